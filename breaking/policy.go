@@ -1,0 +1,129 @@
+package breaking
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/connectordiff/connectordiff/diff"
+)
+
+// Finding is a change judged by a rule.
+type Finding struct {
+	Rule    string `json:"rule"`
+	Level   Level  `json:"level"`
+	Message string `json:"message"`
+	// Operation is the first operation the finding reaches, by its old id;
+	// empty for document-level findings.
+	Operation string `json:"operationId"`
+	// Operations lists every operation the finding reaches.
+	Operations  []string       `json:"operations"`
+	ValuePath   string         `json:"valuePath"`
+	Old         *diff.Location `json:"old"`
+	New         *diff.Location `json:"new"`
+	Before      string         `json:"before"`
+	After       string         `json:"after"`
+	Remediation string         `json:"remediation"`
+	// Change is the difference the finding judges.
+	Change *diff.Change `json:"-"`
+}
+
+// Policy classifies changes with the rule table and per-rule level
+// overrides. A Policy holds no global state; several may run side by side.
+type Policy struct {
+	levels map[string]Level
+}
+
+// NewPolicy returns a policy with the default levels, overridden by levels
+// (rule id -> level). An unknown rule id is an error.
+func NewPolicy(levels map[string]Level) (*Policy, error) {
+	p := &Policy{levels: map[string]Level{}}
+	for _, r := range rules {
+		p.levels[r.ID] = r.Level
+	}
+	var unknown []string
+	for id, l := range levels {
+		if _, ok := p.levels[id]; !ok {
+			unknown = append(unknown, id)
+			continue
+		}
+		p.levels[id] = l
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("unknown rule id %s (see `connectordiff rules`)", strings.Join(unknown, ", "))
+	}
+	return p, nil
+}
+
+// Level returns the level the policy gives a rule.
+func (p *Policy) Level(id string) Level { return p.levels[id] }
+
+// Classify judges each change, in order. A finding that reaches both
+// internal and visible operations is split, since a change confined to
+// internal operations is at most a warning.
+func (p *Policy) Classify(changes []*diff.Change) []Finding {
+	var out []Finding
+	for _, c := range changes {
+		r := ruleFor(c)
+		level := p.levels[r.ID]
+		msg := c.Describe()
+		if r.ceiling != nil && level > Off {
+			if ceil, why := r.ceiling(c); ceil < level {
+				level = ceil
+				msg += " (" + why + ")"
+			}
+		}
+		if level == Off {
+			continue
+		}
+		f := Finding{Rule: r.ID, Level: level, Message: msg, ValuePath: c.ValuePath, Old: c.Old, New: c.New,
+			Before: c.Before, After: c.After, Remediation: r.Remediation, Change: c}
+		var visible, internal []string
+		for _, o := range c.Operations {
+			if o.Internal && c.Kind != diff.OperationAdded {
+				internal = append(internal, o.ID)
+			} else {
+				visible = append(visible, o.ID)
+			}
+		}
+		if len(internal) == 0 || level <= Warning {
+			f.Operations = ids(c.Operations)
+			if len(f.Operations) > 0 {
+				f.Operation = f.Operations[0]
+			}
+			out = append(out, f)
+			continue
+		}
+		if len(visible) > 0 {
+			v := f
+			v.Operations, v.Operation = visible, visible[0]
+			out = append(out, v)
+		}
+		in := f
+		in.Level = Warning
+		in.Operations, in.Operation = internal, internal[0]
+		in.Message += " (the operation is internal, so no flow uses it directly)"
+		out = append(out, in)
+	}
+	return out
+}
+
+func ids(refs []diff.OperationRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.ID
+	}
+	return out
+}
+
+// ruleFor returns the first rule that covers c; the table ends with a rule
+// that covers everything.
+func ruleFor(c *diff.Change) *Rule {
+	for i := range rules {
+		if rules[i].match(c) {
+			return &rules[i]
+		}
+	}
+	panic("unreachable: the rule table ends with a catch-all")
+}

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/report"
+)
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+// errFindings marks a run whose findings reached --fail-on; it is not printed.
+var errFindings = errors.New("findings at or above --fail-on")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	err := root.ExecuteContext(ctx)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errFindings):
+		return exitFindings
+	default:
+		fmt.Fprintln(stderr, "connectordiff:", err)
+		return exitError
+	}
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "connectordiff",
+		Short:         "Tell whether a connector update breaks existing flows and apps",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newCompare(stdout), newRules(stdout))
+	return root
+}
+
+type compareFlags struct {
+	format   string
+	failOn   string
+	levels   []string
+	verbose  bool
+	maxBytes int64
+}
+
+func newCompare(stdout io.Writer) *cobra.Command {
+	var fl compareFlags
+	cmd := &cobra.Command{
+		Use:   "compare OLD NEW",
+		Short: "Compare two versions of apiDefinition.swagger.json",
+		Long: `Compare the old and the new apiDefinition.swagger.json (Swagger 2.0, JSON or YAML) of a connector
+and report what breaks existing flows and apps, with the rule, the location in both files and why.
+
+Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usage or input errors.`,
+		Example: `  connectordiff compare old/apiDefinition.swagger.json new/apiDefinition.swagger.json
+  connectordiff compare --format json --fail-on warning old.json new.json
+  connectordiff compare --level operation-path-changed=warning old.json new.json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return fmt.Errorf("compare takes two files, OLD and NEW (got %d arguments)", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCompare(cmd.Context(), stdout, fl, args[0], args[1])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&fl.format, "format", "text", "output format: text or json")
+	f.StringVar(&fl.failOn, "fail-on", "breaking", "exit 1 when a finding reaches this level: breaking, warning or never")
+	f.StringArrayVar(&fl.levels, "level", nil, "set a rule's level, as RULE=LEVEL (breaking, warning, info, off); repeatable")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list info findings in the text format too")
+	f.Int64Var(&fl.maxBytes, "max-bytes", 0, "largest input accepted, in bytes (default 64 MiB)")
+	return cmd
+}
+
+func runCompare(ctx context.Context, stdout io.Writer, fl compareFlags, oldPath, newPath string) error {
+	var failOn breaking.Level
+	switch strings.ToLower(fl.failOn) {
+	case "never":
+		failOn = breaking.Off
+	case "breaking", "warning":
+		failOn, _ = breaking.ParseLevel(fl.failOn)
+	default:
+		return fmt.Errorf("--fail-on %q: want breaking, warning or never", fl.failOn)
+	}
+	if fl.format != "text" && fl.format != "json" {
+		return fmt.Errorf("--format %q: want text or json", fl.format)
+	}
+	var opts []connectordiff.Option
+	for _, l := range fl.levels {
+		id, lv, ok := strings.Cut(l, "=")
+		if !ok {
+			return fmt.Errorf("--level %q: want RULE=LEVEL", l)
+		}
+		level, err := breaking.ParseLevel(lv)
+		if err != nil {
+			return fmt.Errorf("--level %q: %w", l, err)
+		}
+		opts = append(opts, connectordiff.WithLevel(strings.TrimSpace(id), level))
+	}
+	if fl.maxBytes != 0 {
+		opts = append(opts, connectordiff.WithMaxBytes(fl.maxBytes))
+	}
+	res, err := connectordiff.CompareFiles(ctx, oldPath, newPath, opts...)
+	if err != nil {
+		return err
+	}
+	if fl.format == "json" {
+		err = report.JSON(stdout, res)
+	} else {
+		min := breaking.Warning
+		if fl.verbose {
+			min = breaking.Info
+		}
+		err = report.Text(stdout, res, report.TextOptions{MinLevel: min})
+	}
+	if err != nil {
+		return err
+	}
+	if failOn != breaking.Off && res.Max() >= failOn {
+		return errFindings
+	}
+	return nil
+}
+
+func newRules(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rules",
+		Short: "List the rules with their default levels",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, r := range breaking.Rules() {
+				if _, err := fmt.Fprintf(stdout, "%-34s %-8s %s\n", r.ID, r.Level, r.Summary); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}

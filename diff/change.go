@@ -1,0 +1,301 @@
+package diff
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind names what changed, without judging it. The breaking package maps
+// kinds (plus the facts a change carries) to rules.
+type Kind string
+
+// The kinds of change the comparison reports.
+const (
+	OperationRemoved           Kind = "operation-removed"
+	OperationAdded             Kind = "operation-added"
+	OperationIDChanged         Kind = "operation-id-changed"
+	OperationPathChanged       Kind = "operation-path-changed"
+	OperationMethodChanged     Kind = "operation-method-changed"
+	OperationDeprecatedChanged Kind = "operation-deprecated-changed"
+	OperationVisibilityChanged Kind = "operation-visibility-changed"
+	TriggerChanged             Kind = "trigger-changed"
+
+	ParameterRemoved           Kind = "parameter-removed"
+	ParameterAdded             Kind = "parameter-added"
+	ParameterRenamed           Kind = "parameter-renamed"
+	ParameterLocationChanged   Kind = "parameter-location-changed"
+	ParameterRequiredChanged   Kind = "parameter-required-changed"
+	CollectionFormatChanged    Kind = "collection-format-changed"
+	URLEncodingChanged         Kind = "url-encoding-changed"
+	VisibilityChanged          Kind = "visibility-changed"
+	DynamicChanged             Kind = "dynamic-changed"
+	DynamicTargetRemoved       Kind = "dynamic-target-removed"
+	TypeChanged                Kind = "type-changed"
+	FormatChanged              Kind = "format-changed"
+	EnumChanged                Kind = "enum-changed"
+	DefaultChanged             Kind = "default-changed"
+	PropertyRemoved            Kind = "property-removed"
+	PropertyAdded              Kind = "property-added"
+	PropertyRequiredChanged    Kind = "property-required-changed"
+	ResponseRemoved            Kind = "response-removed"
+	ResponseAdded              Kind = "response-added"
+	ResponseSchemaRemoved      Kind = "response-schema-removed"
+	ResponseHeaderRemoved      Kind = "response-header-removed"
+	HostChanged                Kind = "host-changed"
+	BasePathChanged            Kind = "base-path-changed"
+	SchemesChanged             Kind = "schemes-changed"
+	SecurityDefinitionRemoved  Kind = "security-definition-removed"
+	SecurityDefinitionAdded    Kind = "security-definition-added"
+	SecurityDefinitionRenamed  Kind = "security-definition-renamed"
+	SecurityTypeChanged        Kind = "security-type-changed"
+	SecurityFlowChanged        Kind = "security-flow-changed"
+	SecurityAPIKeyChanged      Kind = "security-apikey-changed"
+	SecurityScopesChanged      Kind = "security-scopes-changed"
+	SecurityURLChanged         Kind = "security-url-changed"
+	SecurityRequirementChanged Kind = "security-requirement-changed"
+)
+
+// Where says in which part of an operation a change sits, which is also its
+// direction: what a caller sends (Parameter, RequestBody) or receives
+// (Response, Webhook).
+type Where string
+
+// The places a change can sit.
+const (
+	InDocument    Where = "document"
+	InOperation   Where = "operation"
+	InParameter   Where = "parameter"
+	InRequestBody Where = "request-body"
+	InResponse    Where = "response"
+	InWebhook     Where = "webhook"
+)
+
+// Request reports whether w is on the sending side of a call.
+func (w Where) Request() bool { return w == InParameter || w == InRequestBody }
+
+// Output reports whether w is on the receiving side (responses and webhook
+// payloads), whose properties flows reference as dynamic content.
+func (w Where) Output() bool { return w == InResponse || w == InWebhook }
+
+// Location is a place in one of the two documents.
+type Location struct {
+	Pointer string `json:"pointer"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+}
+
+func (l *Location) String() string {
+	if l == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%d:%d", l.Line, l.Column)
+}
+
+// OperationRef names an operation a change reaches.
+type OperationRef struct {
+	// ID is the operation's identifier in the old document (the new one for
+	// an added operation): its operationId, or "METHOD path" when it has none.
+	ID string
+	// Internal is true when the operation is x-ms-visibility: internal in the
+	// old document, so it never appears in a user's flow.
+	Internal bool
+}
+
+// Facts are the neutral circumstances of a change that a policy may weigh.
+// Each is false or empty when it does not apply.
+type Facts struct {
+	// Internal: the parameter or property is x-ms-visibility: internal (in
+	// the old document for removals and changes, the new one for additions),
+	// or sits inside one that is.
+	Internal bool
+	// Required: the parameter or property is required (new side for
+	// additions and required changes, old side for removals).
+	Required bool
+	// HasDefault: the parameter or property has a default value (new side).
+	HasDefault bool
+	// ReadOnly: the property is readOnly (old side).
+	ReadOnly bool
+	// NotificationURL: the property carries x-ms-notification-url: true and
+	// is filled by the runtime.
+	NotificationURL bool
+	// NamedProperties: the old schema had named properties (directly, or
+	// through allOf or array items).
+	NamedProperties bool
+	// Secondary: a response change on a success code other than the primary
+	// one while the primary keeps its schema, or a success code removed
+	// while another success code remains.
+	Secondary bool
+	// BodyAlreadySent: a body parameter became required while its schema
+	// already had a visible required property, so working flows send a body.
+	BodyAlreadySent bool
+	// BodyRuntimeBuilt: a body parameter became required while every one of
+	// its properties is internal with a default or a notification URL.
+	BodyRuntimeBuilt bool
+	// EnumIntroduced / EnumDropped: the enum restriction appeared or went.
+	EnumIntroduced bool
+	EnumDropped    bool
+	// EnumRemoved / EnumAdded: values no longer / newly allowed, normalised
+	// to the declared type. EnumImpossible lists removed values that the
+	// declared type could never take (such as "" on a boolean).
+	EnumRemoved    []string
+	EnumAdded      []string
+	EnumImpossible []string
+	// HTTPSLost: the schemes no longer include https (or are all gone).
+	HTTPSLost bool
+	// Body: the parameter is the body parameter.
+	Body bool
+	// HadNone: a security definition was added where the old document had
+	// none at all.
+	HadNone bool
+}
+
+// Change is one difference between the old and the new document.
+type Change struct {
+	Kind  Kind
+	Where Where
+	// Subject is what changed: an operation, parameter, property, status
+	// code, or definition name, as the message shows it.
+	Subject string
+	// Operations lists every operation the change reaches, in old-document
+	// order; empty for document-level changes.
+	Operations []OperationRef
+	// Old and New locate the change in each document. Old is nil for
+	// additions; New is the nearest surviving counterpart for removals.
+	Old, New *Location
+	// ValuePath is the location in the form Microsoft's validator uses, such
+	// as operation/GetItem/parameter/id or
+	// operation/GetItem/responses/200/schema/name.
+	ValuePath string
+	// Before and After are the changed values, rendered compactly.
+	Before, After string
+	Facts         Facts
+}
+
+// Operation returns the first operation the change reaches, or "".
+func (c *Change) Operation() string {
+	if len(c.Operations) == 0 {
+		return ""
+	}
+	return c.Operations[0].ID
+}
+
+// Describe says in one line what changed, with no judgement.
+func (c *Change) Describe() string {
+	s := c.Subject
+	switch c.Kind {
+	case OperationRemoved:
+		return fmt.Sprintf("operation %s removed", s)
+	case OperationAdded:
+		return fmt.Sprintf("operation %s added", s)
+	case OperationIDChanged:
+		return fmt.Sprintf("operationId %s changed to %s (%s)", c.Before, c.After, s)
+	case OperationPathChanged:
+		return fmt.Sprintf("path of %s changed: %s -> %s", s, c.Before, c.After)
+	case OperationMethodChanged:
+		return fmt.Sprintf("method of %s changed: %s -> %s", s, c.Before, c.After)
+	case OperationDeprecatedChanged:
+		return fmt.Sprintf("operation %s deprecated: %s -> %s", s, c.Before, c.After)
+	case OperationVisibilityChanged:
+		return fmt.Sprintf("operation %s x-ms-visibility: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case TriggerChanged:
+		return fmt.Sprintf("x-ms-trigger of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case ParameterRemoved:
+		return fmt.Sprintf("parameter %s removed", s)
+	case ParameterAdded:
+		req := "optional"
+		if c.Facts.Required {
+			req = "required"
+		}
+		return fmt.Sprintf("%s parameter %s added", req, s)
+	case ParameterRenamed:
+		return fmt.Sprintf("parameter %s renamed to %s", c.Before, c.After)
+	case ParameterLocationChanged:
+		return fmt.Sprintf("parameter %s moved: in %s -> in %s", s, c.Before, c.After)
+	case ParameterRequiredChanged:
+		return fmt.Sprintf("parameter %s required: %s -> %s", s, c.Before, c.After)
+	case CollectionFormatChanged:
+		return fmt.Sprintf("collectionFormat of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case URLEncodingChanged:
+		return fmt.Sprintf("x-ms-url-encoding of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case VisibilityChanged:
+		return fmt.Sprintf("x-ms-visibility of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case DynamicChanged:
+		return fmt.Sprintf("dynamic values of %s changed: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case DynamicTargetRemoved:
+		return fmt.Sprintf("dynamic values of %s call operation %s, which no longer exists", s, c.Before)
+	case TypeChanged:
+		return fmt.Sprintf("type of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case FormatChanged:
+		return fmt.Sprintf("format of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case EnumChanged:
+		var parts []string
+		switch {
+		case c.Facts.EnumIntroduced:
+			parts = append(parts, "enum introduced: "+c.After)
+		case c.Facts.EnumDropped:
+			parts = append(parts, "enum restriction removed")
+		}
+		if len(c.Facts.EnumRemoved) > 0 {
+			parts = append(parts, "values removed: "+strings.Join(c.Facts.EnumRemoved, ", "))
+		}
+		if len(c.Facts.EnumImpossible) > 0 {
+			parts = append(parts, "impossible values removed: "+strings.Join(c.Facts.EnumImpossible, ", "))
+		}
+		if len(c.Facts.EnumAdded) > 0 && !c.Facts.EnumIntroduced {
+			parts = append(parts, "values added: "+strings.Join(c.Facts.EnumAdded, ", "))
+		}
+		return fmt.Sprintf("enum of %s: %s", s, strings.Join(parts, "; "))
+	case DefaultChanged:
+		return fmt.Sprintf("default of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case PropertyRemoved:
+		return fmt.Sprintf("property %s removed", s)
+	case PropertyAdded:
+		req := "optional"
+		if c.Facts.Required {
+			req = "required"
+		}
+		return fmt.Sprintf("%s property %s added", req, s)
+	case PropertyRequiredChanged:
+		return fmt.Sprintf("property %s required: %s -> %s", s, c.Before, c.After)
+	case ResponseRemoved:
+		return fmt.Sprintf("success response %s removed", s)
+	case ResponseAdded:
+		return fmt.Sprintf("response %s added", s)
+	case ResponseSchemaRemoved:
+		return fmt.Sprintf("schema of %s removed", s)
+	case ResponseHeaderRemoved:
+		return fmt.Sprintf("response header %s removed", s)
+	case HostChanged:
+		return fmt.Sprintf("host: %s -> %s", orNone(c.Before), orNone(c.After))
+	case BasePathChanged:
+		return fmt.Sprintf("basePath: %s -> %s (moves %d operation URLs)", orNone(c.Before), orNone(c.After), len(c.Operations))
+	case SchemesChanged:
+		return fmt.Sprintf("schemes: %s -> %s", orNone(c.Before), orNone(c.After))
+	case SecurityDefinitionRemoved:
+		return fmt.Sprintf("security definition %s (%s) removed", s, c.Before)
+	case SecurityDefinitionAdded:
+		return fmt.Sprintf("security definition %s (%s) added", s, c.After)
+	case SecurityDefinitionRenamed:
+		return fmt.Sprintf("security definition %s renamed to %s", c.Before, c.After)
+	case SecurityTypeChanged:
+		return fmt.Sprintf("security definition %s type: %s -> %s", s, c.Before, c.After)
+	case SecurityFlowChanged:
+		return fmt.Sprintf("security definition %s OAuth flow: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case SecurityAPIKeyChanged:
+		return fmt.Sprintf("security definition %s API key: %s -> %s", s, c.Before, c.After)
+	case SecurityScopesChanged:
+		return fmt.Sprintf("security definition %s scopes: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case SecurityURLChanged:
+		return fmt.Sprintf("security definition %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case SecurityRequirementChanged:
+		return fmt.Sprintf("security requirement: %s -> %s", orNone(c.Before), orNone(c.After))
+	}
+	return fmt.Sprintf("%s %s: %s -> %s", c.Kind, s, orNone(c.Before), orNone(c.After))
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

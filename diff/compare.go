@@ -1,0 +1,779 @@
+package diff
+
+import (
+	"context"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	yaml "github.com/pb33f/go-yaml"
+)
+
+// Compare lists every difference between two documents that a caller of the
+// connector could notice, in a stable order: document-level changes first,
+// then by operation in old-document order. It judges nothing.
+//
+// Operations are matched by operationId, parameters by (name, in) after
+// merging path-item parameters and resolving references, and schemas are
+// walked through $ref, allOf, items and additionalProperties knowing whether
+// they are sent (request) or received (response, webhook payload). A change
+// inside a shared definition is one Change listing every operation it reaches.
+func Compare(ctx context.Context, old, new *Document) ([]*Change, error) {
+	c := &comparer{
+		ctx:     ctx,
+		old:     old,
+		new:     new,
+		byKey:   map[changeKey]*Change{},
+		opsOf:   map[*Change]map[string]bool{},
+		memo:    map[memoKey][]*Change{},
+		onStack: map[memoKey]int{},
+	}
+	c.document()
+	if err := c.operations(); err != nil {
+		return nil, err
+	}
+	return c.changes, nil
+}
+
+type changeKey struct {
+	kind         Kind
+	where        Where
+	oldPtr, newP string
+}
+
+type memoKey struct {
+	o, n     *yaml.Node
+	where    Where
+	internal bool
+}
+
+type comparer struct {
+	ctx      context.Context
+	old, new *Document
+	changes  []*Change
+	byKey    map[changeKey]*Change
+	opsOf    map[*Change]map[string]bool
+	cur      *operation // the old operation being compared; nil for the document
+
+	// memo holds the changes found under a pair of schemas, so that a
+	// definition shared by many operations is walked once and each further
+	// operation is only added to what was found.
+	memo    map[memoKey][]*Change
+	onStack map[memoKey]int // depth of each schema pair on the current walk
+	low     int             // lowest stack depth a cycle returned to in the current subtree
+
+	basePathMoved []OperationRef
+}
+
+// emit records c, or finds the equal change already recorded, and adds the
+// current operation to it.
+func (c *comparer) emit(ch *Change) *Change {
+	k := changeKey{ch.Kind, ch.Where, pointerOf(ch.Old), pointerOf(ch.New)}
+	if prev, ok := c.byKey[k]; ok {
+		c.touch(prev)
+		return prev
+	}
+	c.byKey[k] = ch
+	c.opsOf[ch] = map[string]bool{}
+	c.changes = append(c.changes, ch)
+	c.touch(ch)
+	return ch
+}
+
+// touch adds the current operation to a change's operations.
+func (c *comparer) touch(ch *Change) {
+	if c.cur == nil {
+		return
+	}
+	seen := c.opsOf[ch]
+	if seen[c.cur.id] {
+		return
+	}
+	seen[c.cur.id] = true
+	ch.Operations = append(ch.Operations, c.cur.ref())
+}
+
+func pointerOf(l *Location) string {
+	if l == nil {
+		return ""
+	}
+	return l.Pointer
+}
+
+// ---------------------------------------------------------------- document
+
+func (c *comparer) document() {
+	or, nr := c.old.Root, c.new.Root
+	for _, key := range []string{"host", "x-ms-parameterized-host"} {
+		o, n := get(or, key), get(nr, key)
+		if (o != nil || n != nil) && !equalNodes(o, n, isDocKey) {
+			c.emit(&Change{Kind: HostChanged, Where: InDocument, Subject: key,
+				Old: c.locOrParent(or, "/"+key, o), New: c.locOrParent(nr, "/"+key, n),
+				ValuePath: key, Before: scalarOrRender(o), After: scalarOrRender(n)})
+		}
+	}
+	c.schemes()
+	c.securityDefinitions()
+	if o, n := get(or, "security"), get(nr, "security"); !equalNodes(o, n, nil) {
+		c.emit(&Change{Kind: SecurityRequirementChanged, Where: InDocument, Subject: "security",
+			Old: c.locOrParent(or, "/security", o), New: c.locOrParent(nr, "/security", n),
+			ValuePath: "security", Before: render(o), After: render(n)})
+	}
+}
+
+// locOrParent locates n at p, or the document root when n is absent.
+func (c *comparer) locOrParent(root *yaml.Node, p string, n *yaml.Node) *Location {
+	if n == nil {
+		return &Location{Pointer: p, Line: root.Line, Column: root.Column}
+	}
+	return loc(p, n)
+}
+
+func isDocKey(k string) bool {
+	switch k {
+	case "description", "summary", "x-ms-summary", "title", "example", "examples", "x-ms-test-value":
+		return true
+	}
+	return false
+}
+
+func scalarOrRender(n *yaml.Node) string {
+	if n != nil && n.Kind == yaml.ScalarNode {
+		return n.Value
+	}
+	return render(n)
+}
+
+func stringList(n *yaml.Node) []string {
+	var out []string
+	if n != nil && n.Kind == yaml.SequenceNode {
+		for _, e := range n.Content {
+			out = append(out, e.Value)
+		}
+	}
+	return out
+}
+
+func (c *comparer) schemes() {
+	o, n := get(c.old.Root, "schemes"), get(c.new.Root, "schemes")
+	os, ns := stringList(o), stringList(n)
+	if sameSet(os, ns) {
+		return
+	}
+	has := func(l []string, s string) bool {
+		for _, x := range l {
+			if strings.EqualFold(x, s) {
+				return true
+			}
+		}
+		return false
+	}
+	ch := &Change{Kind: SchemesChanged, Where: InDocument, Subject: "schemes",
+		Old: c.locOrParent(c.old.Root, "/schemes", o), New: c.locOrParent(c.new.Root, "/schemes", n),
+		ValuePath: "schemes", Before: strings.Join(os, ","), After: strings.Join(ns, ",")}
+	ch.Facts.HTTPSLost = (has(os, "https") && !has(ns, "https")) || (len(os) > 0 && len(ns) == 0 && n != nil)
+	c.emit(ch)
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[string]int{}
+	for _, x := range a {
+		m[strings.ToLower(x)]++
+	}
+	for _, x := range b {
+		m[strings.ToLower(x)]--
+	}
+	for _, v := range m {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *comparer) securityDefinitions() {
+	od, nd := get(c.old.Root, "securityDefinitions"), get(c.new.Root, "securityDefinitions")
+	const base = "/securityDefinitions"
+	var removed, added []string
+	pairs(od, func(k, o *yaml.Node) {
+		n := get(nd, k.Value)
+		if n == nil {
+			removed = append(removed, k.Value)
+			return
+		}
+		c.securityDefinition(k.Value, o, n, ptr(base, k.Value))
+	})
+	pairs(nd, func(k, _ *yaml.Node) {
+		if get(od, k.Value) == nil {
+			added = append(added, k.Value)
+		}
+	})
+	// A definition renamed with identical content keeps every connection.
+	for i := 0; i < len(removed); i++ {
+		o := get(od, removed[i])
+		for j := 0; j < len(added); j++ {
+			n := get(nd, added[j])
+			if equalNodes(o, n, isDocKey) {
+				c.emit(&Change{Kind: SecurityDefinitionRenamed, Where: InDocument, Subject: removed[i],
+					Old: loc(ptr(base, removed[i]), o), New: loc(ptr(base, added[j]), n),
+					ValuePath: "securityDefinitions/" + removed[i], Before: removed[i], After: added[j]})
+				removed = append(removed[:i], removed[i+1:]...)
+				added = append(added[:j], added[j+1:]...)
+				i--
+				break
+			}
+		}
+	}
+	for _, name := range removed {
+		o := get(od, name)
+		c.emit(&Change{Kind: SecurityDefinitionRemoved, Where: InDocument, Subject: name,
+			Old: loc(ptr(base, name), o), New: c.locOrParent(c.new.Root, base, nd),
+			ValuePath: "securityDefinitions/" + name, Before: str(o, "type")})
+	}
+	for _, name := range added {
+		n := get(nd, name)
+		ch := &Change{Kind: SecurityDefinitionAdded, Where: InDocument, Subject: name,
+			New: loc(ptr(base, name), n), ValuePath: "securityDefinitions/" + name, After: str(n, "type")}
+		ch.Facts.HadNone = od == nil || len(od.Content) == 0
+		c.emit(ch)
+	}
+}
+
+func (c *comparer) securityDefinition(name string, o, n *yaml.Node, p string) {
+	vp := "securityDefinitions/" + name
+	field := func(kind Kind, key string) {
+		ov, nv := get(o, key), get(n, key)
+		if scalarOrRender(ov) != scalarOrRender(nv) {
+			c.emit(&Change{Kind: kind, Where: InDocument, Subject: name + " " + key,
+				Old: c.fieldLoc(p, key, o), New: c.fieldLoc(p, key, n), ValuePath: vp + "/" + key,
+				Before: scalarOrRender(ov), After: scalarOrRender(nv)})
+		}
+	}
+	if str(o, "type") != str(n, "type") {
+		c.emit(&Change{Kind: SecurityTypeChanged, Where: InDocument, Subject: name,
+			Old: loc(p, o), New: loc(p, n), ValuePath: vp, Before: str(o, "type"), After: str(n, "type")})
+		return
+	}
+	switch str(o, "type") {
+	case "oauth2":
+		field(SecurityFlowChanged, "flow")
+		field(SecurityURLChanged, "authorizationUrl")
+		field(SecurityURLChanged, "tokenUrl")
+		os, ns := keys(get(o, "scopes")), keys(get(n, "scopes"))
+		if !sameSet(os, ns) {
+			c.emit(&Change{Kind: SecurityScopesChanged, Where: InDocument, Subject: name,
+				Old: c.fieldLoc(p, "scopes", o), New: c.fieldLoc(p, "scopes", n), ValuePath: vp + "/scopes",
+				Before: strings.Join(os, " "), After: strings.Join(ns, " ")})
+		}
+	case "apiKey":
+		if str(o, "name") != str(n, "name") || str(o, "in") != str(n, "in") {
+			c.emit(&Change{Kind: SecurityAPIKeyChanged, Where: InDocument, Subject: name,
+				Old: loc(p, o), New: loc(p, n), ValuePath: vp,
+				Before: str(o, "in") + " " + str(o, "name"), After: str(n, "in") + " " + str(n, "name")})
+		}
+	}
+}
+
+// fieldLoc locates key inside mapping m found at p, or m itself when absent.
+func (c *comparer) fieldLoc(p, key string, m *yaml.Node) *Location {
+	if v := get(m, key); v != nil {
+		return loc(ptr(p, key), v)
+	}
+	return loc(p, m)
+}
+
+func keys(m *yaml.Node) []string {
+	var out []string
+	pairs(m, func(k, _ *yaml.Node) { out = append(out, k.Value) })
+	return out
+}
+
+// -------------------------------------------------------------- operations
+
+var templateName = regexp.MustCompile(`\{[^}]*\}`)
+
+// normalizePath makes paths comparable the way the gateway routes them:
+// case-insensitive, template parameter names ignored.
+func normalizePath(p string) string {
+	return strings.ToLower(templateName.ReplaceAllString(p, "{}"))
+}
+
+func basePath(d *Document) string {
+	return strings.TrimSuffix(str(d.Root, "basePath"), "/")
+}
+
+func (c *comparer) operations() error {
+	oldBase, newBase := basePath(c.old), basePath(c.new)
+	renamedTo := map[*operation]bool{}
+	// New operations whose operationId is new, by method and effective URL,
+	// are the candidates for an operationId rename.
+	fresh := map[string][]*operation{}
+	for _, no := range c.new.operations {
+		if _, kept := c.old.byID[no.id]; !kept {
+			k := no.method + " " + normalizePath(newBase+no.path)
+			fresh[k] = append(fresh[k], no)
+		}
+	}
+	for _, oo := range c.old.operations {
+		if err := c.ctx.Err(); err != nil {
+			return err
+		}
+		c.cur = oo
+		if no, ok := c.new.byID[oo.id]; ok {
+			c.operation(oo, no, oldBase, newBase)
+			continue
+		}
+		k := oo.method + " " + normalizePath(oldBase+oo.path)
+		if cands := fresh[k]; len(cands) > 0 {
+			no := cands[0]
+			fresh[k] = cands[1:]
+			renamedTo[no] = true
+			c.emit(&Change{Kind: OperationIDChanged, Where: InOperation, Subject: strings.ToUpper(oo.method) + " " + oo.path,
+				Old: loc(oo.ptr, oo.node), New: loc(no.ptr, no.node), ValuePath: "operation/" + oo.id,
+				Before: oo.id, After: no.id})
+			continue
+		}
+		c.emit(&Change{Kind: OperationRemoved, Where: InOperation, Subject: oo.id + " (" + strings.ToUpper(oo.method) + " " + oo.path + ")",
+			Old: loc(oo.ptr, oo.node), New: c.locOrParent(c.new.Root, "/paths", get(c.new.Root, "paths")),
+			ValuePath: "operation/" + oo.id})
+	}
+	c.cur = nil
+	if len(c.basePathMoved) > 0 {
+		o, n := get(c.old.Root, "basePath"), get(c.new.Root, "basePath")
+		ch := c.emit(&Change{Kind: BasePathChanged, Where: InDocument, Subject: "basePath",
+			Old: c.locOrParent(c.old.Root, "/basePath", o), New: c.locOrParent(c.new.Root, "/basePath", n),
+			ValuePath: "basePath", Before: str(c.old.Root, "basePath"), After: str(c.new.Root, "basePath")})
+		ch.Operations = c.basePathMoved
+	}
+	for _, no := range c.new.operations {
+		if _, kept := c.old.byID[no.id]; kept || renamedTo[no] {
+			continue
+		}
+		c.cur = no
+		c.emit(&Change{Kind: OperationAdded, Where: InOperation, Subject: no.id + " (" + strings.ToUpper(no.method) + " " + no.path + ")",
+			New: loc(no.ptr, no.node), ValuePath: "operation/" + no.id})
+	}
+	c.cur = nil
+	return nil
+}
+
+func (c *comparer) operation(oo, no *operation, oldBase, newBase string) {
+	vp := "operation/" + oo.id
+	opLoc, npLoc := loc(oo.ptr, oo.node), loc(no.ptr, no.node)
+	if oo.method != no.method {
+		c.emit(&Change{Kind: OperationMethodChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
+			ValuePath: vp, Before: strings.ToUpper(oo.method), After: strings.ToUpper(no.method)})
+	}
+	if normalizePath(oldBase+oo.path) != normalizePath(newBase+no.path) {
+		if normalizePath(oo.path) == normalizePath(no.path) {
+			c.basePathMoved = append(c.basePathMoved, oo.ref()) // reported once, at /basePath
+		} else {
+			c.emit(&Change{Kind: OperationPathChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
+				ValuePath: vp, Before: oldBase + oo.path, After: newBase + no.path})
+		}
+	}
+	if oo.deprecated != no.deprecated {
+		c.emit(&Change{Kind: OperationDeprecatedChanged, Where: InOperation, Subject: oo.id,
+			Old: c.fieldLoc(oo.ptr, "deprecated", oo.node), New: c.fieldLoc(no.ptr, "deprecated", no.node),
+			ValuePath: vp + "/deprecated", Before: strconv.FormatBool(oo.deprecated), After: strconv.FormatBool(no.deprecated)})
+	}
+	if oo.visibility != no.visibility {
+		c.emit(&Change{Kind: OperationVisibilityChanged, Where: InOperation, Subject: oo.id,
+			Old: c.fieldLoc(oo.ptr, "x-ms-visibility", oo.node), New: c.fieldLoc(no.ptr, "x-ms-visibility", no.node),
+			ValuePath: vp + "/x-ms-visibility", Before: oo.visibility, After: no.visibility})
+	}
+	if oo.trigger != no.trigger {
+		c.emit(&Change{Kind: TriggerChanged, Where: InOperation, Subject: oo.id,
+			Old: c.fieldLoc(oo.ptr, "x-ms-trigger", oo.node), New: c.fieldLoc(no.ptr, "x-ms-trigger", no.node),
+			ValuePath: vp + "/x-ms-trigger", Before: oo.trigger, After: no.trigger})
+	}
+	c.parameters(oo, no)
+	c.responses(oo, no)
+	c.webhook(oo, no)
+}
+
+// -------------------------------------------------------------- parameters
+
+func (c *comparer) parameters(oo, no *operation) {
+	vp := "operation/" + oo.id + "/parameter/"
+	matched := map[*parameter]bool{}
+	pair := func(p, q *parameter) {
+		matched[p], matched[q] = true, true
+		c.parameter(oo, p, q, vp+p.name)
+	}
+	var oldBody, newBody *parameter
+	for _, p := range oo.params {
+		if p.in == "body" {
+			oldBody = p
+		}
+	}
+	for _, q := range no.params {
+		if q.in == "body" {
+			newBody = q
+		}
+	}
+	// The body is compared by its schema whatever its name; a new name is
+	// still reported, as flows key body fields by it.
+	if oldBody != nil && newBody != nil {
+		if oldBody.name != newBody.name {
+			c.renamed(oo, oldBody, newBody, vp)
+		}
+		pair(oldBody, newBody)
+	}
+	for _, p := range oo.params {
+		if matched[p] {
+			continue
+		}
+		for _, q := range no.params {
+			if !matched[q] && q.name == p.name && q.in == p.in {
+				pair(p, q)
+				break
+			}
+		}
+	}
+	// Same name, new location.
+	for _, p := range oo.params {
+		if matched[p] {
+			continue
+		}
+		for _, q := range no.params {
+			if !matched[q] && q.name == p.name {
+				c.emit(&Change{Kind: ParameterLocationChanged, Where: InParameter, Subject: p.name,
+					Old: loc(p.slot, p.slotNode), New: loc(q.slot, q.slotNode), ValuePath: vp + p.name,
+					Before: p.in, After: q.in, Facts: Facts{Internal: p.internal()}})
+				pair(p, q)
+				break
+			}
+		}
+	}
+	var gone, come []*parameter
+	for _, p := range oo.params {
+		if !matched[p] {
+			gone = append(gone, p)
+		}
+	}
+	for _, q := range no.params {
+		if !matched[q] {
+			come = append(come, q)
+		}
+	}
+	for _, rp := range pairRenames(gone, come) {
+		matched[rp[0]], matched[rp[1]] = true, true
+		c.renamed(oo, rp[0], rp[1], vp)
+	}
+	for _, p := range gone {
+		if matched[p] {
+			continue
+		}
+		c.emit(&Change{Kind: ParameterRemoved, Where: InParameter, Subject: p.label(),
+			Old: loc(p.slot, p.slotNode), New: c.paramsLoc(no), ValuePath: vp + p.name,
+			Facts: Facts{Internal: p.internal(), Required: p.required(), Body: p.in == "body"}})
+	}
+	for _, q := range come {
+		if matched[q] {
+			continue
+		}
+		f := Facts{Internal: q.internal(), Required: q.required(), HasDefault: get(q.node, "default") != nil,
+			NotificationURL: boolean(q.node, "x-ms-notification-url"), Body: q.in == "body"}
+		if q.in == "body" {
+			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.node, "schema"), q.ptr+"/schema")
+		}
+		c.emit(&Change{Kind: ParameterAdded, Where: InParameter, Subject: q.label(),
+			New: loc(q.slot, q.slotNode), ValuePath: vp + q.name, Facts: f})
+	}
+}
+
+func (c *comparer) paramsLoc(o *operation) *Location {
+	if n := get(o.node, "parameters"); n != nil {
+		return loc(ptr(o.ptr, "parameters"), n)
+	}
+	return loc(o.ptr, o.node)
+}
+
+func (c *comparer) renamed(oo *operation, p, q *parameter, vp string) {
+	c.emit(&Change{Kind: ParameterRenamed, Where: InParameter, Subject: p.label(),
+		Old: loc(p.slot, p.slotNode), New: loc(q.slot, q.slotNode), ValuePath: vp + p.name,
+		Before: p.name, After: q.name,
+		Facts: Facts{Internal: p.internal(), Required: q.required(), Body: p.in == "body"}})
+}
+
+// pairRenames pairs removed with added parameters of the same location that
+// are most likely one parameter under a new name: names equal but for case
+// and punctuation, the same x-ms-summary, the same position, type and
+// required flag, or the only removed and added pair of that location.
+func pairRenames(gone, come []*parameter) [][2]*parameter {
+	var out [][2]*parameter
+	used := map[*parameter]bool{}
+	tests := []func(p, q *parameter) bool{
+		func(p, q *parameter) bool { return looseName(p.name) == looseName(q.name) },
+		func(p, q *parameter) bool {
+			s := str(p.node, "x-ms-summary")
+			return s != "" && s == str(q.node, "x-ms-summary")
+		},
+		func(p, q *parameter) bool {
+			return p.pos == q.pos && str(p.node, "type") == str(q.node, "type") && p.required() == q.required()
+		},
+	}
+	for _, test := range tests {
+		for _, p := range gone {
+			if used[p] {
+				continue
+			}
+			for _, q := range come {
+				if !used[q] && p.in == q.in && test(p, q) {
+					used[p], used[q] = true, true
+					out = append(out, [2]*parameter{p, q})
+					break
+				}
+			}
+		}
+	}
+	// The only removed and the only added parameter of one location.
+	byIn := func(list []*parameter) map[string][]*parameter {
+		m := map[string][]*parameter{}
+		for _, p := range list {
+			if !used[p] {
+				m[p.in] = append(m[p.in], p)
+			}
+		}
+		return m
+	}
+	g, a := byIn(gone), byIn(come)
+	for in, ps := range g {
+		if qs := a[in]; len(ps) == 1 && len(qs) == 1 {
+			out = append(out, [2]*parameter{ps[0], qs[0]})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i][0].pos < out[j][0].pos })
+	return out
+}
+
+func looseName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r > 127 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (c *comparer) parameter(oo *operation, p, q *parameter, vp string) {
+	internal := p.internal()
+	f := Facts{Internal: internal, Required: q.required(), HasDefault: get(q.node, "default") != nil,
+		NotificationURL: boolean(q.node, "x-ms-notification-url"), Body: p.in == "body"}
+	if p.required() != q.required() {
+		if p.in == "body" && q.required() {
+			f.BodyAlreadySent = c.hasVisibleRequired(c.old, get(p.node, "schema"), p.ptr+"/schema")
+			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.node, "schema"), q.ptr+"/schema")
+		}
+		c.emit(&Change{Kind: ParameterRequiredChanged, Where: InParameter, Subject: p.label(),
+			Old: c.fieldLoc(p.slot, "required", p.node), New: c.fieldLoc(q.slot, "required", q.node), ValuePath: vp,
+			Before: strconv.FormatBool(p.required()), After: strconv.FormatBool(q.required()), Facts: f})
+	}
+	if ov, nv := str(p.node, "x-ms-visibility"), str(q.node, "x-ms-visibility"); ov != nv {
+		c.emit(&Change{Kind: VisibilityChanged, Where: InParameter, Subject: "parameter " + p.label(),
+			Old: c.fieldLoc(p.ptr, "x-ms-visibility", p.node), New: c.fieldLoc(q.ptr, "x-ms-visibility", q.node),
+			ValuePath: vp + "/x-ms-visibility", Before: ov, After: nv, Facts: f})
+	}
+	if p.in == "body" {
+		s := schemaCtx{where: InRequestBody, internal: internal, vp: vp + "/schema", label: p.name}
+		c.schema(s, get(p.node, "schema"), get(q.node, "schema"), p.ptr+"/schema", q.ptr+"/schema")
+		return
+	}
+	s := schemaCtx{where: InParameter, internal: internal, vp: vp, label: "parameter " + p.label()}
+	c.schema(s, p.node, q.node, p.ptr, q.ptr)
+}
+
+// hasVisibleRequired reports whether a body schema requires a property that
+// users see, so that every working flow already sends a body.
+func (c *comparer) hasVisibleRequired(d *Document, s *yaml.Node, p string) bool {
+	props := flatten(d, s, p)
+	for _, pr := range props.list {
+		if props.required[pr.name] && str(pr.node, "x-ms-visibility") != "internal" {
+			return true
+		}
+	}
+	return false
+}
+
+// runtimeBuilt reports whether every property of a body schema is internal
+// with a default, or a notification URL the runtime fills in.
+func (c *comparer) runtimeBuilt(d *Document, s *yaml.Node, p string) bool {
+	props := flatten(d, s, p)
+	if len(props.list) == 0 {
+		return false
+	}
+	for _, pr := range props.list {
+		internalDefault := str(pr.node, "x-ms-visibility") == "internal" && get(pr.node, "default") != nil
+		if !internalDefault && !boolean(pr.node, "x-ms-notification-url") {
+			return false
+		}
+	}
+	return true
+}
+
+// --------------------------------------------------------------- responses
+
+// successCodes lists an operation's success status codes, lowest first: the
+// 2xx codes, or "default" when there is no 2xx and the default has a schema
+// (or when withBareDefault, a default at all).
+func successCodes(d *Document, resps *yaml.Node, p string) []string {
+	var codes []string
+	pairs(resps, func(k, _ *yaml.Node) {
+		if len(k.Value) == 3 && k.Value[0] == '2' {
+			codes = append(codes, k.Value)
+		}
+	})
+	if len(codes) == 0 {
+		if def, _ := d.resolve(get(resps, "default"), ptr(p, "default")); def != nil && get(def, "schema") != nil {
+			codes = append(codes, "default")
+		}
+	}
+	sort.Strings(codes)
+	return codes
+}
+
+func (c *comparer) responses(oo, no *operation) {
+	or, nr := get(oo.node, "responses"), get(no.node, "responses")
+	orp, nrp := ptr(oo.ptr, "responses"), ptr(no.ptr, "responses")
+	oc, nc := successCodes(c.old, or, orp), successCodes(c.new, nr, nrp)
+	if len(oc) == 0 {
+		return
+	}
+	vp := "operation/" + oo.id + "/responses/"
+	oldPrimary, oldPrimaryPtr := c.old.resolve(get(or, oc[0]), ptr(orp, oc[0]))
+	if len(nc) == 0 {
+		c.emit(&Change{Kind: ResponseRemoved, Where: InResponse, Subject: strings.Join(oc, ", "),
+			Old: loc(oldPrimaryPtr, get(or, oc[0])), New: c.fieldLoc(no.ptr, "responses", no.node),
+			ValuePath: vp + oc[0],
+			Facts:     Facts{NamedProperties: namedProperties(c.old, get(oldPrimary, "schema"), oldPrimaryPtr+"/schema")}})
+		return
+	}
+	for _, code := range oc {
+		if code != "default" && get(nr, code) == nil {
+			c.emit(&Change{Kind: ResponseRemoved, Where: InResponse, Subject: code,
+				Old: loc(ptr(orp, code), get(or, code)), New: loc(nrp, nr), ValuePath: vp + code,
+				Facts: Facts{Secondary: true}})
+		}
+	}
+	newPrimary, _ := c.new.resolve(get(nr, nc[0]), ptr(nrp, nc[0]))
+	newPrimaryHasSchema := get(newPrimary, "schema") != nil
+	compare := func(ocode, ncode string, primary bool) {
+		o, op := c.old.resolve(get(or, ocode), ptr(orp, ocode))
+		n, np := c.new.resolve(get(nr, ncode), ptr(nrp, ncode))
+		if o == nil || n == nil {
+			return
+		}
+		os, ns := get(o, "schema"), get(n, "schema")
+		label := "response " + ocode
+		if os != nil && ns == nil {
+			c.emit(&Change{Kind: ResponseSchemaRemoved, Where: InResponse, Subject: label,
+				Old: loc(op+"/schema", os), New: loc(np, n), ValuePath: vp + ocode + "/schema",
+				Facts: Facts{NamedProperties: namedProperties(c.old, os, op+"/schema"), Secondary: !primary && newPrimaryHasSchema}})
+		} else if os != nil {
+			s := schemaCtx{where: InResponse, vp: vp + ocode + "/schema", label: label}
+			c.schema(s, os, ns, op+"/schema", np+"/schema")
+		}
+		nh := get(n, "headers")
+		pairs(get(o, "headers"), func(k, h *yaml.Node) {
+			if get(nh, k.Value) == nil {
+				c.emit(&Change{Kind: ResponseHeaderRemoved, Where: InResponse, Subject: label + " header " + k.Value,
+					Old: loc(ptr(op+"/headers", k.Value), h), New: loc(np, n), ValuePath: vp + ocode + "/headers/" + k.Value})
+			}
+		})
+	}
+	compare(oc[0], nc[0], true)
+	for _, code := range oc[1:] {
+		if get(nr, code) != nil && code != nc[0] {
+			compare(code, code, false)
+		}
+	}
+	// A code present on both sides that is primary on the new side only.
+	if oc[0] != nc[0] && get(or, nc[0]) != nil && contains(oc, nc[0]) {
+		compare(nc[0], nc[0], false)
+	}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// namedProperties reports whether a schema names properties a flow could
+// reference, directly or through allOf or array items.
+func namedProperties(d *Document, s *yaml.Node, p string) bool {
+	for depth := 0; depth < 8; depth++ {
+		s, p = d.resolve(s, p)
+		if s == nil {
+			return false
+		}
+		if len(flatten(d, s, p).list) > 0 {
+			return true
+		}
+		items := get(s, "items")
+		if items == nil {
+			return false
+		}
+		s, p = items, p+"/items"
+	}
+	return false
+}
+
+// notification returns the webhook payload schema container of an
+// operation: x-ms-notification-content on the operation, or on its path item
+// when the operation is the trigger there (or no operation there is).
+func notification(o *operation, all []*operation) (*yaml.Node, string) {
+	if n := get(o.node, "x-ms-notification-content"); n != nil {
+		return n, ptr(o.ptr, "x-ms-notification-content")
+	}
+	n := get(o.pathItem, "x-ms-notification-content")
+	if n == nil {
+		return nil, ""
+	}
+	if o.trigger == "" {
+		for _, s := range all {
+			if s.pathItem == o.pathItem && s.trigger != "" {
+				return nil, ""
+			}
+		}
+	}
+	return n, ptr(o.pathPtr, "x-ms-notification-content")
+}
+
+func (c *comparer) webhook(oo, no *operation) {
+	on, op := notification(oo, c.old.operations)
+	if on == nil {
+		return
+	}
+	nn, np := notification(no, c.new.operations)
+	os := get(on, "schema")
+	if os == nil {
+		return
+	}
+	vp := "operation/" + oo.id + "/responses/x-ms-notification-content/schema"
+	var ns *yaml.Node
+	if nn != nil {
+		ns = get(nn, "schema")
+	}
+	if ns == nil {
+		newLoc := loc(no.ptr, no.node)
+		if nn != nil {
+			newLoc = loc(np, nn)
+		}
+		c.emit(&Change{Kind: ResponseSchemaRemoved, Where: InWebhook, Subject: "webhook payload",
+			Old: loc(op+"/schema", os), New: newLoc, ValuePath: vp,
+			Facts: Facts{NamedProperties: namedProperties(c.old, os, op+"/schema")}})
+		return
+	}
+	s := schemaCtx{where: InWebhook, vp: vp, label: "webhook payload"}
+	c.schema(s, os, ns, op+"/schema", np+"/schema")
+}

@@ -1,0 +1,416 @@
+package diff
+
+import (
+	"strconv"
+	"strings"
+
+	yaml "github.com/pb33f/go-yaml"
+)
+
+// schemaCtx is what a schema walk knows about where it is.
+type schemaCtx struct {
+	where    Where
+	internal bool   // inside an x-ms-visibility: internal parameter or property
+	vp       string // Microsoft's value path so far
+	label    string // human path so far, such as "body/items/name"
+}
+
+func (s schemaCtx) child(name, vpName string, internal bool) schemaCtx {
+	s.vp += "/" + vpName
+	s.label += "/" + name
+	s.internal = s.internal || internal
+	return s
+}
+
+// schema compares two schemas (or non-body parameters, which carry the same
+// keywords) and returns every change found beneath them. Pairs already
+// compared are answered from memo, adding the current operation.
+func (c *comparer) schema(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
+	o, op = c.old.resolve(o, op)
+	n, np = c.new.resolve(n, np)
+	if o == nil || n == nil {
+		return nil
+	}
+	key := memoKey{o, n, s.where, s.internal}
+	if found, ok := c.memo[key]; ok {
+		for _, ch := range found {
+			c.touch(ch)
+		}
+		return found
+	}
+	if d, ok := c.onStack[key]; ok { // a cycle: the pair is being compared above
+		c.low = min(c.low, d)
+		return nil
+	}
+	depth := len(c.onStack)
+	if depth > maxDepth {
+		return nil
+	}
+	c.onStack[key] = depth
+	savedLow := c.low
+	c.low = depth + 1
+
+	found := c.schemaPair(s, o, n, op, np)
+
+	delete(c.onStack, key)
+	// A subtree that looped back above this pair is incomplete on its own:
+	// its cycle's changes are collected by the ancestor, so it is not memoised.
+	if c.low > depth {
+		c.memo[key] = found
+	}
+	c.low = min(savedLow, c.low)
+	return found
+}
+
+func (c *comparer) schemaPair(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
+	var found []*Change
+	add := func(ch *Change) {
+		ch.Where = s.where
+		found = append(found, c.emit(ch))
+	}
+	ot, nt := typeOf(o), typeOf(n)
+	if ot != nt {
+		f := Facts{Internal: s.internal, NamedProperties: namedProperties(c.old, o, op)}
+		add(&Change{Kind: TypeChanged, Subject: s.label, Old: c.fieldLoc(op, "type", o), New: c.fieldLoc(np, "type", n),
+			ValuePath: s.vp, Before: ot, After: nt, Facts: f})
+		return found // a different type makes the nested differences noise
+	}
+	if of, nf := str(o, "format"), str(n, "format"); of != nf {
+		add(&Change{Kind: FormatChanged, Subject: s.label, Old: c.fieldLoc(op, "format", o), New: c.fieldLoc(np, "format", n),
+			ValuePath: s.vp, Before: of, After: nf, Facts: Facts{Internal: s.internal}})
+	}
+	if ch := c.enum(s, o, n, op, np, ot); ch != nil {
+		add(ch)
+	}
+	if s.where.Request() {
+		if od, nd := get(o, "default"), get(n, "default"); (od != nil || nd != nil) && !equalNodes(od, nd, nil) {
+			add(&Change{Kind: DefaultChanged, Subject: s.label, Old: c.fieldLoc(op, "default", o), New: c.fieldLoc(np, "default", n),
+				ValuePath: s.vp, Before: render(od), After: render(nd), Facts: Facts{Internal: s.internal}})
+		}
+	}
+	if s.where == InParameter {
+		if of, nf := str(o, "collectionFormat"), str(n, "collectionFormat"); of != nf && ot == "array" {
+			add(&Change{Kind: CollectionFormatChanged, Subject: s.label, Old: c.fieldLoc(op, "collectionFormat", o),
+				New: c.fieldLoc(np, "collectionFormat", n), ValuePath: s.vp, Before: of, After: nf, Facts: Facts{Internal: s.internal}})
+		}
+		if oe, ne := str(o, "x-ms-url-encoding"), str(n, "x-ms-url-encoding"); oe != ne {
+			add(&Change{Kind: URLEncodingChanged, Subject: s.label, Old: c.fieldLoc(op, "x-ms-url-encoding", o),
+				New: c.fieldLoc(np, "x-ms-url-encoding", n), ValuePath: s.vp, Before: oe, After: ne, Facts: Facts{Internal: s.internal}})
+		}
+	}
+	for _, ch := range c.dynamic(s, o, n, op, np) {
+		add(ch)
+	}
+	found = append(found, c.properties(s, o, n, op, np)...)
+	if oi, ni := get(o, "items"), get(n, "items"); oi != nil && ni != nil {
+		found = append(found, c.schema(s.child("items", "items", false), oi, ni, op+"/items", np+"/items")...)
+	}
+	if oa, na := get(o, "additionalProperties"), get(n, "additionalProperties"); oa != nil && na != nil &&
+		oa.Kind == yaml.MappingNode && na.Kind == yaml.MappingNode {
+		found = append(found, c.schema(s.child("additionalProperties", "additionalProperties", false), oa, na,
+			op+"/additionalProperties", np+"/additionalProperties")...)
+	}
+	return found
+}
+
+// typeOf returns a schema's declared type, or the one its keywords imply.
+func typeOf(n *yaml.Node) string {
+	t := get(n, "type")
+	if t != nil {
+		if t.Kind == yaml.ScalarNode {
+			return t.Value
+		}
+		return render(t)
+	}
+	if get(n, "properties") != nil || get(n, "allOf") != nil {
+		return "object"
+	}
+	if get(n, "items") != nil {
+		return "array"
+	}
+	return ""
+}
+
+// prop is one named property of an object schema.
+type prop struct {
+	name string
+	key  *yaml.Node
+	node *yaml.Node // unresolved, as written
+	ptr  string
+}
+
+type propSet struct {
+	list     []prop
+	required map[string]bool
+	// container locates where the properties are declared.
+	container *yaml.Node
+	ptr       string
+}
+
+// flatten gathers the properties and required names of an object schema,
+// including those it inherits through allOf.
+func flatten(d *Document, s *yaml.Node, p string) propSet {
+	set := propSet{required: map[string]bool{}}
+	seen := map[string]bool{}
+	visited := map[*yaml.Node]bool{}
+	var walk func(s *yaml.Node, p string, depth int)
+	walk = func(s *yaml.Node, p string, depth int) {
+		s, p = d.resolve(s, p)
+		if s == nil || visited[s] || depth > 32 {
+			return
+		}
+		visited[s] = true
+		if props := get(s, "properties"); props != nil {
+			if set.container == nil {
+				set.container, set.ptr = props, p+"/properties"
+			}
+			pairs(props, func(k, v *yaml.Node) {
+				if !seen[k.Value] {
+					seen[k.Value] = true
+					set.list = append(set.list, prop{name: k.Value, key: k, node: v, ptr: ptr(p+"/properties", k.Value)})
+				}
+			})
+		}
+		for _, r := range stringList(get(s, "required")) {
+			set.required[r] = true
+		}
+		if all := get(s, "allOf"); all != nil && all.Kind == yaml.SequenceNode {
+			for i, m := range all.Content {
+				walk(m, ptrIndex(p+"/allOf", i), depth+1)
+			}
+		}
+	}
+	walk(s, p, 0)
+	if set.container == nil {
+		set.container, set.ptr = s, p
+	}
+	return set
+}
+
+func (ps propSet) find(name string) (prop, bool) {
+	for _, p := range ps.list {
+		if p.name == name {
+			return p, true
+		}
+	}
+	return prop{}, false
+}
+
+func (c *comparer) properties(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
+	if get(o, "properties") == nil && get(o, "allOf") == nil && get(n, "properties") == nil && get(n, "allOf") == nil {
+		return nil
+	}
+	olds, news := flatten(c.old, o, op), flatten(c.new, n, np)
+	var found []*Change
+	add := func(ch *Change) {
+		ch.Where = s.where
+		found = append(found, c.emit(ch))
+	}
+	for _, p := range olds.list {
+		pn, _ := c.old.resolve(p.node, p.ptr)
+		label := s.label + "/" + p.name
+		vp := s.vp + "/" + p.name
+		oInternal := s.internal || str(pn, "x-ms-visibility") == "internal"
+		q, ok := news.find(p.name)
+		if !ok {
+			add(&Change{Kind: PropertyRemoved, Subject: label, Old: loc(p.ptr, p.key), New: loc(news.ptr, news.container),
+				ValuePath: vp, Facts: Facts{Internal: oInternal, ReadOnly: boolean(pn, "readOnly"), Required: olds.required[p.name]}})
+			continue
+		}
+		qn, _ := c.new.resolve(q.node, q.ptr)
+		if or, nr := olds.required[p.name], news.required[q.name]; or != nr {
+			add(&Change{Kind: PropertyRequiredChanged, Subject: label, Old: loc(p.ptr, p.key), New: loc(q.ptr, q.key),
+				ValuePath: vp, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
+				Facts: Facts{Internal: oInternal || str(qn, "x-ms-visibility") == "internal", Required: nr,
+					HasDefault: get(qn, "default") != nil, ReadOnly: boolean(qn, "readOnly"),
+					NotificationURL: boolean(qn, "x-ms-notification-url")}})
+		}
+		if ov, nv := str(pn, "x-ms-visibility"), str(qn, "x-ms-visibility"); ov != nv {
+			add(&Change{Kind: VisibilityChanged, Subject: label, Old: c.fieldLoc(p.ptr, "x-ms-visibility", pn),
+				New: c.fieldLoc(q.ptr, "x-ms-visibility", qn), ValuePath: vp + "/x-ms-visibility", Before: ov, After: nv,
+				Facts: Facts{Internal: s.internal, Required: news.required[q.name], HasDefault: get(qn, "default") != nil}})
+		}
+		if !s.where.Request() || !boolean(pn, "readOnly") {
+			child := s.child(p.name, p.name, oInternal)
+			found = append(found, c.schema(child, p.node, q.node, p.ptr, q.ptr)...)
+		}
+	}
+	for _, q := range news.list {
+		if _, ok := olds.find(q.name); ok {
+			continue
+		}
+		qn, _ := c.new.resolve(q.node, q.ptr)
+		add(&Change{Kind: PropertyAdded, Subject: s.label + "/" + q.name, New: loc(q.ptr, q.key), ValuePath: s.vp + "/" + q.name,
+			Facts: Facts{Internal: s.internal || str(qn, "x-ms-visibility") == "internal", Required: news.required[q.name],
+				HasDefault: get(qn, "default") != nil, ReadOnly: boolean(qn, "readOnly"),
+				NotificationURL: boolean(qn, "x-ms-notification-url")}})
+	}
+	return found
+}
+
+// enum compares enum restrictions after normalising literals to the declared
+// type, so that "true" and true, or "1" and 1, are the same value.
+func (c *comparer) enum(s schemaCtx, o, n *yaml.Node, op, np, typ string) *Change {
+	oe, ne := get(o, "enum"), get(n, "enum")
+	if oe == nil && ne == nil {
+		return nil
+	}
+	if oe != nil && oe.Kind != yaml.SequenceNode || ne != nil && ne.Kind != yaml.SequenceNode {
+		return nil
+	}
+	if typ == "array" { // an array parameter's enum sits on its items
+		return nil
+	}
+	ch := &Change{Kind: EnumChanged, Subject: s.label, Old: c.fieldLoc(op, "enum", o), New: c.fieldLoc(np, "enum", n),
+		ValuePath: s.vp, Before: render(oe), After: render(ne), Facts: Facts{Internal: s.internal}}
+	switch {
+	case oe == nil:
+		ch.Facts.EnumIntroduced = true
+		ch.Facts.EnumAdded = enumValues(ne, typ, nil)
+		return ch
+	case ne == nil:
+		ch.Facts.EnumDropped = true
+		return ch
+	}
+	oldSet, newSet := map[string]bool{}, map[string]bool{}
+	var impossible []string
+	olds := enumValues(oe, typ, &impossible)
+	for _, v := range olds {
+		oldSet[v] = true
+	}
+	news := enumValues(ne, typ, nil)
+	for _, v := range news {
+		newSet[v] = true
+	}
+	for _, v := range olds {
+		if !newSet[v] {
+			ch.Facts.EnumRemoved = append(ch.Facts.EnumRemoved, v)
+		}
+	}
+	for _, v := range news {
+		if !oldSet[v] {
+			ch.Facts.EnumAdded = append(ch.Facts.EnumAdded, v)
+		}
+	}
+	for _, v := range impossible {
+		if !newSet[v] {
+			ch.Facts.EnumImpossible = append(ch.Facts.EnumImpossible, v)
+		}
+	}
+	if len(ch.Facts.EnumRemoved)+len(ch.Facts.EnumAdded)+len(ch.Facts.EnumImpossible) == 0 {
+		return nil
+	}
+	return ch
+}
+
+// enumValues normalises enum literals to typ. Values the type can never
+// take go to impossible (when given) instead of the result.
+func enumValues(e *yaml.Node, typ string, impossible *[]string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range e.Content {
+		lit, ok := normalizeLiteral(v, typ)
+		if !ok {
+			if impossible != nil {
+				*impossible = append(*impossible, render(v))
+			}
+			continue
+		}
+		if !seen[lit] {
+			seen[lit] = true
+			out = append(out, lit)
+		}
+	}
+	return out
+}
+
+func normalizeLiteral(v *yaml.Node, typ string) (string, bool) {
+	if v.Kind != yaml.ScalarNode {
+		return render(v), true
+	}
+	switch typ {
+	case "boolean":
+		switch strings.ToLower(v.Value) {
+		case "true", "false":
+			return strings.ToLower(v.Value), true
+		}
+		return "", false
+	case "integer", "number":
+		f, err := strconv.ParseFloat(strings.TrimSpace(v.Value), 64)
+		if err != nil {
+			return "", false
+		}
+		return strconv.FormatFloat(f, 'g', -1, 64), true
+	}
+	if v.Tag == "!!null" {
+		return "null", true
+	}
+	return strconv.Quote(v.Value), true
+}
+
+// dynamicKeys are the extensions that make the designer call another
+// operation for values or schema.
+var dynamicKeys = []string{"x-ms-dynamic-values", "x-ms-dynamic-list", "x-ms-dynamic-tree", "x-ms-dynamic-schema", "x-ms-dynamic-properties"}
+
+func (c *comparer) dynamic(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
+	var found []*Change
+	changed := false
+	var before, after []string
+	for _, k := range dynamicKeys {
+		ov, nv := get(o, k), get(n, k)
+		if ov == nil && nv == nil {
+			continue
+		}
+		if !equalNodes(ov, nv, isDocKey) {
+			changed = true
+			if ov != nil {
+				before = append(before, k+": "+render(ov))
+			}
+			if nv != nil {
+				after = append(after, k+": "+render(nv))
+			}
+		}
+		// A lookup that calls an operation the update removed fails in the
+		// designer, even when the extension itself did not change.
+		for _, id := range calledOperations(nv) {
+			if _, was := c.old.byID[id]; was {
+				if _, is := c.new.byID[id]; !is {
+					found = append(found, &Change{Kind: DynamicTargetRemoved, Subject: s.label, Old: loc(op, o), New: loc(np, n),
+						ValuePath: s.vp + "/" + k, Before: id, Facts: Facts{Internal: s.internal}})
+				}
+			}
+		}
+	}
+	if changed {
+		found = append(found, &Change{Kind: DynamicChanged, Subject: s.label, Old: loc(op, o), New: loc(np, n),
+			ValuePath: s.vp, Before: strings.Join(before, "; "), After: strings.Join(after, "; "), Facts: Facts{Internal: s.internal}})
+	}
+	return found
+}
+
+// calledOperations lists the operationIds a dynamic extension calls.
+func calledOperations(n *yaml.Node) []string {
+	var out []string
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || depth > 16 {
+			return
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == "operationId" && n.Content[i+1].Kind == yaml.ScalarNode {
+					out = append(out, n.Content[i+1].Value)
+				} else {
+					walk(n.Content[i+1], depth+1)
+				}
+			}
+		case yaml.SequenceNode:
+			for _, e := range n.Content {
+				walk(e, depth+1)
+			}
+		}
+	}
+	walk(n, 0)
+	return out
+}

@@ -1,0 +1,167 @@
+package connectordiff_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/txtar"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+)
+
+// TestRuleFixtures runs every testdata/rules/<rule-id>.txtar archive. Each
+// archive holds cases as pairs of files "<case>.old.yaml" and
+// "<case>.new.yaml"; its comment states what each case must produce, one
+// line per expectation:
+//
+//	<case>: <rule>=<level> [<operationId>]   a finding of that rule at that level (reaching that operation)
+//	<case>: !<rule>                          no finding of that rule at any level
+//	<case>: clean                            no finding at warning or above
+//
+// Every rule in the table must have a fixture with a positive case (one
+// expecting the rule) and a near-miss negative case (one excluding it).
+func TestRuleFixtures(t *testing.T) {
+	files, err := filepath.Glob("testdata/rules/*.txtar")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	positive, negative := map[string]bool{}, map[string]bool{}
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		require.NoError(t, err)
+		docs := map[string][]byte{}
+		for _, f := range ar.Files {
+			docs[f.Name] = f.Data
+		}
+		for _, exp := range parseExpectations(t, file, ar.Comment) {
+			name := strings.TrimSuffix(filepath.Base(file), ".txtar") + "/" + exp.caseName
+			t.Run(name+"/"+exp.String(), func(t *testing.T) {
+				old, ok1 := docs[exp.caseName+".old.yaml"]
+				new, ok2 := docs[exp.caseName+".new.yaml"]
+				require.True(t, ok1 && ok2, "case %q needs %s.old.yaml and %s.new.yaml", exp.caseName, exp.caseName, exp.caseName)
+				res, err := connectordiff.Compare(context.Background(), old, new, connectordiff.WithNames("old.yaml", "new.yaml"))
+				require.NoError(t, err)
+				exp.check(t, res)
+			})
+			switch {
+			case exp.rule != "" && !exp.absent:
+				positive[exp.rule] = true
+			case exp.absent:
+				negative[exp.rule] = true
+			}
+		}
+	}
+	for _, r := range breaking.Rules() {
+		if r.ID == "other-change" {
+			continue
+		}
+		assert.True(t, positive[r.ID], "rule %s has no positive fixture case", r.ID)
+		assert.True(t, negative[r.ID], "rule %s has no near-miss negative fixture case", r.ID)
+	}
+}
+
+type expectation struct {
+	caseName  string
+	rule      string
+	level     breaking.Level
+	operation string
+	absent    bool
+	clean     bool
+}
+
+func (e expectation) String() string {
+	switch {
+	case e.clean:
+		return "clean"
+	case e.absent:
+		return "not-" + e.rule
+	}
+	return e.rule + "=" + e.level.String()
+}
+
+func parseExpectations(t *testing.T, file string, comment []byte) []expectation {
+	var out []expectation
+	sc := bufio.NewScanner(bytes.NewReader(comment))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		caseName, rest, ok := strings.Cut(line, ":")
+		require.True(t, ok, "%s: expectation %q needs '<case>: ...'", file, line)
+		fields := strings.Fields(rest)
+		require.NotEmpty(t, fields, "%s: empty expectation %q", file, line)
+		e := expectation{caseName: strings.TrimSpace(caseName)}
+		switch {
+		case fields[0] == "clean":
+			e.clean = true
+		case strings.HasPrefix(fields[0], "!"):
+			e.absent, e.rule = true, fields[0][1:]
+		default:
+			id, lv, ok := strings.Cut(fields[0], "=")
+			require.True(t, ok, "%s: expectation %q needs rule=level", file, line)
+			level, err := breaking.ParseLevel(lv)
+			require.NoError(t, err)
+			e.rule, e.level = id, level
+			if len(fields) > 1 {
+				e.operation = fields[1]
+			}
+		}
+		if e.rule != "" {
+			_, known := breaking.Lookup(e.rule)
+			require.True(t, known, "%s: unknown rule %q", file, e.rule)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func (e expectation) check(t *testing.T, res *connectordiff.Result) {
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, fmt.Sprintf("%s=%s %v: %s", f.Rule, f.Level, f.Operations, f.Message))
+	}
+	sort.Strings(got)
+	listing := "findings:\n  " + strings.Join(got, "\n  ")
+	switch {
+	case e.clean:
+		for _, f := range res.Findings {
+			assert.Less(t, f.Level, breaking.Warning, "want no warning or breaking finding; %s", listing)
+		}
+	case e.absent:
+		for _, f := range res.Findings {
+			assert.NotEqual(t, e.rule, f.Rule, "want no %s finding; %s", e.rule, listing)
+		}
+	default:
+		for _, f := range res.Findings {
+			if f.Rule == e.rule && f.Level == e.level && (e.operation == "" || contains(f.Operations, e.operation)) {
+				return
+			}
+		}
+		t.Errorf("want a %s finding at %s%s; %s", e.rule, e.level, opSuffix(e.operation), listing)
+	}
+}
+
+func opSuffix(op string) string {
+	if op == "" {
+		return ""
+	}
+	return " reaching " + op
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

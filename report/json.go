@@ -1,0 +1,69 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
+)
+
+// SchemaVersion is the version of the JSON report's shape. It changes only
+// when a field is removed or changes meaning; new fields may appear.
+const SchemaVersion = 1
+
+type jsonReport struct {
+	SchemaVersion int                        `json:"schemaVersion"`
+	Old           connectordiff.DocumentInfo `json:"old"`
+	New           connectordiff.DocumentInfo `json:"new"`
+	Summary       connectordiff.Summary      `json:"summary"`
+	Findings      []jsonFinding              `json:"findings"`
+}
+
+// jsonFinding fixes the field order of a finding and prints operationId as
+// null for document-level findings.
+type jsonFinding struct {
+	Rule        string         `json:"rule"`
+	Level       breaking.Level `json:"level"`
+	Message     string         `json:"message"`
+	Operation   *string        `json:"operationId"`
+	Operations  []string       `json:"operations"`
+	ValuePath   string         `json:"valuePath"`
+	Old         *diff.Location `json:"old"`
+	New         *diff.Location `json:"new"`
+	Before      string         `json:"before"`
+	After       string         `json:"after"`
+	Remediation string         `json:"remediation"`
+}
+
+// JSON writes the machine-readable report: stable field order, findings in
+// the comparison's order, byte-identical for the same input.
+func JSON(w io.Writer, r *connectordiff.Result) error {
+	rep := jsonReport{SchemaVersion: SchemaVersion, Old: r.Old, New: r.New, Summary: r.Summary,
+		Findings: make([]jsonFinding, len(r.Findings))}
+	// Empty lists print as [] so consumers need not test for null.
+	rep.Old.Notes, rep.New.Notes = nonNilNotes(rep.Old.Notes), nonNilNotes(rep.New.Notes)
+	for i, f := range r.Findings {
+		jf := jsonFinding{Rule: f.Rule, Level: f.Level, Message: f.Message, Operations: f.Operations,
+			ValuePath: f.ValuePath, Old: f.Old, New: f.New, Before: f.Before, After: f.After, Remediation: f.Remediation}
+		if f.Operation != "" {
+			jf.Operation = &f.Operation
+		}
+		if jf.Operations == nil {
+			jf.Operations = []string{}
+		}
+		rep.Findings[i] = jf
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(rep)
+}
+
+func nonNilNotes(n []diff.Note) []diff.Note {
+	if n == nil {
+		return []diff.Note{}
+	}
+	return n
+}
