@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	exampleOld = "../../testdata/example/old.json"
+	exampleNew = "../../testdata/example/new.json"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestCompareExitStatus(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"breaking update fails by default", []string{"compare", exampleOld, exampleNew}, exitFindings},
+		{"same file passes", []string{"compare", exampleOld, exampleOld}, exitOK},
+		{"fail-on never passes", []string{"compare", "--fail-on", "never", exampleOld, exampleNew}, exitOK},
+		{"fail-on warning fails on a warning only", []string{"compare", "--fail-on", "warning",
+			"--level", "parameter-enum-narrowed=off", "--level", "response-property-removed=off",
+			"--level", "request-body-required-added=off", "--level", "operation-id-changed=off", exampleOld, exampleNew}, exitFindings},
+		{"lowered rules pass", []string{"compare",
+			"--level", "parameter-enum-narrowed=warning", "--level", "response-property-removed=warning",
+			"--level", "request-body-required-added=info", "--level", "operation-id-changed=off", exampleOld, exampleNew}, exitOK},
+		{"one file is a usage error", []string{"compare", exampleOld}, exitError},
+		{"unknown format", []string{"compare", "--format", "xml", exampleOld, exampleNew}, exitError},
+		{"unknown fail-on", []string{"compare", "--fail-on", "sometimes", exampleOld, exampleNew}, exitError},
+		{"unknown rule", []string{"compare", "--level", "no-such-rule=info", exampleOld, exampleNew}, exitError},
+		{"bad level", []string{"compare", "--level", "operation-removed=fatal", exampleOld, exampleNew}, exitError},
+		{"missing file", []string{"compare", exampleOld, "does-not-exist.json"}, exitError},
+		{"unknown command", []string{"frobnicate"}, exitError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(tt.args...)
+			assert.Equal(t, tt.want, code, "stderr: %s", stderr)
+			if tt.want == exitError {
+				assert.Contains(t, stderr, "connectordiff:")
+			} else {
+				assert.Empty(t, stderr)
+			}
+		})
+	}
+}
+
+func TestCompareInputErrorIsLocated(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte("{\n  \"swagger\": \"2.0\"\n  \"info\": {}\n}\n"), 0o600))
+	code, stdout, stderr := runCLI("compare", exampleOld, bad)
+	assert.Equal(t, exitError, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, bad+":3:3:")
+}
+
+func TestCompareJSONReport(t *testing.T) {
+	code, stdout, _ := runCLI("compare", "--format", "json", exampleOld, exampleNew)
+	require.Equal(t, exitFindings, code)
+	var rep struct {
+		SchemaVersion int `json:"schemaVersion"`
+		Summary       struct{ Breaking, Warning, Info int }
+		Findings      []struct {
+			Rule, Level string
+			OperationID *string  `json:"operationId"`
+			Operations  []string `json:"operations"`
+			ValuePath   string   `json:"valuePath"`
+			Old, New    *struct {
+				Pointer      string
+				Line, Column int
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	assert.Equal(t, 1, rep.SchemaVersion)
+	assert.Equal(t, 4, rep.Summary.Breaking)
+	var sawDocumentLevel, sawShared bool
+	for _, f := range rep.Findings {
+		if f.OperationID == nil {
+			sawDocumentLevel = true
+			assert.Empty(t, f.Operations)
+		}
+		if f.Rule == "response-property-removed" {
+			sawShared = true
+			assert.Equal(t, []string{"ListTasks", "CreateTask"}, f.Operations, "a shared definition reaches both operations")
+			assert.Equal(t, "/definitions/Task/properties/assignee", f.Old.Pointer)
+			assert.Equal(t, 72, f.Old.Line)
+		}
+	}
+	assert.True(t, sawDocumentLevel, "the scope change is a document-level finding with operationId null")
+	assert.True(t, sawShared)
+}
+
+func TestCompareOutputIsDeterministic(t *testing.T) {
+	for _, format := range []string{"json", "text"} {
+		_, first, _ := runCLI("compare", "--format", format, exampleOld, exampleNew)
+		for i := 0; i < 5; i++ {
+			_, again, _ := runCLI("compare", "--format", format, exampleOld, exampleNew)
+			require.Equal(t, first, again, "%s output differs on run %d", format, i+2)
+		}
+	}
+}
+
+func TestTextReportGroupsByOperationWithVerdictLast(t *testing.T) {
+	_, stdout, _ := runCLI("compare", exampleOld, exampleNew)
+	lines := bytes.Split(bytes.TrimSpace([]byte(stdout)), []byte("\n"))
+	assert.Contains(t, string(lines[len(lines)-1]), "BREAKING: existing flows or apps will break (4 breaking, 1 warnings")
+	assert.Contains(t, stdout, "\nGetTask\n  BREAKING  operation-id-changed")
+	assert.Contains(t, stdout, "38:14 → 39:14")
+}
+
+func TestRulesListsEveryRule(t *testing.T) {
+	code, stdout, _ := runCLI("rules")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, stdout, "operation-removed")
+	assert.Contains(t, stdout, "parameter-location-changed")
+}
