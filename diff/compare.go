@@ -42,6 +42,10 @@ type changeKey struct {
 	oldPtr, newP string
 }
 
+// removal lists the kinds whose New location is only the nearest survivor.
+var removal = map[Kind]bool{OperationRemoved: true, ParameterRemoved: true, PropertyRemoved: true,
+	ResponseRemoved: true, ResponseSchemaRemoved: true, ResponseHeaderRemoved: true, SecurityDefinitionRemoved: true}
+
 type memoKey struct {
 	o, n     *yaml.Node
 	where    Where
@@ -70,6 +74,12 @@ type comparer struct {
 // current operation to it.
 func (c *comparer) emit(ch *Change) *Change {
 	k := changeKey{ch.Kind, ch.Where, pointerOf(ch.Old), pointerOf(ch.New)}
+	if ch.Old != nil && removal[ch.Kind] {
+		// What was removed is identified by its old place alone; its new
+		// location only points near where it was, which differs when the
+		// same definition was re-wrapped inline in each operation.
+		k.newP = ""
+	}
 	if prev, ok := c.byKey[k]; ok {
 		c.touch(prev)
 		return prev

@@ -1,0 +1,11 @@
+// Package breaking is the policy half of connectordiff: a table of rules,
+// each a value with a stable kebab-case id, a default level, a doc paragraph
+// saying what existing flows and apps store that the change breaks, and a
+// remediation. A Policy classifies the changes package diff found into
+// Findings; per-rule levels can be overridden per Policy, never globally.
+//
+// A rule may lower its level in circumstances that make a change harmless
+// (an internal parameter, a default the designer fills in, a widening), and
+// a change confined to operations that are x-ms-visibility: internal is at
+// most a warning.
+package breaking
