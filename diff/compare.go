@@ -630,8 +630,7 @@ func (c *comparer) runtimeBuilt(d *Document, s *yaml.Node, p string) bool {
 // --------------------------------------------------------------- responses
 
 // successCodes lists an operation's success status codes, lowest first: the
-// 2xx codes, or "default" when there is no 2xx and the default has a schema
-// (or when withBareDefault, a default at all).
+// 2xx codes, or "default" when there is no 2xx and the default has a schema.
 func successCodes(d *Document, resps *yaml.Node, p string) []string {
 	var codes []string
 	pairs(resps, func(k, _ *yaml.Node) {
@@ -697,15 +696,13 @@ func (c *comparer) responses(oo, no *operation) {
 			}
 		})
 	}
+	// Primary to primary (the lowest success code on each side), then every
+	// success code present on both sides.
 	compare(oc[0], nc[0], true)
-	for _, code := range oc[1:] {
-		if get(nr, code) != nil && code != nc[0] {
+	for _, code := range oc {
+		if contains(nc, code) && (code != oc[0] || code != nc[0]) {
 			compare(code, code, false)
 		}
-	}
-	// A code present on both sides that is primary on the new side only.
-	if oc[0] != nc[0] && get(or, nc[0]) != nil && contains(oc, nc[0]) {
-		compare(nc[0], nc[0], false)
 	}
 }
 
