@@ -250,6 +250,9 @@ func (c *Change) Describe() string {
 	case PropertyRemoved:
 		return fmt.Sprintf("property %s removed", s)
 	case PropertyAdded:
+		if c.Where.Output() {
+			return fmt.Sprintf("property %s added", s)
+		}
 		req := "optional"
 		if c.Facts.Required {
 			req = "required"
