@@ -522,6 +522,9 @@ var rules = []Rule{
 			if c.Facts.HTTPSLost {
 				return Breaking, ""
 			}
+			if c.After == "" {
+				return Warning, "the list was removed, so clients use the scheme that served the definition"
+			}
 			if len(missing(c.Before, c.After)) > 0 {
 				return Warning, "https remains"
 			}

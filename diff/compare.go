@@ -124,8 +124,8 @@ func (c *comparer) document() {
 		}
 	}
 	c.schemes()
-	c.securityDefinitions()
-	if o, n := get(or, "security"), get(nr, "security"); !equalNodes(o, n, nil) {
+	renamed := c.securityDefinitions()
+	if o, n := get(or, "security"), get(nr, "security"); requirements(o, renamed) != requirements(n, nil) {
 		c.emit(&Change{Kind: SecurityRequirementChanged, Where: InDocument, Subject: "security",
 			Old: c.locOrParent(or, "/security", o), New: c.locOrParent(nr, "/security", n),
 			ValuePath: "security", Before: render(o), After: render(n)})
@@ -182,7 +182,9 @@ func (c *comparer) schemes() {
 	ch := &Change{Kind: SchemesChanged, Where: InDocument, Subject: "schemes",
 		Old: c.locOrParent(c.old.Root, "/schemes", o), New: c.locOrParent(c.new.Root, "/schemes", n),
 		ValuePath: "schemes", Before: strings.Join(os, ","), After: strings.Join(ns, ",")}
-	ch.Facts.HTTPSLost = (has(os, "https") && !has(ns, "https")) || (len(os) > 0 && len(ns) == 0 && n != nil)
+	// An absent schemes list means the scheme that served the definition, so
+	// only an explicit list can lose https.
+	ch.Facts.HTTPSLost = n != nil && has(os, "https") && !has(ns, "https") || len(os) > 0 && n != nil && len(ns) == 0
 	c.emit(ch)
 }
 
@@ -205,10 +207,38 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-func (c *comparer) securityDefinitions() {
+// requirements renders a security requirement list order-insensitively,
+// naming definitions by their new keys where they were renamed.
+func requirements(list *yaml.Node, renamed map[string]string) string {
+	if list == nil {
+		return ""
+	}
+	var alts []string
+	for _, req := range list.Content {
+		var names []string
+		pairs(req, func(k, v *yaml.Node) {
+			name := k.Value
+			if r, ok := renamed[name]; ok {
+				name = r
+			}
+			scopes := stringList(v)
+			sort.Strings(scopes)
+			names = append(names, name+"["+strings.Join(scopes, " ")+"]")
+		})
+		sort.Strings(names)
+		alts = append(alts, strings.Join(names, "+"))
+	}
+	sort.Strings(alts)
+	return "{" + strings.Join(alts, "|") + "}"
+}
+
+// securityDefinitions compares the definitions by key and returns the keys
+// renamed with identical content (old -> new).
+func (c *comparer) securityDefinitions() map[string]string {
 	od, nd := get(c.old.Root, "securityDefinitions"), get(c.new.Root, "securityDefinitions")
 	const base = "/securityDefinitions"
 	var removed, added []string
+	renamed := map[string]string{}
 	pairs(od, func(k, o *yaml.Node) {
 		n := get(nd, k.Value)
 		if n == nil {
@@ -228,6 +258,7 @@ func (c *comparer) securityDefinitions() {
 		for j := 0; j < len(added); j++ {
 			n := get(nd, added[j])
 			if equalNodes(o, n, isDocKey) {
+				renamed[removed[i]] = added[j]
 				c.emit(&Change{Kind: SecurityDefinitionRenamed, Where: InDocument, Subject: removed[i],
 					Old: loc(ptr(base, removed[i]), o), New: loc(ptr(base, added[j]), n),
 					ValuePath: "securityDefinitions/" + removed[i], Before: removed[i], After: added[j]})
@@ -251,6 +282,7 @@ func (c *comparer) securityDefinitions() {
 		ch.Facts.HadNone = od == nil || len(od.Content) == 0
 		c.emit(ch)
 	}
+	return renamed
 }
 
 func (c *comparer) securityDefinition(name string, o, n *yaml.Node, p string) {

@@ -30,6 +30,15 @@ func str(m *yaml.Node, key string) string {
 	return v.Value
 }
 
+// strOr returns the scalar value of key in m, or def when it is absent, for
+// keywords whose absence means a documented default.
+func strOr(m *yaml.Node, key, def string) string {
+	if v := str(m, key); v != "" {
+		return v
+	}
+	return def
+}
+
 // boolean reports whether key in m is the boolean true (or the string "true",
 // which real connectors write too).
 func boolean(m *yaml.Node, key string) bool {

@@ -89,11 +89,11 @@ func (c *comparer) schemaPair(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 		}
 	}
 	if s.where == InParameter {
-		if of, nf := str(o, "collectionFormat"), str(n, "collectionFormat"); of != nf && ot == "array" {
+		if of, nf := strOr(o, "collectionFormat", "csv"), strOr(n, "collectionFormat", "csv"); of != nf && ot == "array" {
 			add(&Change{Kind: CollectionFormatChanged, Subject: s.label, Old: c.fieldLoc(op, "collectionFormat", o),
 				New: c.fieldLoc(np, "collectionFormat", n), ValuePath: s.vp, Before: of, After: nf, Facts: Facts{Internal: s.internal}})
 		}
-		if oe, ne := str(o, "x-ms-url-encoding"), str(n, "x-ms-url-encoding"); oe != ne {
+		if oe, ne := strOr(o, "x-ms-url-encoding", "single"), strOr(n, "x-ms-url-encoding", "single"); oe != ne {
 			add(&Change{Kind: URLEncodingChanged, Subject: s.label, Old: c.fieldLoc(op, "x-ms-url-encoding", o),
 				New: c.fieldLoc(np, "x-ms-url-encoding", n), ValuePath: s.vp, Before: oe, After: ne, Facts: Facts{Internal: s.internal}})
 		}
@@ -105,7 +105,9 @@ func (c *comparer) schemaPair(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 	if oi, ni := get(o, "items"), get(n, "items"); oi != nil && ni != nil {
 		found = append(found, c.schema(s.child("items", "items", false), oi, ni, op+"/items", np+"/items")...)
 	}
-	if oa, na := get(o, "additionalProperties"), get(n, "additionalProperties"); oa != nil && na != nil &&
+	// The guide leaves additionalProperties of requests unjudged: what a flow
+	// sends there is free-form. Outputs under it can still be referenced.
+	if oa, na := get(o, "additionalProperties"), get(n, "additionalProperties"); s.where.Output() && oa != nil && na != nil &&
 		oa.Kind == yaml.MappingNode && na.Kind == yaml.MappingNode {
 		found = append(found, c.schema(s.child("additionalProperties", "additionalProperties", false), oa, na,
 			op+"/additionalProperties", np+"/additionalProperties")...)
@@ -278,8 +280,12 @@ func (c *comparer) enum(s schemaCtx, o, n *yaml.Node, op, np, typ string) *Chang
 	for _, v := range olds {
 		oldSet[v] = true
 	}
-	news := enumValues(ne, typ, nil)
+	var newImpossible []string
+	news := enumValues(ne, typ, &newImpossible)
 	for _, v := range news {
+		newSet[v] = true
+	}
+	for _, v := range newImpossible {
 		newSet[v] = true
 	}
 	for _, v := range olds {
