@@ -167,6 +167,27 @@ var rules = []Rule{
 		match:       kind(diff.TriggerChanged),
 	},
 
+	{
+		ID: "pageable-changed", Level: Warning, Summary: "x-ms-pageable was added, removed or changed.",
+		Doc: "Paging decides whether the runtime follows nextLink and how many items an action returns; flows that count or " +
+			"process the items see different results.",
+		Remediation: "Keep the paging contract, or add a new operation with the new one.",
+		match:       kind(diff.PageableChanged),
+	},
+	{
+		ID: "consumes-changed", Level: Warning, Summary: "The media types an operation's body accepts changed.",
+		Doc: "The runtime sends the body in a media type the operation declares; when the old and the new lists share none, " +
+			"the backend receives the stored body in a form it did not before. A change that keeps a common type is safe.",
+		Remediation: "Keep accepting the old media type.",
+		match:       kind(diff.ConsumesChanged),
+		ceiling: func(c *diff.Change) (Level, string) {
+			if !c.Facts.Disjoint {
+				return Info, "a media type accepted before still is"
+			}
+			return Warning, ""
+		},
+	},
+
 	// Parameters.
 	{
 		ID: "parameter-removed", Level: Breaking, Summary: "A parameter was removed.",

@@ -19,6 +19,8 @@ const (
 	OperationDeprecatedChanged Kind = "operation-deprecated-changed"
 	OperationVisibilityChanged Kind = "operation-visibility-changed"
 	TriggerChanged             Kind = "trigger-changed"
+	PageableChanged            Kind = "pageable-changed"
+	ConsumesChanged            Kind = "consumes-changed"
 
 	ParameterRemoved           Kind = "parameter-removed"
 	ParameterAdded             Kind = "parameter-added"
@@ -144,6 +146,8 @@ type Facts struct {
 	HTTPSLost bool
 	// Body: the parameter is the body parameter.
 	Body bool
+	// Disjoint: the old and the new media types have nothing in common.
+	Disjoint bool
 	// HadNone: a security definition was added where the old document had
 	// none at all.
 	HadNone bool
@@ -199,6 +203,10 @@ func (c *Change) Describe() string {
 		return fmt.Sprintf("operation %s x-ms-visibility: %s -> %s", s, orNone(c.Before), orNone(c.After))
 	case TriggerChanged:
 		return fmt.Sprintf("x-ms-trigger of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case PageableChanged:
+		return fmt.Sprintf("x-ms-pageable of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case ConsumesChanged:
+		return fmt.Sprintf("media types %s accepts: %s -> %s", s, orNone(c.Before), orNone(c.After))
 	case ParameterRemoved:
 		return fmt.Sprintf("parameter %s removed", s)
 	case ParameterAdded:

@@ -433,9 +433,54 @@ func (c *comparer) operation(oo, no *operation, oldBase, newBase string) {
 			Old: c.fieldLoc(oo.ptr, "x-ms-trigger", oo.node), New: c.fieldLoc(no.ptr, "x-ms-trigger", no.node),
 			ValuePath: vp + "/x-ms-trigger", Before: oo.trigger, After: no.trigger})
 	}
+	if o, n := get(oo.node, "x-ms-pageable"), get(no.node, "x-ms-pageable"); !equalNodes(o, n, isDocKey) {
+		c.emit(&Change{Kind: PageableChanged, Where: InOperation, Subject: oo.id,
+			Old: c.fieldLoc(oo.ptr, "x-ms-pageable", oo.node), New: c.fieldLoc(no.ptr, "x-ms-pageable", no.node),
+			ValuePath: vp + "/x-ms-pageable", Before: render(o), After: render(n)})
+	}
+	c.consumes(oo, no)
 	c.parameters(oo, no)
 	c.responses(oo, no)
 	c.webhook(oo, no)
+}
+
+// consumes reports a change of the media types an operation with a body or
+// form accepts (its own list, or the document's).
+func (c *comparer) consumes(oo, no *operation) {
+	sendsBody := func(o *operation) bool {
+		for _, p := range o.params {
+			if p.in == "body" || p.in == "formData" {
+				return true
+			}
+		}
+		return false
+	}
+	if !sendsBody(oo) || !sendsBody(no) {
+		return
+	}
+	effective := func(d *Document, o *operation) ([]string, *Location) {
+		if n := get(o.node, "consumes"); n != nil {
+			return stringList(n), loc(ptr(o.ptr, "consumes"), n)
+		}
+		if n := get(d.Root, "consumes"); n != nil {
+			return stringList(n), loc("/consumes", n)
+		}
+		return nil, loc(o.ptr, o.node)
+	}
+	os, ol := effective(c.old, oo)
+	ns, nl := effective(c.new, no)
+	if len(os) == 0 || len(ns) == 0 || sameSet(os, ns) {
+		return // an absent list is filled in by the platform, not narrowed
+	}
+	ch := &Change{Kind: ConsumesChanged, Where: InOperation, Subject: oo.id, Old: ol, New: nl,
+		ValuePath: "operation/" + oo.id + "/consumes", Before: strings.Join(os, ","), After: strings.Join(ns, ",")}
+	ch.Facts.Disjoint = true
+	for _, m := range os {
+		if contains(ns, m) {
+			ch.Facts.Disjoint = false
+		}
+	}
+	c.emit(ch)
 }
 
 // -------------------------------------------------------------- parameters
