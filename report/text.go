@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/connectordiff/connectordiff"
@@ -43,6 +44,8 @@ func Text(w io.Writer, r *connectordiff.Result, opts TextOptions) error {
 		groups[key] = append(groups[key], f)
 	}
 	for _, key := range order {
+		// Most serious first within an operation; otherwise document order.
+		sort.SliceStable(groups[key], func(i, j int) bool { return groups[key][i].Level > groups[key][j].Level })
 		title := key
 		if title == "" {
 			title = "(document)"
@@ -99,12 +102,19 @@ func also(f breaking.Finding) string {
 	return " [also " + strings.Join(rest, ", ") + "]"
 }
 
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
 func verdict(r *connectordiff.Result, min breaking.Level) string {
 	v := "SAFE: no breaking changes"
 	if r.Summary.Breaking > 0 {
 		v = "BREAKING: existing flows or apps will break"
 	}
-	s := fmt.Sprintf("%s (%d breaking, %d warnings, %d info", v, r.Summary.Breaking, r.Summary.Warning, r.Summary.Info)
+	s := fmt.Sprintf("%s (%d breaking, %s, %d info", v, r.Summary.Breaking, plural(r.Summary.Warning, "warning"), r.Summary.Info)
 	if min > breaking.Info && r.Summary.Info > 0 {
 		s += "; --verbose lists info"
 	}

@@ -117,7 +117,7 @@ func TestCompareOutputIsDeterministic(t *testing.T) {
 func TestTextReportGroupsByOperationWithVerdictLast(t *testing.T) {
 	_, stdout, _ := runCLI("compare", exampleOld, exampleNew)
 	lines := bytes.Split(bytes.TrimSpace([]byte(stdout)), []byte("\n"))
-	assert.Contains(t, string(lines[len(lines)-1]), "BREAKING: existing flows or apps will break (4 breaking, 1 warnings")
+	assert.Contains(t, string(lines[len(lines)-1]), "BREAKING: existing flows or apps will break (4 breaking, 1 warning,")
 	assert.Contains(t, stdout, "\nGetTask\n  BREAKING  operation-id-changed")
 	assert.Contains(t, stdout, "38:14 → 39:14")
 }
