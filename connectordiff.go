@@ -3,6 +3,7 @@ package connectordiff
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
@@ -111,8 +112,16 @@ func Compare(ctx context.Context, old, new []byte, opts ...Option) (*Result, err
 	return compare(ctx, cfg, od, nd)
 }
 
-// CompareFiles is Compare for two files on disk.
+// CompareFiles is Compare for two files on disk. When both paths are
+// folders it compares whole connectors, as CompareDirs.
 func CompareFiles(ctx context.Context, oldPath, newPath string, opts ...Option) (*Result, error) {
+	oldDir, newDir := isDir(oldPath), isDir(newPath)
+	if oldDir && newDir {
+		return CompareDirs(ctx, oldPath, newPath, opts...)
+	}
+	if oldDir != newDir {
+		return nil, fmt.Errorf("compare two files or two connector folders, not a file and a folder (%s, %s)", oldPath, newPath)
+	}
 	cfg, err := newConfig(opts)
 	if err != nil {
 		return nil, err
@@ -126,6 +135,48 @@ func CompareFiles(ctx context.Context, oldPath, newPath string, opts ...Option) 
 		return nil, err
 	}
 	return compare(ctx, cfg, od, nd)
+}
+
+// CompareDirs judges the update of a whole connector folder:
+// apiDefinition.swagger.json, apiProperties.json and script.csx (file names
+// matched without regard to case; the last two may be missing). Findings
+// outside the definition name their file.
+func CompareDirs(ctx context.Context, oldDir, newDir string, opts ...Option) (*Result, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	oc, err := diff.LoadConnector(oldDir, cfg.load)
+	if err != nil {
+		return nil, err
+	}
+	nc, err := diff.LoadConnector(newDir, cfg.load)
+	if err != nil {
+		return nil, err
+	}
+	policy, err := breaking.NewPolicy(cfg.levels)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := diff.CompareConnectors(ctx, oc, nc)
+	if err != nil {
+		return nil, err
+	}
+	return judge(policy, connectorInfo(oldDir, oc), connectorInfo(newDir, nc), changes), nil
+}
+
+func connectorInfo(dir string, c *diff.Connector) DocumentInfo {
+	info := info(c.Definition)
+	info.File = dir
+	if c.Properties != nil {
+		info.Notes = append(append([]diff.Note{}, info.Notes...), c.Properties.Notes...)
+	}
+	return info
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }
 
 // CompareDocuments judges two documents already loaded with diff.Load.
@@ -146,7 +197,11 @@ func compare(ctx context.Context, cfg *config, od, nd *diff.Document) (*Result, 
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Old: info(od), New: info(nd), Findings: policy.Classify(changes)}
+	return judge(policy, info(od), info(nd), changes), nil
+}
+
+func judge(policy *breaking.Policy, old, new DocumentInfo, changes []*diff.Change) *Result {
+	res := &Result{Old: old, New: new, Findings: policy.Classify(changes)}
 	for _, f := range res.Findings {
 		switch f.Level {
 		case breaking.Breaking:
@@ -157,7 +212,7 @@ func compare(ctx context.Context, cfg *config, od, nd *diff.Document) (*Result, 
 			res.Summary.Info++
 		}
 	}
-	return res, nil
+	return res
 }
 
 func info(d *diff.Document) DocumentInfo {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -20,7 +21,9 @@ import (
 
 // TestRuleFixtures runs every testdata/rules/<rule-id>.txtar archive. Each
 // archive holds cases as pairs of files "<case>.old.yaml" and
-// "<case>.new.yaml"; its comment states what each case must produce, one
+// "<case>.new.yaml" (definitions compared alone), or as connector folders
+// "<case>/old/<file>" and "<case>/new/<file>" (compared whole); its comment
+// states what each case must produce, one
 // line per expectation:
 //
 //	<case>: <rule>=<level> [<operationId>]   a finding of that rule at that level (reaching that operation)
@@ -44,10 +47,16 @@ func TestRuleFixtures(t *testing.T) {
 		for _, exp := range parseExpectations(t, file, ar.Comment) {
 			name := strings.TrimSuffix(filepath.Base(file), ".txtar") + "/" + exp.caseName
 			t.Run(name+"/"+exp.String(), func(t *testing.T) {
+				var res *connectordiff.Result
+				var err error
 				old, ok1 := docs[exp.caseName+".old.yaml"]
 				new, ok2 := docs[exp.caseName+".new.yaml"]
-				require.True(t, ok1 && ok2, "case %q needs %s.old.yaml and %s.new.yaml", exp.caseName, exp.caseName, exp.caseName)
-				res, err := connectordiff.Compare(context.Background(), old, new, connectordiff.WithNames("old.yaml", "new.yaml"))
+				if ok1 && ok2 {
+					res, err = connectordiff.Compare(context.Background(), old, new, connectordiff.WithNames("old.yaml", "new.yaml"))
+				} else {
+					oldDir, newDir := connectorDirs(t, exp.caseName, docs)
+					res, err = connectordiff.CompareDirs(context.Background(), oldDir, newDir)
+				}
 				require.NoError(t, err)
 				exp.check(t, res)
 			})
@@ -66,6 +75,29 @@ func TestRuleFixtures(t *testing.T) {
 		assert.True(t, positive[r.ID], "rule %s has no positive fixture case", r.ID)
 		assert.True(t, negative[r.ID], "rule %s has no near-miss negative fixture case", r.ID)
 	}
+}
+
+// connectorDirs writes the files "<case>/old/..." and "<case>/new/..." of an
+// archive into two connector folders.
+func connectorDirs(t *testing.T, caseName string, docs map[string][]byte) (string, string) {
+	t.Helper()
+	root := t.TempDir()
+	wrote := map[string]bool{}
+	for name, data := range docs {
+		rest, ok := strings.CutPrefix(name, caseName+"/")
+		if !ok {
+			continue
+		}
+		side, _, _ := strings.Cut(rest, "/")
+		require.Contains(t, []string{"old", "new"}, side, "file %s: want %s/old/... or %s/new/...", name, caseName, caseName)
+		path := filepath.Join(root, filepath.FromSlash(rest))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, data, 0o644))
+		wrote[side] = true
+	}
+	require.True(t, wrote["old"] && wrote["new"],
+		"case %q needs %s.old.yaml and %s.new.yaml, or folders %s/old/ and %s/new/", caseName, caseName, caseName, caseName, caseName)
+	return filepath.Join(root, "old"), filepath.Join(root, "new")
 }
 
 type expectation struct {

@@ -2,6 +2,7 @@ package breaking
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -24,6 +25,16 @@ type Finding struct {
 	Before      string         `json:"before"`
 	After       string         `json:"after"`
 	Remediation string         `json:"remediation"`
+	// Details names what changed inside a compound value (a dynamic lookup,
+	// OAuth settings, a policy template).
+	Details []string `json:"details,omitempty"`
+	// Removed and Added are the complete lists of values an enum lost and
+	// gained (messages shorten them).
+	Removed []string `json:"removed,omitempty"`
+	Added   []string `json:"added,omitempty"`
+	// File names the connector file the finding is in when a folder was
+	// compared (apiProperties.json, script.csx...); empty otherwise.
+	File string `json:"file,omitempty"`
 	// Change is the difference the finding judges.
 	Change *diff.Change `json:"-"`
 }
@@ -78,7 +89,8 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 			continue
 		}
 		f := Finding{Rule: r.ID, Level: level, Message: msg, ValuePath: c.ValuePath, Old: c.Old, New: c.New,
-			Before: c.Before, After: c.After, Remediation: r.Remediation, Change: c}
+			Before: c.Before, After: c.After, Remediation: r.Remediation, File: c.File, Change: c,
+			Details: c.Details, Removed: slices.Concat(c.Facts.EnumRemoved, c.Facts.EnumImpossible), Added: c.Facts.EnumAdded}
 		var visible, internal []string
 		for _, o := range c.Operations {
 			if o.Internal && c.Kind != diff.OperationAdded {

@@ -168,6 +168,47 @@ var rules = []Rule{
 	},
 
 	{
+		ID: "trigger-mechanism-changed", Level: Breaking, Summary: "A trigger changed between webhook and polling.",
+		Doc: "A webhook trigger registers a callback when the flow is saved (x-ms-notification-content, a notification URL input); " +
+			"a polling trigger is called on a schedule and follows Location and Retry-After. Existing flows hold a subscription " +
+			"or a polling state of the old kind, which the new one neither honours nor cleans up.",
+		Remediation: "Add the new trigger as a new operation and deprecate the old one.",
+		match:       kind(diff.TriggerMechanismChanged),
+	},
+	{
+		ID: "trigger-hint-changed", Level: Info, Summary: "x-ms-trigger-hint changed.",
+		Doc:         "The hint is text the designer shows while a trigger waits; it changes nothing that runs.",
+		Remediation: "None needed.",
+		match:       kind(diff.TriggerHintChanged),
+	},
+	{
+		ID: "capabilities-changed", Level: Warning, Summary: "Capabilities changed (x-ms-capabilities, or capabilities in apiProperties.json).",
+		Doc: "Capabilities switch platform behaviour such as chunked transfer, test connections, or whether the connector offers actions " +
+			"and triggers; flows that relied on the old behaviour may fail on large payloads or lose triggers.",
+		Remediation: "Check that every existing flow still works with the new capabilities.",
+		match:       kind(diff.CapabilitiesChanged),
+	},
+	{
+		ID: "annotation-family-crowded", Level: Warning, Summary: "An x-ms-api-annotation family gained non-deprecated operations beyond what the validator allows.",
+		Doc: "Microsoft's versioning keeps one current revision per family beside at most one older one; the validator rejects " +
+			"families with more than two non-deprecated operations (\"Extra operations must be deprecated\").",
+		Remediation: "Deprecate the older revisions of the family.",
+		match:       kind(diff.FamilyCrowded),
+	},
+	{
+		ID: "annotation-revision-repeated", Level: Warning, Summary: "Two operations of an x-ms-api-annotation family share a revision.",
+		Doc:         "Revisions order the versions of an operation; the validator requires them to be unique within a family.",
+		Remediation: "Give the new operation the next revision number.",
+		match:       kind(diff.RevisionRepeated),
+	},
+	{
+		ID: "versioned-operation-replaces-original", Level: Warning, Summary: "A _V2-style operation was added while the operation it versions was removed.",
+		Doc: "Versioning an operation keeps the old one so existing flows keep working (Microsoft's operational versioning); " +
+			"replacing it breaks every flow that uses it (reported as operation-removed).",
+		Remediation: "Keep the old operation, deprecated and x-ms-visibility: advanced, beside the new version.",
+		match:       kind(diff.VersionReplacesOriginal),
+	},
+	{
 		ID: "pageable-changed", Level: Warning, Summary: "x-ms-pageable was added, removed or changed.",
 		Doc: "Paging decides whether the runtime follows nextLink and how many items an action returns; flows that count or " +
 			"process the items see different results.",
@@ -345,12 +386,85 @@ var rules = []Rule{
 		ceiling:     internalCeiling(Info),
 	},
 	{
+		ID: "dynamic-schema-changed", Level: Warning, Summary: "A dynamic schema lookup (x-ms-dynamic-schema or -properties) changed.",
+		Doc: "The designer builds input fields and output tokens from these lookups; a new operation, parameters or value-path " +
+			"changes which fields and outputs a saved flow finds when it is opened or run.",
+		Remediation: "Check that the new lookup returns the same schema for existing inputs.",
+		match:       func(c *diff.Change) bool { return c.Kind == diff.DynamicChanged && c.Facts.DynamicSchema },
+		ceiling:     internalCeiling(Info),
+	},
+	{
 		ID: "dynamic-values-changed", Level: Warning, Summary: "A dynamic lookup (x-ms-dynamic-*) changed.",
 		Doc: "The designer builds pickers and dynamic fields from these lookups; a new operation, parameters, value-path or value-collection " +
 			"changes what users see and what dynamic outputs exist, though stored values are still sent.",
 		Remediation: "Check that the new lookup returns the same values and schema for existing inputs.",
 		match:       kind(diff.DynamicChanged),
 		ceiling:     internalCeiling(Info),
+	},
+
+	{
+		ID: "input-constraint-tightened", Level: Warning, Summary: "A validation keyword of an input now accepts less (maxLength, maximum, pattern...).",
+		Doc:         "Values stored in flows that passed the old constraint may fail the new one; whether any do depends on the data.",
+		Remediation: "Keep the old bound, or check in the backend instead of the definition.",
+		match: func(c *diff.Change) bool {
+			return c.Kind == diff.ConstraintChanged && request(c) && c.Facts.Tightened
+		},
+		ceiling: internalCeiling(Info),
+	},
+	{
+		ID: "output-constraint-loosened", Level: Warning, Summary: "A validation keyword of an output now allows more.",
+		Doc:         "Flows that relied on the old bound (a length, a range) may meet values they do not handle.",
+		Remediation: "Tell users about the wider range.",
+		match: func(c *diff.Change) bool {
+			return c.Kind == diff.ConstraintChanged && output(c) && !c.Facts.Tightened
+		},
+	},
+	{
+		ID: "constraint-relaxed", Level: Info, Summary: "A validation keyword changed in the harmless direction (an input accepts more, an output less).",
+		Doc:         "Everything a flow sent or handled before still works.",
+		Remediation: "None needed.",
+		match:       kind(diff.ConstraintChanged),
+	},
+	{
+		ID: "read-only-changed", Level: Warning, Summary: "A property's readOnly flag changed.",
+		Doc: "A request property that became readOnly is no longer sent, so the value flows store for it is dropped. " +
+			"Other readOnly changes do not affect saved flows.",
+		Remediation: "Keep the property writable while flows may set it.",
+		match:       kind(diff.ReadOnlyChanged),
+		ceiling: func(c *diff.Change) (Level, string) {
+			if !request(c) || c.After != "true" {
+				return Info, "no value a flow sends is dropped"
+			}
+			return internalCeiling(Info)(c)
+		},
+	},
+	{
+		ID: "discriminator-changed", Level: Warning, Summary: "A schema's discriminator changed.",
+		Doc:         "The discriminator decides which subtype a payload is read as; flows see other properties for the same data.",
+		Remediation: "Keep the discriminator.",
+		match:       kind(diff.DiscriminatorChanged),
+		ceiling:     internalCeiling(Info),
+	},
+	{
+		ID: "request-additional-properties-removed", Level: Warning, Summary: "A request body object no longer accepts additional properties.",
+		Doc: "The designer offered free key-value pairs for this object; the pairs flows stored are no longer part of the schema " +
+			"and may be dropped or rejected.",
+		Remediation: "Keep additionalProperties on the request schema.",
+		match:       kind(diff.AdditionalPropsRemoved),
+		ceiling:     internalCeiling(Info),
+	},
+	{
+		ID: "produces-changed", Level: Warning, Summary: "The media types an operation returns changed.",
+		Doc: "When the old and the new lists share none, the response arrives in a format flows do not parse the same way. " +
+			"A change that keeps a common type is safe.",
+		Remediation: "Keep returning the old media type.",
+		match:       kind(diff.ProducesChanged),
+		ceiling: func(c *diff.Change) (Level, string) {
+			if !c.Facts.Disjoint {
+				return Info, "a media type returned before still is"
+			}
+			return Warning, ""
+		},
 	},
 
 	// Request bodies.
@@ -577,6 +691,12 @@ var rules = []Rule{
 		Doc:         "Existing connections keep the tokens they were granted; operations that need a new scope fail until users sign in again.",
 		Remediation: "Tell users to re-consent, or request the new scopes only where needed.",
 		match:       kind(diff.SecurityScopesChanged),
+		ceiling: func(c *diff.Change) (Level, string) {
+			if len(missingFields(c.After, c.Before)) == 0 {
+				return Info, "scopes were only removed, which existing tokens still cover"
+			}
+			return Warning, ""
+		},
 	},
 	{
 		ID: "oauth-url-changed", Level: Warning, Summary: "An OAuth authorizationUrl or tokenUrl changed.",
@@ -606,6 +726,87 @@ var rules = []Rule{
 		},
 	},
 
+	// apiProperties.json and script.csx.
+	{
+		ID: "connection-parameter-removed", Level: Breaking, Summary: "A connection parameter was removed (apiProperties.json).",
+		Doc: "Existing connections were created with a value for it, which policies and the definition may use (such as a host or an API key); " +
+			"connections made before the update no longer match the connector.",
+		Remediation: "Keep the connection parameter.",
+		match:       kind(diff.ConnectionParameterRemoved),
+	},
+	{
+		ID: "connection-parameter-required-added", Level: Breaking, Summary: "A connection parameter is new and required, or became required.",
+		Doc:         "Existing connections have no value for it, so every flow using them fails until users edit or recreate the connection.",
+		Remediation: "Make the new connection parameter optional, with a default the connector handles.",
+		match: func(c *diff.Change) bool {
+			return c.Kind == diff.ConnectionParameterAdded && c.Facts.Required || c.Kind == diff.ConnectionParameterRequiredChanged
+		},
+		ceiling: func(c *diff.Change) (Level, string) {
+			if c.Facts.HasDefault {
+				return Warning, "it has a default"
+			}
+			return Breaking, ""
+		},
+	},
+	{
+		ID: "connection-parameter-type-changed", Level: Breaking, Summary: "A connection parameter's type changed (string, securestring, oauthSetting...).",
+		Doc: "The type fixes how the connection stores and sends the value; changing it, and above all changing between an API key " +
+			"and OAuth, changes the authentication type, which Microsoft does not allow in an update.",
+		Remediation: "Keep the type; publish a new connector for a new authentication type.",
+		match:       kind(diff.ConnectionParameterTypeChanged),
+	},
+	{
+		ID: "connection-parameter-added", Level: Info, Summary: "An optional connection parameter was added.",
+		Doc:         "Existing connections simply have no value for it.",
+		Remediation: "Make sure the connector works without it.",
+		match:       kind(diff.ConnectionParameterAdded),
+	},
+	{
+		ID: "connection-parameter-changed", Level: Warning, Summary: "A connection parameter's allowed values or metadata changed.",
+		Doc:         "Existing connections keep the value they were created with, which may no longer be one the dialog offers.",
+		Remediation: "Keep the values existing connections may hold.",
+		match:       kind(diff.ConnectionParameterChanged),
+	},
+	{
+		ID: "oauth-settings-changed", Level: Warning, Summary: "The OAuth settings of a connection changed (identity provider, client id, scopes...).",
+		Doc: "Existing connections hold tokens from the old identity provider and client registration, consented to the old scopes; " +
+			"a new client or provider may not refresh them, and new scopes need users to sign in again.",
+		Remediation: "Keep the client registration and provider; tell users to re-consent when scopes grow.",
+		match:       kind(diff.OAuthSettingsChanged),
+	},
+	{
+		ID: "connection-parameter-sets-changed", Level: Warning, Summary: "connectionParameterSets changed.",
+		Doc:         "Each set is a way to create a connection; existing connections were made with one of the old sets and its values.",
+		Remediation: "Keep the existing sets and their parameters.",
+		match:       kind(diff.ConnectionParameterSetsChanged),
+	},
+	{
+		ID: "policy-template-changed", Level: Warning, Summary: "A policy template instance was added, removed or changed (apiProperties.json).",
+		Doc: "Policies rewrite requests and responses at run time (hosts, headers, routes, array or object conversions) for the operations " +
+			"they name; the definition no longer describes what existing flows get.",
+		Remediation: "Check every operation the policy applies to with an existing flow.",
+		match:       kind(diff.PolicyTemplateChanged),
+	},
+	{
+		ID: "script-operations-changed", Level: Warning, Summary: "The operations routed through script.csx changed (scriptOperations).",
+		Doc:         "Requests of the named operations now run through, or no longer run through, custom code that may reshape them.",
+		Remediation: "Check each named operation with an existing flow.",
+		match:       kind(diff.ScriptOperationsChanged),
+	},
+	{
+		ID: "script-changed", Level: Warning, Summary: "script.csx changed.",
+		Doc: "Custom code cannot be judged statically: the operations it routes on (Context.OperationId == \"X\" and similar) " +
+			"may behave differently for existing flows.",
+		Remediation: "Test the named operations with existing flows before publishing.",
+		match:       kind(diff.ScriptChanged),
+	},
+	{
+		ID: "branding-changed", Level: Info, Summary: "iconBrandColor, publisher or stackOwner changed.",
+		Doc:         "Branding is what Microsoft counts as a minor update; flows are unaffected.",
+		Remediation: "None needed.",
+		match:       kind(diff.BrandingChanged),
+	},
+
 	// Anything else: recorded, never judged serious.
 	{
 		ID: "other-change", Level: Info, Summary: "A change no other rule covers.",
@@ -625,6 +826,21 @@ func missing(before, after string) []string {
 	for _, s := range strings.Split(before, ",") {
 		if s != "" && !have[strings.ToLower(s)] {
 			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// missingFields lists the space-separated words of before that after lacks.
+func missingFields(before, after string) []string {
+	have := map[string]bool{}
+	for _, w := range strings.Fields(after) {
+		have[w] = true
+	}
+	var out []string
+	for _, w := range strings.Fields(before) {
+		if !have[w] {
+			out = append(out, w)
 		}
 	}
 	return out

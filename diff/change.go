@@ -55,6 +55,31 @@ const (
 	SecurityScopesChanged      Kind = "security-scopes-changed"
 	SecurityURLChanged         Kind = "security-url-changed"
 	SecurityRequirementChanged Kind = "security-requirement-changed"
+
+	TriggerMechanismChanged Kind = "trigger-mechanism-changed"
+	TriggerHintChanged      Kind = "trigger-hint-changed"
+	CapabilitiesChanged     Kind = "capabilities-changed"
+	FamilyCrowded           Kind = "family-crowded"
+	RevisionRepeated        Kind = "revision-repeated"
+	VersionReplacesOriginal Kind = "version-replaces-original"
+	ConstraintChanged       Kind = "constraint-changed"
+	ReadOnlyChanged         Kind = "read-only-changed"
+	DiscriminatorChanged    Kind = "discriminator-changed"
+	AdditionalPropsRemoved  Kind = "additional-properties-removed"
+	ProducesChanged         Kind = "produces-changed"
+
+	// apiProperties.json and script.csx.
+	ConnectionParameterRemoved         Kind = "connection-parameter-removed"
+	ConnectionParameterAdded           Kind = "connection-parameter-added"
+	ConnectionParameterTypeChanged     Kind = "connection-parameter-type-changed"
+	ConnectionParameterRequiredChanged Kind = "connection-parameter-required-changed"
+	ConnectionParameterChanged         Kind = "connection-parameter-changed"
+	OAuthSettingsChanged               Kind = "oauth-settings-changed"
+	ConnectionParameterSetsChanged     Kind = "connection-parameter-sets-changed"
+	PolicyTemplateChanged              Kind = "policy-template-changed"
+	ScriptOperationsChanged            Kind = "script-operations-changed"
+	BrandingChanged                    Kind = "branding-changed"
+	ScriptChanged                      Kind = "script-changed"
 )
 
 // Where says in which part of an operation a change sits, which is also its
@@ -148,6 +173,12 @@ type Facts struct {
 	Body bool
 	// Disjoint: the old and the new media types have nothing in common.
 	Disjoint bool
+	// Tightened: a constraint now accepts less than before (a lower
+	// maximum, a new pattern...); otherwise it accepts more.
+	Tightened bool
+	// DynamicSchema: only x-ms-dynamic-schema or -properties changed, which
+	// drive dynamic fields and outputs rather than value pickers.
+	DynamicSchema bool
 	// HadNone: a security definition was added where the old document had
 	// none at all.
 	HadNone bool
@@ -172,7 +203,14 @@ type Change struct {
 	ValuePath string
 	// Before and After are the changed values, rendered compactly.
 	Before, After string
-	Facts         Facts
+	// Details names what changed inside a compound value, one entry each,
+	// such as "parameters.folder: \"a\" -> \"b\"".
+	Details []string
+	// File names the connector file the change is in (apiProperties.json,
+	// script.csx) when a whole connector folder is compared; empty for a
+	// single definition.
+	File  string
+	Facts Facts
 }
 
 // Operation returns the first operation the change reaches, or "".
@@ -207,6 +245,57 @@ func (c *Change) Describe() string {
 		return fmt.Sprintf("x-ms-pageable of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
 	case ConsumesChanged:
 		return fmt.Sprintf("media types %s accepts: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case TriggerMechanismChanged:
+		return fmt.Sprintf("trigger %s changed from %s to %s", s, c.Before, c.After)
+	case TriggerHintChanged:
+		return fmt.Sprintf("x-ms-trigger-hint of %s changed", s)
+	case CapabilitiesChanged:
+		if len(c.Details) == 0 {
+			return fmt.Sprintf("capabilities of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+		}
+		return fmt.Sprintf("capabilities of %s changed%s", s, details(c.Details))
+	case FamilyCrowded:
+		return fmt.Sprintf("x-ms-api-annotation family %s has %s non-deprecated operations%s", s, c.After, details(c.Details))
+	case RevisionRepeated:
+		return fmt.Sprintf("x-ms-api-annotation family %s repeats revision %s%s", s, c.After, details(c.Details))
+	case VersionReplacesOriginal:
+		return fmt.Sprintf("operation %s appears while %s, which it versions, was removed", c.After, c.Before)
+	case ConstraintChanged:
+		return fmt.Sprintf("%s of %s: %s -> %s", c.Details[0], s, orNone(c.Before), orNone(c.After))
+	case ReadOnlyChanged:
+		return fmt.Sprintf("readOnly of %s: %s -> %s", s, c.Before, c.After)
+	case DiscriminatorChanged:
+		return fmt.Sprintf("discriminator of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case AdditionalPropsRemoved:
+		return fmt.Sprintf("%s no longer accepts additional properties", s)
+	case ProducesChanged:
+		return fmt.Sprintf("media types %s returns: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case ConnectionParameterRemoved:
+		return fmt.Sprintf("connection parameter %s (%s) removed", s, c.Before)
+	case ConnectionParameterAdded:
+		req := "optional"
+		if c.Facts.Required {
+			req = "required"
+		}
+		return fmt.Sprintf("%s connection parameter %s (%s) added", req, s, c.After)
+	case ConnectionParameterTypeChanged:
+		return fmt.Sprintf("type of connection parameter %s: %s -> %s", s, c.Before, c.After)
+	case ConnectionParameterRequiredChanged:
+		return fmt.Sprintf("connection parameter %s became required", s)
+	case ConnectionParameterChanged:
+		return fmt.Sprintf("connection parameter %s changed%s", s, details(c.Details))
+	case OAuthSettingsChanged:
+		return fmt.Sprintf("OAuth settings of connection parameter %s changed%s", s, details(c.Details))
+	case ConnectionParameterSetsChanged:
+		return fmt.Sprintf("connectionParameterSets changed%s", details(c.Details))
+	case PolicyTemplateChanged:
+		return fmt.Sprintf("policy template %s %s%s", s, c.After, details(c.Details))
+	case ScriptOperationsChanged:
+		return fmt.Sprintf("scriptOperations changed%s", details(c.Details))
+	case BrandingChanged:
+		return fmt.Sprintf("%s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case ScriptChanged:
+		return fmt.Sprintf("script %s%s", c.After, details(c.Details))
 	case ParameterRemoved:
 		return fmt.Sprintf("parameter %s removed", s)
 	case ParameterAdded:
@@ -228,7 +317,11 @@ func (c *Change) Describe() string {
 	case VisibilityChanged:
 		return fmt.Sprintf("x-ms-visibility of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
 	case DynamicChanged:
-		return fmt.Sprintf("dynamic values of %s changed: %s -> %s", s, orNone(c.Before), orNone(c.After))
+		what := "dynamic values"
+		if c.Facts.DynamicSchema {
+			what = "dynamic schema"
+		}
+		return fmt.Sprintf("%s of %s changed%s", what, s, details(c.Details))
 	case DynamicTargetRemoved:
 		return fmt.Sprintf("dynamic values of %s call operation %s, which no longer exists", s, c.Before)
 	case TypeChanged:
@@ -239,18 +332,18 @@ func (c *Change) Describe() string {
 		var parts []string
 		switch {
 		case c.Facts.EnumIntroduced:
-			parts = append(parts, "enum introduced: "+c.After)
+			parts = append(parts, "enum introduced: "+shortList(c.Facts.EnumAdded))
 		case c.Facts.EnumDropped:
 			parts = append(parts, "enum restriction removed")
 		}
 		if len(c.Facts.EnumRemoved) > 0 {
-			parts = append(parts, "values removed: "+strings.Join(c.Facts.EnumRemoved, ", "))
+			parts = append(parts, "values removed: "+shortList(c.Facts.EnumRemoved))
 		}
 		if len(c.Facts.EnumImpossible) > 0 {
-			parts = append(parts, "impossible values removed: "+strings.Join(c.Facts.EnumImpossible, ", "))
+			parts = append(parts, "impossible values removed: "+shortList(c.Facts.EnumImpossible))
 		}
 		if len(c.Facts.EnumAdded) > 0 && !c.Facts.EnumIntroduced {
-			parts = append(parts, "values added: "+strings.Join(c.Facts.EnumAdded, ", "))
+			parts = append(parts, "values added: "+shortList(c.Facts.EnumAdded))
 		}
 		return fmt.Sprintf("enum of %s: %s", s, strings.Join(parts, "; "))
 	case DefaultChanged:
@@ -302,6 +395,27 @@ func (c *Change) Describe() string {
 		return fmt.Sprintf("security requirement: %s -> %s", orNone(c.Before), orNone(c.After))
 	}
 	return fmt.Sprintf("%s %s: %s -> %s", c.Kind, s, orNone(c.Before), orNone(c.After))
+}
+
+// shortList joins values for a message; the complete lists stay in Facts.
+func shortList(v []string) string {
+	const show = 10
+	if len(v) > show {
+		return fmt.Sprintf("%s and %d more", strings.Join(v[:show], ", "), len(v)-show)
+	}
+	return strings.Join(v, ", ")
+}
+
+// details renders Details after a message, shortened to a few entries.
+func details(d []string) string {
+	if len(d) == 0 {
+		return ""
+	}
+	const show = 4
+	if len(d) > show {
+		return fmt.Sprintf(": %s; and %d more", strings.Join(d[:show], "; "), len(d)-show)
+	}
+	return ": " + strings.Join(d, "; ")
 }
 
 func orNone(s string) string {

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -20,7 +21,16 @@ import (
 // they are sent (request) or received (response, webhook payload). A change
 // inside a shared definition is one Change listing every operation it reaches.
 func Compare(ctx context.Context, old, new *Document) ([]*Change, error) {
-	c := &comparer{
+	c := newComparer(ctx, old, new)
+	c.document()
+	if err := c.operations(); err != nil {
+		return nil, err
+	}
+	return c.changes, nil
+}
+
+func newComparer(ctx context.Context, old, new *Document) *comparer {
+	return &comparer{
 		ctx:     ctx,
 		old:     old,
 		new:     new,
@@ -29,14 +39,10 @@ func Compare(ctx context.Context, old, new *Document) ([]*Change, error) {
 		memo:    map[memoKey][]*Change{},
 		onStack: map[memoKey]int{},
 	}
-	c.document()
-	if err := c.operations(); err != nil {
-		return nil, err
-	}
-	return c.changes, nil
 }
 
 type changeKey struct {
+	file         string
 	kind         Kind
 	where        Where
 	oldPtr, newP string
@@ -59,6 +65,7 @@ type comparer struct {
 	byKey    map[changeKey]*Change
 	opsOf    map[*Change]map[string]bool
 	cur      *operation // the old operation being compared; nil for the document
+	file     string     // the connector file being compared, when not the definition
 
 	// memo holds the changes found under a pair of schemas, so that a
 	// definition shared by many operations is walked once and each further
@@ -73,7 +80,10 @@ type comparer struct {
 // emit records c, or finds the equal change already recorded, and adds the
 // current operation to it.
 func (c *comparer) emit(ch *Change) *Change {
-	k := changeKey{ch.Kind, ch.Where, pointerOf(ch.Old), pointerOf(ch.New)}
+	if ch.File == "" {
+		ch.File = c.file
+	}
+	k := changeKey{ch.File, ch.Kind, ch.Where, pointerOf(ch.Old), pointerOf(ch.New)}
 	if ch.Old != nil && removal[ch.Kind] {
 		// What was removed is identified by its old place alone; its new
 		// location only points near where it was, which differs when the
@@ -124,6 +134,11 @@ func (c *comparer) document() {
 		}
 	}
 	c.schemes()
+	if o, n := get(or, "x-ms-capabilities"), get(nr, "x-ms-capabilities"); !equalNodes(o, n, isDocKey) {
+		c.emit(&Change{Kind: CapabilitiesChanged, Where: InDocument, Subject: "the connector",
+			Old: c.locOrParent(or, "/x-ms-capabilities", o), New: c.locOrParent(nr, "/x-ms-capabilities", n),
+			ValuePath: "x-ms-capabilities", Before: render(o), After: render(n), Details: nodeDiff(o, n, isDocKey)})
+	}
 	renamed := c.securityDefinitions()
 	if o, n := get(or, "security"), get(nr, "security"); requirements(o, renamed) != requirements(n, nil) {
 		c.emit(&Change{Kind: SecurityRequirementChanged, Where: InDocument, Subject: "security",
@@ -391,16 +406,113 @@ func (c *comparer) operations() error {
 			ValuePath: "basePath", Before: str(c.old.Root, "basePath"), After: str(c.new.Root, "basePath")})
 		ch.Operations = c.basePathMoved
 	}
+	var added []*operation
 	for _, no := range c.new.operations {
 		if _, kept := c.old.byID[no.id]; kept || renamedTo[no] {
 			continue
 		}
+		added = append(added, no)
 		c.cur = no
 		c.emit(&Change{Kind: OperationAdded, Where: InOperation, Subject: no.id + " (" + strings.ToUpper(no.method) + " " + no.path + ")",
 			New: loc(no.ptr, no.node), ValuePath: "operation/" + no.id})
 	}
 	c.cur = nil
+	c.annotations(added)
 	return nil
+}
+
+var versionSuffix = regexp.MustCompile(`^(.*?)(_?[Vv])(\d+)$`)
+
+// annotations checks the update against Microsoft's way of versioning an
+// operation: an x-ms-api-annotation family keeps at most two non-deprecated
+// operations, revisions are unique within a family, and a versioned
+// operation (GetItems_V2) is added beside the one it replaces, not instead.
+func (c *comparer) annotations(added []*operation) {
+	isAdded := map[*operation]bool{}
+	for _, o := range added {
+		isAdded[o] = true
+	}
+	type member struct {
+		op       *operation
+		revision string
+	}
+	families := map[string][]member{}
+	var names []string
+	for _, o := range c.new.operations {
+		a := get(o.node, "x-ms-api-annotation")
+		f := str(a, "family")
+		if f == "" {
+			continue
+		}
+		if _, ok := families[f]; !ok {
+			names = append(names, f)
+		}
+		families[f] = append(families[f], member{o, scalarOrRender(get(a, "revision"))})
+	}
+	for _, f := range names {
+		ms := families[f]
+		var current, fresh []string
+		revs := map[string][]*operation{}
+		for _, m := range ms {
+			if !m.op.deprecated {
+				current = append(current, m.op.id)
+				if isAdded[m.op] {
+					fresh = append(fresh, m.op.id)
+				}
+			}
+			if m.revision != "" {
+				revs[m.revision] = append(revs[m.revision], m.op)
+			}
+		}
+		first := ms[0].op
+		if len(fresh) >= 2 || len(current) > 2 && len(fresh) > 0 {
+			c.emitFor(&Change{Kind: FamilyCrowded, Where: InOperation, Subject: f, New: loc(first.ptr, first.node),
+				ValuePath: "operation/" + first.id + "/x-ms-api-annotation", After: fmt.Sprint(len(current)),
+				Details: []string{"non-deprecated: " + strings.Join(current, ", ")}}, fresh)
+		}
+		for _, m := range ms {
+			same := revs[m.revision]
+			if len(same) < 2 || same[0] != m.op {
+				continue
+			}
+			var ids []string
+			anyNew := false
+			for _, o := range same {
+				ids = append(ids, o.id)
+				anyNew = anyNew || isAdded[o]
+			}
+			if anyNew {
+				c.emitFor(&Change{Kind: RevisionRepeated, Where: InOperation, Subject: f, New: loc(m.op.ptr, m.op.node),
+					ValuePath: "operation/" + m.op.id + "/x-ms-api-annotation", After: m.revision,
+					Details: []string{"operations: " + strings.Join(ids, ", ")}}, ids)
+			}
+		}
+	}
+	for _, o := range added {
+		m := versionSuffix.FindStringSubmatch(o.id)
+		if m == nil || m[1] == "" {
+			continue
+		}
+		n, _ := strconv.Atoi(m[3])
+		if n < 2 {
+			continue
+		}
+		candidates := []string{m[1]}
+		if n > 2 {
+			candidates = append(candidates, fmt.Sprintf("%s%s%d", m[1], m[2], n-1))
+		}
+		for _, id := range candidates {
+			_, was := c.old.byID[id]
+			_, is := c.new.byID[id]
+			if was && !is {
+				c.cur = o
+				c.emit(&Change{Kind: VersionReplacesOriginal, Where: InOperation, Subject: o.id, New: loc(o.ptr, o.node),
+					Old: loc(c.old.byID[id].ptr, c.old.byID[id].node), ValuePath: "operation/" + o.id, Before: id, After: o.id})
+				c.cur = nil
+				break
+			}
+		}
+	}
 }
 
 func (c *comparer) operation(oo, no *operation, oldBase, newBase string) {
@@ -432,7 +544,23 @@ func (c *comparer) operation(oo, no *operation, oldBase, newBase string) {
 		c.emit(&Change{Kind: TriggerChanged, Where: InOperation, Subject: oo.id,
 			Old: c.fieldLoc(oo.ptr, "x-ms-trigger", oo.node), New: c.fieldLoc(no.ptr, "x-ms-trigger", no.node),
 			ValuePath: vp + "/x-ms-trigger", Before: oo.trigger, After: no.trigger})
+	} else if oo.trigger != "" {
+		if om, nm := mechanism(c.old, oo), mechanism(c.new, no); om != nm {
+			c.emit(&Change{Kind: TriggerMechanismChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
+				ValuePath: vp, Before: om, After: nm})
+		}
 	}
+	if o, n := get(oo.node, "x-ms-trigger-hint"), get(no.node, "x-ms-trigger-hint"); !equalNodes(o, n, nil) {
+		c.emit(&Change{Kind: TriggerHintChanged, Where: InOperation, Subject: oo.id,
+			Old: c.fieldLoc(oo.ptr, "x-ms-trigger-hint", oo.node), New: c.fieldLoc(no.ptr, "x-ms-trigger-hint", no.node),
+			ValuePath: vp + "/x-ms-trigger-hint", Before: scalarOrRender(o), After: scalarOrRender(n)})
+	}
+	if o, n := get(oo.node, "x-ms-capabilities"), get(no.node, "x-ms-capabilities"); !equalNodes(o, n, isDocKey) {
+		c.emit(&Change{Kind: CapabilitiesChanged, Where: InOperation, Subject: oo.id,
+			Old: c.fieldLoc(oo.ptr, "x-ms-capabilities", oo.node), New: c.fieldLoc(no.ptr, "x-ms-capabilities", no.node),
+			ValuePath: vp + "/x-ms-capabilities", Before: render(o), After: render(n), Details: nodeDiff(o, n, isDocKey)})
+	}
+	c.produces(oo, no)
 	if o, n := get(oo.node, "x-ms-pageable"), get(no.node, "x-ms-pageable"); !equalNodes(o, n, isDocKey) {
 		c.emit(&Change{Kind: PageableChanged, Where: InOperation, Subject: oo.id,
 			Old: c.fieldLoc(oo.ptr, "x-ms-pageable", oo.node), New: c.fieldLoc(no.ptr, "x-ms-pageable", no.node),
@@ -442,6 +570,79 @@ func (c *comparer) operation(oo, no *operation, oldBase, newBase string) {
 	c.parameters(oo, no)
 	c.responses(oo, no)
 	c.webhook(oo, no)
+}
+
+// mechanism tells how a trigger fires: a webhook registers a callback (it
+// has x-ms-notification-content or a notification URL input), a polling
+// trigger is called on a schedule.
+func mechanism(d *Document, o *operation) string {
+	if n, _ := notification(o, d.operations); n != nil {
+		return "webhook"
+	}
+	for _, p := range o.params {
+		if boolean(p.node, "x-ms-notification-url") {
+			return "webhook"
+		}
+		if p.in == "body" {
+			for _, pr := range flatten(d, get(p.node, "schema"), p.ptr+"/schema").list {
+				pn, _ := d.resolve(pr.node, pr.ptr)
+				if boolean(pn, "x-ms-notification-url") {
+					return "webhook"
+				}
+			}
+		}
+	}
+	return "polling"
+}
+
+// produces reports a change of the media types an operation returns (its
+// own list, or the document's) when it returns a schema.
+func (c *comparer) produces(oo, no *operation) {
+	if !returnsSchema(c.old, oo) || !returnsSchema(c.new, no) {
+		return
+	}
+	o, ol := mediaTypes(c.old, oo, "produces")
+	n, nl := mediaTypes(c.new, no, "produces")
+	if len(o) == 0 || len(n) == 0 || sameSet(o, n) {
+		return
+	}
+	ch := &Change{Kind: ProducesChanged, Where: InOperation, Subject: oo.id, Old: ol, New: nl,
+		ValuePath: "operation/" + oo.id + "/produces", Before: strings.Join(o, ","), After: strings.Join(n, ",")}
+	ch.Facts.Disjoint = disjoint(o, n)
+	c.emit(ch)
+}
+
+func returnsSchema(d *Document, o *operation) bool {
+	resps := get(o.node, "responses")
+	for _, code := range successCodes(d, resps, ptr(o.ptr, "responses")) {
+		if r, _ := d.resolve(get(resps, code), ""); get(r, "schema") != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// mediaTypes returns an operation's consumes or produces list, falling back
+// to the document's, and where it is declared.
+func mediaTypes(d *Document, o *operation, key string) ([]string, *Location) {
+	if n := get(o.node, key); n != nil {
+		return stringList(n), loc(ptr(o.ptr, key), n)
+	}
+	if n := get(d.Root, key); n != nil {
+		return stringList(n), loc("/"+key, n)
+	}
+	return nil, loc(o.ptr, o.node)
+}
+
+func disjoint(a, b []string) bool {
+	for _, m := range a {
+		for _, x := range b {
+			if strings.EqualFold(m, x) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // consumes reports a change of the media types an operation with a body or
@@ -458,28 +659,14 @@ func (c *comparer) consumes(oo, no *operation) {
 	if !sendsBody(oo) || !sendsBody(no) {
 		return
 	}
-	effective := func(d *Document, o *operation) ([]string, *Location) {
-		if n := get(o.node, "consumes"); n != nil {
-			return stringList(n), loc(ptr(o.ptr, "consumes"), n)
-		}
-		if n := get(d.Root, "consumes"); n != nil {
-			return stringList(n), loc("/consumes", n)
-		}
-		return nil, loc(o.ptr, o.node)
-	}
-	os, ol := effective(c.old, oo)
-	ns, nl := effective(c.new, no)
+	os, ol := mediaTypes(c.old, oo, "consumes")
+	ns, nl := mediaTypes(c.new, no, "consumes")
 	if len(os) == 0 || len(ns) == 0 || sameSet(os, ns) {
 		return // an absent list is filled in by the platform, not narrowed
 	}
 	ch := &Change{Kind: ConsumesChanged, Where: InOperation, Subject: oo.id, Old: ol, New: nl,
 		ValuePath: "operation/" + oo.id + "/consumes", Before: strings.Join(os, ","), After: strings.Join(ns, ",")}
-	ch.Facts.Disjoint = true
-	for _, m := range os {
-		if contains(ns, m) {
-			ch.Facts.Disjoint = false
-		}
-	}
+	ch.Facts.Disjoint = disjoint(os, ns)
 	c.emit(ch)
 }
 

@@ -32,6 +32,9 @@ type Document struct {
 // Note is an informational remark about the input, such as a repaired
 // trailing comma, located in the original file.
 type Note struct {
+	// File names the file when it is not the definition itself, such as
+	// apiProperties.json in a connector folder.
+	File    string `json:"file,omitempty"`
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
 	Message string `json:"message"`

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -88,6 +89,16 @@ func (c *comparer) schemaPair(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 				ValuePath: s.vp, Before: render(od), After: render(nd), Facts: Facts{Internal: s.internal}})
 		}
 	}
+	found = append(found, c.constraints(s, o, n, op, np)...)
+	if od, nd := str(o, "discriminator"), str(n, "discriminator"); od != nd {
+		add(&Change{Kind: DiscriminatorChanged, Subject: s.label, Old: c.fieldLoc(op, "discriminator", o),
+			New: c.fieldLoc(np, "discriminator", n), ValuePath: s.vp, Before: od, After: nd, Facts: Facts{Internal: s.internal}})
+	}
+	if s.where == InRequestBody && allowsAdditional(o) && !allowsAdditional(n) {
+		add(&Change{Kind: AdditionalPropsRemoved, Subject: s.label, Old: c.fieldLoc(op, "additionalProperties", o),
+			New: c.fieldLoc(np, "additionalProperties", n), ValuePath: s.vp, Before: render(get(o, "additionalProperties")),
+			After: render(get(n, "additionalProperties")), Facts: Facts{Internal: s.internal}})
+	}
 	if s.where == InParameter {
 		if of, nf := strOr(o, "collectionFormat", "csv"), strOr(n, "collectionFormat", "csv"); of != nf && ot == "array" {
 			add(&Change{Kind: CollectionFormatChanged, Subject: s.label, Old: c.fieldLoc(op, "collectionFormat", o),
@@ -113,6 +124,96 @@ func (c *comparer) schemaPair(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 			op+"/additionalProperties", np+"/additionalProperties")...)
 	}
 	return found
+}
+
+// allowsAdditional reports whether an object schema declares that it takes
+// properties beyond its named ones (which the designer offers as free
+// key-value pairs).
+func allowsAdditional(n *yaml.Node) bool {
+	ap := get(n, "additionalProperties")
+	return ap != nil && !(ap.Kind == yaml.ScalarNode && ap.Value == "false")
+}
+
+// bound is a validation keyword and the direction that makes it stricter.
+type bound struct {
+	key string
+	// upper: a lower value is stricter (maximum); otherwise a higher one is.
+	upper bool
+	// flag: a boolean keyword, true is stricter (uniqueItems).
+	flag bool
+}
+
+var bounds = []bound{
+	{key: "maxLength", upper: true}, {key: "maximum", upper: true}, {key: "maxItems", upper: true},
+	{key: "maxProperties", upper: true}, {key: "minLength"}, {key: "minimum"}, {key: "minItems"},
+	{key: "minProperties"}, {key: "exclusiveMaximum", flag: true}, {key: "exclusiveMinimum", flag: true},
+	{key: "uniqueItems", flag: true}, {key: "pattern"}, {key: "multipleOf"},
+}
+
+// constraints reports each validation keyword that changed, and whether it
+// now accepts less (Tightened) or more.
+func (c *comparer) constraints(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
+	var found []*Change
+	for _, b := range bounds {
+		ov, nv := get(o, b.key), get(n, b.key)
+		if b.flag {
+			// An absent flag is false.
+			if strings.EqualFold(scalarOrRender(ov), "true") == strings.EqualFold(scalarOrRender(nv), "true") {
+				continue
+			}
+		} else if ov == nil && nv == nil || ov != nil && nv != nil && sameConstraint(b.key, ov.Value, nv.Value) {
+			continue
+		}
+		var tight bool
+		switch {
+		case b.flag:
+			tight = strings.EqualFold(scalarOrRender(nv), "true")
+		case nv == nil:
+			tight = false
+		case ov == nil:
+			tight = true
+		case b.key == "pattern" || b.key == "multipleOf":
+			tight = true // a different pattern may reject what the old one took
+		default:
+			of, err1 := strconv.ParseFloat(ov.Value, 64)
+			nf, err2 := strconv.ParseFloat(nv.Value, 64)
+			if err1 != nil || err2 != nil {
+				tight = true
+			} else {
+				tight = nf < of == b.upper
+			}
+		}
+		ch := &Change{Kind: ConstraintChanged, Where: s.where, Subject: s.label, Old: c.fieldLoc(op, b.key, o),
+			New: c.fieldLoc(np, b.key, n), ValuePath: s.vp, Before: scalarOrRender(ov), After: scalarOrRender(nv),
+			Details: []string{b.key}, Facts: Facts{Internal: s.internal, Tightened: tight}}
+		found = append(found, c.emit(ch))
+	}
+	return found
+}
+
+var unicodeEscape = regexp.MustCompile(`\\u[0-9a-fA-F]{4}`)
+
+// sameConstraint compares two values of a keyword; patterns are compared
+// after decoding \uXXXX escapes, which spell the same character class.
+func sameConstraint(key, a, b string) bool {
+	if a == b {
+		return true
+	}
+	if key != "pattern" {
+		fa, err1 := strconv.ParseFloat(a, 64)
+		fb, err2 := strconv.ParseFloat(b, 64)
+		return err1 == nil && err2 == nil && fa == fb
+	}
+	decode := func(s string) string {
+		return unicodeEscape.ReplaceAllStringFunc(s, func(e string) string {
+			r, err := strconv.ParseUint(e[2:], 16, 32)
+			if err != nil {
+				return e
+			}
+			return string(rune(r))
+		})
+	}
+	return decode(a) == decode(b)
 }
 
 // typeOf returns a schema's declared type, or the one its keywords imply.
@@ -226,6 +327,11 @@ func (c *comparer) properties(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 				Facts: Facts{Internal: oInternal || str(qn, "x-ms-visibility") == "internal", Required: nr,
 					HasDefault: get(qn, "default") != nil, ReadOnly: boolean(qn, "readOnly"),
 					NotificationURL: boolean(qn, "x-ms-notification-url")}})
+		}
+		if or, nr := boolean(pn, "readOnly"), boolean(qn, "readOnly"); or != nr {
+			add(&Change{Kind: ReadOnlyChanged, Subject: label, Old: c.fieldLoc(p.ptr, "readOnly", pn),
+				New: c.fieldLoc(q.ptr, "readOnly", qn), ValuePath: vp, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
+				Facts: Facts{Internal: oInternal}})
 		}
 		if ov, nv := str(pn, "x-ms-visibility"), str(qn, "x-ms-visibility"); ov != nv {
 			add(&Change{Kind: VisibilityChanged, Subject: label, Old: c.fieldLoc(p.ptr, "x-ms-visibility", pn),
@@ -360,8 +466,8 @@ var dynamicKeys = []string{"x-ms-dynamic-values", "x-ms-dynamic-list", "x-ms-dyn
 
 func (c *comparer) dynamic(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
 	var found []*Change
-	changed := false
-	var before, after []string
+	changed, schemaOnly := false, true
+	var before, after, details []string
 	for _, k := range dynamicKeys {
 		ov, nv := get(o, k), get(n, k)
 		if ov == nil && nv == nil {
@@ -369,11 +475,22 @@ func (c *comparer) dynamic(s schemaCtx, o, n *yaml.Node, op, np string) []*Chang
 		}
 		if !equalNodes(ov, nv, isDocKey) {
 			changed = true
+			schemaOnly = schemaOnly && (k == "x-ms-dynamic-schema" || k == "x-ms-dynamic-properties")
 			if ov != nil {
 				before = append(before, k+": "+render(ov))
 			}
 			if nv != nil {
 				after = append(after, k+": "+render(nv))
+			}
+			switch {
+			case ov == nil:
+				details = append(details, k+" added")
+			case nv == nil:
+				details = append(details, k+" removed")
+			default:
+				for _, d := range nodeDiff(ov, nv, isDocKey) {
+					details = append(details, k+" "+d)
+				}
 			}
 		}
 		// A lookup that calls an operation the update removed fails in the
@@ -389,7 +506,8 @@ func (c *comparer) dynamic(s schemaCtx, o, n *yaml.Node, op, np string) []*Chang
 	}
 	if changed {
 		found = append(found, &Change{Kind: DynamicChanged, Subject: s.label, Old: loc(op, o), New: loc(np, n),
-			ValuePath: s.vp, Before: strings.Join(before, "; "), After: strings.Join(after, "; "), Facts: Facts{Internal: s.internal}})
+			ValuePath: s.vp, Before: strings.Join(before, "; "), After: strings.Join(after, "; "), Details: details,
+			Facts: Facts{Internal: s.internal, DynamicSchema: schemaOnly}})
 	}
 	return found
 }

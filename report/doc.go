@@ -1,3 +1,15 @@
 // Package report renders a connectordiff.Result for people and machines. It
 // only presents: every judgement was made by package breaking.
+//
+// Formats (Render, or each function directly): Text for a terminal, JSON
+// for programs, Markdown for a pull-request comment (capped to fit one),
+// SARIF 2.1.0 for code scanning, JUnit XML for CI test views, GitHub and
+// Azure for workflow annotations on the changed file, and HTML for one
+// self-contained page with the old and new lines side by side. RulesText,
+// RulesMarkdown and RulesJSON write the rule catalog (docs/rules.md).
+//
+// Document text (names, enum values, titles) may be hostile; each format
+// escapes it for its own syntax, and the human formats show control
+// characters and bidirectional overrides as escapes. Output is
+// deterministic: the same Result renders to the same bytes.
 package report

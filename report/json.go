@@ -35,6 +35,7 @@ type jsonFinding struct {
 	Before      string         `json:"before"`
 	After       string         `json:"after"`
 	Remediation string         `json:"remediation"`
+	File        string         `json:"file,omitempty"`
 }
 
 // JSON writes the machine-readable report: stable field order, findings in
@@ -46,7 +47,7 @@ func JSON(w io.Writer, r *connectordiff.Result) error {
 	rep.Old.Notes, rep.New.Notes = nonNilNotes(rep.Old.Notes), nonNilNotes(rep.New.Notes)
 	for i, f := range r.Findings {
 		jf := jsonFinding{Rule: f.Rule, Level: f.Level, Message: f.Message, Operations: f.Operations,
-			ValuePath: f.ValuePath, Old: f.Old, New: f.New, Before: f.Before, After: f.After, Remediation: f.Remediation}
+			ValuePath: f.ValuePath, Old: f.Old, New: f.New, Before: f.Before, After: f.After, Remediation: f.Remediation, File: f.File}
 		if f.Operation != "" {
 			jf.Operation = &f.Operation
 		}

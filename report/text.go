@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/connectordiff/connectordiff"
@@ -15,47 +14,61 @@ type TextOptions struct {
 	// MinLevel is the least serious level listed; the verdict line counts
 	// every level regardless. Zero means warning.
 	MinLevel breaking.Level
+	// Color adds ANSI colours: levels, operation names and the verdict.
+	// Callers set it for a terminal only, and never when NO_COLOR is set.
+	Color bool
 }
 
+// ANSI styles of the coloured text report.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[1;31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiGreen  = "\x1b[1;32m"
+)
+
+var levelStyle = map[breaking.Level]string{breaking.Breaking: ansiRed, breaking.Warning: ansiYellow, breaking.Info: ansiCyan}
+
 // Text writes the report for a terminal: repair notes, then findings grouped
-// by operation (document-level first), one line each with level, rule,
-// location (old line:column -> new line:column) and message, then a verdict.
+// by operation (in order of first appearance; the most serious first within
+// one), one line each with level, rule, location (old line:column -> new
+// line:column) and message, then a verdict. Document text is shown with
+// control characters escaped, so a hostile name cannot drive the terminal.
 func Text(w io.Writer, r *connectordiff.Result, opts TextOptions) error {
 	min := opts.MinLevel
 	if min == breaking.Off {
 		min = breaking.Warning
 	}
+	style := func(code, s string) string {
+		if !opts.Color || code == "" {
+			return s
+		}
+		return code + s + ansiReset
+	}
 	p := &printer{w: w}
-	p.f("%s -> %s\n", describe(r.Old), describe(r.New))
+	p.f("%s -> %s\n", visible(describe(r.Old)), visible(describe(r.New)))
 	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
 		for _, n := range side.Notes {
-			p.f("note: %s:%s\n", side.File, n)
+			p.f("note: %s:%s\n", visible(side.File), visible(n.String()))
 		}
 	}
-	groups, order := map[string][]breaking.Finding{}, []string{}
-	for _, f := range r.Findings {
-		if f.Level < min {
-			continue
-		}
-		key := f.Operation
-		if _, ok := groups[key]; !ok {
-			order = append(order, key)
-		}
-		groups[key] = append(groups[key], f)
-	}
-	for _, key := range order {
-		// Most serious first within an operation; otherwise document order.
-		sort.SliceStable(groups[key], func(i, j int) bool { return groups[key][i].Level > groups[key][j].Level })
-		title := key
-		if title == "" {
-			title = "(document)"
-		}
-		p.f("\n%s\n", title)
-		for _, f := range groups[key] {
-			p.f("  %-8s  %-32s  %-15s  %s%s\n", strings.ToUpper(f.Level.String()), f.Rule, where(f), f.Message, also(f))
+	for _, g := range groupFindings(r, min) {
+		p.f("\n%s\n", style(ansiBold, visible(groupTitle(g.op))))
+		for _, f := range g.findings {
+			// Pad before colouring: escape codes have no width.
+			level := style(levelStyle[f.Level], fmt.Sprintf("%-8s", strings.ToUpper(f.Level.String())))
+			p.f("  %s  %-32s  %-15s  %s%s\n", level, f.Rule, where(f), visible(f.Message), visible(also(f)))
 		}
 	}
-	p.f("\n%s\n", verdict(r, min))
+	v := verdict(r, min)
+	if r.Summary.Breaking > 0 {
+		v = style(ansiRed, v)
+	} else {
+		v = style(ansiGreen, v)
+	}
+	p.f("\n%s\n", v)
 	return p.err
 }
 

@@ -57,7 +57,8 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 }
 
 type compareFlags struct {
-	format   string
+	formats  []string
+	color    string
 	failOn   string
 	levels   []string
 	verbose  bool
@@ -75,6 +76,7 @@ and report what breaks existing flows and apps, with the rule, the location in b
 Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usage or input errors.`,
 		Example: `  connectordiff compare old/apiDefinition.swagger.json new/apiDefinition.swagger.json
   connectordiff compare --format json --fail-on warning old.json new.json
+  connectordiff compare --format text,markdown=comment.md,sarif=connectordiff.sarif old.json new.json
   connectordiff compare --level operation-path-changed=warning old.json new.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
@@ -87,10 +89,12 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&fl.format, "format", "text", "output format: text or json")
+	f.StringArrayVar(&fl.formats, "format", nil, "output formats, comma-separated, each FORMAT or FORMAT=FILE: "+
+		formatNames()+"; at most one without =FILE, which goes to stdout (default text)")
+	f.StringVar(&fl.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
 	f.StringVar(&fl.failOn, "fail-on", "breaking", "exit 1 when a finding reaches this level: breaking, warning or never")
 	f.StringArrayVar(&fl.levels, "level", nil, "set a rule's level, as RULE=LEVEL (breaking, warning, info, off); repeatable")
-	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list info findings in the text format too")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list info findings too (every format lists them in JSON)")
 	f.Int64Var(&fl.maxBytes, "max-bytes", 0, "largest input accepted, in bytes (default 64 MiB)")
 	return cmd
 }
@@ -105,8 +109,13 @@ func runCompare(ctx context.Context, stdout io.Writer, fl compareFlags, oldPath,
 	default:
 		return fmt.Errorf("--fail-on %q: want breaking, warning or never", fl.failOn)
 	}
-	if fl.format != "text" && fl.format != "json" {
-		return fmt.Errorf("--format %q: want text or json", fl.format)
+	outputs, err := parseOutputs(fl.formats)
+	if err != nil {
+		return err
+	}
+	color, err := parseColor(fl.color)
+	if err != nil {
+		return err
 	}
 	var opts []connectordiff.Option
 	for _, l := range fl.levels {
@@ -127,16 +136,20 @@ func runCompare(ctx context.Context, stdout io.Writer, fl compareFlags, oldPath,
 	if err != nil {
 		return err
 	}
-	if fl.format == "json" {
-		err = report.JSON(stdout, res)
-	} else {
-		min := breaking.Warning
-		if fl.verbose {
-			min = breaking.Info
-		}
-		err = report.Text(stdout, res, report.TextOptions{MinLevel: min})
+	ropts := report.Options{MinLevel: breaking.Warning, FailOn: failOn}
+	if fl.verbose {
+		ropts.MinLevel = breaking.Info
 	}
-	if err != nil {
+	if needsSources(outputs) {
+		// The HTML report quotes the lines around each finding.
+		if ropts.OldSource, err = os.ReadFile(oldPath); err != nil {
+			return err
+		}
+		if ropts.NewSource, err = os.ReadFile(newPath); err != nil {
+			return err
+		}
+	}
+	if err := writeOutputs(outputs, stdout, res, ropts, color); err != nil {
 		return err
 	}
 	if failOn != breaking.Off && res.Max() >= failOn {
@@ -146,17 +159,17 @@ func runCompare(ctx context.Context, stdout io.Writer, fl compareFlags, oldPath,
 }
 
 func newRules(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "List the rules with their default levels",
-		Args:  cobra.NoArgs,
+		Long: `List every rule with its id and default level. --format markdown prints the rule catalog
+(docs/rules.md is generated from it), --format json the same as data.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			for _, r := range breaking.Rules() {
-				if _, err := fmt.Fprintf(stdout, "%-34s %-8s %s\n", r.ID, r.Level, r.Summary); err != nil {
-					return err
-				}
-			}
-			return nil
+			return report.RulesFormat(stdout, format)
 		},
 	}
+	cmd.Flags().StringVar(&format, "format", "text", "text, markdown or json")
+	return cmd
 }

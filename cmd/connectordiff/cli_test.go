@@ -128,3 +128,84 @@ func TestRulesListsEveryRule(t *testing.T) {
 	assert.Contains(t, stdout, "operation-removed")
 	assert.Contains(t, stdout, "parameter-location-changed")
 }
+
+func TestCompareWritesSeveralFormats(t *testing.T) {
+	dir := t.TempDir()
+	md, sarif, html := filepath.Join(dir, "comment.md"), filepath.Join(dir, "out.sarif"), filepath.Join(dir, "report.html")
+	code, stdout, stderr := runCLI("compare", "--format", "text,markdown="+md+",sarif="+sarif, "--format", "html="+html,
+		exampleOld, exampleNew)
+	require.Equal(t, exitFindings, code, stderr)
+	assert.Contains(t, stdout, "BREAKING: existing flows or apps will break", "the format without a file goes to stdout")
+	comment, err := os.ReadFile(md)
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(comment, []byte("## ❌ connectordiff: BREAKING")))
+	var log struct{ Version string }
+	raw, err := os.ReadFile(sarif)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, &log))
+	assert.Equal(t, "2.1.0", log.Version)
+	page, err := os.ReadFile(html)
+	require.NoError(t, err)
+	assert.Contains(t, string(page), `<span class="mark"><b>72</b>`, "the HTML report quotes the source lines")
+}
+
+func TestCompareFormatErrors(t *testing.T) {
+	for name, args := range map[string][]string{
+		"two formats to stdout":  {"--format", "text,json"},
+		"two flags to stdout":    {"--format", "markdown", "--format", "github"},
+		"two reports to a file":  {"--format", "json=x.json,sarif=x.json"},
+		"unknown format":         {"--format", "markdown=ok.md,pdf=out.pdf"},
+		"unknown colour setting": {"--color", "sometimes"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(append(append([]string{"compare"}, args...), exampleOld, exampleNew)...)
+			assert.Equal(t, exitError, code)
+			assert.Empty(t, stdout)
+			assert.Contains(t, stderr, "connectordiff: --")
+		})
+	}
+}
+
+func TestCompareEveryFormatToStdout(t *testing.T) {
+	for _, f := range []string{"text", "json", "markdown", "sarif", "junit", "github", "azure", "html"} {
+		code, first, stderr := runCLI("compare", "--format", f, exampleOld, exampleNew)
+		require.Equal(t, exitFindings, code, "%s: %s", f, stderr)
+		assert.NotEmpty(t, first, f)
+		_, again, _ := runCLI("compare", "--format", f, exampleOld, exampleNew)
+		assert.Equal(t, first, again, "%s output is deterministic", f)
+	}
+}
+
+func TestCompareColour(t *testing.T) {
+	_, plain, _ := runCLI("compare", exampleOld, exampleNew)
+	assert.NotContains(t, plain, "\x1b[", "auto: a buffer is no terminal")
+	_, always, _ := runCLI("compare", "--color=always", exampleOld, exampleNew)
+	assert.Contains(t, always, "\x1b[1;31mBREAKING\x1b[0m")
+	_, jsonOut, _ := runCLI("compare", "--color=always", "--format", "json", exampleOld, exampleNew)
+	assert.NotContains(t, jsonOut, "\x1b[", "only the text report has colour")
+
+	t.Setenv("NO_COLOR", "1")
+	assert.False(t, useColor(colorAuto, os.Stdout), "NO_COLOR wins over a terminal")
+	assert.True(t, useColor(colorAlways, os.Stdout), "an explicit --color=always wins over NO_COLOR")
+	t.Setenv("NO_COLOR", "")
+	assert.False(t, useColor(colorAuto, &bytes.Buffer{}))
+	assert.False(t, useColor(colorNever, os.Stdout))
+}
+
+func TestRulesFormats(t *testing.T) {
+	code, stdout, _ := runCLI("rules", "--format", "markdown")
+	require.Equal(t, exitOK, code)
+	doc, err := os.ReadFile("../../docs/rules.md")
+	require.NoError(t, err)
+	assert.Equal(t, string(doc), stdout, "docs/rules.md is the rules command's Markdown")
+
+	code, stdout, _ = runCLI("rules", "--format", "json")
+	require.Equal(t, exitOK, code)
+	var rules []struct{ ID, Level string }
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rules))
+	assert.NotEmpty(t, rules)
+
+	code, _, stderr := runCLI("rules", "--format", "yaml")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, stderr, `unknown rules format "yaml"`)
+}

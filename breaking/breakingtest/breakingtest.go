@@ -1,0 +1,69 @@
+package breakingtest
+
+import (
+	"context"
+	"slices"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/report"
+)
+
+// TB is the part of testing.TB the helpers use.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+}
+
+// AssertCompatible compares the definitions at oldPath and newPath and
+// reports an error on t for each breaking finding, one line each. It
+// returns whether the update is compatible. An unreadable definition is an
+// error too.
+func AssertCompatible(t TB, oldPath, newPath string, opts ...connectordiff.Option) bool {
+	t.Helper()
+	res, err := connectordiff.CompareFiles(context.Background(), oldPath, newPath, opts...)
+	if err != nil {
+		t.Errorf("breakingtest: %v", err)
+		return false
+	}
+	ok := true
+	for _, f := range res.Findings {
+		if f.Level >= breaking.Breaking {
+			t.Errorf("%s", report.Line(res, f))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// AssertFindings checks an update whose breaking changes are intended: each
+// of ruleIDs must be found (at any level), and every breaking finding must
+// be of one of ruleIDs. It reports one line per missing rule and per
+// unexpected breaking finding, and returns whether all was as expected.
+func AssertFindings(t TB, oldPath, newPath string, ruleIDs ...string) bool {
+	t.Helper()
+	res, err := connectordiff.CompareFiles(context.Background(), oldPath, newPath)
+	if err != nil {
+		t.Errorf("breakingtest: %v", err)
+		return false
+	}
+	ok := true
+	for _, id := range ruleIDs {
+		if _, known := breaking.Lookup(id); !known {
+			t.Errorf("breakingtest: unknown rule id %q (see `connectordiff rules`)", id)
+			ok = false
+			continue
+		}
+		if !slices.ContainsFunc(res.Findings, func(f breaking.Finding) bool { return f.Rule == id }) {
+			t.Errorf("breakingtest: expected a finding of rule %s in %s -> %s, found none", id, oldPath, newPath)
+			ok = false
+		}
+	}
+	for _, f := range res.Findings {
+		if f.Level >= breaking.Breaking && !slices.Contains(ruleIDs, f.Rule) {
+			t.Errorf("%s (unexpected)", report.Line(res, f))
+			ok = false
+		}
+	}
+	return ok
+}

@@ -1,0 +1,470 @@
+package diff
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	yaml "github.com/pb33f/go-yaml"
+	"github.com/pb33f/libopenapi/datamodel"
+)
+
+// Properties is a loaded apiProperties.json: connection parameters, policy
+// templates, script operations and branding.
+type Properties struct {
+	// Name is how messages refer to the file.
+	Name string
+	// Root is the top-level mapping node.
+	Root *yaml.Node
+	// Notes lists each repair the lenient loader made.
+	Notes []Note
+}
+
+// props returns the "properties" mapping, where everything of interest sits.
+func (p *Properties) props() *yaml.Node {
+	if p == nil {
+		return nil
+	}
+	return get(p.Root, "properties")
+}
+
+// LoadProperties reads apiProperties.json leniently, like Load reads the
+// definition: repairs are notes, anything else is a located LoadError.
+func LoadProperties(name string, data []byte, opts LoadOptions) (*Properties, error) {
+	if int64(len(data)) > opts.maxBytes() {
+		return nil, tooLarge(name, int64(len(data)), opts.maxBytes())
+	}
+	rep, err := repairAndCheck(name, data)
+	if err != nil {
+		return nil, err
+	}
+	info, err := datamodel.ExtractSpecInfoWithConfig(untabOutside(rep.data), specConfig)
+	if err != nil {
+		return nil, &LoadError{File: name, Msg: err.Error(), Err: ErrSyntax}
+	}
+	doc := info.RootNode
+	if parsedFailed(doc) {
+		e := yamlError(name, rep.data)
+		e.Line, e.Column = rep.pos.original(e.Line, e.Column)
+		e.Msg = "valid JSON, but the node parser cannot read it: " + e.Msg
+		return nil, e
+	}
+	rep.pos.remap(doc)
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &LoadError{File: name, Line: root.Line, Column: root.Column,
+			Msg: "top-level value is " + describeNode(root) + ", want an object", Err: ErrSyntax}
+	}
+	for i := range rep.notes {
+		rep.notes[i].File = name
+	}
+	return &Properties{Name: name, Root: root, Notes: rep.notes}, nil
+}
+
+// LoadPropertiesFile reads and loads apiProperties.json from disk.
+func LoadPropertiesFile(path string, opts LoadOptions) (*Properties, error) {
+	data, err := readLimited(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return LoadProperties(path, data, opts)
+}
+
+// readLimited reads a file, refusing one over the size limit before
+// reading it.
+func readLimited(path string, opts LoadOptions) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, ioError(path, err)
+	}
+	if fi.Size() > opts.maxBytes() {
+		return nil, tooLarge(path, fi.Size(), opts.maxBytes())
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, ioError(path, err)
+	}
+	return data, nil
+}
+
+// compareProperties lists the changes of apiProperties.json. Either side
+// may be nil when the file is absent.
+func (c *comparer) compareProperties(op, np *Properties) {
+	if op == nil && np == nil {
+		return
+	}
+	o, n := op.props(), np.props()
+	c.file = propertiesFile(op, np)
+	defer func() { c.file = "" }()
+	c.connectionParameters(get(o, "connectionParameters"), get(n, "connectionParameters"))
+	c.propertiesField("connectionParameterSets", ConnectionParameterSetsChanged, o, n, isUIDocKey)
+	c.policyTemplates(get(o, "policyTemplateInstances"), get(n, "policyTemplateInstances"))
+	c.scriptOperations(get(o, "scriptOperations"), get(n, "scriptOperations"))
+	c.propertiesField("capabilities", CapabilitiesChanged, o, n, isDocKey)
+	for _, key := range []string{"iconBrandColor", "publisher", "stackOwner"} {
+		c.propertiesField(key, BrandingChanged, o, n, isDocKey)
+	}
+}
+
+func propertiesFile(op, np *Properties) string {
+	if op != nil {
+		return baseName(op.Name)
+	}
+	return baseName(np.Name)
+}
+
+const propsPtr = "/properties"
+
+// propLoc locates key in the properties mapping of one side, or the mapping.
+func propLoc(m *yaml.Node, key string) *Location {
+	if m == nil {
+		return nil
+	}
+	if v := get(m, key); v != nil {
+		return loc(ptr(propsPtr, key), v)
+	}
+	return loc(propsPtr, m)
+}
+
+func (c *comparer) propertiesField(key string, kind Kind, o, n *yaml.Node, ignore func(string) bool) {
+	ov, nv := get(o, key), get(n, key)
+	if setKeys[key] && sameSet(stringList(ov), stringList(nv)) && (ov == nil) == (nv == nil) {
+		return
+	}
+	if len(nodeDiffSets(ov, nv, ignore)) == 0 {
+		return
+	}
+	ch := &Change{Kind: kind, Where: InDocument, Subject: key, Old: propLoc(o, key), New: propLoc(n, key),
+		ValuePath: "properties/" + key, Before: scalarOrRender(ov), After: scalarOrRender(nv)}
+	if ov != nil && nv != nil && ov.Kind == yaml.MappingNode && nv.Kind == yaml.MappingNode {
+		ch.Details = nodeDiffSets(ov, nv, ignore) // Before and After alone say what a list or value became
+	}
+	if kind == CapabilitiesChanged {
+		ch.Subject = "the connector"
+	}
+	c.emit(ch)
+}
+
+// connectionParameterRequired reads uiDefinition.constraints.required, which
+// connectors write as a string or a boolean.
+func connectionParameterRequired(p *yaml.Node) bool {
+	return boolean(get(get(p, "uiDefinition"), "constraints"), "required")
+}
+
+func connectionParameterDefault(p *yaml.Node) bool {
+	return get(p, "default") != nil || get(get(p, "uiDefinition"), "default") != nil
+}
+
+// setKeys name the lists of apiProperties.json whose order means nothing.
+var setKeys = map[string]bool{"scopes": true, "capabilities": true, "scriptOperations": true}
+
+// equalSets compares like equalNodes ignoring documentation keys, but takes
+// the lists named in setKeys (and space-separated scope strings) as sets.
+func equalSets(a, b *yaml.Node) bool {
+	return len(nodeDiffSets(a, b, isDocKey)) == 0
+}
+
+// isUIDocKey names the connection parameter fields that only label the
+// connection dialog.
+func isUIDocKey(k string) bool {
+	switch k {
+	case "displayName", "tooltip", "description", "tabIndex", "clearText":
+		return true
+	}
+	return isDocKey(k)
+}
+
+func (c *comparer) connectionParameters(o, n *yaml.Node) {
+	base := ptr(propsPtr, "connectionParameters")
+	vp := "properties/connectionParameters/"
+	pairs(o, func(k, ov *yaml.Node) {
+		p := ptr(base, k.Value)
+		nv := get(n, k.Value)
+		if nv == nil {
+			c.emit(&Change{Kind: ConnectionParameterRemoved, Where: InDocument, Subject: k.Value,
+				Old: loc(p, k), New: c.parentLoc(base, n), ValuePath: vp + k.Value, Before: str(ov, "type"),
+				Facts: Facts{Required: connectionParameterRequired(ov)}})
+			return
+		}
+		if ot, nt := str(ov, "type"), str(nv, "type"); ot != nt {
+			c.emit(&Change{Kind: ConnectionParameterTypeChanged, Where: InDocument, Subject: k.Value,
+				Old: c.fieldLoc(p, "type", ov), New: c.fieldLoc(p, "type", nv), ValuePath: vp + k.Value + "/type",
+				Before: ot, After: nt})
+			return
+		}
+		if or, nr := connectionParameterRequired(ov), connectionParameterRequired(nv); !or && nr {
+			c.emit(&Change{Kind: ConnectionParameterRequiredChanged, Where: InDocument, Subject: k.Value,
+				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.Value, Before: "false", After: "true",
+				Facts: Facts{Required: true, HasDefault: connectionParameterDefault(nv)}})
+		}
+		if oa, na := get(ov, "oAuthSettings"), get(nv, "oAuthSettings"); !equalSets(oa, na) {
+			c.emit(&Change{Kind: OAuthSettingsChanged, Where: InDocument, Subject: k.Value,
+				Old: c.fieldLoc(p, "oAuthSettings", ov), New: c.fieldLoc(p, "oAuthSettings", nv),
+				ValuePath: vp + k.Value + "/oAuthSettings", Details: nodeDiffSets(oa, na, isDocKey)})
+		}
+		// What remains (allowed values, metadata) shapes the connection dialog
+		// and what the connection stores.
+		rest := func(k string) bool {
+			return isUIDocKey(k) || k == "type" || k == "oAuthSettings" || k == "required"
+		}
+		if details := nodeDiffSets(ov, nv, rest); len(details) > 0 {
+			c.emit(&Change{Kind: ConnectionParameterChanged, Where: InDocument, Subject: k.Value,
+				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.Value, Details: details})
+		}
+	})
+	pairs(n, func(k, nv *yaml.Node) {
+		if get(o, k.Value) != nil {
+			return
+		}
+		c.emit(&Change{Kind: ConnectionParameterAdded, Where: InDocument, Subject: k.Value,
+			New: loc(ptr(base, k.Value), k), ValuePath: vp + k.Value, After: str(nv, "type"),
+			Facts: Facts{Required: connectionParameterRequired(nv), HasDefault: connectionParameterDefault(nv)}})
+	})
+}
+
+func (c *comparer) parentLoc(p string, n *yaml.Node) *Location {
+	if n == nil {
+		return nil
+	}
+	return loc(p, n)
+}
+
+// policyTemplates matches policy template instances by templateId and
+// title (by order among instances of one template when titles repeat).
+func (c *comparer) policyTemplates(o, n *yaml.Node) {
+	base := ptr(propsPtr, "policyTemplateInstances")
+	type inst struct {
+		key  string
+		node *yaml.Node
+		ptr  string
+	}
+	list := func(seq *yaml.Node) []inst {
+		var out []inst
+		seen := map[string]int{}
+		if seq == nil || seq.Kind != yaml.SequenceNode {
+			return nil
+		}
+		for i, e := range seq.Content {
+			k := str(e, "templateId") + " " + strings.TrimSpace(str(e, "title"))
+			seen[k]++
+			if seen[k] > 1 {
+				k += fmt.Sprintf(" #%d", seen[k])
+			}
+			out = append(out, inst{key: k, node: e, ptr: ptrIndex(base, i)})
+		}
+		return out
+	}
+	olds, news := list(o), list(n)
+	find := func(l []inst, k string) *inst {
+		for i := range l {
+			if l[i].key == k {
+				return &l[i]
+			}
+		}
+		return nil
+	}
+	subject := func(e *yaml.Node) string {
+		s := str(e, "templateId")
+		if t := str(e, "title"); t != "" {
+			s += " (" + t + ")"
+		}
+		return s
+	}
+	emit := func(ch *Change, nodes ...*yaml.Node) {
+		ch.Kind, ch.Where = PolicyTemplateChanged, InDocument
+		c.emitFor(ch, templateOperations(nodes...))
+	}
+	for _, oi := range olds {
+		ni := find(news, oi.key)
+		switch {
+		case ni == nil:
+			emit(&Change{Subject: subject(oi.node), Old: loc(oi.ptr, oi.node), New: c.parentLoc(base, n),
+				ValuePath: "properties/policyTemplateInstances/" + str(oi.node, "templateId"), Before: "present", After: "removed"}, oi.node)
+		case !equalNodes(oi.node, ni.node, isDocKey):
+			emit(&Change{Subject: subject(oi.node), Old: loc(oi.ptr, oi.node), New: loc(ni.ptr, ni.node),
+				ValuePath: "properties/policyTemplateInstances/" + str(oi.node, "templateId"), Before: "present", After: "changed",
+				Details: nodeDiff(oi.node, ni.node, isDocKey)}, oi.node, ni.node)
+		}
+	}
+	for _, ni := range news {
+		if find(olds, ni.key) == nil {
+			emit(&Change{Subject: subject(ni.node), New: loc(ni.ptr, ni.node),
+				ValuePath: "properties/policyTemplateInstances/" + str(ni.node, "templateId"), Before: "absent", After: "added"}, ni.node)
+		}
+	}
+}
+
+// templateOperations lists the operations a policy template instance is
+// restricted to (x-ms-apimTemplate-operationName); none means all.
+func templateOperations(nodes ...*yaml.Node) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range nodes {
+		v := get(get(n, "parameters"), "x-ms-apimTemplate-operationName")
+		var ids []string
+		switch {
+		case v == nil:
+		case v.Kind == yaml.SequenceNode:
+			ids = stringList(v)
+		case v.Kind == yaml.ScalarNode:
+			ids = strings.Split(v.Value, ",")
+		}
+		for _, id := range ids {
+			id = strings.TrimSpace(id)
+			if id != "" && !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// emitFor records a change reaching the named operations (by old id where
+// the old document has them).
+func (c *comparer) emitFor(ch *Change, ids []string) {
+	saved := c.cur
+	defer func() { c.cur = saved }()
+	if len(ids) == 0 {
+		c.cur = nil
+		c.emit(ch)
+		return
+	}
+	for _, id := range ids {
+		c.cur = c.operationNamed(id)
+		c.emit(ch)
+	}
+}
+
+// operationNamed returns the operation with id in the old document, else in
+// the new one, else a stand-in so the id is still listed.
+func (c *comparer) operationNamed(id string) *operation {
+	if o, ok := c.old.byID[id]; ok {
+		return o
+	}
+	if o, ok := c.new.byID[id]; ok {
+		return o
+	}
+	return &operation{id: id}
+}
+
+func (c *comparer) scriptOperations(o, n *yaml.Node) {
+	os, ns := stringList(o), stringList(n)
+	if sameSet(os, ns) {
+		return
+	}
+	var added, removed []string
+	for _, id := range os {
+		if !contains(ns, id) {
+			removed = append(removed, id)
+		}
+	}
+	for _, id := range ns {
+		if !contains(os, id) {
+			added = append(added, id)
+		}
+	}
+	var details []string
+	if len(removed) > 0 {
+		details = append(details, "no longer through the script: "+strings.Join(removed, ", "))
+	}
+	if len(added) > 0 {
+		details = append(details, "now through the script: "+strings.Join(added, ", "))
+	}
+	c.emitFor(&Change{Kind: ScriptOperationsChanged, Where: InDocument, Subject: "scriptOperations",
+		Old: c.parentLoc(ptr(propsPtr, "scriptOperations"), o), New: c.parentLoc(ptr(propsPtr, "scriptOperations"), n),
+		ValuePath: "properties/scriptOperations", Before: strings.Join(os, ", "), After: strings.Join(ns, ", "),
+		Details: details}, append(removed, added...))
+}
+
+// nodeDiff names what differs between two node trees, one entry per
+// changed leaf or member ("scopes: [a] -> [a, b]", "clientId changed"),
+// so that a finding says what changed rather than showing two blobs.
+func nodeDiff(a, b *yaml.Node, ignore func(string) bool) []string {
+	return diffNodes(a, b, ignore, false)
+}
+
+// nodeDiffSets is nodeDiff for apiProperties.json, where the lists named in
+// setKeys are sets, scopes may be one space-separated string, and a mapping
+// holding only ignored keys counts as absent.
+func nodeDiffSets(a, b *yaml.Node, ignore func(string) bool) []string {
+	return diffNodes(a, b, ignore, true)
+}
+
+func diffNodes(a, b *yaml.Node, ignore func(string) bool, sets bool) []string {
+	var out []string
+	var walk func(path string, a, b *yaml.Node, depth int)
+	walk = func(path string, a, b *yaml.Node, depth int) {
+		if sets {
+			// An absent mapping is an empty one, so that a new mapping of
+			// labels only (displayName, tooltip) is no change.
+			empty := &yaml.Node{Kind: yaml.MappingNode}
+			if a == nil && b != nil && b.Kind == yaml.MappingNode {
+				a = empty
+			} else if b == nil && a != nil && a.Kind == yaml.MappingNode {
+				b = empty
+			}
+			key := path[strings.LastIndex(path, ".")+1:]
+			if setKeys[key] && a != nil && b != nil && sameSet(words(a), words(b)) {
+				return
+			}
+		}
+		if len(out) >= 20 || equalNodes(a, b, ignore) {
+			return
+		}
+		label := path
+		if label == "" {
+			label = "value"
+		}
+		switch {
+		case a == nil:
+			out = append(out, label+" added: "+render(b))
+		case b == nil:
+			out = append(out, label+" removed (was "+render(a)+")")
+		case a.Kind == yaml.MappingNode && b.Kind == yaml.MappingNode && depth < 8:
+			var keys []string
+			seen := map[string]bool{}
+			for _, m := range []*yaml.Node{a, b} {
+				pairs(m, func(k, _ *yaml.Node) {
+					if !seen[k.Value] && (ignore == nil || !ignore(k.Value)) {
+						seen[k.Value] = true
+						keys = append(keys, k.Value)
+					}
+				})
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				walk(p, get(a, k), get(b, k), depth+1)
+			}
+		default:
+			out = append(out, label+": "+render(a)+" -> "+render(b))
+		}
+	}
+	walk("", a, b, 0)
+	return out
+}
+
+// words lists the items of a list node, splitting scalars on white space
+// (OAuth scopes are written both ways).
+func words(n *yaml.Node) []string {
+	if n.Kind == yaml.ScalarNode {
+		return strings.Fields(n.Value)
+	}
+	var out []string
+	for _, e := range n.Content {
+		out = append(out, strings.Fields(e.Value)...)
+	}
+	return out
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}

@@ -1,0 +1,107 @@
+package diff
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Script is a connector's custom code (script.csx). Its behaviour cannot be
+// judged statically; a change to it is reported with the operations it
+// routes on.
+type Script struct {
+	Name string
+	Text string
+}
+
+// NewScript wraps the text of script.csx.
+func NewScript(name string, data []byte) *Script {
+	return &Script{Name: name, Text: string(data)}
+}
+
+// normalized drops what no compiler sees differently: line endings and
+// trailing blanks.
+func (s *Script) normalized() []string {
+	if s == nil {
+		return nil
+	}
+	lines := strings.Split(strings.ReplaceAll(s.Text, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t\r")
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+var stringLiteral = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"`)
+
+// routedOperations lists, in order of appearance, the string literals of a
+// script that name an operation of either document: scripts branch on
+// Context.OperationId == "X", in switch cases, or in lookup tables.
+func (s *Script) routedOperations(known func(string) bool) []string {
+	if s == nil {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range stringLiteral.FindAllStringSubmatch(s.Text, -1) {
+		if id := m[1]; known(id) && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (c *comparer) compareScript(os, ns *Script) {
+	ol, nl := os.normalized(), ns.normalized()
+	if strings.Join(ol, "\n") == strings.Join(nl, "\n") {
+		return
+	}
+	file := "script.csx"
+	if os != nil {
+		file = baseName(os.Name)
+	} else if ns != nil {
+		file = baseName(ns.Name)
+	}
+	// The first line that differs locates the change in both files.
+	first := 0
+	for first < len(ol) && first < len(nl) && ol[first] == nl[first] {
+		first++
+	}
+	ch := &Change{Kind: ScriptChanged, Where: InDocument, Subject: file, File: file, After: "changed"}
+	if os != nil {
+		ch.Old = &Location{Line: min(first, len(ol)-1) + 1, Column: 1}
+	}
+	if ns != nil {
+		ch.New = &Location{Line: min(first, len(nl)-1) + 1, Column: 1}
+	}
+	switch {
+	case os == nil:
+		ch.After = "added"
+	case ns == nil:
+		ch.After = "removed"
+	default:
+		ch.Details = []string{fmt.Sprintf("first difference at line %d", first+1)}
+	}
+	known := func(id string) bool {
+		_, a := c.old.byID[id]
+		_, b := c.new.byID[id]
+		return a || b
+	}
+	routed := os.routedOperations(known)
+	for _, id := range ns.routedOperations(known) {
+		if !contains(routed, id) {
+			routed = append(routed, id)
+		}
+	}
+	if len(routed) > 0 {
+		ch.Details = append(ch.Details, "routes on "+strings.Join(routed, ", "))
+	}
+	saved := c.file
+	c.file = file
+	c.emitFor(ch, routed)
+	c.file = saved
+}

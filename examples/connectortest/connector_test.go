@@ -1,0 +1,22 @@
+package connectortest
+
+import (
+	"testing"
+
+	"github.com/connectordiff/connectordiff/breaking/breakingtest"
+)
+
+const published = "testdata/published/apiDefinition.swagger.json"
+
+// The update adds an optional parameter and an operation: nothing a saved
+// flow uses changes.
+func TestUpdateKeepsFlowsWorking(t *testing.T) {
+	breakingtest.AssertCompatible(t, published, "apiDefinition.swagger.json")
+}
+
+// A planned major update names the breaking changes it makes on purpose;
+// any other one fails the test.
+func TestPlannedBreakingChanges(t *testing.T) {
+	breakingtest.AssertFindings(t, "../../testdata/example/old.json", "../../testdata/example/new.json",
+		"operation-id-changed", "parameter-enum-narrowed", "response-property-removed", "request-body-required-added")
+}

@@ -1,0 +1,27 @@
+package main
+
+import "fmt"
+
+// run prints the text report and says whether the update breaks flows.
+func Example() {
+	code := run("../../testdata/example/old.json", "../../testdata/example/new.json")
+	fmt.Println("exit status", code)
+	// Output:
+	// ../../testdata/example/old.json (Contoso Tasks 1.0, 4 operations) -> ../../testdata/example/new.json (Contoso Tasks 1.1, 4 operations)
+	//
+	// (document)
+	//   WARNING   oauth-scopes-changed              83:17 → 85:17    security definition oauth2-auth scopes: tasks.read tasks.write -> tasks.read tasks.write projects.read
+	//
+	// ListTasks
+	//   BREAKING  parameter-enum-narrowed           19:71 → 19:71    enum of parameter status (query): values removed: "archived"
+	//   BREAKING  response-property-removed         72:9 → 71:21     property response 200/items/assignee removed [also CreateTask]
+	//
+	// CreateTask
+	//   BREAKING  request-body-required-added       - → 65:9         required property body/projectId added
+	//
+	// GetTask
+	//   BREAKING  operation-id-changed              38:14 → 39:14    operationId GetTask changed to GetTaskById (GET /tasks/{taskId})
+	//
+	// BREAKING: existing flows or apps will break (4 breaking, 1 warning, 2 info; --verbose lists info)
+	// exit status 1
+}

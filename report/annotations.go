@@ -1,0 +1,126 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+)
+
+// GitHub writes GitHub Actions workflow commands, one per finding at
+// opts.MinLevel or above, which the runner turns into annotations on the
+// file and line:
+//
+//	::error file=new.json,line=19,col=71,title=parameter-enum-narrowed::enum of parameter ...
+//
+// Breaking findings are errors, warnings warnings, info notices. A plain
+// verdict line comes last.
+func GitHub(w io.Writer, r *connectordiff.Result, opts Options) error {
+	p := &printer{w: w}
+	for _, f := range r.Findings {
+		if f.Level < opts.minLevel() {
+			continue
+		}
+		cmd := map[breaking.Level]string{breaking.Breaking: "error", breaking.Warning: "warning", breaking.Info: "notice"}[f.Level]
+		s := Locate(r, f)
+		props := []string{"file=" + ghProperty(filepath.ToSlash(s.File))}
+		if s.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", s.Line))
+			if s.Column > 0 {
+				props = append(props, fmt.Sprintf("col=%d", s.Column))
+			}
+		}
+		props = append(props, "title="+ghProperty(f.Rule))
+		p.f("::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(annotationText(f)))
+	}
+	word, sentence := verdictWord(r)
+	p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
+	return p.err
+}
+
+// Azure writes Azure Pipelines logging commands, one per breaking or warning
+// finding at opts.MinLevel or above, as the PowerPlatformConnectors
+// validation pipeline does:
+//
+//	##vso[task.logissue type=error;sourcepath=new.json;linenumber=19;columnnumber=71;code=parameter-enum-narrowed]enum of ...
+//
+// Azure Pipelines has no level below warning, so info findings are left
+// out. A plain verdict line comes last.
+func Azure(w io.Writer, r *connectordiff.Result, opts Options) error {
+	p := &printer{w: w}
+	for _, f := range r.Findings {
+		if f.Level < opts.minLevel() || f.Level < breaking.Warning {
+			continue
+		}
+		typ := "warning"
+		if f.Level == breaking.Breaking {
+			typ = "error"
+		}
+		s := Locate(r, f)
+		props := []string{"type=" + typ, "sourcepath=" + azProperty(filepath.ToSlash(s.File))}
+		if s.Line > 0 {
+			props = append(props, fmt.Sprintf("linenumber=%d", s.Line))
+			if s.Column > 0 {
+				props = append(props, fmt.Sprintf("columnnumber=%d", s.Column))
+			}
+		}
+		props = append(props, "code="+azProperty(f.Rule))
+		p.f("##vso[task.logissue %s]%s\n", strings.Join(props, ";"), azData(annotationText(f)))
+	}
+	word, sentence := verdictWord(r)
+	p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
+	return p.err
+}
+
+// annotationText is a finding's message for an annotation: the message, the
+// operations it reaches, and how to avoid it on a second line.
+func annotationText(f breaking.Finding) string {
+	s := f.Message
+	if len(f.Operations) > 0 {
+		s += " [operations: " + listOps(f.Operations, 10) + "]"
+	}
+	s = defuse(visible(s))
+	if f.Remediation != "" {
+		s += "\nHow to avoid it: " + defuse(visible(f.Remediation))
+	}
+	return s
+}
+
+// defuse breaks the legacy command prefixes "##[" and "##vso[" inside
+// document text: the Actions runner's old parser and the Azure Pipelines
+// agent look for them anywhere on a line, not only at its start.
+func defuse(s string) string {
+	if !strings.Contains(s, "##") {
+		return s
+	}
+	return strings.NewReplacer("##[", `#\#[`, "##vso[", `#\#vso[`).Replace(s)
+}
+
+// counts is "4 breaking, 1 warning, 2 info".
+func counts(r *connectordiff.Result) string {
+	return fmt.Sprintf("%d breaking, %s, %d info", r.Summary.Breaking, plural(r.Summary.Warning, "warning"), r.Summary.Info)
+}
+
+// ghData and ghProperty escape as @actions/core does: a command ends at a
+// line break, and a property at a comma or colon.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// azData and azProperty escape as azure-pipelines-task-lib does: a command
+// ends at a line break, a property at a semicolon and the property list at a
+// closing bracket.
+func azData(s string) string {
+	return strings.NewReplacer("%", "%AZP25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func azProperty(s string) string {
+	return strings.NewReplacer("%", "%AZP25", "\r", "%0D", "\n", "%0A", "]", "%5D", ";", "%3B").Replace(s)
+}

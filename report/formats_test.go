@@ -1,0 +1,162 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/report"
+)
+
+// pair is a fixture update the format tests render.
+type pair struct {
+	name, dir string
+}
+
+// pairs: the README's example, names and values built to break every
+// format's syntax, and one definition shared by 120 operations with a long
+// enum (long operation lists and long messages).
+var pairs = []pair{
+	{"example", "../testdata/example"},
+	{"hostile", "testdata/hostile"},
+	{"wide", "testdata/wide"},
+}
+
+// extensions of the golden files, by format.
+var extensions = map[report.Format]string{
+	report.FormatText: "txt", report.FormatJSON: "json", report.FormatMarkdown: "md", report.FormatSARIF: "sarif",
+	report.FormatJUnit: "junit.xml", report.FormatGitHub: "github.txt", report.FormatAzure: "azure.txt",
+	report.FormatHTML: "html",
+}
+
+type rendered struct {
+	res      *connectordiff.Result
+	old, new []byte
+}
+
+// load compares a pair, naming the files <pair>/old.json and <pair>/new.json
+// as a CI job would see them relative to its checkout.
+func load(t *testing.T, p pair) rendered {
+	t.Helper()
+	old, err := os.ReadFile(filepath.Join(p.dir, "old.json"))
+	require.NoError(t, err)
+	new, err := os.ReadFile(filepath.Join(p.dir, "new.json"))
+	require.NoError(t, err)
+	res, err := connectordiff.Compare(context.Background(), old, new,
+		connectordiff.WithNames(p.name+"/old.json", p.name+"/new.json"))
+	require.NoError(t, err)
+	return rendered{res, old, new}
+}
+
+func render(t *testing.T, f report.Format, in rendered, opts report.Options) []byte {
+	t.Helper()
+	opts.OldSource, opts.NewSource = in.old, in.new
+	var buf bytes.Buffer
+	require.NoError(t, report.Render(&buf, f, in.res, opts))
+	return buf.Bytes()
+}
+
+func TestEveryFormatGolden(t *testing.T) {
+	require.Len(t, extensions, len(report.Formats()), "every format has a golden file")
+	for _, p := range pairs {
+		in := load(t, p)
+		for _, f := range report.Formats() {
+			t.Run(p.name+"/"+string(f), func(t *testing.T) {
+				golden(t, filepath.Join("golden", p.name+"."+extensions[f]), render(t, f, in, report.Options{}))
+			})
+		}
+	}
+}
+
+func TestEveryFormatIsDeterministic(t *testing.T) {
+	for _, p := range pairs {
+		for _, f := range report.Formats() {
+			first := render(t, f, load(t, p), report.Options{})
+			again := render(t, f, load(t, p), report.Options{})
+			assert.Equal(t, string(first), string(again), "%s %s", p.name, f)
+		}
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for _, f := range report.Formats() {
+		got, err := report.ParseFormat(string(f))
+		require.NoError(t, err)
+		assert.Equal(t, f, got)
+	}
+	got, err := report.ParseFormat(" MD ")
+	require.NoError(t, err)
+	assert.Equal(t, report.FormatMarkdown, got)
+	_, err = report.ParseFormat("xml")
+	assert.ErrorContains(t, err, `unknown format "xml" (want text, json, markdown, sarif, junit, github, azure, html)`)
+}
+
+func TestTextColour(t *testing.T) {
+	in := load(t, pairs[0])
+	var plain, colour bytes.Buffer
+	require.NoError(t, report.Text(&plain, in.res, report.TextOptions{}))
+	require.NoError(t, report.Text(&colour, in.res, report.TextOptions{Color: true}))
+	assert.NotContains(t, plain.String(), "\x1b[")
+	assert.Contains(t, colour.String(), "\x1b[1;31mBREAKING\x1b[0m  parameter-enum-narrowed")
+	assert.Contains(t, colour.String(), "\x1b[1;31mBREAKING: existing flows or apps will break")
+	// Colour changes nothing but the escape codes, so columns still line up.
+	assert.Equal(t, plain.String(), stripANSI(colour.String()))
+}
+
+func stripANSI(s string) string {
+	var b bytes.Buffer
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b {
+			for i < len(s) && s[i] != 'm' {
+				i++
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func TestSafeVerdict(t *testing.T) {
+	in := load(t, pairs[0])
+	in.res, in.new = mustCompare(t, in.old, in.old), in.old
+	md := string(render(t, report.FormatMarkdown, in, report.Options{}))
+	assert.Contains(t, md, "## ✅ connectordiff: SAFE, no breaking changes\n")
+	gh := string(render(t, report.FormatGitHub, in, report.Options{}))
+	assert.Equal(t, "connectordiff: SAFE: no breaking changes (0 breaking, 0 warnings, 0 info)\n", gh)
+	junit := string(render(t, report.FormatJUnit, in, report.Options{}))
+	assert.Contains(t, junit, `tests="4" failures="0"`, "every operation passes")
+}
+
+func mustCompare(t *testing.T, old, new []byte) *connectordiff.Result {
+	t.Helper()
+	res, err := connectordiff.Compare(context.Background(), old, new)
+	require.NoError(t, err)
+	return res
+}
+
+func TestJUnitFailOnWarning(t *testing.T) {
+	in := load(t, pairs[0])
+	out := string(render(t, report.FormatJUnit, in, report.Options{FailOn: breaking.Warning}))
+	assert.Contains(t, out, `<testcase name="(document)" classname="connectordiff.Contoso Tasks">`+"\n"+
+		`      <failure message="1 finding at level warning or above" type="warning">`)
+}
+
+// A finding in another file of a connector folder is located in that file.
+func TestLocateOtherConnectorFile(t *testing.T) {
+	res := &connectordiff.Result{Old: connectordiff.DocumentInfo{File: "old/apiDefinition.swagger.json"},
+		New: connectordiff.DocumentInfo{File: "new"}}
+	f := breaking.Finding{Rule: "capabilities-changed", File: "apiProperties.json",
+		Old: &diff.Location{Line: 3, Column: 5}, New: &diff.Location{Line: 4, Column: 5}}
+	assert.Equal(t, report.Site{File: filepath.Join("new", "apiProperties.json"), Line: 4, Column: 5}, report.Locate(res, f))
+	f.New = nil
+	assert.Equal(t, report.Site{File: filepath.Join("old", "apiProperties.json"), Line: 3, Column: 5, Old: true}, report.Locate(res, f))
+}

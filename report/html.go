@@ -1,0 +1,251 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
+)
+
+// Snippet geometry: lines of context each side, and the widest line shown
+// (minified connector files are one line of megabytes).
+const (
+	snippetContext = 3
+	snippetWidth   = 160
+)
+
+type htmlReport struct {
+	Title, Verdict, Sentence string
+	Breaking                 bool
+	Old, New                 string
+	Summary                  connectordiff.Summary
+	Notes                    []string
+	Hidden                   string
+	Groups                   []htmlGroup
+	Rules                    []breaking.Rule
+}
+
+type htmlGroup struct {
+	Title    string
+	Findings []htmlFinding
+}
+
+type htmlFinding struct {
+	Level, Rule, Message, Where, Remediation string
+	Others                                   []string
+	Old, New                                 htmlSnippet
+}
+
+type htmlSnippet struct {
+	File  string
+	Where string // "line 19, column 71", or why there is no snippet
+	Lines []htmlLine
+}
+
+type htmlLine struct {
+	N      int
+	Text   string
+	Marked bool
+}
+
+// HTML writes the report as one self-contained page (inline CSS, no
+// script, no external asset): the verdict, the counts, and per operation
+// each finding with the lines around it in the old and the new document
+// side by side, then the documentation of every rule used, which the
+// findings link to by fragment. Snippets need opts.OldSource and
+// opts.NewSource; without them the page says where to look instead.
+func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
+	word, sentence := verdictWord(r)
+	rep := htmlReport{
+		Title:   fmt.Sprintf("connectordiff: %s, %s -> %s", word, describe(r.Old), describe(r.New)),
+		Verdict: word, Sentence: sentence, Breaking: r.Summary.Breaking > 0,
+		Old: visible(describe(r.Old)), New: visible(describe(r.New)), Summary: r.Summary,
+	}
+	rep.Title = visible(rep.Title)
+	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
+		for _, n := range side.Notes {
+			rep.Notes = append(rep.Notes, visible(side.File+":"+n.String()))
+		}
+	}
+	min := opts.minLevel()
+	if min > breaking.Info && r.Summary.Info > 0 {
+		rep.Hidden = plural(r.Summary.Info, "info finding") + " not listed (--verbose lists them)."
+	}
+	oldLines, newLines := splitLines(opts.OldSource), splitLines(opts.NewSource)
+	used := map[string]bool{}
+	for _, g := range groupFindings(r, min) {
+		hg := htmlGroup{Title: visible(groupTitle(g.op))}
+		for _, f := range g.findings {
+			used[f.Rule] = true
+			ol, nl := oldLines, newLines
+			if f.File != "" {
+				ol, nl = nil, nil // another file of the connector: its lines are not in the sources
+			}
+			hf := htmlFinding{Level: f.Level.String(), Rule: f.Rule, Message: visible(f.Message), Where: where(f),
+				Remediation: visible(f.Remediation),
+				Old:         snippet(sideFile(r.Old.File, f), f.Old, ol, "added: not in the old document"),
+				New:         snippet(sideFile(r.New.File, f), f.New, nl, "not in the new document"),
+			}
+			if len(f.Operations) > 1 {
+				for _, op := range f.Operations[1:] {
+					hf.Others = append(hf.Others, visible(op))
+				}
+			}
+			hg.Findings = append(hg.Findings, hf)
+		}
+		rep.Groups = append(rep.Groups, hg)
+	}
+	for _, rule := range breaking.Rules() {
+		if used[rule.ID] {
+			rep.Rules = append(rep.Rules, rule)
+		}
+	}
+	var buf bytes.Buffer
+	if err := htmlTemplate.Execute(&buf, rep); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// splitLines splits a source into lines, without their line ends.
+func splitLines(src []byte) []string {
+	if len(src) == 0 {
+		return nil
+	}
+	s := strings.ReplaceAll(string(src), "\r\n", "\n")
+	return strings.Split(s, "\n")
+}
+
+// snippet quotes the lines around loc in a document.
+func snippet(file string, loc *diff.Location, lines []string, absent string) htmlSnippet {
+	sn := htmlSnippet{File: visible(file)}
+	if loc == nil {
+		sn.Where = absent
+		return sn
+	}
+	line, col := loc.Line, loc.Column
+	if line <= 0 {
+		sn.Where = "no line known"
+		return sn
+	}
+	sn.Where = fmt.Sprintf("line %d, column %d", line, col)
+	if line > len(lines) {
+		return sn // no source given (or not this one): the position is all we have
+	}
+	for n := max(1, line-snippetContext); n <= min(len(lines), line+snippetContext); n++ {
+		sn.Lines = append(sn.Lines, htmlLine{N: n, Text: clip(lines[n-1], col), Marked: n == line})
+	}
+	return sn
+}
+
+// clip returns a source line fit for the page: valid UTF-8, tabs as spaces,
+// nothing hidden, and at most snippetWidth runes, keeping column col (1-based,
+// in runes) in view.
+func clip(s string, col int) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\t", "    ")
+	s = visible(s)
+	if utf8.RuneCountInString(s) <= snippetWidth {
+		return s
+	}
+	runes := []rune(s)
+	start := max(0, min(col-1-snippetWidth/3, len(runes)-snippetWidth))
+	end := min(len(runes), start+snippetWidth)
+	out := string(runes[start:end])
+	if start > 0 {
+		out = "…" + out
+	}
+	if end < len(runes) {
+		out += "…"
+	}
+	return out
+}
+
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"upper": strings.ToUpper,
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 80rem; padding: 0 1rem; color: #1f2328; }
+h1 { font-size: 1.5rem; } h1.breaking { color: #b42318; } h1.safe { color: #1a7f37; }
+h2 { font-size: 1.15rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; margin-top: 2rem; }
+table.counts td, table.counts th { padding: .2rem .8rem; text-align: right; border: 1px solid #d0d7de; }
+table.counts { border-collapse: collapse; }
+.finding { border: 1px solid #d0d7de; border-left-width: 6px; border-radius: 6px; padding: .6rem .9rem; margin: 1rem 0; }
+.finding.breaking { border-left-color: #d1242f; } .finding.warning { border-left-color: #d4a72c; } .finding.info { border-left-color: #0969da; }
+.level { font-weight: 700; font-size: .8rem; letter-spacing: .05em; }
+.breaking .level { color: #d1242f; } .warning .level { color: #9a6700; } .info .level { color: #0969da; }
+.where { color: #59636e; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; }
+.sides { display: grid; grid-template-columns: 1fr 1fr; gap: .6rem; margin: .6rem 0; }
+.side h3 { font-size: .85rem; margin: 0 0 .2rem; font-weight: 600; }
+pre { margin: 0; background: #f6f8fa; border-radius: 4px; padding: .3rem 0; overflow-x: auto; font-size: .8rem; }
+pre span { display: block; padding: 0 .5rem; white-space: pre; }
+pre span.mark { background: #fff1c2; }
+pre b { display: inline-block; min-width: 3.5em; color: #8c959f; font-weight: 400; user-select: none; }
+.none { color: #59636e; font-style: italic; font-size: .85rem; }
+.fix { margin: .3rem 0 0; }
+dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
+</style>
+</head>
+<body>
+<h1 class="{{if .Breaking}}breaking{{else}}safe{{end}}">{{.Verdict}}: {{.Sentence}}</h1>
+<p>{{.Old}} &rarr; {{.New}}</p>
+<table class="counts"><tr><th>breaking</th><th>warning</th><th>info</th></tr>
+<tr><td>{{.Summary.Breaking}}</td><td>{{.Summary.Warning}}</td><td>{{.Summary.Info}}</td></tr></table>
+{{with .Hidden}}<p class="none">{{.}}</p>{{end}}
+{{- if .Notes}}
+<details><summary>{{len .Notes}} note(s) on the input</summary>
+<ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>
+</details>
+{{- end}}
+{{range .Groups}}
+<section>
+<h2>{{.Title}}</h2>
+{{- range .Findings}}
+<div class="finding {{.Level}}">
+<div><span class="level">{{upper .Level}}</span> <a href="#rule-{{.Rule}}">{{.Rule}}</a> <span class="where">{{.Where}}</span></div>
+<p>{{.Message}}</p>
+{{- if .Others}}
+<details><summary>also reaches {{len .Others}} other operation(s)</summary><p>{{range $i, $o := .Others}}{{if $i}}, {{end}}{{$o}}{{end}}</p></details>
+{{- end}}
+<div class="sides">
+{{- template "side" .Old}}
+{{- template "side" .New}}
+</div>
+<p class="fix"><strong>How to avoid it:</strong> {{.Remediation}}</p>
+</div>
+{{- end}}
+</section>
+{{end}}
+{{- if .Rules}}
+<section>
+<h2>Rules</h2>
+<dl>
+{{- range .Rules}}
+<dt id="rule-{{.ID}}">{{.ID}} ({{.Level}})</dt>
+<dd><p>{{.Summary}} {{.Doc}}</p><p><strong>How to avoid it:</strong> {{.Remediation}}</p></dd>
+{{- end}}
+</dl>
+</section>
+{{- end}}
+<p class="none">Generated by connectordiff.</p>
+</body>
+</html>
+{{define "side"}}
+<div class="side"><h3>{{.File}} <span class="where">{{.Where}}</span></h3>
+{{- if .Lines}}
+<pre>{{range .Lines}}<span{{if .Marked}} class="mark"{{end}}><b>{{.N}}</b>{{.Text}}</span>{{end}}</pre>
+{{- end}}
+</div>
+{{- end}}
+`))
