@@ -621,6 +621,15 @@ var rules = []Rule{
 		},
 	},
 	{
+		ID: "response-property-became-optional", Level: Warning, Summary: "An output property is no longer required, so responses may omit it.",
+		Doc: "Flows that read the property without a null check (body('x')['p'] rather than ?['p']) or pass it on to a required " +
+			"input fail when a response leaves it out.",
+		Remediation: "Keep returning the property, or tell users to handle its absence.",
+		match: func(c *diff.Change) bool {
+			return c.Kind == diff.PropertyRequiredChanged && output(c) && c.After == "false"
+		},
+	},
+	{
 		ID: "response-property-added", Level: Info, Summary: "A property was added to a response or webhook payload.",
 		Doc:         "Returning more data breaks nothing.",
 		Remediation: "None needed.",
