@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/connectordiff/connectordiff/diff"
@@ -90,7 +91,7 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 		}
 		f := Finding{Rule: r.ID, Level: level, Message: msg, ValuePath: c.ValuePath, Old: c.Old, New: c.New,
 			Before: c.Before, After: c.After, Remediation: r.Remediation, File: c.File, Change: c,
-			Details: c.Details, Removed: slices.Concat(c.Facts.EnumRemoved, c.Facts.EnumImpossible), Added: c.Facts.EnumAdded}
+			Details: c.Details, Removed: rawValues(slices.Concat(c.Facts.EnumRemoved, c.Facts.EnumImpossible)), Added: rawValues(c.Facts.EnumAdded)}
 		var visible, internal []string
 		for _, o := range c.Operations {
 			if o.Internal && c.Kind != diff.OperationAdded {
@@ -117,6 +118,22 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 		in.Operations, in.Operation = internal, internal[0]
 		in.Message += " (the operation is internal, so no flow uses it directly)"
 		out = append(out, in)
+	}
+	return out
+}
+
+// rawValues unquotes the string literals of an enum list (messages keep the
+// quotes so that "1" and 1 differ).
+func rawValues(v []string) []string {
+	if len(v) == 0 {
+		return nil
+	}
+	out := make([]string, len(v))
+	for i, s := range v {
+		if u, err := strconv.Unquote(s); err == nil {
+			s = u
+		}
+		out[i] = s
 	}
 	return out
 }

@@ -36,6 +36,9 @@ type jsonFinding struct {
 	After       string         `json:"after"`
 	Remediation string         `json:"remediation"`
 	File        string         `json:"file,omitempty"`
+	Details     []string       `json:"details,omitempty"`
+	Removed     []string       `json:"removed,omitempty"`
+	Added       []string       `json:"added,omitempty"`
 }
 
 // JSON writes the machine-readable report: stable field order, findings in
@@ -47,7 +50,8 @@ func JSON(w io.Writer, r *connectordiff.Result) error {
 	rep.Old.Notes, rep.New.Notes = nonNilNotes(rep.Old.Notes), nonNilNotes(rep.New.Notes)
 	for i, f := range r.Findings {
 		jf := jsonFinding{Rule: f.Rule, Level: f.Level, Message: f.Message, Operations: f.Operations,
-			ValuePath: f.ValuePath, Old: f.Old, New: f.New, Before: f.Before, After: f.After, Remediation: f.Remediation, File: f.File}
+			ValuePath: f.ValuePath, Old: f.Old, New: f.New, Before: f.Before, After: f.After, Remediation: f.Remediation, File: f.File,
+			Details: f.Details, Removed: f.Removed, Added: f.Added}
 		if f.Operation != "" {
 			jf.Operation = &f.Operation
 		}
