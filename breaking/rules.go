@@ -301,41 +301,28 @@ var rules = []Rule{
 		ceiling: inputFormatCeiling,
 	},
 	{
-		ID: "parameter-enum-narrowed", Level: Breaking, Summary: "Values were removed from an input's enum.",
-		Doc: "Flows store the value the user picked; a value no longer in the list fails validation (a recased value counts as removed). " +
-			"Dropping only values the type can never take, such as \"\" on a boolean, is a warning.",
-		Remediation: "Keep the old values (mark them deprecated in the description) and map them in the backend.",
+		ID: "parameter-enum-narrowed", Level: Breaking, Summary: "An input's enum lost values, or an enum was put on an input that was free.",
+		Doc: "Flows store the value the user picked or typed; a value no longer in the list fails validation (a recased value counts as " +
+			"removed), and so may any value once a free input gets an enum (Microsoft's validator: \"The list of enum values has been added " +
+			"to the input field. Existing flows may use values outside of this list.\"). Dropping only values the type can never take, " +
+			"such as \"\" on a boolean, is a warning.",
+		Remediation: "Keep the old values (mark them deprecated in the description) and map them in the backend; offer choices for a free input through x-ms-dynamic-values instead of an enum.",
 		match: func(c *diff.Change) bool {
-			return c.Kind == diff.EnumChanged && request(c) && !c.Facts.EnumIntroduced &&
-				(len(c.Facts.EnumRemoved) > 0 || len(c.Facts.EnumImpossible) > 0)
+			return c.Kind == diff.EnumChanged && request(c) &&
+				(c.Facts.EnumIntroduced || len(c.Facts.EnumRemoved) > 0 || len(c.Facts.EnumImpossible) > 0)
 		},
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Internal {
 				return Info, "it is internal: its old constraints never bound a user"
 			}
-			if len(c.Facts.EnumRemoved) == 0 {
+			if !c.Facts.EnumIntroduced && len(c.Facts.EnumRemoved) == 0 {
 				return Warning, "only values the type can never take were removed"
 			}
 			return Breaking, ""
 		},
 	},
 	{
-		ID: "parameter-enum-added", Level: Breaking, Summary: "An enum restriction was put on an input that was free before.",
-		Doc: "Flows may store values outside the new list; Microsoft's validator reports \"The list of enum values has been added to the input field. " +
-			"Existing flows may use values outside of this list.\"",
-		Remediation: "Leave the field free and offer the values through x-ms-dynamic-values or the description.",
-		match: func(c *diff.Change) bool {
-			return c.Kind == diff.EnumChanged && request(c) && c.Facts.EnumIntroduced
-		},
-		ceiling: func(c *diff.Change) (Level, string) {
-			if c.Facts.Internal {
-				return Info, "it is internal: its old constraints never bound a user"
-			}
-			return Breaking, ""
-		},
-	},
-	{
-		ID: "parameter-enum-widened", Level: Info, Summary: "An input accepts more values (enum values added or the enum removed).",
+		ID: "parameter-enum-added", Level: Info, Summary: "An input accepts more values: enum values added, or the enum removed.",
 		Doc:         "Every value a flow stored is still accepted.",
 		Remediation: "None needed.",
 		match:       func(c *diff.Change) bool { return c.Kind == diff.EnumChanged && request(c) },
