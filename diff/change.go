@@ -349,6 +349,9 @@ func (c *Change) Describe() string {
 	case DefaultChanged:
 		return fmt.Sprintf("default of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
 	case PropertyRemoved:
+		if c.After != "" {
+			return fmt.Sprintf("property %s renamed to %s", s, c.After)
+		}
 		return fmt.Sprintf("property %s removed", s)
 	case PropertyAdded:
 		if c.Where.Output() {

@@ -290,6 +290,20 @@ func flatten(d *Document, s *yaml.Node, p string) propSet {
 	return set
 }
 
+// renamedTo finds the one new property of news, absent from olds, whose
+// name equals name but for case and punctuation.
+func renamedTo(name string, olds, news propSet) (prop, bool) {
+	var match prop
+	n := 0
+	for _, q := range news.list {
+		if _, old := olds.find(q.name); !old && looseName(q.name) == looseName(name) {
+			match = q
+			n++
+		}
+	}
+	return match, n == 1
+}
+
 func (ps propSet) find(name string) (prop, bool) {
 	for _, p := range ps.list {
 		if p.name == name {
@@ -304,6 +318,7 @@ func (c *comparer) properties(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 		return nil
 	}
 	olds, news := flatten(c.old, o, op), flatten(c.new, n, np)
+	renamed := map[string]bool{} // new names reported as the target of a rename
 	var found []*Change
 	add := func(ch *Change) {
 		ch.Where = s.where
@@ -316,8 +331,16 @@ func (c *comparer) properties(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 		oInternal := s.internal || str(pn, "x-ms-visibility") == "internal"
 		q, ok := news.find(p.name)
 		if !ok {
-			add(&Change{Kind: PropertyRemoved, Subject: label, Old: loc(p.ptr, p.key), New: loc(news.ptr, news.container),
-				ValuePath: vp, Facts: Facts{Internal: oInternal, ReadOnly: boolean(pn, "readOnly"), Required: olds.required[p.name]}})
+			ch := &Change{Kind: PropertyRemoved, Subject: label, Old: loc(p.ptr, p.key), New: loc(news.ptr, news.container),
+				ValuePath: vp, Facts: Facts{Internal: oInternal, ReadOnly: boolean(pn, "readOnly"), Required: olds.required[p.name]}}
+			// A new sibling whose name differs only in case or punctuation is
+			// the same property renamed: still removed for flows, which store
+			// the exact name, but reported once, naming the new one.
+			if r, ok := renamedTo(p.name, olds, news); ok {
+				ch.After, ch.New = r.name, loc(r.ptr, r.key)
+				renamed[r.name] = true
+			}
+			add(ch)
 			continue
 		}
 		qn, _ := c.new.resolve(q.node, q.ptr)
@@ -344,7 +367,7 @@ func (c *comparer) properties(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 		}
 	}
 	for _, q := range news.list {
-		if _, ok := olds.find(q.name); ok {
+		if _, ok := olds.find(q.name); ok || renamed[q.name] {
 			continue
 		}
 		qn, _ := c.new.resolve(q.node, q.ptr)
