@@ -42,6 +42,8 @@ func TestRuleFixtures(t *testing.T) {
 		require.NoError(t, err)
 		docs := map[string][]byte{}
 		for _, f := range ar.Files {
+			_, dup := docs[f.Name]
+			require.False(t, dup, "%s: file %s appears twice", file, f.Name)
 			docs[f.Name] = f.Data
 		}
 		for _, exp := range parseExpectations(t, file, ar.Comment) {
