@@ -186,7 +186,8 @@ table.counts { border-collapse: collapse; }
 .level { font-weight: 700; font-size: .8rem; letter-spacing: .05em; }
 .breaking .level { color: #d1242f; } .warning .level { color: #9a6700; } .info .level { color: #0969da; }
 .where { color: #59636e; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; }
-.sides { display: grid; grid-template-columns: 1fr 1fr; gap: .6rem; margin: .6rem 0; }
+.sides { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: .6rem; margin: .6rem 0; }
+.side { min-width: 0; }
 .side h3 { font-size: .85rem; margin: 0 0 .2rem; font-weight: 600; }
 pre { margin: 0; background: #f6f8fa; border-radius: 4px; padding: .3rem 0; overflow-x: auto; font-size: .8rem; }
 pre span { display: block; padding: 0 .5rem; white-space: pre; }
