@@ -69,9 +69,10 @@ func newCompare(stdout io.Writer) *cobra.Command {
 	var fl compareFlags
 	cmd := &cobra.Command{
 		Use:   "compare OLD NEW",
-		Short: "Compare two versions of apiDefinition.swagger.json",
+		Short: "Compare two versions of a connector: two definition files, or two connector folders",
 		Long: `Compare the old and the new apiDefinition.swagger.json (Swagger 2.0, JSON or YAML) of a connector
 and report what breaks existing flows and apps, with the rule, the location in both files and why.
+Given two folders, compare whole connectors: apiDefinition.swagger.json, apiProperties.json and script.csx.
 
 Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usage or input errors.`,
 		Example: `  connectordiff compare old/apiDefinition.swagger.json new/apiDefinition.swagger.json
