@@ -254,8 +254,10 @@ func (c *comparer) securityDefinitions() map[string]string {
 	const base = "/securityDefinitions"
 	var removed, added []string
 	renamed := map[string]string{}
+	// Lookups by key, not get's scan: a hostile file may hold thousands.
+	oByKey, nByKey := keyIndex(od), keyIndex(nd)
 	pairs(od, func(k, o *yaml.Node) {
-		n := get(nd, k.Value)
+		n := nByKey[k.Value]
 		if n == nil {
 			removed = append(removed, k.Value)
 			return
@@ -263,15 +265,15 @@ func (c *comparer) securityDefinitions() map[string]string {
 		c.securityDefinition(k.Value, o, n, ptr(base, k.Value))
 	})
 	pairs(nd, func(k, _ *yaml.Node) {
-		if get(od, k.Value) == nil {
+		if oByKey[k.Value] == nil {
 			added = append(added, k.Value)
 		}
 	})
 	// A definition renamed with identical content keeps every connection.
-	for i := 0; i < len(removed); i++ {
-		o := get(od, removed[i])
+	for i := 0; i < len(removed) && len(removed)*len(added) <= renameBudget; i++ {
+		o := oByKey[removed[i]]
 		for j := 0; j < len(added); j++ {
-			n := get(nd, added[j])
+			n := nByKey[added[j]]
 			if equalNodes(o, n, isDocKey) {
 				renamed[removed[i]] = added[j]
 				c.emit(&Change{Kind: SecurityDefinitionRenamed, Where: InDocument, Subject: removed[i],
@@ -285,13 +287,13 @@ func (c *comparer) securityDefinitions() map[string]string {
 		}
 	}
 	for _, name := range removed {
-		o := get(od, name)
+		o := oByKey[name]
 		c.emit(&Change{Kind: SecurityDefinitionRemoved, Where: InDocument, Subject: name,
 			Old: loc(ptr(base, name), o), New: c.locOrParent(c.new.Root, base, nd),
 			ValuePath: "securityDefinitions/" + name, Before: str(o, "type")})
 	}
 	for _, name := range added {
-		n := get(nd, name)
+		n := nByKey[name]
 		ch := &Change{Kind: SecurityDefinitionAdded, Where: InDocument, Subject: name,
 			New: loc(ptr(base, name), n), ValuePath: "securityDefinitions/" + name, After: str(n, "type")}
 		ch.Facts.HadNone = od == nil || len(od.Content) == 0
@@ -698,15 +700,31 @@ func (c *comparer) parameters(oo, no *operation) {
 		}
 		pair(oldBody, newBody)
 	}
+	// firstUnmatched pops, from new parameters listed by key in document
+	// order, the first not matched yet: a lookup, not a scan, since an
+	// operation may list thousands of parameters.
+	firstUnmatched := func(by map[string][]*parameter, key string) *parameter {
+		list := by[key]
+		for len(list) > 0 && matched[list[0]] {
+			list = list[1:]
+		}
+		by[key] = list
+		if len(list) == 0 {
+			return nil
+		}
+		return list[0]
+	}
+	byNameIn, byName := map[string][]*parameter{}, map[string][]*parameter{}
+	for _, q := range no.params {
+		byNameIn[q.name+"\x00"+q.in] = append(byNameIn[q.name+"\x00"+q.in], q)
+		byName[q.name] = append(byName[q.name], q)
+	}
 	for _, p := range oo.params {
 		if matched[p] {
 			continue
 		}
-		for _, q := range no.params {
-			if !matched[q] && q.name == p.name && q.in == p.in {
-				pair(p, q)
-				break
-			}
+		if q := firstUnmatched(byNameIn, p.name+"\x00"+p.in); q != nil {
+			pair(p, q)
 		}
 	}
 	// Same name, new location.
@@ -714,14 +732,11 @@ func (c *comparer) parameters(oo, no *operation) {
 		if matched[p] {
 			continue
 		}
-		for _, q := range no.params {
-			if !matched[q] && q.name == p.name {
-				c.emit(&Change{Kind: ParameterLocationChanged, Where: InParameter, Subject: p.name,
-					Old: loc(p.slot, p.slotNode), New: loc(q.slot, q.slotNode), ValuePath: vp + p.name,
-					Before: p.in, After: q.in, Facts: Facts{Internal: p.internal()}})
-				pair(p, q)
-				break
-			}
+		if q := firstUnmatched(byName, p.name); q != nil {
+			c.emit(&Change{Kind: ParameterLocationChanged, Where: InParameter, Subject: p.name,
+				Old: loc(p.slot, p.slotNode), New: loc(q.slot, q.slotNode), ValuePath: vp + p.name,
+				Before: p.in, After: q.in, Facts: Facts{Internal: p.internal()}})
+			pair(p, q)
 		}
 	}
 	var gone, come []*parameter
@@ -792,6 +807,12 @@ func pairRenames(gone, come []*parameter) [][2]*parameter {
 			return p.pos == q.pos && str(p.node, "type") == str(q.node, "type") && p.required() == q.required()
 		},
 	}
+	// The pairwise tests cost |gone| x |come|; past renameBudget pairs (an
+	// operation replacing over a thousand parameters, or hostile input) only
+	// the one-for-one rule below applies, so that the comparison stays linear.
+	if len(gone)*len(come) > renameBudget {
+		tests = nil
+	}
 	for _, test := range tests {
 		for _, p := range gone {
 			if used[p] {
@@ -825,6 +846,10 @@ func pairRenames(gone, come []*parameter) [][2]*parameter {
 	sort.SliceStable(out, func(i, j int) bool { return out[i][0].pos < out[j][0].pos })
 	return out
 }
+
+// renameBudget bounds the candidate pairs the rename heuristics of
+// pairRenames and securityDefinitions try.
+const renameBudget = 1 << 20
 
 func looseName(s string) string {
 	var b strings.Builder
@@ -952,9 +977,9 @@ func (c *comparer) responses(oo, no *operation) {
 			s := schemaCtx{where: InResponse, vp: vp + ocode + "/schema", label: label}
 			c.schema(s, os, ns, op+"/schema", np+"/schema")
 		}
-		nh := get(n, "headers")
+		nh := keyIndex(get(n, "headers"))
 		pairs(get(o, "headers"), func(k, h *yaml.Node) {
-			if get(nh, k.Value) == nil {
+			if nh[k.Value] == nil {
 				c.emit(&Change{Kind: ResponseHeaderRemoved, Where: InResponse, Subject: label + " header " + k.Value,
 					Old: loc(ptr(op+"/headers", k.Value), h), New: loc(np, n), ValuePath: vp + ocode + "/headers/" + k.Value})
 			}

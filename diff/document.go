@@ -252,6 +252,7 @@ func (d *Document) indexOperations() {
 // path-item parameters with the same name and location.
 func (d *Document) mergeParams(shared *yaml.Node, sharedPtr string, own *yaml.Node, ownPtr string) []*parameter {
 	var out []*parameter
+	at := map[string]int{} // first position in out of each name and location: lists may be long
 	add := func(list *yaml.Node, base string, override bool) {
 		if list == nil || list.Kind != yaml.SequenceNode {
 			return
@@ -263,19 +264,15 @@ func (d *Document) mergeParams(shared *yaml.Node, sharedPtr string, own *yaml.No
 				continue
 			}
 			p := &parameter{name: str(def, "name"), in: str(def, "in"), slot: slotPtr, slotNode: slot, node: def, ptr: defPtr}
-			replaced := false
-			if override {
-				for j, q := range out {
-					if q.name == p.name && q.in == p.in {
-						out[j] = p
-						replaced = true
-						break
-					}
-				}
+			key := p.name + "\x00" + p.in
+			if j, ok := at[key]; ok && override {
+				out[j] = p
+				continue
 			}
-			if !replaced {
-				out = append(out, p)
+			if _, ok := at[key]; !ok {
+				at[key] = len(out)
 			}
+			out = append(out, p)
 		}
 	}
 	add(shared, sharedPtr, false)

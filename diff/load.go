@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"sort"
 	"strconv"
+	"unicode/utf8"
 
 	yaml "github.com/pb33f/go-yaml"
 	"github.com/pb33f/libopenapi/datamodel"
@@ -18,9 +20,12 @@ import (
 // otherwise. The largest real connector definitions are a few megabytes.
 const DefaultMaxBytes = 64 << 20
 
-// LoadOptions tunes Load and LoadFile.
+// LoadOptions tunes Load and LoadFile. The other limits on hostile input
+// (MaxNesting, MaxAliasExpansion) are fixed; see limits.go.
 type LoadOptions struct {
 	// MaxBytes is the largest input accepted; 0 (or less) means DefaultMaxBytes.
+	// A larger input fails with ErrTooLarge; LoadFile refuses it before
+	// reading it.
 	MaxBytes int64
 }
 
@@ -111,14 +116,17 @@ func ioError(path string, err error) *LoadError {
 func tooLarge(name string, size, limit int64) *LoadError {
 	return &LoadError{
 		File: name,
-		Msg:  fmt.Sprintf("file is %d bytes, over the limit of %d bytes (set LoadOptions.MaxBytes to raise it)", size, limit),
+		Msg:  fmt.Sprintf("file is %d bytes, over the limit of %d bytes (raise the limit with --max-bytes, WithMaxBytes or LoadOptions.MaxBytes)", size, limit),
 		Err:  ErrTooLarge,
 	}
 }
 
 // Load parses a Swagger 2.0 connector definition from data. JSON input gets
 // the lenient repairs of RepairJSON, each reported as a Note; YAML input is
-// parsed as is. name is how messages refer to the file.
+// parsed as is, its aliases expanded. Both then keep the last value of a
+// duplicate key (with a Note). Input over opts.MaxBytes, nested deeper than
+// MaxNesting or with an alias bomb fails with a *LoadError; Load never reads
+// a file or URL a $ref names. name is how messages refer to the file.
 func Load(name string, data []byte, opts LoadOptions) (*Document, error) {
 	if limit := opts.maxBytes(); int64(len(data)) > limit {
 		return nil, tooLarge(name, int64(len(data)), limit)
@@ -203,6 +211,9 @@ func untabOutside(data []byte) []byte {
 }
 
 func loadYAML(name string, data []byte) (*Document, error) {
+	if err := checkYAMLEncoding(name, data); err != nil {
+		return nil, err
+	}
 	info, err := datamodel.ExtractSpecInfoWithConfig(data, specConfig)
 	if err != nil {
 		return nil, &LoadError{File: name, Msg: err.Error(), Err: ErrSyntax}
@@ -217,6 +228,26 @@ func loadYAML(name string, data []byte) (*Document, error) {
 		return nil, e
 	}
 	return finishLoad(name, "yaml", doc, nil)
+}
+
+// checkYAMLEncoding locates the first byte that is not UTF-8 in a YAML file
+// (the YAML parser only names the byte). UTF-16 input, which starts with its
+// byte order mark, is left to the parser.
+func checkYAMLEncoding(name string, data []byte) error {
+	if utf8.Valid(data) || bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil
+	}
+	off := 0
+	for off < len(data) {
+		r, size := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		off += size
+	}
+	line, col := lineCol(data, off)
+	return &LoadError{File: name, Line: line, Column: col, Err: ErrSyntax,
+		Msg: fmt.Sprintf("invalid YAML: byte 0x%02X is not UTF-8 (only JSON files may be in Windows-1252)", data[off])}
 }
 
 // parsedFailed reports whether libopenapi stood a fake document in for one it
@@ -256,10 +287,27 @@ func finishLoad(name, format string, doc *yaml.Node, notes []Note) (*Document, e
 		return nil, &LoadError{File: name, Line: root.Line, Column: root.Column,
 			Msg: "top-level value is " + describeNode(root) + ", want an object", Err: ErrNotSwagger2}
 	}
+	// Aliases first, so that duplicate keys and references are seen in the
+	// tree the comparison walks.
+	if err := expandAliases(name, root); err != nil {
+		return nil, err
+	}
+	dupNotes, refs := dropDuplicateKeys(root)
 	if err := checkSwagger2(name, root); err != nil {
 		return nil, err
 	}
-	return newDocument(name, format, root, notes)
+	d, err := newDocument(name, format, root, append(notes, dupNotes...))
+	if err != nil {
+		return nil, err
+	}
+	if cyc := d.refCycleNotes(refs); len(cyc) > 0 {
+		d.Notes = append(d.Notes, cyc...)
+		sort.SliceStable(d.Notes, func(i, j int) bool {
+			a, b := d.Notes[i], d.Notes[j]
+			return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+		})
+	}
+	return d, nil
 }
 
 const wantSwagger2 = `connectordiff reads Swagger 2.0 (swagger: "2.0")`

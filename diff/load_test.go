@@ -210,7 +210,7 @@ func TestLoadErrors(t *testing.T) {
 		},
 		{
 			name: "too large", in: `{"swagger": "2.0"}`, opts: LoadOptions{MaxBytes: 10},
-			sentinel: ErrTooLarge, msg: "file is 18 bytes, over the limit of 10 bytes (set LoadOptions.MaxBytes to raise it)",
+			sentinel: ErrTooLarge, msg: "file is 18 bytes, over the limit of 10 bytes (raise the limit with --max-bytes, WithMaxBytes or LoadOptions.MaxBytes)",
 		},
 	}
 	for _, tt := range tests {

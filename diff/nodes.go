@@ -21,6 +21,18 @@ func get(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
+// keyIndex maps each key of mapping m to its value (the first, as get
+// does), for code that looks up many keys of one large mapping.
+func keyIndex(m *yaml.Node) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	pairs(m, func(k, v *yaml.Node) {
+		if _, ok := out[k.Value]; !ok {
+			out[k.Value] = v
+		}
+	})
+	return out
+}
+
 // str returns the scalar value of key in m, or "".
 func str(m *yaml.Node, key string) string {
 	v := get(m, key)
@@ -184,13 +196,18 @@ func equalDepth(a, b *yaml.Node, ignore func(string) bool, depth int) bool {
 		return true
 	case yaml.MappingNode:
 		na, nb := 0, 0
+		lookup := func(k string) *yaml.Node { return get(b, k) }
+		if len(b.Content) > 64 { // a scan per key would make large values quadratic
+			idx := keyIndex(b)
+			lookup = func(k string) *yaml.Node { return idx[k] }
+		}
 		for i := 0; i+1 < len(a.Content); i += 2 {
 			k := a.Content[i].Value
 			if ignore != nil && ignore(k) {
 				continue
 			}
 			na++
-			if !equalDepth(a.Content[i+1], get(b, k), ignore, depth+1) {
+			if !equalDepth(a.Content[i+1], lookup(k), ignore, depth+1) {
 				return false
 			}
 		}

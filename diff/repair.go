@@ -521,6 +521,8 @@ func jsonSyntaxError(name string, data []byte, pm posMap) *LoadError {
 		s := scanJSON(data, bad)
 		l, c := at(s.topEnd)
 		msg = fmt.Sprintf("data after the end of the document: %s follows the top-level value that ends at %d:%d (a closing brace or bracket too many before it?)", tok, l, c)
+	case strings.Contains(jmsg, "exceeded max depth"):
+		msg = fmt.Sprintf("%s nests objects and arrays deeper than %d levels", tok, MaxNesting)
 	case strings.Contains(jmsg, "after object key:value pair"):
 		msg = missingComma(data, bad, tok, "brace", at)
 	case strings.Contains(jmsg, "after array element"):

@@ -244,6 +244,7 @@ type prop struct {
 
 type propSet struct {
 	list     []prop
+	index    map[string]int // position in list by name: find must not scan, objects may have 100,000 properties
 	required map[string]bool
 	// container locates where the properties are declared.
 	container *yaml.Node
@@ -253,8 +254,7 @@ type propSet struct {
 // flatten gathers the properties and required names of an object schema,
 // including those it inherits through allOf.
 func flatten(d *Document, s *yaml.Node, p string) propSet {
-	set := propSet{required: map[string]bool{}}
-	seen := map[string]bool{}
+	set := propSet{required: map[string]bool{}, index: map[string]int{}}
 	visited := map[*yaml.Node]bool{}
 	var walk func(s *yaml.Node, p string, depth int)
 	walk = func(s *yaml.Node, p string, depth int) {
@@ -268,8 +268,8 @@ func flatten(d *Document, s *yaml.Node, p string) propSet {
 				set.container, set.ptr = props, p+"/properties"
 			}
 			pairs(props, func(k, v *yaml.Node) {
-				if !seen[k.Value] {
-					seen[k.Value] = true
+				if _, seen := set.index[k.Value]; !seen {
+					set.index[k.Value] = len(set.list)
 					set.list = append(set.list, prop{name: k.Value, key: k, node: v, ptr: ptr(p+"/properties", k.Value)})
 				}
 			})
@@ -291,24 +291,28 @@ func flatten(d *Document, s *yaml.Node, p string) propSet {
 }
 
 // renamedTo finds the one new property of news, absent from olds, whose
-// name equals name but for case and punctuation.
-func renamedTo(name string, olds, news propSet) (prop, bool) {
-	var match prop
-	n := 0
-	for _, q := range news.list {
-		if _, old := olds.find(q.name); !old && looseName(q.name) == looseName(name) {
-			match = q
-			n++
+// name equals name but for case and punctuation. byLoose indexes those new
+// properties by looseName, built on first use: a scan per removed property
+// made wide objects quadratic (20,000 properties replaced took minutes).
+func renamedTo(name string, olds, news propSet, byLoose *map[string][]prop) (prop, bool) {
+	if *byLoose == nil {
+		*byLoose = map[string][]prop{}
+		for _, q := range news.list {
+			if _, old := olds.find(q.name); !old {
+				k := looseName(q.name)
+				(*byLoose)[k] = append((*byLoose)[k], q)
+			}
 		}
 	}
-	return match, n == 1
+	if m := (*byLoose)[looseName(name)]; len(m) == 1 {
+		return m[0], true
+	}
+	return prop{}, false
 }
 
 func (ps propSet) find(name string) (prop, bool) {
-	for _, p := range ps.list {
-		if p.name == name {
-			return p, true
-		}
+	if i, ok := ps.index[name]; ok {
+		return ps.list[i], true
 	}
 	return prop{}, false
 }
@@ -319,6 +323,7 @@ func (c *comparer) properties(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 	}
 	olds, news := flatten(c.old, o, op), flatten(c.new, n, np)
 	renamed := map[string]bool{} // new names reported as the target of a rename
+	var byLoose map[string][]prop
 	var found []*Change
 	add := func(ch *Change) {
 		ch.Where = s.where
@@ -336,7 +341,7 @@ func (c *comparer) properties(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 			// A new sibling whose name differs only in case or punctuation is
 			// the same property renamed: still removed for flows, which store
 			// the exact name, but reported once, naming the new one.
-			if r, ok := renamedTo(p.name, olds, news); ok {
+			if r, ok := renamedTo(p.name, olds, news, &byLoose); ok {
 				ch.After, ch.New = r.name, loc(r.ptr, r.key)
 				renamed[r.name] = true
 			}

@@ -86,6 +86,17 @@ func Dir(tb testing.TB) string {
 	return dirResult.dir
 }
 
+// Find returns the folder of the unpacked corpus, or "" when there is none
+// or it cannot be used. Unlike Dir it neither skips nor fails: fuzz targets
+// take a sample of seeds from the corpus when it is there and run without.
+func Find() string {
+	dirOnce.Do(func() { dirResult = locate() })
+	if dirResult.err != nil || dirResult.skip != "" {
+		return ""
+	}
+	return dirResult.dir
+}
+
 // Pairs lists every pair of the corpus, the valid ones and those under
 // _invalid/, sorted by Name.
 func Pairs(tb testing.TB) []Pair {
