@@ -169,6 +169,17 @@ func loadJSON(name string, data []byte) (*Document, error) {
 		return nil, &LoadError{File: name, Line: line, Column: col,
 			Msg: "top-level value is " + kind + ", want an object", Err: ErrNotSwagger2}
 	}
+	doc, err := nodeTree(name, rep)
+	if err != nil {
+		return nil, err
+	}
+	return finishLoad(name, "json", doc, rep.notes)
+}
+
+// nodeTree builds the node tree of JSON that passed repairAndCheck, with
+// every position mapped back to the original file. It serves every JSON file
+// of a connector.
+func nodeTree(name string, rep repaired) (*yaml.Node, error) {
 	info, err := datamodel.ExtractSpecInfoWithConfig(untabOutside(rep.data), specConfig)
 	if err != nil {
 		return nil, &LoadError{File: name, Msg: err.Error(), Err: ErrSyntax}
@@ -184,7 +195,7 @@ func loadJSON(name string, data []byte) (*Document, error) {
 		return nil, e
 	}
 	rep.pos.remap(doc)
-	return finishLoad(name, "json", doc, rep.notes)
+	return doc, nil
 }
 
 // untabOutside turns tabs before and after the top-level object into spaces

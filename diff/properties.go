@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	yaml "github.com/pb33f/go-yaml"
-	"github.com/pb33f/libopenapi/datamodel"
 )
 
 // Properties is a loaded apiProperties.json: connection parameters, policy
@@ -39,27 +38,21 @@ func LoadProperties(name string, data []byte, opts LoadOptions) (*Properties, er
 	if err != nil {
 		return nil, err
 	}
-	info, err := datamodel.ExtractSpecInfoWithConfig(untabOutside(rep.data), specConfig)
+	doc, err := nodeTree(name, rep)
 	if err != nil {
-		return nil, &LoadError{File: name, Msg: err.Error(), Err: ErrSyntax}
+		return nil, err
 	}
-	doc := info.RootNode
-	if parsedFailed(doc) {
-		e := yamlError(name, rep.data)
-		e.Line, e.Column = rep.pos.original(e.Line, e.Column)
-		e.Msg = "valid JSON, but the node parser cannot read it: " + e.Msg
-		return nil, e
-	}
-	rep.pos.remap(doc)
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		return nil, &LoadError{File: name, Line: root.Line, Column: root.Column,
 			Msg: "top-level value is " + describeNode(root) + ", want an object", Err: ErrSyntax}
 	}
-	for i := range rep.notes {
-		rep.notes[i].File = name
+	dupNotes, _ := dropDuplicateKeys(root)
+	notes := append(rep.notes, dupNotes...)
+	for i := range notes {
+		notes[i].File = name
 	}
-	return &Properties{Name: name, Root: root, Notes: rep.notes}, nil
+	return &Properties{Name: name, Root: root, Notes: notes}, nil
 }
 
 // LoadPropertiesFile reads and loads apiProperties.json from disk.
