@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -208,4 +209,22 @@ func TestRulesFormats(t *testing.T) {
 	code, _, stderr := runCLI("rules", "--format", "yaml")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, stderr, `unknown rules format "yaml"`)
+}
+
+// The quick start in README.md shows the report of the example pair; it must
+// stay what the command prints.
+func TestReadmeQuickStartOutputIsCurrent(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, after, ok := bytes.Cut(readme, []byte("The first command prints"))
+	require.True(t, ok, "README.md lost its quick start")
+	_, block, ok := bytes.Cut(after, []byte("```\n"))
+	require.True(t, ok)
+	block, _, ok = bytes.Cut(block, []byte("```"))
+	require.True(t, ok)
+	code, stdout, _ := runCLI("compare", exampleOld, exampleNew)
+	assert.Equal(t, exitFindings, code, "the README says the example exits 1")
+	// The README runs from the repository root.
+	got := strings.ReplaceAll(stdout, "../../testdata/", "testdata/")
+	assert.Equal(t, string(block), got)
 }
