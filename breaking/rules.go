@@ -42,6 +42,10 @@ func internalCeiling(l Level) func(c *diff.Change) (Level, string) {
 	}
 }
 
+// internalConstraints explains why the constraints of an internal input do
+// not matter: when such a field later becomes visible, they never bound a user.
+const internalConstraints = "it is internal: its old constraints never bound a user"
+
 // encodingFormats change how a value is written on the wire; the others only
 // describe its content.
 var encodingFormats = map[string]bool{"byte": true, "binary": true, "date": true, "date-time": true,
@@ -53,7 +57,7 @@ var wideningFormats = map[[2]string]bool{{"int32", "int64"}: true, {"float", "do
 func inputTypeCeiling(c *diff.Change) (Level, string) {
 	switch {
 	case c.Facts.Internal:
-		return Info, "it is internal: its old constraints never bound a user"
+		return Info, internalConstraints
 	case c.Before == "integer" && c.After == "number":
 		return Warning, "integer to number widens what is accepted"
 	case c.Before == "":
@@ -68,7 +72,7 @@ func inputTypeCeiling(c *diff.Change) (Level, string) {
 func inputFormatCeiling(c *diff.Change) (Level, string) {
 	switch {
 	case c.Facts.Internal:
-		return Info, "it is internal: its old constraints never bound a user"
+		return Info, internalConstraints
 	case c.After == "":
 		return Warning, "the format was removed, which loosens the input"
 	case wideningFormats[[2]string{c.Before, c.After}]:
@@ -313,7 +317,7 @@ var rules = []Rule{
 		},
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Internal {
-				return Info, "it is internal: its old constraints never bound a user"
+				return Info, internalConstraints
 			}
 			if !c.Facts.EnumIntroduced && len(c.Facts.EnumRemoved) == 0 {
 				return Warning, "only values the type can never take were removed"
