@@ -2,6 +2,7 @@ package breaking
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/connectordiff/connectordiff/diff"
 )
@@ -692,7 +693,7 @@ var rules = []Rule{
 		Remediation: "Tell users to re-consent, or request the new scopes only where needed.",
 		match:       kind(diff.SecurityScopesChanged),
 		ceiling: func(c *diff.Change) (Level, string) {
-			if len(missingFields(c.After, c.Before)) == 0 {
+			if len(missing(c.After, c.Before)) == 0 {
 				return Info, "scopes were only removed, which existing tokens still cover"
 			}
 			return Warning, ""
@@ -816,31 +817,21 @@ var rules = []Rule{
 	},
 }
 
-// missing lists the comma-separated items of before that after lacks.
+// missing lists the items of before that after lacks, ignoring case. The
+// lists are rendered as Before and After: comma-separated (schemes) or
+// space-separated (scopes).
 func missing(before, after string) []string {
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+	}
 	have := map[string]bool{}
-	for _, s := range strings.Split(after, ",") {
+	for _, s := range split(after) {
 		have[strings.ToLower(s)] = true
 	}
 	var out []string
-	for _, s := range strings.Split(before, ",") {
-		if s != "" && !have[strings.ToLower(s)] {
+	for _, s := range split(before) {
+		if !have[strings.ToLower(s)] {
 			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// missingFields lists the space-separated words of before that after lacks.
-func missingFields(before, after string) []string {
-	have := map[string]bool{}
-	for _, w := range strings.Fields(after) {
-		have[w] = true
-	}
-	var out []string
-	for _, w := range strings.Fields(before) {
-		if !have[w] {
-			out = append(out, w)
 		}
 	}
 	return out

@@ -55,7 +55,7 @@ func LoadConnector(dir string, opts LoadOptions) (*Connector, error) {
 		}
 	}
 	if p := find(ScriptFile); p != "" {
-		data, err := readLimited(p, opts)
+		data, err := readFile(p, opts)
 		if err != nil {
 			return nil, err
 		}

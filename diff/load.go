@@ -79,6 +79,15 @@ func (e *LoadError) Unwrap() error { return e.Err }
 
 // LoadFile reads and loads the file at path; messages name it by path.
 func LoadFile(path string, opts LoadOptions) (*Document, error) {
+	data, err := readFile(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, data, opts)
+}
+
+// readFile reads one file of a connector within the size limit.
+func readFile(path string, opts LoadOptions) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, ioError(path, err)
@@ -101,7 +110,10 @@ func LoadFile(path string, opts LoadOptions) (*Document, error) {
 	if err != nil {
 		return nil, ioError(path, err)
 	}
-	return Load(path, data, opts)
+	if int64(len(data)) > limit {
+		return nil, tooLarge(path, int64(len(data)), limit)
+	}
+	return data, nil
 }
 
 func ioError(path string, err error) *LoadError {

@@ -2,7 +2,6 @@ package diff
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -57,28 +56,11 @@ func LoadProperties(name string, data []byte, opts LoadOptions) (*Properties, er
 
 // LoadPropertiesFile reads and loads apiProperties.json from disk.
 func LoadPropertiesFile(path string, opts LoadOptions) (*Properties, error) {
-	data, err := readLimited(path, opts)
+	data, err := readFile(path, opts)
 	if err != nil {
 		return nil, err
 	}
 	return LoadProperties(path, data, opts)
-}
-
-// readLimited reads a file, refusing one over the size limit before
-// reading it.
-func readLimited(path string, opts LoadOptions) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, ioError(path, err)
-	}
-	if fi.Size() > opts.maxBytes() {
-		return nil, tooLarge(path, fi.Size(), opts.maxBytes())
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, ioError(path, err)
-	}
-	return data, nil
 }
 
 // compareProperties lists the changes of apiProperties.json. Either side
