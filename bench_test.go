@@ -53,7 +53,7 @@ func BenchmarkCompareLargestPair(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := report.JSON(io.Discard, res); err != nil {
+		if err := report.JSON(io.Discard, res, report.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -71,10 +71,10 @@ func render(ctx context.Context, old, new []byte) ([]byte, error) {
 		return nil, err
 	}
 	var b bytes.Buffer
-	if err := report.JSON(&b, res); err != nil {
+	if err := report.JSON(&b, res, report.Options{}); err != nil {
 		return nil, err
 	}
-	if err := report.Text(&b, res, report.TextOptions{}); err != nil {
+	if err := report.Text(&b, res, report.Options{Explain: true}); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

@@ -54,6 +54,10 @@ func TestHostileNotADocument(t *testing.T) {
 		{"NaN", `{"swagger": "2.0", "x": NaN}`, "f:1:25: invalid JSON: expected a value, found 'NaN'", diff.ErrSyntax},
 		{"Infinity", `{"swagger": "2.0", "x": -Infinity}`, "f:1:26: invalid JSON: invalid character 'I' in numeric literal", diff.ErrSyntax},
 		{"OpenAPI 3", `{"openapi": "3.0.1"}`, `f:1:2: openapi: "3.0.1" found at 1:2; connectordiff reads Swagger 2.0 (swagger: "2.0")`, diff.ErrNotSwagger2},
+		// The wrong file given (issue 8): said first, not a parser's complaint.
+		{"Markdown", "# Contoso\n\nUsage: run `x: y` then:\n  - a: b\n", "f:3:14: not a Swagger 2.0 definition: the file is neither JSON nor YAML (mapping values are not allowed in this context)", diff.ErrNotSwagger2},
+		{"plain text", "hello world\n", "f:1:1: not a Swagger 2.0 definition: the file is plain text, not a JSON or YAML object", diff.ErrNotSwagger2},
+		{"a YAML definition with a typo", "swagger: \"2.0\"\ninfo: [\n", "f:3:1: invalid YAML: did not find expected node content", diff.ErrSyntax},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -59,6 +59,9 @@ func NewPolicy(levels map[string]Level) (*Policy, error) {
 			unknown = append(unknown, id)
 			continue
 		}
+		if !l.Valid() {
+			return nil, fmt.Errorf("rule %s: %s is not a level a rule can have (want %s)", id, l, LevelWords)
+		}
 		p.levels[id] = l
 	}
 	if len(unknown) > 0 {
@@ -102,20 +105,29 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 		}
 		if len(internal) == 0 || level <= Warning {
 			f.Operations = ids(c.Operations)
-			if len(f.Operations) > 0 {
+			if len(f.Operations) > 0 && c.Where != diff.InDocument {
+				// A document-level change (basePath, a policy template, the
+				// script) may list the operations it affects, but it belongs
+				// to none of them.
 				f.Operation = f.Operations[0]
 			}
 			out = append(out, f)
 			continue
 		}
+		first := func(ops []string) string {
+			if c.Where == diff.InDocument {
+				return ""
+			}
+			return ops[0]
+		}
 		if len(visible) > 0 {
 			v := f
-			v.Operations, v.Operation = visible, visible[0]
+			v.Operations, v.Operation = visible, first(visible)
 			out = append(out, v)
 		}
 		in := f
 		in.Level = Warning
-		in.Operations, in.Operation = internal, internal[0]
+		in.Operations, in.Operation = internal, first(internal)
 		in.Message += " (the operation is internal, so no flow uses it directly)"
 		out = append(out, in)
 	}

@@ -119,14 +119,34 @@ func TestInternalOperationsAreCappedAtWarning(t *testing.T) {
 }
 
 func TestParseLevel(t *testing.T) {
-	for in, want := range map[string]Level{"breaking": Breaking, "ERROR": Breaking, "warning": Warning, " warn ": Warning,
-		"info": Info, "off": Off, "none": Off} {
+	for in, want := range map[string]Level{"breaking": Breaking, "BREAKING": Breaking, "warning": Warning, " Warning ": Warning,
+		"info": Info, "off": Off} {
 		got, err := ParseLevel(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
-	_, err := ParseLevel("fatal")
-	assert.ErrorContains(t, err, `unknown level "fatal"`)
+	// One vocabulary: the words of other tools are refused, with the list.
+	for _, in := range []string{"error", "none", "warn", "never", "fatal", ""} {
+		_, err := ParseLevel(in)
+		assert.ErrorContains(t, err, "(want breaking, warning, info or off)", in)
+	}
 	b, _ := Warning.MarshalText()
 	assert.Equal(t, "warning", string(b))
+}
+
+func TestParseThreshold(t *testing.T) {
+	for in, want := range map[string]Level{"breaking": Breaking, "warning": Warning, "info": Info, "off": Never, "never": Never} {
+		got, err := ParseThreshold(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	_, err := ParseThreshold("error")
+	assert.ErrorContains(t, err, `unknown level "error"`)
+	assert.Equal(t, "never", Never.String())
+	assert.False(t, Never.Valid(), "no rule can have the level never")
+}
+
+func TestNewPolicyRejectsThresholdLevels(t *testing.T) {
+	_, err := NewPolicy(map[string]Level{"operation-removed": Never})
+	assert.ErrorContains(t, err, "rule operation-removed: never is not a level a rule can have")
 }

@@ -107,6 +107,9 @@ func requiredCeiling(c *diff.Change) (Level, string) {
 func request(c *diff.Change) bool { return c.Where.Request() }
 func output(c *diff.Change) bool  { return c.Where.Output() }
 
+// never matches no single change: the rule judges the update as a whole.
+func never(*diff.Change) bool { return false }
+
 // rules is the policy table. Order matters only where two rules could match
 // the same change: the first wins. The last rule catches anything new.
 var rules = []Rule{
@@ -725,6 +728,23 @@ var rules = []Rule{
 		match: func(c *diff.Change) bool {
 			return (c.Kind == diff.VisibilityChanged || c.Kind == diff.OperationVisibilityChanged) && c.After != "internal"
 		},
+	},
+
+	// The update as a whole (see Policy.Judge): these rules weigh info.version
+	// against the other findings, not a single change.
+	{
+		ID: "version-not-bumped", Level: Warning, Summary: "A breaking update kept the old info.version.",
+		Doc: "Publishers, reviewers and users tell connector releases apart by info.version; a breaking update under the old " +
+			"number looks like the version they already tested. Only updates with a breaking finding are checked.",
+		Remediation: "Raise info.version (the major part, for a breaking update) and say in the release notes what breaks.",
+		match:       never,
+	},
+	{
+		ID: "version-decreased", Level: Breaking, Summary: "info.version went down.",
+		Doc: "A lower version than the published one reads as a rollback: release tooling, certification and users that compare " +
+			"versions take the update for an older connector.",
+		Remediation: "Give the update a version above the published one.",
+		match:       never,
 	},
 
 	// apiProperties.json and script.csx.

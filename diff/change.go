@@ -295,7 +295,7 @@ func (c *Change) Describe() string {
 	case BrandingChanged:
 		return fmt.Sprintf("%s: %s -> %s", s, orNone(c.Before), orNone(c.After))
 	case ScriptChanged:
-		return fmt.Sprintf("script %s%s", c.After, details(c.Details))
+		return fmt.Sprintf("%s %s%s", s, c.After, details(c.Details))
 	case ParameterRemoved:
 		return fmt.Sprintf("parameter %s removed", s)
 	case ParameterAdded:

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
+	"path"
 	"strings"
 )
 
@@ -16,52 +18,154 @@ const (
 	ScriptFile     = "script.csx"
 )
 
+// ErrNotConnector: a folder has no apiDefinition.swagger.json.
+var ErrNotConnector = errors.New("not a connector folder")
+
 // Connector is a whole connector: its definition, and its properties and
 // script when it has them.
 type Connector struct {
 	Definition *Document
 	Properties *Properties // nil when the folder has no apiProperties.json
 	Script     *Script     // nil when the folder has no script.csx
+	// Files holds each file read, definition first, by its name in the
+	// folder, so that reports can quote them without reading them again.
+	Files []File
 }
 
-// LoadConnector reads a connector folder: apiDefinition.swagger.json (which
-// must exist), apiProperties.json and script.csx (either may be missing).
-// File names are matched without regard to case, as Windows checkouts of
-// connector repositories differ in case.
+// File is one file of a connector as it was read.
+type File struct {
+	// Name is the file's name in its folder, in its own case.
+	Name string
+	Data []byte
+}
+
+// LoadConnector reads a connector folder on disk: apiDefinition.swagger.json
+// (which must exist), apiProperties.json and script.csx (either may be
+// missing). File names are matched without regard to case, as Windows
+// checkouts of connector repositories differ in case. Symbolic links are
+// followed only within the folder.
 func LoadConnector(dir string, opts LoadOptions) (*Connector, error) {
-	entries, err := os.ReadDir(dir)
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, ioError(dir, err)
+	}
+	defer root.Close()
+	return LoadConnectorFS(root.FS(), ".", dir, opts)
+}
+
+// LoadConnectorFS reads a connector folder from fsys, as LoadConnector
+// reads one on disk: dir is the folder's path in fsys ("." for its root),
+// and display is how messages name the folder. fsys may be an os.Root's, a
+// git tree's, an archive's or an fstest.MapFS held in memory.
+func LoadConnectorFS(fsys fs.FS, dir, display string, opts LoadOptions) (*Connector, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, ioError(display, err)
 	}
 	find := func(name string) string {
 		for _, e := range entries {
 			if !e.IsDir() && strings.EqualFold(e.Name(), name) {
-				return filepath.Join(dir, e.Name())
+				return e.Name()
 			}
 		}
 		return ""
 	}
-	defPath := find(DefinitionFile)
-	if defPath == "" {
-		return nil, &LoadError{File: dir, Msg: fmt.Sprintf("no %s in this folder", DefinitionFile), Err: errors.New("not a connector folder")}
+	shown := func(name string) string {
+		if display == "" {
+			return name
+		}
+		return strings.TrimSuffix(display, "/") + "/" + name
 	}
-	c := &Connector{}
-	if c.Definition, err = LoadFile(defPath, opts); err != nil {
+	read := func(name string) ([]byte, error) {
+		data, err := ReadFileFS(fsys, path.Join(dir, name), shown(name), opts)
+		if err == nil {
+			return data, nil
+		}
 		return nil, err
 	}
-	if p := find(PropertiesFile); p != "" {
-		if c.Properties, err = LoadPropertiesFile(p, opts); err != nil {
-			return nil, err
-		}
+	defName := find(DefinitionFile)
+	if defName == "" {
+		return nil, &LoadError{File: display, Msg: fmt.Sprintf("no %s in this folder", DefinitionFile), Err: ErrNotConnector}
 	}
-	if p := find(ScriptFile); p != "" {
-		data, err := readFile(p, opts)
+	c := &Connector{}
+	data, err := read(defName)
+	if err != nil {
+		return nil, err
+	}
+	if c.Definition, err = Load(shown(defName), data, opts); err != nil {
+		return nil, err
+	}
+	c.Files = append(c.Files, File{Name: defName, Data: data})
+	if name := find(PropertiesFile); name != "" {
+		data, err := read(name)
 		if err != nil {
 			return nil, err
 		}
-		c.Script = NewScript(p, data)
+		if c.Properties, err = LoadProperties(shown(name), data, opts); err != nil {
+			return nil, err
+		}
+		c.Files = append(c.Files, File{Name: name, Data: data})
+	}
+	if name := find(ScriptFile); name != "" {
+		data, err := read(name)
+		if err != nil {
+			return nil, err
+		}
+		c.Script = NewScript(shown(name), data)
+		c.Files = append(c.Files, File{Name: name, Data: data})
 	}
 	return c, nil
+}
+
+// ReadFile reads one file from disk within the size limit of opts, as
+// LoadFile does; a folder or a device is an error, never a wait.
+func ReadFile(path string, opts LoadOptions) ([]byte, error) { return readFile(path, opts) }
+
+// ReadFileFS reads name from fsys within the size limit of opts; display
+// is how messages name the file. Only regular files are read.
+func ReadFileFS(fsys fs.FS, name, display string, opts LoadOptions) ([]byte, error) {
+	// Stat before opening: opening a named pipe would wait for a writer.
+	if st, err := fs.Stat(fsys, name); err != nil {
+		return nil, ioError(display, err)
+	} else if !st.Mode().IsRegular() {
+		return readLimited(nil, st, display, opts, true)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, ioError(display, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, ioError(display, err)
+	}
+	return readLimited(f, st, display, opts, true)
+}
+
+// readLimited reads an opened file whose stat is st, no larger than the
+// limit (checked before reading, and again while reading, for a file that
+// grows meanwhile, or a pipe, which has no size). regularOnly refuses
+// anything but a regular file: files a repository or archive holds are
+// never devices or pipes the caller meant to read.
+func readLimited(f io.Reader, st fs.FileInfo, display string, opts LoadOptions, regularOnly bool) ([]byte, error) {
+	if st.IsDir() {
+		return nil, &LoadError{File: display, Msg: "is a directory, want a file", Err: fs.ErrInvalid}
+	}
+	if regularOnly && !st.Mode().IsRegular() {
+		return nil, &LoadError{File: display, Msg: "is not a regular file (" + st.Mode().Type().String() + ")", Err: fs.ErrInvalid}
+	}
+	limit := opts.maxBytes()
+	if st.Size() > limit {
+		return nil, tooLarge(display, st.Size(), limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, ioError(display, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge(display, int64(len(data)), limit)
+	}
+	return data, nil
 }
 
 // CompareConnectors lists the changes between two versions of a whole

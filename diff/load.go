@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"regexp"
@@ -86,7 +85,8 @@ func LoadFile(path string, opts LoadOptions) (*Document, error) {
 	return Load(path, data, opts)
 }
 
-// readFile reads one file of a connector within the size limit.
+// readFile reads one file the caller named from disk within the size limit;
+// it may be a pipe (process substitution), but not a folder.
 func readFile(path string, opts LoadOptions) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -97,23 +97,7 @@ func readFile(path string, opts LoadOptions) ([]byte, error) {
 	if err != nil {
 		return nil, ioError(path, err)
 	}
-	if st.IsDir() {
-		return nil, &LoadError{File: path, Msg: "is a directory, want a file", Err: fs.ErrInvalid}
-	}
-	limit := opts.maxBytes()
-	// Refuse before reading; the limited read also covers a file that grows
-	// meanwhile and inputs without a size, such as pipes.
-	if st.Size() > limit {
-		return nil, tooLarge(path, st.Size(), limit)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, ioError(path, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, tooLarge(path, int64(len(data)), limit)
-	}
-	return data, nil
+	return readLimited(f, st, path, opts, false)
 }
 
 func ioError(path string, err error) *LoadError {
@@ -247,11 +231,29 @@ func loadYAML(name string, data []byte) (*Document, error) {
 	}
 	if parsedFailed(doc) {
 		e := yamlError(name, data)
+		if !mentionsSwagger(data) {
+			// Most likely the wrong file (a README, a script): say so first.
+			e.Msg, e.Err = "not a Swagger 2.0 definition: the file is neither JSON nor YAML ("+e.Msg+")", ErrNotSwagger2
+			return nil, e
+		}
 		e.Msg = "invalid YAML: " + e.Msg
 		return nil, e
 	}
+	if root := doc.Content[0]; root.Kind == yaml.ScalarNode && root.Tag == "!!str" && root.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 &&
+		!mentionsSwagger(data) {
+		return nil, &LoadError{File: name, Line: root.Line, Column: root.Column, Err: ErrNotSwagger2,
+			Msg: "not a Swagger 2.0 definition: the file is plain text, not a JSON or YAML object"}
+	}
 	return finishLoad(name, "yaml", doc, nil)
 }
+
+// swaggerKey finds a top-level swagger key, quoted or not, at the start of
+// a line.
+var swaggerKey = regexp.MustCompile(`(?m)^["']?swagger["']?\s*:`)
+
+// mentionsSwagger reports whether YAML text means to be a Swagger
+// definition, so that its syntax errors are worth reporting as such.
+func mentionsSwagger(data []byte) bool { return swaggerKey.Match(data) }
 
 // checkYAMLEncoding locates the first byte that is not UTF-8 in a YAML file
 // (the YAML parser only names the byte). UTF-16 input, which starts with its

@@ -83,8 +83,6 @@ func (c *comparer) compareScript(os, ns *Script) {
 		ch.After = "added"
 	case ns == nil:
 		ch.After = "removed"
-	default:
-		ch.Details = []string{fmt.Sprintf("first difference at line %d", first+1)}
 	}
 	known := func(id string) bool {
 		_, a := c.old.byID[id]
@@ -97,8 +95,15 @@ func (c *comparer) compareScript(os, ns *Script) {
 			routed = append(routed, id)
 		}
 	}
-	if len(routed) > 0 {
-		ch.Details = append(ch.Details, "routes on "+strings.Join(routed, ", "))
+	// One short line: the operations are listed in full on the change.
+	switch {
+	case len(routed) > 3:
+		ch.Details = append(ch.Details, fmt.Sprintf("routes %d operations", len(routed)))
+	case len(routed) > 0:
+		ch.Details = append(ch.Details, "routes "+strings.Join(routed, ", "))
+	}
+	if os != nil && ns != nil {
+		ch.Details = append(ch.Details, fmt.Sprintf("first change at line %d", first+1))
 	}
 	saved := c.file
 	c.file = file

@@ -8,6 +8,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
 )
 
 // Format names a renderer.
@@ -15,17 +16,19 @@ type Format string
 
 // The formats Render knows.
 const (
-	FormatText     Format = "text"
-	FormatJSON     Format = "json"
-	FormatMarkdown Format = "markdown"
-	FormatSARIF    Format = "sarif"
-	FormatJUnit    Format = "junit"
-	FormatGitHub   Format = "github"
-	FormatAzure    Format = "azure"
-	FormatHTML     Format = "html"
+	FormatText      Format = "text"
+	FormatJSON      Format = "json"
+	FormatMarkdown  Format = "markdown"
+	FormatSARIF     Format = "sarif"
+	FormatJUnit     Format = "junit"
+	FormatGitHub    Format = "github"
+	FormatAzure     Format = "azure"
+	FormatHTML      Format = "html"
+	FormatChangelog Format = "changelog"
 )
 
-var formats = []Format{FormatText, FormatJSON, FormatMarkdown, FormatSARIF, FormatJUnit, FormatGitHub, FormatAzure, FormatHTML}
+var formats = []Format{FormatText, FormatJSON, FormatMarkdown, FormatSARIF, FormatJUnit, FormatGitHub, FormatAzure, FormatHTML,
+	FormatChangelog}
 
 // Formats lists the formats Render knows, in a fixed order.
 func Formats() []Format { return append([]Format(nil), formats...) }
@@ -53,35 +56,30 @@ func ParseFormat(s string) (Format, error) {
 // a bot's own header.
 const DefaultMaxChars = 65000
 
-// DefaultRulesDoc is where the Markdown report links rule ids: the rule
-// catalog, relative to the repository root.
-const DefaultRulesDoc = "docs/rules.md"
-
-// RulesDocURL is the rule catalog on the web, for SARIF helpUri, which must
-// be absolute for code-scanning viewers.
-const RulesDocURL = "https://github.com/connectordiff/connectordiff/blob/main/docs/rules.md"
-
-// Options tune every renderer; each reads the fields it needs.
+// Options tune every renderer; each reads the fields it needs. The zero
+// value of every field means its documented default.
 type Options struct {
 	// MinLevel is the least serious level listed (every format but JSON,
 	// which always lists everything). Zero means warning.
 	MinLevel breaking.Level
 	// FailOn is the level from which a JUnit test case fails. Zero means
-	// breaking.
+	// breaking; breaking.Never fails none.
 	FailOn breaking.Level
 	// Color adds ANSI colours to the text report. Callers decide: colour only
 	// on a terminal, never when NO_COLOR is set.
 	Color bool
-	// OldSource and NewSource are the bytes of the two documents. The HTML
-	// report quotes the lines around each finding from them, and the JUnit
-	// report lists the operations without findings from them; both work
-	// without, showing less.
-	OldSource, NewSource []byte
-	// RulesDoc is the link target of rule ids in the Markdown report; each
-	// link adds #<rule-id>. Empty means DefaultRulesDoc.
-	RulesDoc string
+	// Explain adds, in the text report, how to avoid each finding on a line
+	// of its own.
+	Explain bool
+	// RulesURL is the rule catalog that findings link to (Markdown, SARIF,
+	// HTML), each link adding #<rule-id>. Empty means the catalog of the
+	// running version (connectordiff.RulesURL).
+	RulesURL string
 	// MaxChars caps the Markdown report. Zero means DefaultMaxChars.
 	MaxChars int
+	// ToolVersion is the version the JSON and SARIF reports give for
+	// connectordiff. Empty means the running version (connectordiff.Version).
+	ToolVersion string
 }
 
 func (o Options) minLevel() breaking.Level {
@@ -98,13 +96,29 @@ func (o Options) failOn() breaking.Level {
 	return o.FailOn
 }
 
+func (o Options) rulesURL() string {
+	if o.RulesURL == "" {
+		return connectordiff.RulesURL()
+	}
+	return o.RulesURL
+}
+
+func (o Options) ruleLink(id string) string { return o.rulesURL() + "#" + id }
+
+func (o Options) toolVersion() string {
+	if o.ToolVersion == "" {
+		return connectordiff.Version()
+	}
+	return o.ToolVersion
+}
+
 // Render writes r in format f.
 func Render(w io.Writer, f Format, r *connectordiff.Result, opts Options) error {
 	switch f {
 	case FormatText:
-		return Text(w, r, TextOptions{MinLevel: opts.MinLevel, Color: opts.Color})
+		return Text(w, r, opts)
 	case FormatJSON:
-		return JSON(w, r)
+		return JSON(w, r, opts)
 	case FormatMarkdown:
 		return Markdown(w, r, opts)
 	case FormatSARIF:
@@ -117,20 +131,42 @@ func Render(w io.Writer, f Format, r *connectordiff.Result, opts Options) error 
 		return Azure(w, r, opts)
 	case FormatHTML:
 		return HTML(w, r, opts)
+	case FormatChangelog:
+		return Changelog(w, r, opts)
 	}
 	_, err := ParseFormat(string(f))
 	return err
 }
 
-// group is the findings whose first operation is op ("" for the document).
+// group is the findings of one operation, or the document-level findings of
+// one file of the connector.
 type group struct {
-	op       string
+	// op is the operation ("" for a document-level group).
+	op string
+	// file names a document-level group's file when it is not the
+	// definition (apiProperties.json, script.csx).
+	file     string
+	worst    breaking.Level
 	findings []breaking.Finding
 }
 
-// groupFindings groups the findings at min or above by their first
-// operation, groups in order of first appearance, the most serious first
-// within a group and otherwise in the comparison's order.
+// title names a group as the reports show it.
+func (g group) title() string {
+	switch {
+	case g.op != "":
+		return g.op
+	case g.file != "":
+		return g.file
+	}
+	return "Connector-wide"
+}
+
+// groupFindings groups the findings at min or above: one group per
+// operation (by the first operation a finding reaches) and one per file for
+// document-level findings. Groups with a breaking finding come first, then
+// those with warnings, then info; among equals, document-level groups
+// first, then the operations in the comparison's order. Within a group the
+// most serious findings come first.
 func groupFindings(r *connectordiff.Result, min breaking.Level) []group {
 	var out []group
 	index := map[string]int{}
@@ -138,26 +174,41 @@ func groupFindings(r *connectordiff.Result, min breaking.Level) []group {
 		if f.Level < min {
 			continue
 		}
-		i, ok := index[f.Operation]
+		g := group{op: f.Operation}
+		if g.op == "" && !isDefinition(r, f) {
+			g.file = f.File
+		}
+		key := g.op + "\x00" + strings.ToLower(g.file)
+		i, ok := index[key]
 		if !ok {
 			i = len(out)
-			index[f.Operation] = i
-			out = append(out, group{op: f.Operation})
+			index[key] = i
+			out = append(out, g)
 		}
 		out[i].findings = append(out[i].findings, f)
+		out[i].worst = max(out[i].worst, f.Level)
 	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.worst != b.worst {
+			return a.worst > b.worst
+		}
+		return a.op == "" && b.op != ""
+	})
 	for _, g := range out {
 		sort.SliceStable(g.findings, func(i, j int) bool { return g.findings[i].Level > g.findings[j].Level })
 	}
 	return out
 }
 
-// groupTitle names a group as the reports show it.
-func groupTitle(op string) string {
-	if op == "" {
-		return "(document)"
+// isDefinition reports whether f is in the connector's definition (rather
+// than apiProperties.json or script.csx).
+func isDefinition(r *connectordiff.Result, f breaking.Finding) bool {
+	if f.File == "" || strings.EqualFold(f.File, diff.DefinitionFile) {
+		return true
 	}
-	return op
+	def, ok := r.Old.Source("")
+	return ok && strings.EqualFold(def.Name, f.File)
 }
 
 // verdictWord is the one-word verdict and its sentence.

@@ -34,7 +34,7 @@ var pairs = []pair{
 var extensions = map[report.Format]string{
 	report.FormatText: "txt", report.FormatJSON: "json", report.FormatMarkdown: "md", report.FormatSARIF: "sarif",
 	report.FormatJUnit: "junit.xml", report.FormatGitHub: "github.txt", report.FormatAzure: "azure.txt",
-	report.FormatHTML: "html",
+	report.FormatHTML: "html", report.FormatChangelog: "changelog.md",
 }
 
 type rendered struct {
@@ -56,9 +56,21 @@ func load(t *testing.T, p pair) rendered {
 	return rendered{res, old, new}
 }
 
+// goldenRulesURL and goldenVersion stand in for what depends on the build,
+// so that golden files do not change with the version that runs them.
+const (
+	goldenRulesURL = "https://github.com/connectordiff/connectordiff/blob/v1.0.0/docs/rules.md"
+	goldenVersion  = "v1.0.0"
+)
+
 func render(t *testing.T, f report.Format, in rendered, opts report.Options) []byte {
 	t.Helper()
-	opts.OldSource, opts.NewSource = in.old, in.new
+	if opts.RulesURL == "" {
+		opts.RulesURL = goldenRulesURL
+	}
+	if opts.ToolVersion == "" {
+		opts.ToolVersion = goldenVersion
+	}
 	var buf bytes.Buffer
 	require.NoError(t, report.Render(&buf, f, in.res, opts))
 	return buf.Bytes()
@@ -96,14 +108,14 @@ func TestParseFormat(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, report.FormatMarkdown, got)
 	_, err = report.ParseFormat("xml")
-	assert.ErrorContains(t, err, `unknown format "xml" (want text, json, markdown, sarif, junit, github, azure, html)`)
+	assert.ErrorContains(t, err, `unknown format "xml" (want text, json, markdown, sarif, junit, github, azure, html, changelog)`)
 }
 
 func TestTextColour(t *testing.T) {
 	in := load(t, pairs[0])
 	var plain, colour bytes.Buffer
-	require.NoError(t, report.Text(&plain, in.res, report.TextOptions{}))
-	require.NoError(t, report.Text(&colour, in.res, report.TextOptions{Color: true}))
+	require.NoError(t, report.Text(&plain, in.res, report.Options{}))
+	require.NoError(t, report.Text(&colour, in.res, report.Options{Color: true}))
 	assert.NotContains(t, plain.String(), "\x1b[")
 	assert.Contains(t, colour.String(), "\x1b[1;31mBREAKING\x1b[0m  parameter-enum-narrowed")
 	assert.Contains(t, colour.String(), "\x1b[1;31mBREAKING: existing flows or apps will break")
@@ -146,8 +158,20 @@ func mustCompare(t *testing.T, old, new []byte) *connectordiff.Result {
 func TestJUnitFailOnWarning(t *testing.T) {
 	in := load(t, pairs[0])
 	out := string(render(t, report.FormatJUnit, in, report.Options{FailOn: breaking.Warning}))
-	assert.Contains(t, out, `<testcase name="(document)" classname="connectordiff.Contoso Tasks">`+"\n"+
+	assert.Contains(t, out, `<testcase name="Connector-wide" classname="connectordiff.Contoso Tasks">`+"\n"+
 		`      <failure message="1 finding at level warning or above" type="warning">`)
+}
+
+// --fail-on off: nothing fails, and every finding still shows as output.
+func TestJUnitFailOnNever(t *testing.T) {
+	in := load(t, pairs[0])
+	out := string(render(t, report.FormatJUnit, in, report.Options{FailOn: breaking.Never}))
+	assert.Contains(t, out, `tests="6" failures="0"`)
+	assert.NotContains(t, out, "<failure")
+	assert.Contains(t, out, "<system-out><![CDATA[example/new.json:39:14: breaking operation-id-changed")
+	// The zero value is the documented default, breaking.
+	def := string(render(t, report.FormatJUnit, in, report.Options{}))
+	assert.Contains(t, def, `tests="6" failures="3"`)
 }
 
 // A finding in another file of a connector folder is located in that file.

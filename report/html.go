@@ -39,6 +39,7 @@ type htmlGroup struct {
 type htmlFinding struct {
 	Level, Rule, Message, Where, Remediation string
 	Others                                   []string
+	Connectorwide                            bool
 	Old, New                                 htmlSnippet
 }
 
@@ -58,8 +59,9 @@ type htmlLine struct {
 // script, no external asset): the verdict, the counts, and per operation
 // each finding with the lines around it in the old and the new document
 // side by side, then the documentation of every rule used, which the
-// findings link to by fragment. Snippets need opts.OldSource and
-// opts.NewSource; without them the page says where to look instead.
+// findings link to by fragment. Snippets come from the sources the Result
+// carries; where it has none (a Result built by hand), the page says where
+// to look instead.
 func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
 	word, sentence := verdictWord(r)
 	rep := htmlReport{
@@ -77,25 +79,39 @@ func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
 	if min > breaking.Info && r.Summary.Info > 0 {
 		rep.Hidden = plural(r.Summary.Info, "info finding") + " not listed (--verbose lists them)."
 	}
-	oldLines, newLines := splitLines(opts.OldSource), splitLines(opts.NewSource)
+	// Each file's lines, split once: the definition, and in a folder
+	// comparison apiProperties.json and script.csx too.
+	lines := map[string][]string{}
+	linesOf := func(side connectordiff.DocumentInfo, sideName string, f breaking.Finding) []string {
+		src, ok := side.Source(f.File)
+		if !ok {
+			return nil
+		}
+		key := sideName + "\x00" + src.Name
+		if l, ok := lines[key]; ok {
+			return l
+		}
+		l := splitLines(src.Data)
+		lines[key] = l
+		return l
+	}
 	used := map[string]bool{}
 	for _, g := range groupFindings(r, min) {
-		hg := htmlGroup{Title: visible(groupTitle(g.op))}
+		hg := htmlGroup{Title: visible(g.title())}
 		for _, f := range g.findings {
 			used[f.Rule] = true
-			ol, nl := oldLines, newLines
-			if f.File != "" {
-				ol, nl = nil, nil // another file of the connector: its lines are not in the sources
-			}
-			hf := htmlFinding{Level: f.Level.String(), Rule: f.Rule, Message: visible(f.Message), Where: where(f),
+			hf := htmlFinding{Level: f.Level.String(), Rule: f.Rule, Message: visible(f.Message), Where: where(r, f),
 				Remediation: visible(f.Remediation),
-				Old:         snippet(sideFile(r.Old.File, f), f.Old, ol, "added: not in the old document"),
-				New:         snippet(sideFile(r.New.File, f), f.New, nl, "not in the new document"),
+				Old:         snippet(sideFile(r.Old, f), f.Old, linesOf(r.Old, "old", f), "added: not in the old document"),
+				New:         snippet(sideFile(r.New, f), f.New, linesOf(r.New, "new", f), "not in the new document"),
 			}
-			if len(f.Operations) > 1 {
-				for _, op := range f.Operations[1:] {
-					hf.Others = append(hf.Others, visible(op))
-				}
+			others := f.Operations
+			if f.Operation != "" && len(others) > 0 {
+				others = others[1:]
+			}
+			hf.Connectorwide = f.Operation == ""
+			for _, op := range others {
+				hf.Others = append(hf.Others, visible(op))
 			}
 			hg.Findings = append(hg.Findings, hf)
 		}
@@ -217,7 +233,7 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 <div><span class="level">{{upper .Level}}</span> <a href="#rule-{{.Rule}}">{{.Rule}}</a> <span class="where">{{.Where}}</span></div>
 <p>{{.Message}}</p>
 {{- if .Others}}
-<details><summary>also reaches {{len .Others}} other operation(s)</summary><p>{{range $i, $o := .Others}}{{if $i}}, {{end}}{{$o}}{{end}}</p></details>
+<details><summary>reaches {{len .Others}} {{if .Connectorwide}}operation(s){{else}}other operation(s){{end}}</summary><p>{{range $i, $o := .Others}}{{if $i}}, {{end}}{{$o}}{{end}}</p></details>
 {{- end}}
 <div class="sides">
 {{- template "side" .Old}}

@@ -15,10 +15,17 @@ const SchemaVersion = 1
 
 type jsonReport struct {
 	SchemaVersion int                        `json:"schemaVersion"`
+	Tool          jsonTool                   `json:"tool"`
 	Old           connectordiff.DocumentInfo `json:"old"`
 	New           connectordiff.DocumentInfo `json:"new"`
 	Summary       connectordiff.Summary      `json:"summary"`
 	Findings      []jsonFinding              `json:"findings"`
+}
+
+// jsonTool names the program that wrote the report.
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
 }
 
 // jsonFinding fixes the field order of a finding and prints operationId as
@@ -41,10 +48,13 @@ type jsonFinding struct {
 	Added       []string       `json:"added,omitempty"`
 }
 
-// JSON writes the machine-readable report: stable field order, findings in
-// the comparison's order, byte-identical for the same input.
-func JSON(w io.Writer, r *connectordiff.Result) error {
-	rep := jsonReport{SchemaVersion: SchemaVersion, Old: r.Old, New: r.New, Summary: r.Summary,
+// JSON writes the machine-readable report: stable field order, every
+// finding whatever opts.MinLevel says, in the comparison's order,
+// byte-identical for the same input; opts.ToolVersion is the only option it
+// reads.
+func JSON(w io.Writer, r *connectordiff.Result, opts Options) error {
+	rep := jsonReport{SchemaVersion: SchemaVersion, Tool: jsonTool{Name: "connectordiff", Version: opts.toolVersion()},
+		Old: r.Old, New: r.New, Summary: r.Summary,
 		Findings: make([]jsonFinding, len(r.Findings))}
 	// Empty lists print as [] so consumers need not test for null.
 	rep.Old.Notes, rep.New.Notes = nonNilNotes(rep.Old.Notes), nonNilNotes(rep.New.Notes)

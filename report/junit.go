@@ -8,7 +8,6 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
 )
 
 type junitSuites struct {
@@ -50,55 +49,61 @@ type junitFailure struct {
 
 // JUnit writes a JUnit XML report for CI test views: one test case per
 // operation, which fails when a finding that reaches the operation is at
-// opts.FailOn or above; findings below it (down to opts.MinLevel) go to the
-// case's system-out. Document-level findings make a "(document)" case. The
-// operations without findings are listed (as passing cases) when
-// opts.OldSource and opts.NewSource are given; otherwise only the operations
-// with findings are. A finding reaching several operations is listed in each.
+// opts.FailOn or above (none fails with breaking.Never); findings below it
+// (down to opts.MinLevel) go to the case's system-out. Connector-wide
+// findings make a case of their own per file. Every operation of both
+// documents is a case, passing when nothing reaches it. A finding reaching
+// several operations is listed in each.
 func JUnit(w io.Writer, r *connectordiff.Result, opts Options) error {
 	failOn, min := opts.failOn(), opts.minLevel()
-	byOp := map[string][]breaking.Finding{}
-	var order []string
-	add := func(op string) {
-		if _, ok := byOp[op]; !ok {
-			byOp[op] = nil
-			order = append(order, op)
+	type caseKey struct{ op, doc string }
+	byCase := map[caseKey][]breaking.Finding{}
+	var docCases, opCases []caseKey
+	add := func(k caseKey, f breaking.Finding) {
+		if _, ok := byCase[k]; !ok {
+			if k.op == "" {
+				docCases = append(docCases, k)
+			} else {
+				opCases = append(opCases, k)
+			}
 		}
+		byCase[k] = append(byCase[k], f)
 	}
 	for _, f := range r.Findings {
 		if f.Level < min && f.Level < failOn {
 			continue
 		}
-		ops := f.Operations
-		if len(ops) == 0 {
-			ops = []string{""}
+		if f.Operation == "" {
+			g := group{}
+			if !isDefinition(r, f) {
+				g.file = f.File
+			}
+			add(caseKey{doc: g.title()}, f)
+			continue
 		}
-		for _, op := range ops {
-			add(op)
-			byOp[op] = append(byOp[op], f)
-		}
-	}
-	// Cases: the document first, then every operation in document order
-	// when the sources say which, then any the sources did not name.
-	var names []string
-	if _, ok := byOp[""]; ok {
-		names = append(names, "")
-	}
-	seen := map[string]bool{"": true}
-	for _, op := range append(operationIDs(opts.OldSource), operationIDs(opts.NewSource)...) {
-		if !seen[op] {
-			seen[op] = true
-			names = append(names, op)
+		for _, op := range f.Operations {
+			add(caseKey{op: op}, f)
 		}
 	}
-	for _, op := range order {
-		if !seen[op] {
-			seen[op] = true
-			names = append(names, op)
+	// Cases: the connector-wide ones first, then every operation in document
+	// order (old, then those only the new document has), then any other an
+	// operation list did not name.
+	names := docCases
+	seen := map[caseKey]bool{}
+	for _, op := range append(append([]string{}, r.Old.OperationIDs...), r.New.OperationIDs...) {
+		if k := (caseKey{op: op}); !seen[k] {
+			seen[k] = true
+			names = append(names, k)
+		}
+	}
+	for _, k := range opCases {
+		if !seen[k] {
+			seen[k] = true
+			names = append(names, k)
 		}
 	}
 	if len(names) == 0 {
-		names = []string{""} // no findings and no sources: one passing case
+		names = []caseKey{{doc: group{}.title()}} // nothing at all: one passing case
 	}
 
 	class := "connectordiff"
@@ -106,10 +111,10 @@ func JUnit(w io.Writer, r *connectordiff.Result, opts Options) error {
 		class += "." + visible(t)
 	}
 	suite := junitSuite{Name: visible(fmt.Sprintf("%s -> %s", describe(r.Old), describe(r.New)))}
-	for _, op := range names {
-		c := junitCase{Name: visible(groupTitle(op)), Classname: class}
+	for _, k := range names {
+		c := junitCase{Name: visible(k.op + k.doc), Classname: class}
 		var failed, passed []string
-		for _, f := range byOp[op] {
+		for _, f := range byCase[k] {
 			line := junitLine(r, f)
 			if f.Level >= failOn {
 				failed = append(failed, line)
@@ -153,17 +158,4 @@ func junitLine(r *connectordiff.Result, f breaking.Finding) string {
 		pos += fmt.Sprintf(":%d:%d", s.Line, s.Column)
 	}
 	return visible(fmt.Sprintf("%s: %s %s: %s", pos, f.Level, f.Rule, f.Message))
-}
-
-// operationIDs lists a document's operations, or nothing when src is empty
-// or unreadable (the comparison already reported why).
-func operationIDs(src []byte) []string {
-	if len(src) == 0 {
-		return nil
-	}
-	d, err := diff.Load("", src, diff.LoadOptions{MaxBytes: int64(len(src)) + 1})
-	if err != nil {
-		return nil
-	}
-	return d.Operations()
 }

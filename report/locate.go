@@ -52,9 +52,9 @@ func Locate(r *connectordiff.Result, f breaking.Finding) Site {
 	if (primary == nil || primary.Line == 0) && other != nil && other.Line > 0 {
 		primary, useOld = other, !useOld
 	}
-	s := Site{File: sideFile(r.New.File, f), Old: useOld}
+	s := Site{File: sideFile(r.New, f), Old: useOld}
 	if useOld {
-		s.File = sideFile(r.Old.File, f)
+		s.File = sideFile(r.Old, f)
 	}
 	if primary != nil {
 		s.Line, s.Column = primary.Line, primary.Column
@@ -63,16 +63,38 @@ func Locate(r *connectordiff.Result, f breaking.Finding) Site {
 }
 
 // sideFile names the file of one side that f is in: the side's own file,
-// or, when folders were compared and f is in another file of the connector
-// (apiProperties.json, script.csx), that file beside the definition.
-func sideFile(side string, f breaking.Finding) string {
-	if f.File == "" || side == "" {
-		return side
+// or, when folders were compared, the file inside the folder (the
+// definition, apiProperties.json or script.csx), in that side's own case.
+func sideFile(side connectordiff.DocumentInfo, f breaking.Finding) string {
+	if f.File == "" || side.File == "" {
+		return side.File
 	}
-	if filepath.Ext(side) != "" { // the definition itself: its siblings
-		return filepath.Join(filepath.Dir(side), f.File)
+	name := f.File
+	if src, ok := side.Source(f.File); ok && src.Name != "" {
+		name = src.Name
 	}
-	return filepath.Join(side, f.File)
+	if !side.Folder && filepath.Ext(side.File) != "" { // a lone definition: its siblings
+		return filepath.Join(filepath.Dir(side.File), name)
+	}
+	return filepath.Join(side.File, name)
+}
+
+// where is a finding's position in both documents, "old → new"
+// (line:column, "-" for a side without one), led by the file's name when
+// the finding is not in the definition.
+func where(r *connectordiff.Result, f breaking.Finding) string {
+	o, n := "-", "-"
+	if f.Old != nil && f.Old.Line > 0 {
+		o = fmt.Sprintf("%d:%d", f.Old.Line, f.Old.Column)
+	}
+	if f.New != nil && f.New.Line > 0 {
+		n = fmt.Sprintf("%d:%d", f.New.Line, f.New.Column)
+	}
+	s := o + " → " + n
+	if !isDefinition(r, f) {
+		s = f.File + " " + s
+	}
+	return s
 }
 
 // Line is a finding on one line, compiler style, for logs and test

@@ -20,20 +20,18 @@ const (
 var levelBadge = map[breaking.Level]string{breaking.Breaking: "🔴 breaking", breaking.Warning: "🟡 warning", breaking.Info: "🔵 info"}
 
 // Markdown writes the report as a pull-request comment: a verdict line,
-// the counts, a table per operation with each rule linked to its section of
-// the rule catalog (opts.RulesDoc), long operation lists folded in
-// <details>, and the input notes. It never exceeds opts.MaxChars bytes
-// (hence characters): when the whole report does not fit, less serious
-// findings are dropped first, then whole operations, and a note says what
-// was cut.
+// the counts, a table per group (see groupFindings: breaking first, the
+// connector-wide findings in their own group) with each rule linked to its
+// section of the rule catalog (opts.RulesURL) and the file named where a
+// finding is not in the definition, long operation lists folded in
+// <details>, how to avoid each rule's findings (once per rule), and the
+// input notes. It never exceeds opts.MaxChars bytes (hence characters):
+// when the whole report does not fit, less serious findings are dropped
+// first, then whole operations, and a note says what was cut.
 func Markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 	maxChars := opts.MaxChars
 	if maxChars <= 0 {
 		maxChars = DefaultMaxChars
-	}
-	doc := opts.RulesDoc
-	if doc == "" {
-		doc = DefaultRulesDoc
 	}
 	min := opts.minLevel()
 	head := mdHeader(r)
@@ -45,7 +43,8 @@ func Markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 	fits := false
 	for t := min; t <= breaking.Breaking; t++ {
 		shown = t
-		body = mdSections(groupFindings(r, t), doc)
+		groups := groupFindings(r, t)
+		body = mdSections(r, groups, opts) + mdHowTo(groups, opts)
 		if len(head)+len(body)+len(notes)+len(mdFooter(r, min, t, 0, 0)) <= maxChars {
 			fits = true
 			break
@@ -54,13 +53,14 @@ func Markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 	var cutFindings, cutGroups int
 	if !fits {
 		// Even the breaking findings alone are too long: keep whole
-		// operations while they fit.
+		// operations while they fit, with how to avoid what is shown.
 		budget := maxChars - len(head) - len(notes) - len(mdFooter(r, min, shown, 1<<30, 1<<30))
 		var b strings.Builder
 		groups := groupFindings(r, shown)
+		var kept []group
 		for i, g := range groups {
-			s := mdSection(g, doc)
-			if b.Len()+len(s) > budget {
+			s := mdSection(r, g, opts)
+			if b.Len()+len(s)+len(mdHowTo(append(kept, g), opts)) > budget {
 				for _, rest := range groups[i:] {
 					cutGroups++
 					cutFindings += len(rest.findings)
@@ -68,8 +68,9 @@ func Markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 				break
 			}
 			b.WriteString(s)
+			kept = append(kept, g)
 		}
-		body = b.String()
+		body = b.String() + mdHowTo(kept, opts)
 	}
 	out := head + body + notes + mdFooter(r, min, shown, cutFindings, cutGroups)
 	if len(out) > maxChars {
@@ -78,6 +79,29 @@ func Markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 	}
 	_, err := io.WriteString(w, out)
 	return err
+}
+
+// mdHowTo says once per rule how to avoid the findings shown, the rules in
+// the order they first appear.
+func mdHowTo(groups []group, opts Options) string {
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, g := range groups {
+		for _, f := range g.findings {
+			if seen[f.Rule] || f.Remediation == "" {
+				continue
+			}
+			if len(seen) == 0 {
+				b.WriteString("\n<details><summary>How to avoid these findings</summary>\n\n")
+			}
+			seen[f.Rule] = true
+			fmt.Fprintf(&b, "- [%s](%s): %s\n", f.Rule, opts.ruleLink(f.Rule), md(visible(f.Remediation)))
+		}
+	}
+	if len(seen) > 0 {
+		b.WriteString("\n</details>\n")
+	}
+	return b.String()
 }
 
 func mdHeader(r *connectordiff.Result) string {
@@ -102,32 +126,36 @@ func mdDocument(d connectordiff.DocumentInfo) string {
 	return s
 }
 
-func mdSections(groups []group, doc string) string {
+func mdSections(r *connectordiff.Result, groups []group, opts Options) string {
 	var b strings.Builder
 	for _, g := range groups {
-		b.WriteString(mdSection(g, doc))
+		b.WriteString(mdSection(r, g, opts))
 	}
 	return b.String()
 }
 
-func mdSection(g group, doc string) string {
+func mdSection(r *connectordiff.Result, g group, opts Options) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n### %s\n\n", md(groupTitle(g.op)))
+	fmt.Fprintf(&b, "\n### %s\n\n", md(visible(g.title())))
 	b.WriteString("| level | rule | change | old → new |\n|---|---|---|---|\n")
 	for _, f := range g.findings {
-		fmt.Fprintf(&b, "| %s | [%s](%s#%s) | %s%s | %s |\n", levelBadge[f.Level], f.Rule, doc, f.Rule,
-			md(truncate(visible(f.Message), mdMaxMessage)), mdAlso(f), where(f))
+		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s | %s |\n", levelBadge[f.Level], f.Rule, opts.ruleLink(f.Rule),
+			md(truncate(visible(f.Message), mdMaxMessage)), mdAlso(f), md(where(r, f)))
 	}
 	return b.String()
 }
 
-// mdAlso names the other operations a finding reaches: inline when they are
-// few, folded when they are many.
+// mdAlso names the other operations a finding reaches (all of them for a
+// connector-wide finding): inline when they are few, folded when they are
+// many.
 func mdAlso(f breaking.Finding) string {
-	if len(f.Operations) < 2 {
+	rest, word := f.Operations, "operation"
+	if f.Operation != "" {
+		rest, word = rest[min(1, len(rest)):], "other operation"
+	}
+	if len(rest) == 0 {
 		return ""
 	}
-	rest := f.Operations[1:]
 	names := make([]string, 0, min(len(rest), mdMaxOps))
 	for _, op := range rest[:min(len(rest), mdMaxOps)] {
 		names = append(names, md(visible(op)))
@@ -137,9 +165,15 @@ func mdAlso(f breaking.Finding) string {
 		list += fmt.Sprintf(" and %d more", len(rest)-mdMaxOps)
 	}
 	if len(rest) <= mdInlineOps {
+		if f.Operation == "" {
+			return "<br>operations " + list
+		}
 		return "<br>also " + list
 	}
-	return fmt.Sprintf("<details><summary>also %s</summary>%s</details>", plural(len(rest), "other operation"), list)
+	if f.Operation == "" {
+		return fmt.Sprintf("<details><summary>%s</summary>%s</details>", plural(len(rest), word), list)
+	}
+	return fmt.Sprintf("<details><summary>also %s</summary>%s</details>", plural(len(rest), word), list)
 }
 
 func mdNotes(r *connectordiff.Result) string {
@@ -154,7 +188,7 @@ func mdNotes(r *connectordiff.Result) string {
 	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
 		for _, note := range side.Notes {
 			if i < show {
-				fmt.Fprintf(&b, "- %s:%s\n", md(visible(side.File)), md(truncate(visible(note.String()), mdMaxMessage)))
+				fmt.Fprintf(&b, "- %s\n", md(truncate(visible(noteLine(side, note)), mdMaxMessage)))
 			}
 			i++
 		}

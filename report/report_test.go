@@ -46,7 +46,7 @@ func golden(t *testing.T, name string, got []byte) {
 // this one shows the info lines --verbose adds.
 func TestTextVerboseGolden(t *testing.T) {
 	var buf bytes.Buffer
-	require.NoError(t, report.Text(&buf, exampleResult(t), report.TextOptions{MinLevel: breaking.Info}))
+	require.NoError(t, report.Text(&buf, exampleResult(t), report.Options{MinLevel: breaking.Info}))
 	golden(t, "example-verbose.txt", buf.Bytes())
 }
 
@@ -55,7 +55,7 @@ func TestJSONShapeForEmptyResult(t *testing.T) {
 	res, err := connectordiff.Compare(context.Background(), doc, doc)
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, report.JSON(&buf, res))
+	require.NoError(t, report.JSON(&buf, res, report.Options{}))
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &m))
 	assert.Equal(t, []any{}, m["findings"], "no findings is an empty list, not null")

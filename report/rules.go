@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 )
 
@@ -37,7 +38,7 @@ func RulesJSON(w io.Writer) error {
 	var out []jsonRule
 	for _, r := range breaking.Rules() {
 		out = append(out, jsonRule{ID: r.ID, Level: r.Level, Summary: r.Summary, Doc: r.Doc,
-			Remediation: r.Remediation, HelpURI: RulesDocURL + "#" + r.ID})
+			Remediation: r.Remediation, HelpURI: connectordiff.RulesURL() + "#" + r.ID})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/report"
 )
@@ -48,7 +49,7 @@ func TestRulesJSONAndText(t *testing.T) {
 	require.Len(t, rules, len(breaking.Rules()))
 	assert.Equal(t, "operation-removed", rules[0].ID)
 	assert.Equal(t, "breaking", rules[0].Level)
-	assert.Equal(t, report.RulesDocURL+"#operation-removed", rules[0].HelpURI)
+	assert.Equal(t, connectordiff.RulesURL()+"#operation-removed", rules[0].HelpURI)
 
 	var txt bytes.Buffer
 	require.NoError(t, report.RulesFormat(&txt, "text"))

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -32,6 +34,7 @@ var sarifLevel = map[breaking.Level]string{breaking.Breaking: sarif.LevelError, 
 // with the other side as a related location.
 func SARIF(w io.Writer, r *connectordiff.Result, opts Options) error {
 	run := sarif.NewRunWithInformationURI("connectordiff", ToolURI)
+	run.Tool.Driver.WithVersion(opts.toolVersion())
 	var findings []breaking.Finding
 	used := map[string]bool{}
 	for _, f := range r.Findings {
@@ -50,7 +53,7 @@ func SARIF(w io.Writer, r *connectordiff.Result, opts Options) error {
 			WithShortDescription(sarif.NewMultiformatMessageString().WithText(rule.Summary)).
 			WithFullDescription(sarif.NewMultiformatMessageString().WithText(rule.Doc)).
 			WithHelp(sarif.NewMultiformatMessageString().WithText(help).WithMarkdown(help)).
-			WithHelpURI(RulesDocURL + "#" + rule.ID).
+			WithHelpURI(opts.ruleLink(rule.ID)).
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel[rule.Level]))
 	}
 	for _, f := range findings {
@@ -71,18 +74,79 @@ func SARIF(w io.Writer, r *connectordiff.Result, opts Options) error {
 	}
 	log := sarif.NewReport()
 	log.AddRun(run)
-	if err := log.PrettyWrite(w); err != nil {
+	var raw bytes.Buffer
+	if err := log.Write(&raw); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return writePruned(w, raw.Bytes())
+}
+
+// writePruned writes the SARIF log without the placeholders go-sarif fills
+// every object with (-1 for an absent index or offset, empty arrays and
+// objects), which viewers would otherwise show as data. The keys come out
+// sorted, so the output stays deterministic.
+func writePruned(w io.Writer, raw []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(prune(v))
+}
+
+// prune drops -1 numbers and empty arrays and objects from a decoded JSON
+// value, returning nil when nothing is left of it.
+func prune(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if k == "results" {
+				// An empty list says the run found nothing; an absent one,
+				// that it did not finish (SARIF §3.14.23).
+				if p := prune(e); p != nil {
+					x[k] = p
+				} else {
+					x[k] = []any{}
+				}
+				continue
+			}
+			if p := prune(e); p == nil {
+				delete(x, k)
+			} else {
+				x[k] = p
+			}
+		}
+		if len(x) == 0 {
+			return nil
+		}
+	case []any:
+		out := x[:0]
+		for _, e := range x {
+			if p := prune(e); p != nil {
+				out = append(out, p)
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return out
+	case json.Number:
+		if x == "-1" {
+			return nil
+		}
+	}
+	return v
 }
 
 // otherSide locates f in the document Locate did not choose, if it can.
 func otherSide(r *connectordiff.Result, f breaking.Finding, site Site) *sarif.Location {
-	loc, file, msg := f.Old, r.Old.File, "before the change, in the old document"
+	loc, file, msg := f.Old, sideFile(r.Old, f), "before the change, in the old document"
 	if site.Old {
-		loc, file, msg = f.New, r.New.File, "nearest counterpart in the new document"
+		loc, file, msg = f.New, sideFile(r.New, f), "nearest counterpart in the new document"
 	}
 	if loc == nil || loc.Line == 0 {
 		return nil

@@ -4,20 +4,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
 )
-
-// TextOptions tune the text report.
-type TextOptions struct {
-	// MinLevel is the least serious level listed; the verdict line counts
-	// every level regardless. Zero means warning.
-	MinLevel breaking.Level
-	// Color adds ANSI colours: levels, operation names and the verdict.
-	// Callers set it for a terminal only, and never when NO_COLOR is set.
-	Color bool
-}
 
 // ANSI styles of the coloured text report.
 const (
@@ -31,16 +23,16 @@ const (
 
 var levelStyle = map[breaking.Level]string{breaking.Breaking: ansiRed, breaking.Warning: ansiYellow, breaking.Info: ansiCyan}
 
-// Text writes the report for a terminal: repair notes, then findings grouped
-// by operation (in order of first appearance; the most serious first within
-// one), one line each with level, rule, location (old line:column -> new
-// line:column) and message, then a verdict. Document text is shown with
-// control characters escaped, so a hostile name cannot drive the terminal.
-func Text(w io.Writer, r *connectordiff.Result, opts TextOptions) error {
-	min := opts.MinLevel
-	if min == breaking.Off {
-		min = breaking.Warning
-	}
+// Text writes the report for a terminal: repair notes, then the findings at
+// opts.MinLevel or above in groups (see groupFindings: breaking first, the
+// connector-wide findings in their own group), one line each with level,
+// rule, location (old line:column → new line:column, with the file named
+// when it is not the definition) and message, aligned in columns; with
+// opts.Explain, how to avoid each on the next line; then a verdict. Document
+// text is shown with control characters escaped, so a hostile name cannot
+// drive the terminal.
+func Text(w io.Writer, r *connectordiff.Result, opts Options) error {
+	min := opts.minLevel()
 	style := func(code, s string) string {
 		if !opts.Color || code == "" {
 			return s
@@ -51,18 +43,41 @@ func Text(w io.Writer, r *connectordiff.Result, opts TextOptions) error {
 	p.f("%s -> %s\n", visible(describe(r.Old)), visible(describe(r.New)))
 	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
 		for _, n := range side.Notes {
-			p.f("note: %s:%s\n", visible(side.File), visible(n.String()))
+			p.f("note: %s\n", visible(noteLine(side, n)))
 		}
 	}
-	for _, g := range groupFindings(r, min) {
-		p.f("\n%s\n", style(ansiBold, visible(groupTitle(g.op))))
+	groups := groupFindings(r, min)
+	if r.Old.Folder && len(groups) > 0 {
+		if def, ok := r.New.Source(""); ok {
+			p.f("(positions are line:column in %s unless another file is named)\n", visible(def.Name))
+		}
+	}
+	// Columns as wide as their widest entry, so that long rule ids and
+	// positions keep the messages aligned.
+	ruleW, whereW := 0, 0
+	for _, g := range groups {
+		for _, f := range g.findings {
+			ruleW = max(ruleW, utf8.RuneCountInString(f.Rule))
+			whereW = max(whereW, utf8.RuneCountInString(where(r, f)))
+		}
+	}
+	indent := strings.Repeat(" ", 2+8+2)
+	for _, g := range groups {
+		p.f("\n%s\n", style(ansiBold, visible(g.title())))
 		for _, f := range g.findings {
 			// Pad before colouring: escape codes have no width.
 			level := style(levelStyle[f.Level], fmt.Sprintf("%-8s", strings.ToUpper(f.Level.String())))
-			p.f("  %s  %-32s  %-15s  %s%s\n", level, f.Rule, where(f), visible(f.Message), visible(also(f)))
+			p.f("  %s  %s  %s  %s%s\n", level, pad(f.Rule, ruleW), pad(where(r, f), whereW), visible(f.Message), visible(also(f)))
+			if opts.Explain && f.Remediation != "" && f.Level > breaking.Info { // info needs no remedy
+				p.f("%show to avoid: %s\n", indent, visible(f.Remediation))
+			}
 		}
 	}
 	v := verdict(r, min)
+	if !opts.Explain && len(groups) > 0 {
+		v += "; --explain says how to avoid each finding"
+	}
+	v += ")"
 	if r.Summary.Breaking > 0 {
 		v = style(ansiRed, v)
 	} else {
@@ -70,6 +85,32 @@ func Text(w io.Writer, r *connectordiff.Result, opts TextOptions) error {
 	}
 	p.f("\n%s\n", v)
 	return p.err
+}
+
+// pad fills s with spaces to width runes.
+func pad(s string, width int) string {
+	if n := utf8.RuneCountInString(s); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return s
+}
+
+// noteLine is a note on an input, led by the file it is in.
+func noteLine(side connectordiff.DocumentInfo, n diff.Note) string {
+	file := n.File
+	if file == "" {
+		file = sideFile(side, breaking.Finding{File: definitionName(side)})
+	}
+	return file + ":" + n.String()
+}
+
+// definitionName is the definition's name inside a connector folder, or ""
+// for a lone definition.
+func definitionName(side connectordiff.DocumentInfo) string {
+	if def, ok := side.Source(""); side.Folder && ok {
+		return def.Name
+	}
+	return ""
 }
 
 type printer struct {
@@ -91,28 +132,17 @@ func describe(d connectordiff.DocumentInfo) string {
 	return s
 }
 
-func where(f breaking.Finding) string {
-	o, n := "-", "-"
-	if f.Old != nil && f.Old.Line > 0 {
-		o = fmt.Sprintf("%d:%d", f.Old.Line, f.Old.Column)
-	}
-	if f.New != nil && f.New.Line > 0 {
-		n = fmt.Sprintf("%d:%d", f.New.Line, f.New.Column)
-	}
-	return o + " → " + n
-}
-
-// also names the other operations a finding reaches, shortened.
+// also names the other operations a finding reaches, shortened; for a
+// connector-wide finding, all of them.
 func also(f breaking.Finding) string {
-	if len(f.Operations) < 2 {
+	rest, word := f.Operations, " [operations "
+	if f.Operation != "" {
+		rest, word = rest[min(1, len(rest)):], " [also "
+	}
+	if len(rest) == 0 {
 		return ""
 	}
-	rest := f.Operations[1:]
-	const show = 5
-	if len(rest) > show {
-		return fmt.Sprintf(" [also %s and %d more]", strings.Join(rest[:show], ", "), len(rest)-show)
-	}
-	return " [also " + strings.Join(rest, ", ") + "]"
+	return word + listOps(rest, 5) + "]"
 }
 
 func plural(n int, word string) string {
@@ -122,14 +152,15 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// verdict is the verdict line without its closing parenthesis.
 func verdict(r *connectordiff.Result, min breaking.Level) string {
 	v := "SAFE: no breaking changes"
 	if r.Summary.Breaking > 0 {
 		v = "BREAKING: existing flows or apps will break"
 	}
-	s := fmt.Sprintf("%s (%d breaking, %s, %d info", v, r.Summary.Breaking, plural(r.Summary.Warning, "warning"), r.Summary.Info)
+	s := fmt.Sprintf("%s (%s", v, counts(r))
 	if min > breaking.Info && r.Summary.Info > 0 {
 		s += "; --verbose lists info"
 	}
-	return s + ")"
+	return s
 }

@@ -60,7 +60,8 @@ func TestSARIFRulesAndLocations(t *testing.T) {
 		Runs []struct {
 			Tool struct {
 				Driver struct {
-					Rules []struct{ ID, HelpURI string }
+					Version string
+					Rules   []struct{ ID, HelpURI string }
 				}
 			}
 			Results []struct {
@@ -77,10 +78,13 @@ func TestSARIFRulesAndLocations(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(out, &log))
 	run := log.Runs[0]
+	assert.Equal(t, goldenVersion, run.Tool.Driver.Version)
+	assert.NotContains(t, string(out), "-1", "no placeholder indexes or offsets")
+	assert.NotContains(t, string(out), "[]", "no empty lists but results")
 	for _, r := range run.Results {
 		rule := run.Tool.Driver.Rules[r.RuleIndex]
 		assert.Equal(t, r.RuleID, rule.ID)
-		assert.Equal(t, "https://github.com/connectordiff/connectordiff/blob/main/docs/rules.md#"+r.RuleID, rule.HelpURI)
+		assert.Equal(t, goldenRulesURL+"#"+r.RuleID, rule.HelpURI)
 		loc := r.Locations[0].PhysicalLocation
 		switch r.RuleID {
 		case "response-property-removed": // a removal points at the old file, where the property still is
@@ -151,6 +155,7 @@ func TestHTMLParsesAndLinksNowhereOutside(t *testing.T) {
 
 func TestHTMLWithoutSourcesStillLocates(t *testing.T) {
 	in := load(t, pairs[0])
+	in.res.Old.Sources, in.res.New.Sources = nil, nil // as in a Result built by hand
 	var buf bytes.Buffer
 	require.NoError(t, report.HTML(&buf, in.res, report.Options{}))
 	assert.Contains(t, buf.String(), "line 72, column 9")
@@ -165,7 +170,7 @@ func TestHTMLClipsLongLines(t *testing.T) {
 	res, err := connectordiff.Compare(context.Background(), in.old, min)
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, report.HTML(&buf, res, report.Options{OldSource: in.old, NewSource: min}))
+	require.NoError(t, report.HTML(&buf, res, report.Options{}))
 	for _, line := range strings.Split(buf.String(), "\n") {
 		assert.Less(t, len(line), 20000, "a snippet line is clipped")
 	}

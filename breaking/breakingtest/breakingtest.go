@@ -40,9 +40,10 @@ func AssertCompatible(t TB, oldPath, newPath string, opts ...connectordiff.Optio
 // of ruleIDs must be found (at any level), and every breaking finding must
 // be of one of ruleIDs. It reports one line per missing rule and per
 // unexpected breaking finding, and returns whether all was as expected.
-func AssertFindings(t TB, oldPath, newPath string, ruleIDs ...string) bool {
+// opts adjust the comparison, as for AssertCompatible.
+func AssertFindings(t TB, oldPath, newPath string, ruleIDs []string, opts ...connectordiff.Option) bool {
 	t.Helper()
-	res, err := connectordiff.CompareFiles(context.Background(), oldPath, newPath)
+	res, err := connectordiff.CompareFiles(context.Background(), oldPath, newPath, opts...)
 	if err != nil {
 		t.Errorf("breakingtest: %v", err)
 		return false

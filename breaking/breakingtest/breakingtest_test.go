@@ -70,12 +70,20 @@ func TestAssertFindings(t *testing.T) {
 	all := []string{"parameter-enum-narrowed", "response-property-removed", "request-body-required-added", "operation-id-changed"}
 	t.Run("exactly as expected", func(t *testing.T) {
 		ft := &fakeT{}
-		assert.True(t, breakingtest.AssertFindings(ft, exampleOld, exampleNew, append(all, "oauth-scopes-changed")...))
+		assert.True(t, breakingtest.AssertFindings(ft, exampleOld, exampleNew, append(all, "oauth-scopes-changed")))
 		assert.Empty(t, ft.errors)
+	})
+	t.Run("options apply to the comparison", func(t *testing.T) {
+		ft := &fakeT{}
+		// With the enum rule off, the finding the test expects is gone.
+		assert.False(t, breakingtest.AssertFindings(ft, exampleOld, exampleNew, all,
+			connectordiff.WithLevel("parameter-enum-narrowed", breaking.Off)))
+		assert.Equal(t, []string{`breakingtest: expected a finding of rule parameter-enum-narrowed in ` + exampleOld + ` -> ` +
+			exampleNew + `, found none`}, ft.errors)
 	})
 	t.Run("unexpected and missing", func(t *testing.T) {
 		ft := &fakeT{}
-		assert.False(t, breakingtest.AssertFindings(ft, exampleOld, exampleNew, append(all[1:], "operation-removed", "no-such-rule")...))
+		assert.False(t, breakingtest.AssertFindings(ft, exampleOld, exampleNew, append(all[1:], "operation-removed", "no-such-rule")))
 		assert.Equal(t, []string{
 			`breakingtest: expected a finding of rule operation-removed in ` + exampleOld + ` -> ` + exampleNew + `, found none`,
 			`breakingtest: unknown rule id "no-such-rule" (see ` + "`connectordiff rules`" + `)`,
@@ -88,5 +96,5 @@ func TestAssertFindings(t *testing.T) {
 func TestWithARealT(t *testing.T) {
 	breakingtest.AssertCompatible(t, exampleOld, exampleOld)
 	breakingtest.AssertFindings(t, exampleOld, exampleNew,
-		"parameter-enum-narrowed", "response-property-removed", "request-body-required-added", "operation-id-changed")
+		[]string{"parameter-enum-narrowed", "response-property-removed", "request-body-required-added", "operation-id-changed"})
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,8 +27,20 @@ const (
 // errFindings marks a run whose findings reached --fail-on; it is not printed.
 var errFindings = errors.New("findings at or above --fail-on")
 
+// env is what a run reads and writes besides its arguments, so that tests
+// can give it a stdin and a working folder of their own.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	dir            string // the working folder ("" for the process's)
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+	return runEnv(args, env{stdin: os.Stdin, stdout: stdout, stderr: stderr})
+}
+
+func runEnv(args []string, e env) int {
+	root := newRoot(e)
 	root.SetArgs(args)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -38,21 +51,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errFindings):
 		return exitFindings
 	default:
-		fmt.Fprintln(stderr, "connectordiff:", err)
+		fmt.Fprintln(e.stderr, "connectordiff:", err)
 		return exitError
 	}
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
+func newRoot(e env) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "connectordiff",
 		Short:         "Tell whether a connector update breaks existing flows and apps",
+		Version:       connectordiff.Version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	root.AddCommand(newCompare(stdout), newRules(stdout))
+	root.SetVersionTemplate("connectordiff {{.Version}}\n")
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetIn(e.stdin)
+	root.AddCommand(newCompare(e), newRules(e.stdout), newVersion(e.stdout))
 	return root
 }
 
@@ -62,10 +78,12 @@ type compareFlags struct {
 	failOn   string
 	levels   []string
 	verbose  bool
+	explain  bool
+	rulesURL string
 	maxBytes int64
 }
 
-func newCompare(stdout io.Writer) *cobra.Command {
+func newCompare(e env) *cobra.Command {
 	var fl compareFlags
 	cmd := &cobra.Command{
 		Use:   "compare OLD NEW",
@@ -74,41 +92,44 @@ func newCompare(stdout io.Writer) *cobra.Command {
 and report what breaks existing flows and apps, with the rule, the location in both files and why.
 Given two folders, compare whole connectors: apiDefinition.swagger.json, apiProperties.json and script.csx.
 
+OLD and NEW are each a file or folder on disk, - for standard input (one of them), or REV:PATH for a file
+or folder in a git revision, read from the repository's objects without a checkout (PATH as git reads it:
+from the repository's root, or from the current folder when it starts with ./ or is found only there).
+
+Levels, for --level and --fail-on alike: breaking, warning, info, off.
 Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usage or input errors.`,
 		Example: `  connectordiff compare old/apiDefinition.swagger.json new/apiDefinition.swagger.json
+  connectordiff compare main:apiDefinition.swagger.json apiDefinition.swagger.json
   connectordiff compare --format json --fail-on warning old.json new.json
-  connectordiff compare --format text,markdown=comment.md,sarif=connectordiff.sarif old.json new.json
-  connectordiff compare --level operation-path-changed=warning old.json new.json`,
+  connectordiff compare --format text,markdown=comment.md,sarif=connectordiff.sarif old/ new/
+  git show main:apiDefinition.swagger.json | connectordiff compare - apiDefinition.swagger.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return fmt.Errorf("compare takes two files, OLD and NEW (got %d arguments)", len(args))
+				return fmt.Errorf("compare takes two files or folders, OLD and NEW (got %d arguments)", len(args))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCompare(cmd.Context(), stdout, fl, args[0], args[1])
+			return runCompare(cmd.Context(), e, fl, args[0], args[1])
 		},
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&fl.formats, "format", nil, "output formats, comma-separated, each FORMAT or FORMAT=FILE: "+
 		formatNames()+"; at most one without =FILE, which goes to stdout (default text)")
 	f.StringVar(&fl.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
-	f.StringVar(&fl.failOn, "fail-on", "breaking", "exit 1 when a finding reaches this level: breaking, warning or never")
-	f.StringArrayVar(&fl.levels, "level", nil, "set a rule's level, as RULE=LEVEL (breaking, warning, info, off); repeatable")
+	f.StringVar(&fl.failOn, "fail-on", "breaking", "exit 1 when a finding reaches this level: "+breaking.LevelWords+" (never fails)")
+	f.StringArrayVar(&fl.levels, "level", nil, "set a rule's level, as RULE=LEVEL ("+breaking.LevelWords+"); repeatable")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list info findings too (every format lists them in JSON)")
+	f.BoolVar(&fl.explain, "explain", false, "text: say how to avoid each finding, on a line of its own")
+	f.StringVar(&fl.rulesURL, "rules-url", "", "the rule catalog that reports link rule ids to (default: this version's docs/rules.md on GitHub)")
 	f.Int64Var(&fl.maxBytes, "max-bytes", 0, "largest input accepted, in bytes (default 64 MiB)")
 	return cmd
 }
 
-func runCompare(ctx context.Context, stdout io.Writer, fl compareFlags, oldPath, newPath string) error {
-	var failOn breaking.Level
-	switch strings.ToLower(fl.failOn) {
-	case "never":
-		failOn = breaking.Off
-	case "breaking", "warning":
-		failOn, _ = breaking.ParseLevel(fl.failOn)
-	default:
-		return fmt.Errorf("--fail-on %q: want breaking, warning or never", fl.failOn)
+func runCompare(ctx context.Context, e env, fl compareFlags, oldArg, newArg string) error {
+	failOn, err := breaking.ParseThreshold(fl.failOn)
+	if err != nil {
+		return fmt.Errorf("--fail-on: %w", err)
 	}
 	outputs, err := parseOutputs(fl.formats)
 	if err != nil {
@@ -133,27 +154,18 @@ func runCompare(ctx context.Context, stdout io.Writer, fl compareFlags, oldPath,
 	if fl.maxBytes != 0 {
 		opts = append(opts, connectordiff.WithMaxBytes(fl.maxBytes))
 	}
-	res, err := connectordiff.CompareFiles(ctx, oldPath, newPath, opts...)
+	res, err := compareInputs(ctx, e, oldArg, newArg, fl.maxBytes, opts)
 	if err != nil {
 		return err
 	}
-	ropts := report.Options{MinLevel: breaking.Warning, FailOn: failOn}
+	ropts := report.Options{MinLevel: breaking.Warning, FailOn: failOn, Explain: fl.explain, RulesURL: fl.rulesURL}
 	if fl.verbose {
 		ropts.MinLevel = breaking.Info
 	}
-	if needsSources(outputs) {
-		// The HTML report quotes the lines around each finding.
-		if ropts.OldSource, err = os.ReadFile(oldPath); err != nil {
-			return err
-		}
-		if ropts.NewSource, err = os.ReadFile(newPath); err != nil {
-			return err
-		}
-	}
-	if err := writeOutputs(outputs, stdout, res, ropts, color); err != nil {
+	if err := writeOutputs(outputs, e.stdout, res, ropts, color); err != nil {
 		return err
 	}
-	if failOn != breaking.Off && res.Max() >= failOn {
+	if res.Fails(failOn) {
 		return errFindings
 	}
 	return nil
@@ -173,4 +185,30 @@ func newRules(stdout io.Writer) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown or json")
 	return cmd
+}
+
+func newVersion(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version, and the commit and toolchain it was built from",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b := connectordiff.Build()
+			fmt.Fprintf(stdout, "connectordiff %s\n", b.Version)
+			if b.Revision != "" {
+				dirty := ""
+				if b.Modified {
+					dirty = ", with uncommitted changes"
+				}
+				fmt.Fprintf(stdout, "commit %s (%s%s)\n", b.Revision, b.Time, dirty)
+			}
+			goVersion := b.GoVersion
+			if goVersion == "" {
+				goVersion = runtime.Version()
+			}
+			_, err := fmt.Fprintf(stdout, "built with %s for %s/%s\nrules: %s\n", goVersion, runtime.GOOS, runtime.GOARCH,
+				connectordiff.RulesURL())
+			return err
+		},
+	}
 }

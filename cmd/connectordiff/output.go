@@ -105,16 +105,6 @@ func useColor(mode colorMode, w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// needsSources reports whether a format quotes or reads the documents.
-func needsSources(outs []output) bool {
-	for _, o := range outs {
-		if o.format == report.FormatHTML || o.format == report.FormatJUnit {
-			return true
-		}
-	}
-	return false
-}
-
 // writeOutputs renders every requested report; a failed file does not stop
 // the others, and every failure is returned.
 func writeOutputs(outs []output, stdout io.Writer, res *connectordiff.Result, opts report.Options, mode colorMode) error {

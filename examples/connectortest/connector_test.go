@@ -18,5 +18,5 @@ func TestUpdateKeepsFlowsWorking(t *testing.T) {
 // any other one fails the test.
 func TestPlannedBreakingChanges(t *testing.T) {
 	breakingtest.AssertFindings(t, "../../testdata/example/old.json", "../../testdata/example/new.json",
-		"operation-id-changed", "parameter-enum-narrowed", "response-property-removed", "request-body-required-added")
+		[]string{"operation-id-changed", "parameter-enum-narrowed", "response-property-removed", "request-body-required-added"})
 }

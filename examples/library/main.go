@@ -24,8 +24,8 @@ func run(oldPath, newPath string) int {
 		fmt.Fprintln(os.Stderr, err) // file:line:column: cause
 		return 2
 	}
-	report.Text(os.Stdout, res, report.TextOptions{})
-	if res.Summary.Breaking > 0 {
+	report.Text(os.Stdout, res, report.Options{Explain: true})
+	if len(res.Breaking()) > 0 {
 		return 1
 	}
 	return 0

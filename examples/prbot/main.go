@@ -11,11 +11,6 @@ import (
 	"github.com/connectordiff/connectordiff/report"
 )
 
-// rulesDoc is where the comment's rule links point. A comment is read on
-// the connector's repository, not connectordiff's, so the links are
-// absolute.
-const rulesDoc = "https://github.com/connectordiff/connectordiff/blob/main/docs/rules.md"
-
 func main() {
 	if len(os.Args) != 3 {
 		fmt.Fprintln(os.Stderr, "usage: prbot OLD NEW > comment.md")
@@ -40,9 +35,10 @@ func writeComment(ctx context.Context, w io.Writer, oldPath, newPath string) err
 	if _, err := io.WriteString(w, marker); err != nil {
 		return err
 	}
+	// The rule links point at the catalog of the running version, which is
+	// absolute: the comment is read on the connector's repository.
 	return report.Markdown(w, res, report.Options{
 		MinLevel: breaking.Warning,
-		RulesDoc: rulesDoc,
 		MaxChars: report.DefaultMaxChars - len(marker),
 	})
 }

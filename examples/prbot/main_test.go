@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/connectordiff/connectordiff"
 )
 
 func TestWriteComment(t *testing.T) {
@@ -15,7 +17,8 @@ func TestWriteComment(t *testing.T) {
 	require.NoError(t, writeComment(context.Background(), &buf, "../../testdata/example/old.json", "../../testdata/example/new.json"))
 	comment := buf.String()
 	assert.True(t, strings.HasPrefix(comment, marker+"## ❌ connectordiff: BREAKING, existing flows or apps will break\n"), comment)
-	assert.Contains(t, comment, "[operation-id-changed]("+rulesDoc+"#operation-id-changed)")
+	assert.Contains(t, comment, "[operation-id-changed]("+connectordiff.RulesURL()+"#operation-id-changed)")
+	assert.True(t, strings.HasPrefix(connectordiff.RulesURL(), "https://"), "a comment on another repository needs absolute links")
 	assert.Contains(t, comment, "| 4 | 1 | 2 |")
 	assert.Less(t, len(comment), 65000)
 }

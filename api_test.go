@@ -1,0 +1,124 @@
+package connectordiff_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
+)
+
+// connectorFiles reads testdata/connector/<side> into memory.
+func connectorFiles(t *testing.T, side string) connectordiff.ConnectorFiles {
+	t.Helper()
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join("testdata", "connector", side, name))
+		require.NoError(t, err)
+		return data
+	}
+	return connectordiff.ConnectorFiles{Definition: read(diff.DefinitionFile), Properties: read(diff.PropertiesFile),
+		Script: read(diff.ScriptFile)}
+}
+
+// rulesOf lists each finding as "rule level".
+func rulesOf(res *connectordiff.Result) []string {
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, f.Rule+" "+f.Level.String())
+	}
+	return out
+}
+
+// Whole connectors compare the same from folders, from memory and from any
+// fs.FS; no temporary folder is needed.
+func TestCompareConnectorsFromMemoryAndFS(t *testing.T) {
+	ctx := context.Background()
+	fromDisk, err := connectordiff.CompareDirs(ctx, "testdata/connector/old", "testdata/connector/new")
+	require.NoError(t, err)
+	old, new := connectorFiles(t, "old"), connectorFiles(t, "new")
+	fromMemory, err := connectordiff.CompareConnectors(ctx, old, new, connectordiff.WithNames("old", "new"))
+	require.NoError(t, err)
+	assert.Equal(t, rulesOf(fromDisk), rulesOf(fromMemory))
+	assert.Contains(t, rulesOf(fromMemory), "connection-parameter-required-added breaking")
+	assert.Contains(t, rulesOf(fromMemory), "script-changed warning")
+
+	fsys := fstest.MapFS{
+		"v1/apiDefinition.swagger.json": {Data: old.Definition},
+		"v1/apiProperties.json":         {Data: old.Properties},
+		"v1/script.csx":                 {Data: old.Script},
+		"v2/ApiDefinition.Swagger.json": {Data: new.Definition}, // case differs, as in Windows checkouts
+		"v2/apiProperties.json":         {Data: new.Properties},
+		"v2/script.csx":                 {Data: new.Script},
+	}
+	fromFS, err := connectordiff.CompareFS(ctx, fsys, "v1", fsys, "v2")
+	require.NoError(t, err)
+	assert.Equal(t, rulesOf(fromDisk), rulesOf(fromFS))
+	assert.Equal(t, "v1", fromFS.Old.File)
+	assert.True(t, fromFS.New.Folder)
+	def, ok := fromFS.New.Source("")
+	require.True(t, ok)
+	assert.Equal(t, "ApiDefinition.Swagger.json", def.Name, "the file as the folder names it")
+	props, ok := fromFS.New.Source("APIPROPERTIES.JSON")
+	require.True(t, ok)
+	assert.Equal(t, new.Properties, props.Data)
+
+	// A single definition from an fs.FS.
+	single, err := connectordiff.CompareFS(ctx, fsys, "v1/apiDefinition.swagger.json", fsys, "v2/ApiDefinition.Swagger.json")
+	require.NoError(t, err)
+	assert.False(t, single.Old.Folder)
+	assert.Equal(t, []string{"ListTasks", "CreateTask", "GetTask", "DeleteTask"}, single.Old.OperationIDs)
+
+	_, err = connectordiff.CompareFS(ctx, fsys, "v1", fsys, "v2/script.csx")
+	assert.ErrorContains(t, err, "not a file and a folder")
+	_, err = connectordiff.CompareFS(ctx, fsys, "v1", fsys, "v3")
+	assert.ErrorContains(t, err, "v3: file does not exist")
+}
+
+func TestResultFilters(t *testing.T) {
+	ctx := context.Background()
+	res, err := connectordiff.CompareFiles(ctx, "testdata/example/old.json", "testdata/example/new.json")
+	require.NoError(t, err)
+	assert.Len(t, res.Breaking(), res.Summary.Breaking)
+	assert.Len(t, res.AtLeast(breaking.Warning), res.Summary.Breaking+res.Summary.Warning)
+	assert.Len(t, res.AtLeast(breaking.Info), len(res.Findings))
+	for _, f := range res.Breaking() {
+		assert.Equal(t, breaking.Breaking, f.Level)
+	}
+	assert.True(t, res.Fails(breaking.Breaking))
+	assert.True(t, res.Fails(breaking.Info))
+	assert.False(t, res.Fails(breaking.Never))
+	assert.False(t, res.Fails(breaking.Off), "the zero threshold never fails")
+
+	same, err := connectordiff.CompareFiles(ctx, "testdata/example/old.json", "testdata/example/old.json")
+	require.NoError(t, err)
+	assert.Empty(t, same.Breaking())
+	assert.False(t, same.Fails(breaking.Info))
+	src, ok := same.Old.Source("")
+	require.True(t, ok)
+	assert.Equal(t, "old.json", src.Name)
+}
+
+// A connector folder never reads through a symbolic link that leaves it.
+func TestFolderSymlinkOutsideIsRefused(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.json")
+	require.NoError(t, os.WriteFile(outside, []byte(`{"properties": {}}`), 0o600))
+	dir := t.TempDir()
+	for _, side := range []string{"old", "new"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, side), 0o755))
+		data, err := os.ReadFile("testdata/example/old.json")
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, side, diff.DefinitionFile), data, 0o644))
+	}
+	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "new", diff.PropertiesFile)))
+	_, err := connectordiff.CompareDirs(context.Background(), filepath.Join(dir, "old"), filepath.Join(dir, "new"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "apiProperties.json")
+	assert.Contains(t, err.Error(), "escapes")
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/gitrepo"
+)
+
+// input is one side of a comparison as the command line names it: a
+// definition's bytes, or a connector folder in a file system.
+type input struct {
+	name  string // as reports show it: the argument
+	data  []byte // a definition, when fsys is nil
+	fsys  fs.FS  // a connector folder's file system
+	path  string // the folder in fsys
+	close func() error
+}
+
+// compareInputs opens OLD and NEW (files, folders, - or REV:PATH) and
+// compares them.
+func compareInputs(ctx context.Context, e env, oldArg, newArg string, maxBytes int64, opts []connectordiff.Option) (*connectordiff.Result, error) {
+	if oldArg == "-" && newArg == "-" {
+		return nil, errors.New("only one of OLD and NEW can be - (standard input)")
+	}
+	load := diff.LoadOptions{MaxBytes: maxBytes}
+	var repo *gitrepo.Repo // opened once, for the first REV:PATH
+	o, err := openInput(ctx, e, oldArg, load, &repo)
+	if err != nil {
+		return nil, err
+	}
+	defer o.close()
+	n, err := openInput(ctx, e, newArg, load, &repo)
+	if err != nil {
+		return nil, err
+	}
+	defer n.close()
+	opts = append(opts, connectordiff.WithNames(o.name, n.name))
+	switch {
+	case o.fsys == nil && n.fsys == nil:
+		return connectordiff.Compare(ctx, o.data, n.data, opts...)
+	case o.fsys != nil && n.fsys != nil:
+		return connectordiff.CompareFS(ctx, o.fsys, o.path, n.fsys, n.path, opts...)
+	}
+	return nil, fmt.Errorf("compare two files or two connector folders, not a file and a folder (%s, %s)", o.name, n.name)
+}
+
+func noClose() error { return nil }
+
+// openInput reads a definition or opens a connector folder: - is standard
+// input, an existing path is read from disk, and REV:PATH from git.
+func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, repo **gitrepo.Repo) (*input, error) {
+	if arg == "-" {
+		data, err := readLimited(e.stdin, "stdin", load)
+		if err != nil {
+			return nil, err
+		}
+		return &input{name: "stdin", data: data, close: noClose}, nil
+	}
+	p := arg
+	if e.dir != "" && !filepath.IsAbs(p) {
+		p = filepath.Join(e.dir, p)
+	}
+	st, statErr := os.Stat(p)
+	if statErr == nil && st.IsDir() {
+		root, err := os.OpenRoot(p)
+		if err != nil {
+			return nil, &diff.LoadError{File: arg, Msg: err.Error(), Err: err}
+		}
+		return &input{name: arg, fsys: root.FS(), path: ".", close: root.Close}, nil
+	}
+	if statErr == nil {
+		data, err := diff.ReadFile(p, load)
+		if err != nil {
+			return nil, named(err, p, arg)
+		}
+		return &input{name: arg, data: data, close: noClose}, nil
+	}
+	rev, path, ok := splitRevPath(arg)
+	if !ok {
+		return nil, &diff.LoadError{File: arg, Msg: "no such file or folder", Err: statErr}
+	}
+	if *repo == nil {
+		dir := e.dir
+		if dir == "" {
+			dir = "."
+		}
+		r, err := gitrepo.Open(ctx, dir)
+		if err != nil {
+			return nil, fmt.Errorf("%s: no such file or folder, and no git repository to read it from (%v)", arg, err)
+		}
+		*repo = r
+	}
+	tree, err := (*repo).Tree(ctx, rev)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", arg, err)
+	}
+	in := &input{name: arg, close: tree.Close}
+	p = (*repo).ResolvePath(ctx, tree, path)
+	st, err = fs.Stat(tree, p)
+	if err != nil {
+		tree.Close()
+		msg := fmt.Sprintf("%s is not in %s", p, rev)
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrNotExist) && errors.As(err, &pe) {
+			msg = p + " " + pe.Err.Error()
+		}
+		return nil, &diff.LoadError{File: arg, Msg: msg, Err: err}
+	}
+	if st.IsDir() {
+		in.fsys, in.path = tree, p
+		return in, nil
+	}
+	data, err := diff.ReadFileFS(tree, p, arg, load)
+	tree.Close()
+	if err != nil {
+		return nil, err
+	}
+	in.data, in.close = data, noClose
+	return in, nil
+}
+
+// named makes an error about path p speak of the argument as given.
+func named(err error, p, arg string) error {
+	var le *diff.LoadError
+	if p != arg && errors.As(err, &le) && le.File == p {
+		le.File = arg
+	}
+	return err
+}
+
+// splitRevPath splits REV:PATH. A Windows drive letter (C:\x, C:/x) is a
+// path, not a revision.
+func splitRevPath(arg string) (rev, path string, ok bool) {
+	i := strings.IndexByte(arg, ':')
+	if i <= 0 {
+		return "", "", false
+	}
+	if i == 1 && len(arg) > 2 && (arg[2] == '\\' || arg[2] == '/') {
+		return "", "", false
+	}
+	return arg[:i], arg[i+1:], true
+}
+
+// readLimited reads standard input within the size limit.
+func readLimited(r io.Reader, name string, load diff.LoadOptions) ([]byte, error) {
+	limit := load.MaxBytes
+	if limit <= 0 {
+		limit = diff.DefaultMaxBytes
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, &diff.LoadError{File: name, Msg: err.Error(), Err: err}
+	}
+	if int64(len(data)) > limit {
+		return nil, &diff.LoadError{File: name, Err: diff.ErrTooLarge,
+			Msg: fmt.Sprintf("input is over the limit of %d bytes (raise the limit with --max-bytes)", limit)}
+	}
+	return data, nil
+}

@@ -1,0 +1,11 @@
+package diff
+
+// VersionAt locates info.version in the document, or returns nil when it
+// has none.
+func (d *Document) VersionAt() *Location {
+	v := get(get(d.Root, "info"), "version")
+	if v == nil {
+		return nil
+	}
+	return loc("/info/version", v)
+}
