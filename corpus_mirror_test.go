@@ -115,11 +115,7 @@ func missingFrom(want, have map[string]bool) []string {
 // TestCorpusMirror compares every valid corpus pair both ways and checks the
 // mirror rules above.
 func TestCorpusMirror(t *testing.T) {
-	pairs := corpus.Pairs(t)
-	if raceEnabled {
-		t.Logf("race detector on: checking every %dth of the %d pairs (plain go test checks them all)", raceSampleEvery, len(pairs))
-		pairs = raceSample(pairs)
-	}
+	pairs := sweep(t, "pairs", corpus.Pairs(t), 3)
 	var (
 		mu                      sync.Mutex
 		compared, mirrored, swp int

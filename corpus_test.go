@@ -325,33 +325,28 @@ func corpusFiles(t *testing.T) []corpusFile {
 	if corpusFilesErr != nil {
 		t.Fatal(corpusFilesErr)
 	}
-	if raceEnabled {
-		t.Logf("race detector on: checking every %dth of the %d distinct files (plain go test checks them all)", raceSampleEvery, len(corpusFilesList))
-		return raceSample(corpusFilesList)
-	}
 	return corpusFilesList
 }
 
-// raceSampleEvery: under the race detector, which makes comparisons about
-// ten times slower, the corpus invariant tests check every raceSampleEvery-th
-// file or pair, to keep CI (which runs both plain and -race) under 15
-// minutes. The race run is there for data races, the plain run for the
-// invariants over the whole corpus.
-const raceSampleEvery = 8
-
-// raceSample returns every raceSampleEvery-th element of list.
-func raceSample[T any](list []T) []T {
-	var out []T
-	for i := 0; i < len(list); i += raceSampleEvery {
-		out = append(out, list[i])
+// sweep samples a corpus list for an exhaustive test: every every-th
+// element (every*raceSlowdown under the race detector, which makes
+// comparisons about ten times slower and is there for data races, not
+// invariants), or all of them with CONNECTORDIFF_LONG=1.
+func sweep[T any](t *testing.T, what string, list []T, every int) []T {
+	t.Helper()
+	if raceEnabled {
+		every *= raceSlowdown
 	}
-	return out
+	return corpus.Sample(t, what, list, every)
 }
 
+// raceSlowdown is how many times sparser the sweeps sample under -race.
+const raceSlowdown = 4
+
 // TestCorpusSelfCompareIsClean compares every valid swagger of the corpus
-// with itself: there must be no finding at any level.
+// (a sample; see sweep) with itself: there must be no finding at any level.
 func TestCorpusSelfCompareIsClean(t *testing.T) {
-	files := corpusFiles(t)
+	files := sweep(t, "distinct files", corpusFiles(t), 3)
 	total := 0
 	for _, f := range files {
 		total += 1 + f.also
@@ -380,12 +375,13 @@ func TestCorpusSelfCompareIsClean(t *testing.T) {
 	})
 }
 
-// TestCorpusReformatIsClean re-serialises every valid swagger of the corpus,
+// TestCorpusReformatIsClean re-serialises every valid swagger of the corpus
+// (a sample; see sweep),
 // as minified JSON, as YAML and as YAML with sorted keys, and compares the
 // original with each copy: the same definition written differently must give
 // no finding.
 func TestCorpusReformatIsClean(t *testing.T) {
-	files := corpusFiles(t)
+	files := sweep(t, "distinct files", corpusFiles(t), 10)
 	var (
 		mu      sync.Mutex
 		checked int

@@ -103,9 +103,12 @@ func renderPair(t *testing.T, p namedPair, opts ...connectordiff.Option) []byte 
 // with GOMAXPROCS 1 and 2: every rendering must be byte-identical.
 func TestDeterministicOutput(t *testing.T) {
 	pairs := determinismPairs(t, 5)
-	runs := determinismRuns
-	if raceEnabled || testing.Short() {
-		runs = 5 // the race detector makes each run several times slower
+	runs := 5
+	switch {
+	case corpus.Long():
+		runs = determinismRuns
+	case raceEnabled || testing.Short():
+		runs = 3 // the race detector makes each run several times slower
 	}
 	for _, p := range pairs {
 		t.Run(p.name, func(t *testing.T) {

@@ -435,3 +435,31 @@ func subdirs(dir string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// LongEnv names the environment variable that runs the exhaustive corpus
+// sweeps in full (CONNECTORDIFF_LONG=1 go test ./...). Without it they check
+// a deterministic sample, so that go test ./... stays short.
+const LongEnv = "CONNECTORDIFF_LONG"
+
+// Long reports whether the exhaustive sweeps run in full.
+func Long() bool {
+	v := strings.ToLower(strings.TrimSpace(os.Getenv(LongEnv)))
+	return v != "" && v != "0" && v != "false"
+}
+
+// Sample returns every every-th element of list, starting with the first,
+// or all of list when Long() is set, and logs which, naming what the list
+// holds. The sample is the same on every run.
+func Sample[T any](tb testing.TB, what string, list []T, every int) []T {
+	tb.Helper()
+	if Long() || every <= 1 {
+		tb.Logf("checking all %d %s", len(list), what)
+		return list
+	}
+	var out []T
+	for i := 0; i < len(list); i += every {
+		out = append(out, list[i])
+	}
+	tb.Logf("checking 1 in %d of the %d %s (%d); %s=1 checks them all", every, len(list), what, len(out), LongEnv)
+	return out
+}
