@@ -22,7 +22,7 @@ func TestCorpusFolderMode(t *testing.T) {
 	counts := map[string]int{}
 	files := map[string]int{}
 	compared := 0
-	for _, p := range sweep(t, "pairs", corpus.Pairs(t), 2) {
+	for _, p := range sweep(t, "pairs", corpus.Pairs(t), 3) {
 		if p.Invalid {
 			continue
 		}

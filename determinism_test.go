@@ -53,7 +53,7 @@ func determinismPairs(t *testing.T, most int) []namedPair {
 	largest := corpus.LargestPair(t)
 	out = append(out, namedPair{largest.Name, read(largest.OldSwagger), read(largest.NewSwagger)})
 	rankOnce.Do(func() {
-		for _, p := range corpus.Pairs(t) {
+		for _, p := range sweep(t, "pairs ranked by findings", corpus.Pairs(t), 4) {
 			if p.Invalid || p.Name == largest.Name {
 				continue
 			}
@@ -259,7 +259,7 @@ func TestNoProcessGlobalState(t *testing.T) {
 // TestCompareHonoursContext: a cancelled context or a passed deadline stops
 // a comparison promptly with the context's error.
 func TestCompareHonoursContext(t *testing.T) {
-	old, new := manyOperations(20_000, -1), manyOperations(20_000, 7)
+	old, new := manyOperations(wide, -1), manyOperations(wide, 7)
 	od, err := diff.Load("old", old, diff.LoadOptions{})
 	require.NoError(t, err)
 	nd, err := diff.Load("new", new, diff.LoadOptions{})

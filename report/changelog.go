@@ -52,8 +52,13 @@ func Changelog(w io.Writer, r *connectordiff.Result, opts Options) error {
 		}
 		any = true
 		heading := md(visible(g.title()))
-		if g.op == "" && g.file == "" {
+		switch {
+		case g.op == "" && g.file == "":
 			heading = "Connector"
+		case g.op == "" && strings.EqualFold(g.file, diff.PropertiesFile):
+			heading = "Connection"
+		case g.op == "" && strings.EqualFold(g.file, diff.ScriptFile):
+			heading = "Custom code"
 		}
 		p.f("### %s\n\n%s\n\n", heading, strings.Join(lines, "\n"))
 	}
@@ -183,9 +188,20 @@ func changelogEntry(f breaking.Finding) (section, text string) {
 		return "Added", "optional connection setting " + code(c.Subject) + "."
 	case "connection-parameter-required-added":
 		return "Changed", "connection setting " + code(c.Subject) + " is required; existing connections must be edited."
-	case "connection-parameter-type-changed", "connection-parameter-changed", "connection-parameter-sets-changed":
-		return "Changed", "connection settings changed: " + md(visible(f.Message)) + "."
-	case "policy-template-changed", "script-changed", "script-operations-changed", "capabilities-changed",
+	case "connection-parameter-type-changed":
+		return "Changed", fmt.Sprintf("connection setting %s is now of type %s (was %s).", code(c.Subject), code(c.After), code(c.Before))
+	case "connection-parameter-changed":
+		var what []string
+		for _, d := range c.Details {
+			k, _, _ := strings.Cut(d, ":")
+			what = append(what, code(strings.TrimSuffix(strings.TrimSuffix(k, " added"), " removed")))
+		}
+		return "Changed", "connection setting " + code(c.Subject) + " changed (" + strings.Join(what, ", ") + ")."
+	case "connection-parameter-sets-changed":
+		return "Changed", "the ways to create a connection changed."
+	case "script-changed":
+		return "Changed", "the connector's custom code changed (" + md(visible(strings.Join(c.Details, "; "))) + ")."
+	case "policy-template-changed", "script-operations-changed", "capabilities-changed",
 		"consumes-changed", "produces-changed", "url-encoding-changed", "collection-format-changed",
 		"input-constraint-tightened", "output-constraint-loosened", "read-only-changed", "discriminator-changed",
 		"request-additional-properties-removed", "oauth-url-changed", "security-requirement-changed":

@@ -28,6 +28,7 @@ var pairs = []pair{
 	{"example", "../testdata/example"},
 	{"hostile", "testdata/hostile"},
 	{"wide", "testdata/wide"},
+	{"connector", "../testdata/connector"}, // two connector folders: definition, apiProperties.json, script.csx
 }
 
 // extensions of the golden files, by format.
@@ -43,9 +44,16 @@ type rendered struct {
 }
 
 // load compares a pair, naming the files <pair>/old.json and <pair>/new.json
-// as a CI job would see them relative to its checkout.
+// (the folders <pair>/old and <pair>/new) as a CI job would see them
+// relative to its checkout.
 func load(t *testing.T, p pair) rendered {
 	t.Helper()
+	if st, err := os.Stat(filepath.Join(p.dir, "old")); err == nil && st.IsDir() {
+		res, err := connectordiff.CompareFS(context.Background(), os.DirFS(p.dir), "old", os.DirFS(p.dir), "new",
+			connectordiff.WithNames(p.name+"/old", p.name+"/new"))
+		require.NoError(t, err)
+		return rendered{res: res}
+	}
 	old, err := os.ReadFile(filepath.Join(p.dir, "old.json"))
 	require.NoError(t, err)
 	new, err := os.ReadFile(filepath.Join(p.dir, "new.json"))
