@@ -14,6 +14,8 @@ import (
 
 // Result is the judged comparison of two connector definitions.
 type Result struct {
+	// Profile is the audience the findings' levels are for.
+	Profile  breaking.Profile   `json:"profile"`
 	Old      DocumentInfo       `json:"old"`
 	New      DocumentInfo       `json:"new"`
 	Summary  Summary            `json:"summary"`
@@ -58,11 +60,32 @@ func (d DocumentInfo) Source(file string) (f diff.File, ok bool) {
 	return diff.File{}, false
 }
 
-// Summary counts findings by level.
-type Summary struct {
+// Counts counts findings by level.
+type Counts struct {
 	Breaking int `json:"breaking"`
 	Warning  int `json:"warning"`
 	Info     int `json:"info"`
+}
+
+// add counts one finding at level l.
+func (c *Counts) add(l breaking.Level) {
+	switch l {
+	case breaking.Breaking:
+		c.Breaking++
+	case breaking.Warning:
+		c.Warning++
+	case breaking.Info:
+		c.Info++
+	}
+}
+
+// Summary counts findings by the level of the result's profile, and by the
+// level Microsoft's breaking-change validator gives them (its errors count
+// as breaking), so that one run answers both whom an update breaks and
+// whether certification accepts it.
+type Summary struct {
+	Counts
+	Certification Counts `json:"certification"`
 }
 
 // Max returns the most serious level among the findings, or breaking.Off
@@ -101,6 +124,7 @@ func (r *Result) Fails(threshold breaking.Level) bool {
 type Option func(*config) error
 
 type config struct {
+	profile          breaking.Profile
 	levels           map[string]breaking.Level
 	load             diff.LoadOptions
 	oldName, newName string
@@ -111,6 +135,20 @@ type config struct {
 func WithLevel(ruleID string, level breaking.Level) Option {
 	return func(c *config) error {
 		c.levels[ruleID] = level
+		return nil
+	}
+}
+
+// WithProfile judges for one audience: breaking.ProfileUsers (the default:
+// the worst level over Power Automate, Power Apps and Logic Apps), a single
+// host's profile, or breaking.ProfileCertification, which predicts
+// Microsoft's breaking-change validator. WithLevel overrides apply on top.
+func WithProfile(p breaking.Profile) Option {
+	return func(c *config) error {
+		if _, err := breaking.ParseProfile(string(p)); err != nil {
+			return err
+		}
+		c.profile = p
 		return nil
 	}
 }
@@ -136,7 +174,7 @@ func WithNames(old, new string) Option {
 }
 
 func newConfig(opts []Option) (*config, error) {
-	c := &config{levels: map[string]breaking.Level{}, oldName: "old", newName: "new"}
+	c := &config{profile: breaking.ProfileUsers, levels: map[string]breaking.Level{}, oldName: "old", newName: "new"}
 	for _, o := range opts {
 		if err := o(c); err != nil {
 			return nil, err
@@ -368,7 +406,7 @@ func CompareDocuments(ctx context.Context, old, new *diff.Document, opts ...Opti
 }
 
 func compareSides(ctx context.Context, cfg *config, o, n *side) (*Result, error) {
-	policy, err := breaking.NewPolicy(cfg.levels)
+	policy, err := breaking.NewProfilePolicy(cfg.profile, cfg.levels)
 	if err != nil {
 		return nil, err
 	}
@@ -384,16 +422,10 @@ func compareSides(ctx context.Context, cfg *config, o, n *side) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Old: o.info, New: n.info, Findings: policy.Judge(changes, versions)}
+	res := &Result{Profile: cfg.profile, Old: o.info, New: n.info, Findings: policy.Judge(changes, versions)}
 	for _, f := range res.Findings {
-		switch f.Level {
-		case breaking.Breaking:
-			res.Summary.Breaking++
-		case breaking.Warning:
-			res.Summary.Warning++
-		case breaking.Info:
-			res.Summary.Info++
-		}
+		res.Summary.add(f.Level)
+		res.Summary.Certification.add(f.Certification)
 	}
 	return res, nil
 }

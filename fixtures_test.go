@@ -30,6 +30,11 @@ import (
 //	<case>: !<rule>                          no finding of that rule at any level
 //	<case>: clean                            no finding at warning or above
 //
+// Any expectation may end with @<profile> (judge under that profile instead
+// of users), and a rule=level one with hosts=<host>,... (the finding breaks
+// exactly those hosts; hosts= for none) or cert=<level> (the level
+// Microsoft's validator gives it).
+//
 // Every rule in the table must have a fixture with a positive case (one
 // expecting the rule) and a near-miss negative case (one excluding it).
 func TestRuleFixtures(t *testing.T) {
@@ -53,11 +58,12 @@ func TestRuleFixtures(t *testing.T) {
 				var err error
 				old, ok1 := docs[exp.caseName+".old.yaml"]
 				new, ok2 := docs[exp.caseName+".new.yaml"]
+				profile := connectordiff.WithProfile(exp.profile)
 				if ok1 && ok2 {
-					res, err = connectordiff.Compare(context.Background(), old, new, connectordiff.WithNames("old.yaml", "new.yaml"))
+					res, err = connectordiff.Compare(context.Background(), old, new, connectordiff.WithNames("old.yaml", "new.yaml"), profile)
 				} else {
 					oldDir, newDir := connectorDirs(t, exp.caseName, docs)
-					res, err = connectordiff.CompareDirs(context.Background(), oldDir, newDir)
+					res, err = connectordiff.CompareDirs(context.Background(), oldDir, newDir, profile)
 				}
 				require.NoError(t, err)
 				exp.check(t, res)
@@ -109,16 +115,23 @@ type expectation struct {
 	operation string
 	absent    bool
 	clean     bool
+	profile   breaking.Profile
+	hosts     *[]breaking.Host // nil: not checked
+	cert      breaking.Level   // Off: not checked
 }
 
 func (e expectation) String() string {
+	s := e.rule + "=" + e.level.String()
 	switch {
 	case e.clean:
-		return "clean"
+		s = "clean"
 	case e.absent:
-		return "not-" + e.rule
+		s = "not-" + e.rule
 	}
-	return e.rule + "=" + e.level.String()
+	if e.profile != breaking.ProfileUsers {
+		s += "@" + string(e.profile)
+	}
+	return s
 }
 
 func parseExpectations(t *testing.T, file string, comment []byte) []expectation {
@@ -133,7 +146,12 @@ func parseExpectations(t *testing.T, file string, comment []byte) []expectation 
 		require.True(t, ok, "%s: expectation %q needs '<case>: ...'", file, line)
 		fields := strings.Fields(rest)
 		require.NotEmpty(t, fields, "%s: empty expectation %q", file, line)
-		e := expectation{caseName: strings.TrimSpace(caseName)}
+		e := expectation{caseName: strings.TrimSpace(caseName), profile: breaking.ProfileUsers}
+		if last := fields[len(fields)-1]; strings.HasPrefix(last, "@") {
+			p, err := breaking.ParseProfile(last[1:])
+			require.NoError(t, err, "%s: %q", file, line)
+			e.profile, fields = p, fields[:len(fields)-1]
+		}
 		switch {
 		case fields[0] == "clean":
 			e.clean = true
@@ -145,8 +163,22 @@ func parseExpectations(t *testing.T, file string, comment []byte) []expectation 
 			level, err := breaking.ParseLevel(lv)
 			require.NoError(t, err)
 			e.rule, e.level = id, level
-			if len(fields) > 1 {
-				e.operation = fields[1]
+			for _, f := range fields[1:] {
+				switch {
+				case strings.HasPrefix(f, "hosts="):
+					hosts := []breaking.Host{}
+					for _, h := range strings.Split(strings.TrimPrefix(f, "hosts="), ",") {
+						if h != "" {
+							hosts = append(hosts, breaking.Host(h))
+						}
+					}
+					e.hosts = &hosts
+				case strings.HasPrefix(f, "cert="):
+					e.cert, err = breaking.ParseLevel(strings.TrimPrefix(f, "cert="))
+					require.NoError(t, err, "%s: %q", file, line)
+				default:
+					e.operation = f
+				}
 			}
 		}
 		if e.rule != "" {
@@ -177,6 +209,12 @@ func (e expectation) check(t *testing.T, res *connectordiff.Result) {
 	default:
 		for _, f := range res.Findings {
 			if f.Rule == e.rule && f.Level == e.level && (e.operation == "" || contains(f.Operations, e.operation)) {
+				if e.hosts != nil {
+					assert.Equal(t, *e.hosts, append([]breaking.Host{}, f.Hosts...), "hosts the finding breaks; %s", listing)
+				}
+				if e.cert != breaking.Off {
+					assert.Equal(t, e.cert, f.Certification, "the validator's level; %s", listing)
+				}
 				return
 			}
 		}

@@ -36,22 +36,44 @@ type Finding struct {
 	// File names the connector file the finding is in when a folder was
 	// compared (apiProperties.json, script.csx...); empty otherwise.
 	File string `json:"file,omitempty"`
+	// Hosts lists the hosts the change breaks, whatever the profile: a path
+	// change breaks Logic Apps only. Empty for a change that breaks no host.
+	Hosts []Host `json:"hosts"`
+	// Certification is the level Microsoft's breaking-change validator gives
+	// the change (breaking for its errors), whatever the profile, and
+	// ValidatorMessage its wording where known.
+	Certification    Level  `json:"certification"`
+	ValidatorMessage string `json:"validatorMessage,omitempty"`
 	// Change is the difference the finding judges.
 	Change *diff.Change `json:"-"`
 }
 
-// Policy classifies changes with the rule table and per-rule level
-// overrides. A Policy holds no global state; several may run side by side.
+// Policy classifies changes with the rule table, under a profile, with
+// per-rule level overrides. A Policy holds no global state; several may run
+// side by side.
 type Policy struct {
-	levels map[string]Level
+	profile Profile
+	levels  map[string]Level
 }
 
-// NewPolicy returns a policy with the default levels, overridden by levels
-// (rule id -> level). An unknown rule id is an error.
+// NewPolicy returns a policy with the default levels (the users profile),
+// overridden by levels (rule id -> level). An unknown rule id is an error.
 func NewPolicy(levels map[string]Level) (*Policy, error) {
-	p := &Policy{levels: map[string]Level{}}
+	return NewProfilePolicy(ProfileUsers, levels)
+}
+
+// NewProfilePolicy returns a policy with the levels of profile, overridden
+// by levels (rule id -> level). An unknown rule id or profile is an error.
+func NewProfilePolicy(profile Profile, levels map[string]Level) (*Policy, error) {
+	if profile == "" {
+		profile = ProfileUsers
+	}
+	if _, err := ParseProfile(string(profile)); err != nil {
+		return nil, err
+	}
+	p := &Policy{profile: profile, levels: map[string]Level{}}
 	for _, r := range rules {
-		p.levels[r.ID] = r.Level
+		p.levels[r.ID] = r.LevelIn(profile)
 	}
 	var unknown []string
 	for id, l := range levels {
@@ -74,27 +96,39 @@ func NewPolicy(levels map[string]Level) (*Policy, error) {
 // Level returns the level the policy gives a rule.
 func (p *Policy) Level(id string) Level { return p.levels[id] }
 
-// Classify judges each change, in order. A finding that reaches both
-// internal and visible operations is split, since a change confined to
-// internal operations is at most a warning.
+// Profile returns the profile the policy judges for.
+func (p *Policy) Profile() Profile { return p.profile }
+
+// Classify judges each change, in order, under the policy's profile. A
+// finding that reaches both internal and visible operations is split, since
+// a change confined to internal operations is at most a warning for users
+// (the certification profile keeps the validator's level for the changes it
+// reports on internal operations too). Every finding also says which hosts
+// it breaks and what the validator would say, whatever the profile.
 func (p *Policy) Classify(changes []*diff.Change) []Finding {
 	var out []Finding
+	cert := p.profile == ProfileCertification
 	for _, c := range changes {
 		r := ruleFor(c)
 		level := p.levels[r.ID]
 		msg := c.Describe()
-		if r.ceiling != nil && level > Off {
-			if ceil, why := r.ceiling(c); ceil < level {
-				level = ceil
-				msg += " (" + why + ")"
-			}
+		userCeil, userWhy := r.limit(c, false)
+		certCeil, certWhy := r.limit(c, true)
+		ceil, why := userCeil, userWhy
+		if cert {
+			ceil, why = certCeil, certWhy
+		}
+		if level > Off && ceil < level {
+			level = ceil
+			msg += " (" + why + ")"
 		}
 		if level == Off {
 			continue
 		}
 		f := Finding{Rule: r.ID, Level: level, Message: msg, ValuePath: c.ValuePath, Old: c.Old, New: c.New,
 			Before: c.Before, After: c.After, Remediation: r.Remediation, File: c.File, Change: c,
-			Details: c.Details, Removed: rawValues(slices.Concat(c.Facts.EnumRemoved, c.Facts.EnumImpossible)), Added: rawValues(c.Facts.EnumAdded)}
+			Details: c.Details, Removed: rawValues(slices.Concat(c.Facts.EnumRemoved, c.Facts.EnumImpossible)), Added: rawValues(c.Facts.EnumAdded),
+			Hosts: r.breaks(userCeil), Certification: min(r.Certification, certCeil), ValidatorMessage: r.validatorMessage(c)}
 		var visible, internal []string
 		for _, o := range c.Operations {
 			if o.Internal && c.Kind != diff.OperationAdded {
@@ -103,22 +137,20 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 				visible = append(visible, o.ID)
 			}
 		}
-		if len(internal) == 0 || level <= Warning {
+		first := func(ops []string) string {
+			if c.Where == diff.InDocument {
+				return "" // a document-level change may list operations, but belongs to none
+			}
+			return ops[0]
+		}
+		keepInternal := cert && r.validatorSeesInternal
+		if len(internal) == 0 || level <= Warning && f.Certification <= Warning || keepInternal {
 			f.Operations = ids(c.Operations)
-			if len(f.Operations) > 0 && c.Where != diff.InDocument {
-				// A document-level change (basePath, a policy template, the
-				// script) may list the operations it affects, but it belongs
-				// to none of them.
-				f.Operation = f.Operations[0]
+			if len(f.Operations) > 0 {
+				f.Operation = first(f.Operations)
 			}
 			out = append(out, f)
 			continue
-		}
-		first := func(ops []string) string {
-			if c.Where == diff.InDocument {
-				return ""
-			}
-			return ops[0]
 		}
 		if len(visible) > 0 {
 			v := f
@@ -126,10 +158,40 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 			out = append(out, v)
 		}
 		in := f
-		in.Level = Warning
+		in.Level = min(level, Warning)
+		in.Hosts = nil
+		if !r.validatorSeesInternal {
+			in.Certification = min(in.Certification, Warning)
+		}
 		in.Operations, in.Operation = internal, first(internal)
-		in.Message += " (the operation is internal, so no flow uses it directly)"
+		if in.Level < level {
+			in.Message += " (the operation is internal, so no flow uses it directly)"
+		}
 		out = append(out, in)
+	}
+	return out
+}
+
+// limit is the level the rule's circumstances allow for a change, and why:
+// for users (ceiling) or for the validator (certCeiling, or else ceiling).
+func (r *Rule) limit(c *diff.Change, cert bool) (Level, string) {
+	fn := r.ceiling
+	if cert && r.certCeiling != nil {
+		fn = r.certCeiling
+	}
+	if fn == nil {
+		return Breaking, ""
+	}
+	return fn(c)
+}
+
+// breaks lists the hosts on which the rule, within ceiling, is breaking.
+func (r *Rule) breaks(ceiling Level) []Host {
+	var out []Host
+	for _, h := range Hosts() {
+		if min(r.Hosts.Get(h), ceiling) >= Breaking {
+			out = append(out, h)
+		}
 	}
 	return out
 }

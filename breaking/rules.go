@@ -14,8 +14,23 @@ import (
 type Rule struct {
 	// ID is the rule's stable kebab-case identifier.
 	ID string
-	// Level is the default level of a change the rule covers.
+	// Level is the default level of a change the rule covers: the worst
+	// over the hosts (the users profile).
 	Level Level
+	// Hosts is the level on each host. In the table, a rule whose level is
+	// the same everywhere leaves it zero and gives Level.
+	Hosts PerHost
+	// HostNotes says, for each host whose level differs from the others',
+	// what that host stores and why it is (or is not) broken.
+	HostNotes map[Host]string
+	// Certification is the level Microsoft's breaking-change validator gives
+	// the change (an error is breaking): stricter than users in places, and
+	// the same as users where public pull requests show nothing else. Zero
+	// in the table means Level.
+	Certification Level
+	// ValidatorMessage is the validator's wording for such a change, where
+	// public pull requests quote it.
+	ValidatorMessage string
 	// Summary is one line for listings.
 	Summary string
 	// Doc says what existing flows and apps store that the change breaks, or
@@ -27,9 +42,80 @@ type Rule struct {
 	// match reports whether the rule covers a change.
 	match func(c *diff.Change) bool
 	// ceiling, when set, lowers the level for circumstances that make the
-	// change less harmful, and says why.
+	// change less harmful, and says why. It applies on every host.
 	ceiling func(c *diff.Change) (Level, string)
+	// certCeiling, when set, replaces ceiling for the certification
+	// profile: the validator does not weigh every circumstance users do.
+	certCeiling func(c *diff.Change) (Level, string)
+	// validatorSeesInternal: the validator reports the change on operations
+	// that are x-ms-visibility: internal too, which users never see.
+	validatorSeesInternal bool
+	// validatorFor, when set, picks the validator's wording for a change
+	// among several (ValidatorMessage is the usual one).
+	validatorFor func(c *diff.Change) string
 }
+
+// validatorMessage is the validator's wording for c, or "".
+func (r *Rule) validatorMessage(c *diff.Change) string {
+	if r.validatorFor != nil {
+		return r.validatorFor(c)
+	}
+	return r.ValidatorMessage
+}
+
+// The validator's wordings that several rules share (PowerPlatformConnectors
+// pull requests; see docs/hosts.md).
+const (
+	validatorRequiredField    = "The required input field has been added. Existing flows will not send this new field."
+	validatorRequiredParam    = "The required parameter has been added."
+	validatorMadeRequired     = "The input field has been changed from optional to required."
+	validatorInputType        = "The type has been changed for the input field. Existing flows will continue to send the field with the old type."
+	validatorOutputType       = "The type has been changed for the output field. Existing flows may be broken if they are using this field and actual payload has been changed."
+	validatorOutputFormat     = "The type format has been changed for the output field."
+	validatorEnumRemoved      = "An enum value has been removed from the input field. Existing flows may have this value chosen and will continue to send it."
+	validatorEnumAdded        = "The list of enum values has been added to the input field. Existing flows may use values outside of this list."
+	validatorOutputDeleted    = "The output field has been deleted. Existing flows may be broken if they are using this field and actual payload has been changed."
+	validatorLocationChanged  = "The location has been changed for the parameter. Existing flows will continue to send the parameter in the old location."
+	validatorOperationDeleted = "The operation has been deleted. This change breaks existing flows."
+)
+
+// requiredCertCeiling: the validator reports a new or newly required input
+// even when it is internal with a default (#2338); only a notification URL,
+// which the runtime fills in, is left to users' judgement (no public pull
+// request shows it).
+func requiredCertCeiling(c *diff.Change) (Level, string) {
+	if c.Facts.NotificationURL {
+		return Info, "it is a notification URL the runtime fills in"
+	}
+	return Breaking, ""
+}
+
+// trailingSlashCeiling judges a route change that only adds or removes a
+// trailing slash: the same route to most backends, on every host.
+func trailingSlashCeiling(c *diff.Change) (Level, string) {
+	if c.Before != c.After && strings.TrimSuffix(c.Before, "/") == strings.TrimSuffix(c.After, "/") {
+		return Warning, "only a trailing slash changed"
+	}
+	return Breaking, ""
+}
+
+// powerFxType is the Power Fx type of a string of the given format, as the
+// Power Fx connector library maps it (OpenApiExtensions.GetConnectorType).
+func powerFxType(format string) string {
+	switch format {
+	case "date":
+		return "Date"
+	case "date-time", "date-no-tz":
+		return "DateTime"
+	case "byte", "binary":
+		return "Blob"
+	}
+	return "Text"
+}
+
+// noCeiling is a certCeiling for changes the validator reports whatever
+// their circumstances.
+func noCeiling(*diff.Change) (Level, string) { return Breaking, "" }
 
 func kind(k diff.Kind) func(*diff.Change) bool {
 	return func(c *diff.Change) bool { return c.Kind == k }
@@ -111,16 +197,13 @@ func output(c *diff.Change) bool  { return c.Where.Output() }
 // never matches no single change: the rule judges the update as a whole.
 func never(*diff.Change) bool { return false }
 
-// rules is the policy table. Order matters only where two rules could match
-// the same change: the first wins. The last rule catches anything new.
-
 // rules is the policy table, by area. Order matters only where two rules
 // could match the same change: the first wins. The last rule catches
 // anything new.
 var rules = slices.Concat(operationRules, parameterRules, responseRules, documentRules, []Rule{
 	{
 		ID: "other-change", Level: Info, Summary: "A change no other rule covers.",
-		Doc:         "Visibility promotions, un-deprecation, relaxed output requirements and similar changes do not affect saved flows.",
+		Doc:         "Visibility promotions, un-deprecation and similar changes do not affect saved flows.",
 		Remediation: "None needed.",
 		match:       func(*diff.Change) bool { return true },
 	},
@@ -144,6 +227,23 @@ func missing(before, after string) []string {
 		}
 	}
 	return out
+}
+
+// init completes the table: a rule without per-host levels has its Level
+// on every host, one with them has the worst as its Level, and a rule
+// without a certification level has its Level there too.
+func init() {
+	for i := range rules {
+		r := &rules[i]
+		if r.Hosts == (PerHost{}) {
+			r.Hosts = every(r.Level)
+		} else {
+			r.Level = r.Hosts.Worst()
+		}
+		if r.Certification == Off {
+			r.Certification = r.Level
+		}
+	}
 }
 
 // Rules returns the rule table in its fixed order.

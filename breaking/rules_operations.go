@@ -10,28 +10,47 @@ var operationRules = []Rule{
 		Doc: "Flows, Logic Apps and Power Apps formulas call an action or trigger by its operationId. Once it is gone, " +
 			"every saved flow that uses it fails to load or run, including operations that were already deprecated. " +
 			"Operations that were x-ms-visibility: internal in the old version never appear in a user's flow, so their removal is a warning.",
-		Remediation: "Keep the operation (mark it deprecated: true and, if you must hide it, x-ms-visibility: advanced) and add its replacement under a new operationId.",
-		match:       kind(diff.OperationRemoved),
+		Remediation:           "Keep the operation (mark it deprecated: true and, if you must hide it, x-ms-visibility: advanced) and add its replacement under a new operationId.",
+		match:                 kind(diff.OperationRemoved),
+		ValidatorMessage:      validatorOperationDeleted,
+		validatorSeesInternal: true, // PowerPlatformConnectors #3470: reported for an internal operation too
 	},
 	{
 		ID: "operation-id-changed", Level: Breaking, Summary: "An operation kept its method and path but got a new operationId.",
 		Doc: "Flows store the operationId, not the path. To existing flows a renamed operation is a removed one; " +
 			"Microsoft's validator reports it as \"The operation has been deleted\". It also breaks script.csx routing on Context.OperationId.",
-		Remediation: "Restore the old operationId. If the new name is needed, add a second operation (a new path or a family revision) and deprecate the old one.",
-		match:       kind(diff.OperationIDChanged),
+		Remediation:           "Restore the old operationId. If the new name is needed, add a second operation (a new path or a family revision) and deprecate the old one.",
+		match:                 kind(diff.OperationIDChanged),
+		ValidatorMessage:      validatorOperationDeleted,
+		validatorSeesInternal: true,
 	},
 	{
-		ID: "operation-path-changed", Level: Breaking, Summary: "An operation's URL (basePath + path) changed.",
-		Doc: "Logic Apps store the method and path of each connector action, so a new path breaks them, and Microsoft's validator " +
-			"reports it as an error (\"The path template has been changed for the operation\"). Power Automate stores the operationId only, " +
-			"which is why the hand-labelled guide calls this a warning; lower the level to warning if your users are on Power Automate alone.",
-		Remediation: "Keep the old path; serve the new URL from a new operation, or route the old path to it in the backend or a policy.",
-		match:       kind(diff.OperationPathChanged),
+		ID: "operation-path-changed", Summary: "An operation's route changed: its URL (basePath + path), or its URL and method together.",
+		Hosts: PerHost{PowerAutomate: Warning, PowerApps: Warning, LogicApps: Breaking},
+		HostNotes: map[Host]string{
+			PowerAutomate: "A flow action stores the operationId and its parameter values by name, and the runtime builds the URL from the current definition.",
+			PowerApps:     "A formula calls Connector.OperationId(...); the URL comes from the current definition.",
+			LogicApps:     "An ApiConnection action stores the method and path it calls (\"path\": \"/items/@{encodeURIComponent(...)}\"), so a new route misses the backend.",
+		},
+		Doc: "Which hosts break depends on what they store: Logic Apps keep each action's method and path, Power Automate and Power Apps " +
+			"only the operationId. A trailing slash added or removed is a warning everywhere: the route is the same to most backends.",
+		Remediation:           "Keep the old route; serve the new URL from a new operation, or route the old path to it in the backend or a policy.",
+		match:                 kind(diff.OperationPathChanged),
+		ceiling:               trailingSlashCeiling,
+		ValidatorMessage:      "The path template has been changed for the operation.",
+		validatorSeesInternal: true, // #3499: reported on an internal operation
 	},
 	{
-		ID: "operation-method-changed", Level: Breaking, Summary: "An operation's HTTP method changed.",
-		Doc: "Logic Apps store the method of each connector action beside its path; Microsoft's validator reports a method change as an error. " +
-			"Power Automate keys actions by operationId alone, so there it is a warning.",
+		ID: "operation-method-changed", Summary: "An operation's HTTP method changed (its path did not).",
+		Hosts: PerHost{PowerAutomate: Warning, PowerApps: Warning, LogicApps: Breaking},
+		HostNotes: map[Host]string{
+			PowerAutomate: "A flow action stores the operationId, not the method.",
+			PowerApps:     "A formula calls the operation by its operationId, not its method.",
+			LogicApps:     "An ApiConnection action stores the method beside the path it calls.",
+		},
+		Certification: Warning, // no public pull request shows the validator's judgement
+		Doc: "Logic Apps store the method of each connector action beside its path; Power Automate and Power Apps key actions by " +
+			"operationId alone. No public pull request shows the validator on a method change, so certification assumes a warning.",
 		Remediation: "Keep the old method, and add a new operation for the new one.",
 		match:       kind(diff.OperationMethodChanged),
 	},
@@ -45,8 +64,10 @@ var operationRules = []Rule{
 	},
 	{
 		ID: "operation-made-internal", Level: Warning, Summary: "An operation was hidden with x-ms-visibility: internal.",
-		Doc: "Existing flows keep running, but the designer no longer shows the action, so they cannot be edited; Microsoft's validator " +
-			"reports \"The operation has been hidden. This change breaks the designer for existing flows.\"",
+		Certification:    Breaking, // #720, #4215: logged as an error
+		ValidatorMessage: "The operation has been hidden. This change breaks the designer for existing flows.",
+		Doc: "Existing flows keep running, but the designer no longer shows the action, so they cannot be edited. Microsoft's validator " +
+			"reports it as an error.",
 		Remediation: "Use deprecated: true (and x-ms-visibility: advanced) instead of internal for an operation users may have in flows.",
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.OperationVisibilityChanged && c.After == "internal"

@@ -22,21 +22,35 @@ var parameterRules = []Rule{
 		ceiling:     internalCeiling(Warning),
 	},
 	{
-		ID: "parameter-location-changed", Level: Breaking, Summary: "A parameter moved to another location (query, path, header, body, formData).",
-		Doc: "Power Automate stores the value by name and sends it where the new definition says, so it keeps working there; " +
-			"Logic Apps store the path and query they send, and Microsoft's validator reports the move as an error " +
-			"(\"Existing flows will continue to send the parameter in the old location\").",
-		Remediation: "Keep the parameter where it was; accept both locations in the backend before moving it.",
-		match:       kind(diff.ParameterLocationChanged),
-		ceiling:     internalCeiling(Warning),
+		ID: "parameter-location-changed", Summary: "A parameter moved to another location (query, path, header, body, formData).",
+		Hosts: PerHost{PowerAutomate: Warning, PowerApps: Warning, LogicApps: Breaking},
+		HostNotes: map[Host]string{
+			PowerAutomate: "A flow action stores parameter values by name only, and the runtime sends each where the current definition says.",
+			PowerApps:     "A formula passes values by position and name, not location.",
+			LogicApps:     "An ApiConnection action stores the path, queries and headers it sends, so the value stays in the old location.",
+		},
+		Doc: "Which hosts break depends on what they store: Logic Apps keep the request's path, queries and headers; Power Automate and " +
+			"Power Apps only the value under its name.",
+		Remediation:      "Keep the parameter where it was; accept both locations in the backend before moving it.",
+		match:            kind(diff.ParameterLocationChanged),
+		ceiling:          internalCeiling(Warning),
+		ValidatorMessage: validatorLocationChanged,
 	},
 	{
 		ID: "parameter-required-added", Level: Breaking, Summary: "A required parameter was added.",
 		Doc: "Existing flows do not send the new parameter, so their calls fail validation. With a default the designer fills it in " +
 			"(a warning); an internal parameter with a default, or a notification URL, is sent by the runtime (safe).",
-		Remediation: "Make the new parameter optional, or give it a default.",
-		match:       func(c *diff.Change) bool { return c.Kind == diff.ParameterAdded && c.Facts.Required },
-		ceiling:     requiredCeiling,
+		Remediation:      "Make the new parameter optional, or give it a default.",
+		match:            func(c *diff.Change) bool { return c.Kind == diff.ParameterAdded && c.Facts.Required },
+		ceiling:          requiredCeiling,
+		certCeiling:      requiredCertCeiling,
+		ValidatorMessage: validatorRequiredParam,
+		validatorFor: func(c *diff.Change) string {
+			if c.Facts.Body {
+				return validatorRequiredField
+			}
+			return validatorRequiredParam
+		},
 	},
 	{
 		ID: "parameter-added", Level: Info, Summary: "An optional parameter was added.",
@@ -52,7 +66,9 @@ var parameterRules = []Rule{
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.ParameterRequiredChanged && c.After == "true"
 		},
-		ceiling: requiredCeiling,
+		ceiling:          requiredCeiling,
+		certCeiling:      requiredCertCeiling,
+		ValidatorMessage: validatorMadeRequired,
 	},
 	{
 		ID: "parameter-type-changed", Level: Breaking, Summary: "A parameter's type changed.",
@@ -62,7 +78,8 @@ var parameterRules = []Rule{
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.TypeChanged && c.Where == diff.InParameter
 		},
-		ceiling: inputTypeCeiling,
+		ceiling:          inputTypeCeiling,
+		ValidatorMessage: validatorInputType,
 	},
 	{
 		ID: "parameter-format-changed", Level: Breaking, Summary: "A parameter's format changed.",
@@ -94,6 +111,16 @@ var parameterRules = []Rule{
 				return Warning, "only values the type can never take were removed"
 			}
 			return Breaking, ""
+		},
+		// The validator compares the lists as written: an impossible value
+		// removed is a value removed.
+		certCeiling:      internalCeiling(Info),
+		ValidatorMessage: validatorEnumRemoved,
+		validatorFor: func(c *diff.Change) string {
+			if c.Facts.EnumIntroduced {
+				return validatorEnumAdded
+			}
+			return validatorEnumRemoved
 		},
 	},
 	{
@@ -254,7 +281,15 @@ var parameterRules = []Rule{
 			return c.Where == diff.InRequestBody && c.Facts.Required &&
 				(c.Kind == diff.PropertyAdded || c.Kind == diff.PropertyRequiredChanged && c.After == "true")
 		},
-		ceiling: requiredCeiling,
+		ceiling:          requiredCeiling,
+		certCeiling:      requiredCertCeiling,
+		ValidatorMessage: validatorRequiredField,
+		validatorFor: func(c *diff.Change) string {
+			if c.Kind == diff.PropertyRequiredChanged {
+				return validatorMadeRequired
+			}
+			return validatorRequiredField
+		},
 	},
 	{
 		ID: "request-body-type-changed", Level: Breaking, Summary: "The type or format of a request body property changed.",
@@ -270,6 +305,12 @@ var parameterRules = []Rule{
 			}
 			return inputTypeCeiling(c)
 		},
+		validatorFor: func(c *diff.Change) string {
+			if c.Kind == diff.TypeChanged {
+				return validatorInputType
+			}
+			return "" // no public pull request quotes the validator on an input format
+		},
 	},
 	{
 		ID: "request-body-property-added", Level: Info, Summary: "An optional request body property was added.",
@@ -280,11 +321,21 @@ var parameterRules = []Rule{
 		},
 	},
 	{
-		ID: "requirement-relaxed", Level: Info, Summary: "A required input became optional.",
-		Doc:         "Every flow that sent the input still may.",
-		Remediation: "None needed.",
+		ID: "requirement-relaxed", Summary: "A required input became optional.",
+		Hosts: PerHost{PowerAutomate: Info, PowerApps: Warning, LogicApps: Info},
+		HostNotes: map[Host]string{
+			PowerAutomate: "A flow stores values by name; every flow that sent the input still may.",
+			PowerApps: "A formula passes required inputs by position and optional ones in a record at the end (Power Fx connector library, " +
+				"ArgumentMapper.cs), so the operation's signature changes and formulas stop compiling once the maker refreshes the " +
+				"data source. Whether a published app is affected before that is not documented, hence a warning.",
+			LogicApps: "An action stores the request it sends; an optional input may still be sent.",
+		},
+		Certification: Info, // the validator speaks of flows, which this breaks none of
+		Doc:           "Every flow that sent the input still may; only Power Apps formulas, which pass required inputs by position, notice.",
+		Remediation:   "None needed for flows. Tell app makers to refresh the data source and pass the input in the record of optional ones.",
 		match: func(c *diff.Change) bool {
 			return (c.Kind == diff.ParameterRequiredChanged || c.Kind == diff.PropertyRequiredChanged) && request(c) && c.After == "false"
 		},
+		ceiling: internalCeiling(Info),
 	},
 }

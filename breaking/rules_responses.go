@@ -46,11 +46,14 @@ var responseRules = []Rule{
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyRemoved && output(c)
 		},
+		ValidatorMessage: validatorOutputDeleted,
 	},
 	{
 		ID: "response-property-type-changed", Level: Breaking, Summary: "The type of a response or webhook payload property changed.",
 		Doc: "Flows use outputs as the declared type (a string in a condition, an array in apply-to-each), and the runtime checks payloads " +
-			"against the schema. integer to number is a warning; a schema that named no properties becoming untyped is safe.",
+			"against the schema. integer to number is a warning; an output that becomes untyped, when the old schema named no properties, " +
+			"still carries the same value (safe), and an untyped output that gains a type only adds outputs (safe). Microsoft's validator " +
+			"reports every one of these as an error, integer to number and string to untyped included.",
 		Remediation: "Keep the old type; add a new property or operation for the new shape.",
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.TypeChanged && output(c)
@@ -59,22 +62,46 @@ var responseRules = []Rule{
 			switch {
 			case c.Before == "integer" && c.After == "number" || c.Before == "number" && c.After == "integer":
 				return Warning, "integer and number are both numbers to a flow"
-			case c.After == "" && !c.Facts.NamedProperties:
+			case c.After == "" && !c.Facts.NamedProperties && (c.Before == "object" || c.Before == "array"):
 				return Info, "the old schema named no properties, and the new one is untyped"
+			case c.After == "" && !c.Facts.NamedProperties:
+				return Info, "an untyped output still carries the same value"
 			case c.Before == "":
-				return Warning, "the output was untyped before"
+				return Info, "the output was untyped before, so a type only adds outputs"
 			}
 			return Breaking, ""
 		},
+		// #1250 (integer to number), #3151 (string to untyped), #1743 (an
+		// untyped root gaining type: object): all errors.
+		certCeiling:      noCeiling,
+		ValidatorMessage: validatorOutputType,
 	},
 	{
-		ID: "response-property-format-changed", Level: Info, Summary: "The format of a response or webhook payload property changed.",
-		Doc: "The value keeps its type, so flow references still resolve. Microsoft's validator still reports it (\"The type format has been " +
-			"changed for the output field\"); raise this rule to warning or breaking to match it.",
-		Remediation: "Check that downstream expressions do not parse the value in the old format.",
+		ID: "response-property-format-changed", Summary: "The format of a response or webhook payload property changed.",
+		Hosts: PerHost{PowerAutomate: Info, PowerApps: Warning, LogicApps: Info},
+		HostNotes: map[Host]string{
+			PowerAutomate: "A flow reads the value with the type it had; the format only describes its content.",
+			PowerApps: "A formula reads outputs as typed values: a string of format date is a Date, date-time (or date-no-tz) a DateTime, " +
+				"byte or binary a Blob, any other a Text (Power Fx connector library, OpenApiExtensions.cs). A format change between these " +
+				"changes the value's type once the maker refreshes the data source; whether a published app notices before that is not " +
+				"documented, hence a warning. Other format changes (int32 to int64) keep the type.",
+			LogicApps: "A workflow reads the value with the type it had.",
+		},
+		Certification: Breaking, // #807, #836, #1743, #3863: any output format change is an error
+		Doc: "The value keeps its JSON type, so flow references still resolve; Power Apps types some formats (dates, binary) " +
+			"differently. Microsoft's validator reports every output format change as an error, int32 to int64 and date-time to none included.",
+		Remediation: "Keep the old format; add a new property for a value in a new format.",
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.FormatChanged && output(c)
 		},
+		ceiling: func(c *diff.Change) (Level, string) {
+			if powerFxType(c.Before) == powerFxType(c.After) {
+				return Info, "the value keeps its type in Power Apps too"
+			}
+			return Breaking, ""
+		},
+		certCeiling:      noCeiling,
+		ValidatorMessage: validatorOutputFormat,
 	},
 	{
 		ID: "response-enum-widened", Level: Warning, Summary: "An output can take values it could not before.",
@@ -91,11 +118,24 @@ var responseRules = []Rule{
 		match:       func(c *diff.Change) bool { return c.Kind == diff.EnumChanged && output(c) },
 	},
 	{
-		ID: "response-property-made-internal", Level: Warning, Summary: "An output property was hidden with x-ms-visibility: internal.",
-		Doc:         "The property disappears from dynamic content, so flows cannot pick it again when edited; saved references keep working.",
+		ID: "response-property-made-internal", Summary: "An output property was hidden with x-ms-visibility: internal.",
+		Hosts: PerHost{PowerAutomate: Info, PowerApps: Warning, LogicApps: Info},
+		HostNotes: map[Host]string{
+			PowerAutomate: "The value still arrives, so saved references keep working; the property is only hidden when the flow is edited.",
+			PowerApps: "The Power Fx connector library drops an internal output that is required without a default from the record " +
+				"type, so formulas that read it stop compiling once the maker refreshes the data source; an optional one stays.",
+			LogicApps: "The value still arrives; the property is only hidden in the designer.",
+		},
+		Doc:         "The value still arrives, so saved references keep working; the property no longer shows among the outputs a maker picks.",
 		Remediation: "Use x-ms-visibility: advanced to de-emphasise an output.",
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.VisibilityChanged && output(c) && c.After == "internal"
+		},
+		ceiling: func(c *diff.Change) (Level, string) {
+			if !c.Facts.Required || c.Facts.HasDefault {
+				return Info, "it is optional or has a default, so Power Apps keeps it too"
+			}
+			return Breaking, ""
 		},
 	},
 	{

@@ -34,7 +34,8 @@ func (p *Policy) Judge(changes []*diff.Change, v Versions) []Finding {
 		r, _ := Lookup(id)
 		if level := p.levels[id]; level > Off {
 			out = append(out, Finding{Rule: id, Level: level, Message: msg, ValuePath: "info/version",
-				Old: v.OldAt, New: v.NewAt, Before: v.Old, After: v.New, Remediation: r.Remediation, File: v.File})
+				Old: v.OldAt, New: v.NewAt, Before: v.Old, After: v.New, Remediation: r.Remediation, File: v.File,
+				Hosts: r.breaks(Breaking), Certification: r.Certification, ValidatorMessage: r.ValidatorMessage})
 		}
 	}
 	switch {

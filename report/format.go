@@ -211,12 +211,72 @@ func isDefinition(r *connectordiff.Result, f breaking.Finding) bool {
 	return ok && strings.EqualFold(def.Name, f.File)
 }
 
-// verdictWord is the one-word verdict and its sentence.
+// verdictWord is the one-word verdict and its sentence, in the words of the
+// result's profile.
 func verdictWord(r *connectordiff.Result) (word, sentence string) {
-	if r.Summary.Breaking > 0 {
+	breaks := r.Summary.Breaking > 0
+	switch r.Profile {
+	case breaking.ProfilePowerAutomate:
+		if breaks {
+			return "BREAKING", "existing Power Automate flows will break"
+		}
+		return "SAFE", "no breaking changes for Power Automate"
+	case breaking.ProfilePowerApps:
+		if breaks {
+			return "BREAKING", "existing Power Apps will break"
+		}
+		return "SAFE", "no breaking changes for Power Apps"
+	case breaking.ProfileLogicApps:
+		if breaks {
+			return "BREAKING", "existing Logic Apps will break"
+		}
+		return "SAFE", "no breaking changes for Logic Apps"
+	case breaking.ProfileCertification:
+		if breaks {
+			return "BREAKING", "Microsoft's breaking-change validator would report errors"
+		}
+		return "SAFE", "Microsoft's breaking-change validator would report no errors"
+	}
+	if breaks {
 		return "BREAKING", "existing flows or apps will break"
 	}
 	return "SAFE", "no breaking changes"
+}
+
+// levelLabel is a finding's level as the human formats show it: a breaking
+// finding that breaks only some hosts names them, "BREAKING (Logic Apps)".
+func levelLabel(r *connectordiff.Result, f breaking.Finding) string {
+	s := strings.ToUpper(f.Level.String())
+	if note := hostsNote(r, f); note != "" {
+		s += " (" + note + ")"
+	}
+	return s
+}
+
+// hostsNote names the hosts a breaking finding breaks when they are not all
+// of them, under the profiles that speak for every host.
+func hostsNote(r *connectordiff.Result, f breaking.Finding) string {
+	if f.Level != breaking.Breaking || len(f.Hosts) == 0 || len(f.Hosts) == len(breaking.Hosts()) ||
+		r.Profile != breaking.ProfileUsers && r.Profile != "" {
+		return ""
+	}
+	names := make([]string, len(f.Hosts))
+	for i, h := range f.Hosts {
+		names[i] = h.Title()
+	}
+	return strings.Join(names, ", ")
+}
+
+// certificationLine says what the validator would report, when it differs
+// from the profile's own verdict, or "" (under the certification profile, or
+// when it adds nothing).
+func certificationLine(r *connectordiff.Result) string {
+	c := r.Summary.Certification
+	if r.Profile == breaking.ProfileCertification || c.Breaking == r.Summary.Breaking && c.Warning == r.Summary.Warning {
+		return ""
+	}
+	return fmt.Sprintf("Certification: Microsoft's breaking-change validator would report %s and %s (--profile certification lists them)",
+		plural(c.Breaking, "error"), plural(c.Warning, "warning"))
 }
 
 // listOps joins at most show operation names, saying how many were left out.

@@ -37,10 +37,10 @@ type htmlGroup struct {
 }
 
 type htmlFinding struct {
-	Level, Rule, Message, Where, Remediation string
-	Others                                   []string
-	Connectorwide                            bool
-	Old, New                                 htmlSnippet
+	Level, Label, Rule, Message, Where, Remediation string
+	Others                                          []string
+	Connectorwide                                   bool
+	Old, New                                        htmlSnippet
 }
 
 type htmlSnippet struct {
@@ -100,7 +100,7 @@ func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
 		hg := htmlGroup{Title: visible(g.title())}
 		for _, f := range g.findings {
 			used[f.Rule] = true
-			hf := htmlFinding{Level: f.Level.String(), Rule: f.Rule, Message: visible(f.Message), Where: where(r, f),
+			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: f.Rule, Message: visible(f.Message), Where: where(r, f),
 				Remediation: visible(f.Remediation),
 				Old:         snippet(sideFile(r.Old, f), f.Old, linesOf(r.Old, "old", f), "added: not in the old document"),
 				New:         snippet(sideFile(r.New, f), f.New, linesOf(r.New, "new", f), "not in the new document"),
@@ -230,7 +230,7 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 <h2>{{.Title}}</h2>
 {{- range .Findings}}
 <div class="finding {{.Level}}">
-<div><span class="level">{{upper .Level}}</span> <a href="#rule-{{.Rule}}">{{.Rule}}</a> <span class="where">{{.Where}}</span></div>
+<div><span class="level">{{.Label}}</span> <a href="#rule-{{.Rule}}">{{.Rule}}</a> <span class="where">{{.Where}}</span></div>
 <p>{{.Message}}</p>
 {{- if .Others}}
 <details><summary>reaches {{len .Others}} {{if .Connectorwide}}operation(s){{else}}other operation(s){{end}}</summary><p>{{range $i, $o := .Others}}{{if $i}}, {{end}}{{$o}}{{end}}</p></details>

@@ -16,6 +16,7 @@ const SchemaVersion = 1
 type jsonReport struct {
 	SchemaVersion int                        `json:"schemaVersion"`
 	Tool          jsonTool                   `json:"tool"`
+	Profile       breaking.Profile           `json:"profile"`
 	Old           connectordiff.DocumentInfo `json:"old"`
 	New           connectordiff.DocumentInfo `json:"new"`
 	Summary       connectordiff.Summary      `json:"summary"`
@@ -46,6 +47,10 @@ type jsonFinding struct {
 	Details     []string       `json:"details,omitempty"`
 	Removed     []string       `json:"removed,omitempty"`
 	Added       []string       `json:"added,omitempty"`
+	// Hosts is never null: [] for a finding that breaks no host.
+	Hosts            []breaking.Host `json:"hosts"`
+	Certification    breaking.Level  `json:"certification"`
+	ValidatorMessage string          `json:"validatorMessage,omitempty"`
 }
 
 // JSON writes the machine-readable report: stable field order, every
@@ -54,14 +59,18 @@ type jsonFinding struct {
 // reads.
 func JSON(w io.Writer, r *connectordiff.Result, opts Options) error {
 	rep := jsonReport{SchemaVersion: SchemaVersion, Tool: jsonTool{Name: "connectordiff", Version: opts.toolVersion()},
-		Old: r.Old, New: r.New, Summary: r.Summary,
+		Profile: r.Profile, Old: r.Old, New: r.New, Summary: r.Summary,
 		Findings: make([]jsonFinding, len(r.Findings))}
 	// Empty lists print as [] so consumers need not test for null.
 	rep.Old.Notes, rep.New.Notes = nonNilNotes(rep.Old.Notes), nonNilNotes(rep.New.Notes)
 	for i, f := range r.Findings {
 		jf := jsonFinding{Rule: f.Rule, Level: f.Level, Message: f.Message, Operations: f.Operations,
 			ValuePath: f.ValuePath, Old: f.Old, New: f.New, Before: f.Before, After: f.After, Remediation: f.Remediation, File: f.File,
-			Details: f.Details, Removed: f.Removed, Added: f.Added}
+			Details: f.Details, Removed: f.Removed, Added: f.Added, Hosts: f.Hosts, Certification: f.Certification,
+			ValidatorMessage: f.ValidatorMessage}
+		if jf.Hosts == nil {
+			jf.Hosts = []breaking.Host{}
+		}
 		if f.Operation != "" {
 			jf.Operation = &f.Operation
 		}

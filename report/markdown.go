@@ -115,6 +115,9 @@ func mdHeader(r *connectordiff.Result) string {
 	fmt.Fprintf(&b, "%s → %s\n\n", mdDocument(r.Old), mdDocument(r.New))
 	b.WriteString("| 🔴 breaking | 🟡 warning | 🔵 info |\n|---:|---:|---:|\n")
 	fmt.Fprintf(&b, "| %d | %d | %d |\n", r.Summary.Breaking, r.Summary.Warning, r.Summary.Info)
+	if c := certificationLine(r); c != "" {
+		fmt.Fprintf(&b, "\n%s.\n", strings.Replace(c, "(--profile certification lists them)", "(`--profile certification` lists them)", 1))
+	}
 	return b.String()
 }
 
@@ -139,7 +142,11 @@ func mdSection(r *connectordiff.Result, g group, opts Options) string {
 	fmt.Fprintf(&b, "\n### %s\n\n", md(visible(g.title())))
 	b.WriteString("| level | rule | change | old → new |\n|---|---|---|---|\n")
 	for _, f := range g.findings {
-		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s | %s |\n", levelBadge[f.Level], f.Rule, opts.ruleLink(f.Rule),
+		badge := levelBadge[f.Level]
+		if note := hostsNote(r, f); note != "" {
+			badge += " (" + note + ")"
+		}
+		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s | %s |\n", badge, f.Rule, opts.ruleLink(f.Rule),
 			md(truncate(visible(f.Message), mdMaxMessage)), mdAlso(f), md(where(r, f)))
 	}
 	return b.String()

@@ -44,15 +44,23 @@ func TestRulesDocHasASectionPerRule(t *testing.T) {
 func TestRulesJSONAndText(t *testing.T) {
 	var js bytes.Buffer
 	require.NoError(t, report.RulesFormat(&js, "json"))
-	var rules []struct{ ID, Level, Summary, Doc, Remediation, HelpURI string }
+	var rules []struct {
+		ID, Level, Summary, Doc, Remediation, HelpURI string
+		Levels                                        map[string]string
+	}
 	require.NoError(t, json.Unmarshal(js.Bytes(), &rules))
 	require.Len(t, rules, len(breaking.Rules()))
 	assert.Equal(t, "operation-removed", rules[0].ID)
 	assert.Equal(t, "breaking", rules[0].Level)
+	assert.Equal(t, map[string]string{"users": "breaking", "power-automate": "warning", "power-apps": "warning",
+		"logic-apps": "breaking", "certification": "breaking"}, rules[2].Levels, rules[2].ID)
 	assert.Equal(t, connectordiff.RulesURL()+"#operation-removed", rules[0].HelpURI)
 
 	var txt bytes.Buffer
 	require.NoError(t, report.RulesFormat(&txt, "text"))
-	assert.Len(t, strings.Split(strings.TrimSpace(txt.String()), "\n"), len(breaking.Rules()))
+	lines := strings.Split(strings.TrimSpace(txt.String()), "\n")
+	assert.Len(t, lines, 1+len(breaking.Rules()), "a header and a line per rule")
+	assert.Regexp(t, `^rule +users +power-automate +power-apps +logic-apps +certification +summary$`, lines[0])
+	assert.Regexp(t, `^operation-path-changed +breaking +warning +warning +breaking +breaking +An operation's route`, lines[3])
 	assert.Error(t, report.RulesFormat(&txt, "yaml"))
 }

@@ -66,7 +66,13 @@ func SARIF(w io.Writer, r *connectordiff.Result, opts Options) error {
 		if other := otherSide(r, f, site); other != nil {
 			res.AddRelatedLocation(other)
 		}
-		props := sarif.NewPropertyBag().Add("valuePath", f.ValuePath)
+		props := sarif.NewPropertyBag().Add("valuePath", f.ValuePath).Add("certification", f.Certification.String())
+		if len(f.Hosts) > 0 {
+			props.Add("hosts", f.Hosts)
+		}
+		if f.ValidatorMessage != "" {
+			props.Add("validatorMessage", f.ValidatorMessage)
+		}
 		if len(f.Operations) > 0 {
 			props.Add("operations", f.Operations)
 		}

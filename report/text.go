@@ -54,19 +54,20 @@ func Text(w io.Writer, r *connectordiff.Result, opts Options) error {
 	}
 	// Columns as wide as their widest entry, so that long rule ids and
 	// positions keep the messages aligned.
-	ruleW, whereW := 0, 0
+	levelW, ruleW, whereW := 8, 0, 0
 	for _, g := range groups {
 		for _, f := range g.findings {
+			levelW = max(levelW, utf8.RuneCountInString(levelLabel(r, f)))
 			ruleW = max(ruleW, utf8.RuneCountInString(f.Rule))
 			whereW = max(whereW, utf8.RuneCountInString(where(r, f)))
 		}
 	}
-	indent := strings.Repeat(" ", 2+8+2)
+	indent := strings.Repeat(" ", 2+levelW+2)
 	for _, g := range groups {
 		p.f("\n%s\n", style(ansiBold, visible(g.title())))
 		for _, f := range g.findings {
 			// Pad before colouring: escape codes have no width.
-			level := style(levelStyle[f.Level], fmt.Sprintf("%-8s", strings.ToUpper(f.Level.String())))
+			level := style(levelStyle[f.Level], pad(levelLabel(r, f), levelW))
 			p.f("  %s  %s  %s  %s%s\n", level, pad(f.Rule, ruleW), pad(where(r, f), whereW), visible(f.Message), visible(also(f)))
 			if opts.Explain && f.Remediation != "" && f.Level > breaking.Info { // info needs no remedy
 				p.f("%show to avoid: %s\n", indent, visible(f.Remediation))
@@ -84,6 +85,9 @@ func Text(w io.Writer, r *connectordiff.Result, opts Options) error {
 		v = style(ansiGreen, v)
 	}
 	p.f("\n%s\n", v)
+	if c := certificationLine(r); c != "" {
+		p.f("%s\n", c)
+	}
 	return p.err
 }
 
@@ -154,11 +158,8 @@ func plural(n int, word string) string {
 
 // verdict is the verdict line without its closing parenthesis.
 func verdict(r *connectordiff.Result, min breaking.Level) string {
-	v := "SAFE: no breaking changes"
-	if r.Summary.Breaking > 0 {
-		v = "BREAKING: existing flows or apps will break"
-	}
-	s := fmt.Sprintf("%s (%s", v, counts(r))
+	word, sentence := verdictWord(r)
+	s := fmt.Sprintf("%s: %s (%s", word, sentence, counts(r))
 	if min > breaking.Info && r.Summary.Info > 0 {
 		s += "; --verbose lists info"
 	}

@@ -73,6 +73,7 @@ func newRoot(e env) *cobra.Command {
 }
 
 type compareFlags struct {
+	profile  string
 	formats  []string
 	color    string
 	failOn   string
@@ -101,6 +102,7 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 		Example: `  connectordiff compare old/apiDefinition.swagger.json new/apiDefinition.swagger.json
   connectordiff compare main:apiDefinition.swagger.json apiDefinition.swagger.json
   connectordiff compare --format json --fail-on warning old.json new.json
+  connectordiff compare --profile certification old.json new.json
   connectordiff compare --format text,markdown=comment.md,sarif=connectordiff.sarif old/ new/
   git show main:apiDefinition.swagger.json | connectordiff compare - apiDefinition.swagger.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -116,6 +118,8 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	f := cmd.Flags()
 	f.StringArrayVar(&fl.formats, "format", nil, "output formats, comma-separated, each FORMAT or FORMAT=FILE: "+
 		formatNames()+"; at most one without =FILE, which goes to stdout (default text)")
+	f.StringVar(&fl.profile, "profile", "users", "whose answer: users (the worst over every host), power-automate, power-apps, "+
+		"logic-apps, or certification (Microsoft's breaking-change validator)")
 	f.StringVar(&fl.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
 	f.StringVar(&fl.failOn, "fail-on", "breaking", "exit 1 when a finding reaches this level: "+breaking.LevelWords+" (never fails)")
 	f.StringArrayVar(&fl.levels, "level", nil, "set a rule's level, as RULE=LEVEL ("+breaking.LevelWords+"); repeatable")
@@ -139,7 +143,11 @@ func runCompare(ctx context.Context, e env, fl compareFlags, oldArg, newArg stri
 	if err != nil {
 		return err
 	}
-	var opts []connectordiff.Option
+	profile, err := breaking.ParseProfile(fl.profile)
+	if err != nil {
+		return fmt.Errorf("--profile: %w", err)
+	}
+	opts := []connectordiff.Option{connectordiff.WithProfile(profile)}
 	for _, l := range fl.levels {
 		id, lv, ok := strings.Cut(l, "=")
 		if !ok {
