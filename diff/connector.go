@@ -74,8 +74,11 @@ func CompareConnectors(ctx context.Context, old, new *Connector) ([]*Change, err
 	if err := c.operations(); err != nil {
 		return nil, err
 	}
+	resolveLocations(c.changes, &old.Definition.text, &new.Definition.text)
 	c.file = ""
+	from := len(c.changes)
 	c.compareProperties(old.Properties, new.Properties)
+	resolveLocations(c.changes[from:], old.Properties.source(), new.Properties.source())
 	c.compareScript(old.Script, new.Script)
 	return c.changes, nil
 }
