@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
 )
 
 // Document is one loaded Swagger 2.0 definition: its node tree (every node
@@ -73,11 +72,11 @@ func (o *operation) ref() OperationRef { return OperationRef{ID: o.id, Internal:
 // parameter is one entry of an operation's merged parameter list.
 type parameter struct {
 	name, in string
-	slot     string     // pointer of the slot in a parameters array
-	slotNode *Node // the slot itself, which may be a $ref
-	node     *Node // the resolved definition
-	ptr      string     // pointer of the resolved definition
-	pos      int        // index in the merged list
+	slot     string // pointer of the slot in a parameters array
+	slotNode *Node  // the slot itself, which may be a $ref
+	node     *Node  // the resolved definition
+	ptr      string // pointer of the resolved definition
+	pos      int    // index in the merged list
 }
 
 func (p *parameter) internal() bool { return str(p.node, "x-ms-visibility") == "internal" }

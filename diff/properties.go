@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
 )
 
 // Properties is a loaded apiProperties.json: connection parameters, policy

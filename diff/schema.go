@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-
 )
 
 // schemaCtx is what a schema walk knows about where it is.
