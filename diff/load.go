@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	yaml "github.com/pb33f/go-yaml"
-	"github.com/pb33f/libopenapi/datamodel"
 )
 
 // DefaultMaxBytes is the largest file Load reads unless LoadOptions says
@@ -154,10 +153,6 @@ func Load(name string, data []byte, opts LoadOptions) (*Document, error) {
 	return loadYAML(name, data)
 }
 
-// specConfig asks libopenapi for the YAML node tree only: we check the
-// version ourselves and never need its JSON copy of the document.
-var specConfig = &datamodel.DocumentConfiguration{SkipJSONConversion: true, BypassDocumentCheck: true}
-
 func loadJSON(name string, data []byte) (*Document, error) {
 	p, err := parseJSON(name, data)
 	if err != nil {
@@ -223,18 +218,14 @@ func loadYAML(name string, data []byte) (*Document, error) {
 	if err := checkYAMLEncoding(name, data); err != nil {
 		return nil, err
 	}
-	info, err := datamodel.ExtractSpecInfoWithConfig(data, specConfig)
-	if err != nil {
-		return nil, &LoadError{File: name, Msg: err.Error(), Err: ErrSyntax}
-	}
-	doc := info.RootNode
-	if doc == nil || len(doc.Content) == 0 {
-		return nil, &LoadError{File: name, Msg: "file has no YAML content, only comments or blank lines", Err: ErrEmpty}
-	}
-	if parsedFailed(doc) {
+	doc := new(yaml.Node)
+	if err := yaml.Unmarshal(data, doc); err != nil {
 		e := yamlError(name, data)
 		e.Msg = "invalid YAML: " + e.Msg
 		return nil, e
+	}
+	if len(doc.Content) == 0 {
+		return nil, &LoadError{File: name, Msg: "file has no YAML content, only comments or blank lines", Err: ErrEmpty}
 	}
 	src := string(data)
 	d := &Document{Name: name, Format: "yaml", text: text{src: src, lines: yamlLines(src)}}
@@ -277,17 +268,9 @@ func checkYAMLEncoding(name string, data []byte) error {
 		Msg: fmt.Sprintf("invalid YAML: byte 0x%02X is not UTF-8 (only JSON files may be in Windows-1252)", data[off])}
 }
 
-// parsedFailed reports whether libopenapi stood a fake document in for one it
-// could not parse: with BypassDocumentCheck it wraps the whole input in a
-// scalar node that, unlike every parsed node, has no line.
-func parsedFailed(doc *yaml.Node) bool {
-	return doc == nil || len(doc.Content) == 0 || doc.Content[0].Line == 0
-}
-
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 
-// yamlError parses data with the YAML parser to locate the error libopenapi
-// swallowed.
+// yamlError locates the error the YAML parser found in data.
 func yamlError(name string, data []byte) *LoadError {
 	var n yaml.Node
 	err := yaml.Unmarshal(data, &n)
