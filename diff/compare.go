@@ -29,7 +29,7 @@ func Compare(ctx context.Context, old, new *Document) ([]*Change, error) {
 }
 
 func newComparer(ctx context.Context, old, new *Document) *comparer {
-	return &comparer{
+	c := &comparer{
 		ctx:     ctx,
 		old:     old,
 		new:     new,
@@ -37,7 +37,15 @@ func newComparer(ctx context.Context, old, new *Document) *comparer {
 		opsOf:   map[*Change]map[string]bool{},
 		memo:    map[memoKey][]*Change{},
 		onStack: map[memoKey]int{},
+		canSkip: old.Format == "json" && new.Format == "json",
 	}
+	for id := range old.byID {
+		if _, ok := new.byID[id]; !ok {
+			c.opsRemoved = true
+			break
+		}
+	}
+	return c
 }
 
 type changeKey struct {
@@ -74,6 +82,11 @@ type comparer struct {
 	low     int             // lowest stack depth a cycle returned to in the current subtree
 
 	basePathMoved []OperationRef
+
+	// What identical needs to skip subtrees that are the same on both sides.
+	canSkip    bool            // both documents are JSON, whose spans are exact
+	opsRemoved bool            // an operation of the old document is not in the new one
+	stable     map[string]bool // references that resolve identically, once computed
 }
 
 // emit records c, or finds the equal change already recorded, and adds the

@@ -24,6 +24,8 @@ type Document struct {
 
 	text
 	refs       map[string]*Node // local $ref string -> target (nil when unresolved)
+	refUses    []refUse         // every $ref member, in document order
+	dynKeys    []uint32         // offsets of the x-ms-dynamic-* keys, in order (JSON only)
 	operations []*operation     // document order
 	byID       map[string]*operation
 }
@@ -83,30 +85,24 @@ func (p *parameter) internal() bool { return str(p.node, "x-ms-visibility") == "
 func (p *parameter) required() bool { return boolean(p.node, "required") }
 func (p *parameter) label() string  { return fmt.Sprintf("%s (%s)", p.name, p.in) }
 
-// refUse is one "$ref": "..." member: the object holding it, how deep that
-// object is, and the value.
+// refUse is one "$ref": "..." member: where the object holding it starts,
+// how deep that object is (the root is 0), and the value.
 type refUse struct {
-	obj   *Node
+	obj   uint32
 	depth int
 	value *Node
 }
 
-// indexRefs resolves every $ref of the document once, so that comparisons
-// only read a finished map and reference problems are reported whether or not
-// a comparison reaches them. Only local references (#/...) are followed;
-// nothing is read from disk or network because a document says so. It returns
-// the first use of each distinct reference in the order the references are
-// checked for cycles (objects in document order, each object's own $ref
-// before those of its children).
-func (d *Document) indexRefs() []*Node {
-	d.refs = map[string]*Node{}
-	// One walk with an explicit stack: depth costs no goroutine stack.
+// walkRefs lists the $ref members of the tree under root in the order the
+// JSON scanner records them for itself (any order: users sort them).
+func walkRefs(root *Node) []refUse {
+	// An explicit stack: depth costs no goroutine stack.
 	type item struct {
 		n     *Node
 		depth int
 	}
 	var uses []refUse
-	stack := []item{{d.Root, 0}}
+	stack := []item{{root, 0}}
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -114,7 +110,7 @@ func (d *Document) indexRefs() []*Node {
 		if n.kind == Object {
 			for i := 0; i+1 < len(n.kids); i += 2 {
 				if k, v := &n.kids[i], &n.kids[i+1]; k.val == "$ref" && v.isScalar() {
-					uses = append(uses, refUse{n, it.depth, v})
+					uses = append(uses, refUse{n.start, it.depth, v})
 				}
 			}
 		}
@@ -124,19 +120,21 @@ func (d *Document) indexRefs() []*Node {
 			}
 		}
 	}
-	// Resolve in document order, up to maxDepth, as a recursive walk would.
-	inOrder := make([]refUse, 0, len(uses))
-	for _, u := range uses {
-		if u.depth <= maxDepth {
-			inOrder = append(inOrder, u)
-		}
-	}
-	sort.SliceStable(inOrder, func(i, j int) bool { return inOrder[i].value.start < inOrder[j].value.start })
-	for _, u := range inOrder {
-		if _, seen := d.refs[u.value.val]; !seen {
-			d.refs[u.value.val] = d.lookupRef(u.value)
-		}
-	}
+	return uses
+}
+
+// indexRefs resolves every $ref of the document once, so that comparisons
+// only read a finished map and reference problems are reported whether or not
+// a comparison reaches them. Only local references (#/...) are followed;
+// nothing is read from disk or network because a document says so. It keeps
+// the uses in document order, and returns the first use of each distinct
+// reference in the order the references are checked for cycles (objects in
+// document order, each object's own $ref before those of its children).
+func (d *Document) indexRefs(uses []refUse) []*Node {
+	d.refs = map[string]*Node{}
+	// Objects in document order (a stable sort keeps an object's members in
+	// order): the first use of each reference there is the one checked.
+	sort.SliceStable(uses, func(i, j int) bool { return uses[i].obj < uses[j].obj })
 	var first []*Node
 	seen := map[string]bool{}
 	for _, u := range uses {
@@ -146,6 +144,14 @@ func (d *Document) indexRefs() []*Node {
 		}
 	}
 	sort.SliceStable(first, func(i, j int) bool { return first[i].start < first[j].start })
+	// Resolve in document order, up to maxDepth, as a recursive walk would.
+	sort.SliceStable(uses, func(i, j int) bool { return uses[i].value.start < uses[j].value.start })
+	for _, u := range uses {
+		if _, seen := d.refs[u.value.val]; !seen && u.depth <= maxDepth {
+			d.refs[u.value.val] = d.lookupRef(u.value)
+		}
+	}
+	d.refUses = uses
 	return first
 }
 

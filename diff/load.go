@@ -164,15 +164,18 @@ func loadJSON(name string, data []byte) (*Document, error) {
 		return nil, &LoadError{File: name, Line: line, Column: col,
 			Msg: "top-level value is " + describeKind(p.root) + ", want an object", Err: ErrNotSwagger2}
 	}
-	return d.finish(append(p.notes, d.duplicateNotes(p.dups)...))
+	d.dynKeys = p.dynKeys
+	return d.finish(append(p.notes, d.duplicateNotes(p.dups)...), p.refs)
 }
 
 // parsedJSON is a JSON file read into nodes.
 type parsedJSON struct {
 	text
 	root  *Node
-	notes []Note   // the repairs, in original line:column
-	dups  []dupKey // the duplicate keys dropped
+	notes   []Note   // the repairs, in original line:column
+	dups    []dupKey // the duplicate keys dropped
+	refs    []refUse
+	dynKeys []uint32
 }
 
 // parseJSON reads a JSON file into nodes: in one pass when it is strict
@@ -184,7 +187,7 @@ func parseJSON(name string, data []byte) (parsedJSON, error) {
 	}
 	src := string(data)
 	if root, s, ok := scanTree(src); ok {
-		return parsedJSON{text: text{src: src, lines: s.lines}, root: root, dups: s.dups}, nil
+		return parsedJSON{text: text{src: src, lines: s.lines}, root: root, dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
 	}
 	rep, err := repairAndCheck(name, data)
 	if err != nil {
@@ -195,7 +198,8 @@ func parseJSON(name string, data []byte) (parsedJSON, error) {
 	if !ok { // the scanner accepts what encoding/json accepts: cannot happen
 		return parsedJSON{}, &LoadError{File: name, Msg: "invalid JSON: the repaired text does not parse", Err: ErrSyntax}
 	}
-	return parsedJSON{text: text{src: src, lines: s.lines, pos: rep.pos, repaired: true}, root: root, notes: rep.notes, dups: s.dups}, nil
+	return parsedJSON{text: text{src: src, lines: s.lines, pos: rep.pos, repaired: true}, root: root, notes: rep.notes,
+		dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
 }
 
 // describeKind names the kind of a top-level JSON value that is not an
@@ -245,7 +249,7 @@ func loadYAML(name string, data []byte) (*Document, error) {
 	}
 	notes := dropDuplicateKeys(yroot)
 	d.Root = convertYAML(src, d.lines, yroot, aliased)
-	return d.finish(notes)
+	return d.finish(notes, walkRefs(d.Root))
 }
 
 // checkYAMLEncoding locates the first byte that is not UTF-8 in a YAML file
@@ -291,12 +295,12 @@ func yamlError(name string, data []byte) *LoadError {
 }
 
 // finish checks that the document is Swagger 2.0 and builds its model.
-func (d *Document) finish(notes []Note) (*Document, error) {
+func (d *Document) finish(notes []Note, uses []refUse) (*Document, error) {
 	if err := d.checkSwagger2(); err != nil {
 		return nil, err
 	}
 	d.Notes = notes
-	refs := d.indexRefs()
+	refs := d.indexRefs(uses)
 	d.indexOperations()
 	sortNotes(d.Notes)
 	if cyc := d.refCycleNotes(refs); len(cyc) > 0 {

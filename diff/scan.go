@@ -1,7 +1,9 @@
 package diff
 
 import (
+	"slices"
 	"sort"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -28,6 +30,9 @@ type scanner struct {
 	arena []Node    // the current backing array children are carved from
 	buf   []byte    // scratch space for strings with escapes
 	dups  []dupKey  // duplicate keys dropped so far
+
+	refs    []refUse // the "$ref": "..." members, objects in the order they close
+	dynKeys []uint32 // offsets of the x-ms-dynamic-* keys, objects in the order they close
 }
 
 // dupKey is a duplicate key dropped from the object starting at container:
@@ -52,6 +57,7 @@ func scanTree(src string) (*Node, *scanner, bool) {
 		return nil, nil, false
 	}
 	s.stack, s.arena, s.buf = nil, nil, nil
+	slices.Sort(s.dynKeys)
 	return root, s, true
 }
 
@@ -374,7 +380,20 @@ func (s *scanner) object(out *Node) bool {
 			kids = s.dropDuplicates(uint32(start), kids, dups)
 		}
 	}
-	*out = Node{kids: s.carve(kids), start: uint32(start), end: uint32(s.pos), kind: Object}
+	kids = s.carve(kids)
+	for i := 0; i < len(kids); i += 2 {
+		// Remember the references and the dynamic extensions, which decide
+		// whether two identical subtrees compare equal (see identical).
+		switch k := kids[i].val; {
+		case k == "$ref":
+			if v := &kids[i+1]; v.isScalar() {
+				s.refs = append(s.refs, refUse{obj: uint32(start), depth: s.depth - 1, value: v})
+			}
+		case strings.HasPrefix(k, "x-ms-dynamic-"):
+			s.dynKeys = append(s.dynKeys, kids[i].start)
+		}
+	}
+	*out = Node{kids: kids, start: uint32(start), end: uint32(s.pos), kind: Object}
 	s.stack = s.stack[:base]
 	s.depth--
 	return true
@@ -440,13 +459,10 @@ func (s *scanner) dropDuplicates(container uint32, kids []Node, dups []dup) []No
 	for _, d := range dups {
 		drop[d.at] = true
 		v := &kids[d.at+1]
-		kept := s.dups[:0]
-		for _, x := range s.dups {
-			if x.container < v.start || x.container >= v.end {
-				kept = append(kept, x)
-			}
-		}
-		s.dups = kept
+		inside := func(off uint32) bool { return off >= v.start && off < v.end }
+		s.dups = slices.DeleteFunc(s.dups, func(x dupKey) bool { return inside(x.container) })
+		s.refs = slices.DeleteFunc(s.refs, func(x refUse) bool { return inside(x.obj) })
+		s.dynKeys = slices.DeleteFunc(s.dynKeys, inside)
 	}
 	for _, d := range dups {
 		s.dups = append(s.dups, dupKey{container: container, at: kids[d.at].start, by: kids[d.by].start, key: kids[d.at].val})

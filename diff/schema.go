@@ -27,7 +27,7 @@ func (s schemaCtx) child(name, vpName string, internal bool) schemaCtx {
 func (c *comparer) schema(s schemaCtx, o, n *Node, op, np string) []*Change {
 	o, op = c.old.resolve(o, op)
 	n, np = c.new.resolve(n, np)
-	if o == nil || n == nil {
+	if o == nil || n == nil || c.identical(o, n) {
 		return nil
 	}
 	key := memoKey{o, n, s.where, s.internal}
