@@ -185,7 +185,7 @@ func scalarOrRender(n *Node) string {
 func stringList(n *Node) []string {
 	var out []string
 	for i := range elems(n) {
-		out = append(out, n.kids[i].val)
+		out = append(out, n.kids()[i].val)
 	}
 	return out
 }
@@ -239,8 +239,8 @@ func requirements(list *Node, renamed map[string]string) string {
 		return ""
 	}
 	var alts []string
-	for i := range list.kids {
-		req := &list.kids[i]
+	for i := range list.kids() {
+		req := &list.kids()[i]
 		var names []string
 		pairs(req, func(k, v *Node) {
 			name := k.val
@@ -307,7 +307,7 @@ func (c *comparer) securityDefinitions() map[string]string {
 		n := nByKey[name]
 		ch := &Change{Kind: SecurityDefinitionAdded, Where: InDocument, Subject: name,
 			New: loc(ptr(base, name), n), ValuePath: "securityDefinitions/" + name, After: str(n, "type")}
-		ch.Facts.HadNone = od == nil || len(od.kids) == 0
+		ch.Facts.HadNone = od == nil || len(od.kids()) == 0
 		c.emit(ch)
 	}
 	return renamed

@@ -108,14 +108,14 @@ func walkRefs(root *Node) []refUse {
 		stack = stack[:len(stack)-1]
 		n := it.n
 		if n.kind == Object {
-			for i := 0; i+1 < len(n.kids); i += 2 {
-				if k, v := &n.kids[i], &n.kids[i+1]; k.val == "$ref" && v.isScalar() {
+			for i := 0; i+1 < len(n.kids()); i += 2 {
+				if k, v := &n.kids()[i], &n.kids()[i+1]; k.val == "$ref" && v.isScalar() {
 					uses = append(uses, refUse{n.start, it.depth, v})
 				}
 			}
 		}
-		for i := len(n.kids) - 1; i >= 0; i-- {
-			if c := &n.kids[i]; c.kind == Object || c.kind == Array {
+		for i := len(n.kids()) - 1; i >= 0; i-- {
+			if c := &n.kids()[i]; c.kind == Object || c.kind == Array {
 				stack = append(stack, item{c, it.depth + 1})
 			}
 		}
@@ -178,8 +178,8 @@ func (d *Document) lookupRef(v *Node) *Node {
 			case Array:
 				i := -1
 				fmt.Sscanf(tok, "%d", &i)
-				if i >= 0 && i < len(target.kids) {
-					target = &target.kids[i]
+				if i >= 0 && i < len(target.kids()) {
+					target = &target.kids()[i]
 				} else {
 					target = nil
 				}
@@ -283,8 +283,8 @@ func (d *Document) mergeParams(shared *Node, sharedPtr string, own *Node, ownPtr
 		if list == nil || list.kind != Array {
 			return
 		}
-		for i := range list.kids {
-			slot := &list.kids[i]
+		for i := range list.kids() {
+			slot := &list.kids()[i]
 			slotPtr := ptrIndex(base, i)
 			def, defPtr := d.resolve(slot, slotPtr)
 			if def == nil {

@@ -232,11 +232,11 @@ func equalDocs(a, b *Document) bool {
 }
 
 func sameTree(a, b *Node) bool {
-	if a.kind != b.kind || a.tag != b.tag || a.quoted != b.quoted || a.val != b.val || a.start != b.start || a.end != b.end || len(a.kids) != len(b.kids) {
+	if a.kind != b.kind || a.tag != b.tag || a.quoted != b.quoted || a.val != b.val || a.start != b.start || a.end != b.end || a.n != b.n {
 		return false
 	}
-	for i := range a.kids {
-		if !sameTree(&a.kids[i], &b.kids[i]) {
+	for i := range a.kids() {
+		if !sameTree(&a.kids()[i], &b.kids()[i]) {
 			return false
 		}
 	}

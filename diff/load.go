@@ -326,8 +326,8 @@ const wantSwagger2 = `connectordiff reads Swagger 2.0 (swagger: "2.0")`
 func (d *Document) checkSwagger2() error {
 	root := d.Root
 	var openapi, version *Node
-	for i := 0; i+1 < len(root.kids); i += 2 {
-		k, v := &root.kids[i], &root.kids[i+1]
+	for i := 0; i+1 < len(root.kids()); i += 2 {
+		k, v := &root.kids()[i], &root.kids()[i+1]
 		switch k.val {
 		case "swagger":
 			if isSwagger2(v) {

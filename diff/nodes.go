@@ -11,7 +11,7 @@ func get(m *Node, key string) *Node {
 	if m == nil || m.kind != Object {
 		return nil
 	}
-	kids := m.kids
+	kids := m.kids()
 	for i := 0; i+1 < len(kids); i += 2 {
 		if kids[i].val == key {
 			return &kids[i+1]
@@ -62,7 +62,7 @@ func pairs(m *Node, fn func(k, v *Node)) {
 	if m == nil || m.kind != Object {
 		return
 	}
-	kids := m.kids
+	kids := m.kids()
 	for i := 0; i+1 < len(kids); i += 2 {
 		fn(&kids[i], &kids[i+1])
 	}
@@ -73,7 +73,7 @@ func elems(n *Node) []Node {
 	if n == nil || n.kind != Array {
 		return nil
 	}
-	return n.kids
+	return n.kids()
 }
 
 // ptr appends one reference token to a JSON pointer (RFC 6901).
@@ -125,22 +125,22 @@ func renderTo(b *strings.Builder, n *Node, depth int) {
 	switch n.kind {
 	case Array:
 		b.WriteByte('[')
-		for i := range n.kids {
+		for i := range n.kids() {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			renderTo(b, &n.kids[i], depth+1)
+			renderTo(b, &n.kids()[i], depth+1)
 		}
 		b.WriteByte(']')
 	case Object:
 		b.WriteByte('{')
-		for i := 0; i+1 < len(n.kids); i += 2 {
+		for i := 0; i+1 < len(n.kids()); i += 2 {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(strconv.Quote(n.kids[i].val))
+			b.WriteString(strconv.Quote(n.kids()[i].val))
 			b.WriteString(": ")
-			renderTo(b, &n.kids[i+1], depth+1)
+			renderTo(b, &n.kids()[i+1], depth+1)
 		}
 		b.WriteByte('}')
 	default:
@@ -185,11 +185,11 @@ func equalDepth(a, b *Node, ignore func(string) bool, depth int) bool {
 	}
 	switch a.kind {
 	case Array:
-		if len(a.kids) != len(b.kids) {
+		if len(a.kids()) != len(b.kids()) {
 			return false
 		}
-		for i := range a.kids {
-			if !equalDepth(&a.kids[i], &b.kids[i], ignore, depth+1) {
+		for i := range a.kids() {
+			if !equalDepth(&a.kids()[i], &b.kids()[i], ignore, depth+1) {
 				return false
 			}
 		}
@@ -197,22 +197,22 @@ func equalDepth(a, b *Node, ignore func(string) bool, depth int) bool {
 	case Object:
 		na, nb := 0, 0
 		lookup := func(k string) *Node { return get(b, k) }
-		if len(b.kids) > 64 { // a scan per key would make large values quadratic
+		if len(b.kids()) > 64 { // a scan per key would make large values quadratic
 			idx := keyIndex(b)
 			lookup = func(k string) *Node { return idx[k] }
 		}
-		for i := 0; i+1 < len(a.kids); i += 2 {
-			k := a.kids[i].val
+		for i := 0; i+1 < len(a.kids()); i += 2 {
+			k := a.kids()[i].val
 			if ignore != nil && ignore(k) {
 				continue
 			}
 			na++
-			if !equalDepth(&a.kids[i+1], lookup(k), ignore, depth+1) {
+			if !equalDepth(&a.kids()[i+1], lookup(k), ignore, depth+1) {
 				return false
 			}
 		}
-		for i := 0; i+1 < len(b.kids); i += 2 {
-			if ignore == nil || !ignore(b.kids[i].val) {
+		for i := 0; i+1 < len(b.kids()); i += 2 {
+			if ignore == nil || !ignore(b.kids()[i].val) {
 				nb++
 			}
 		}

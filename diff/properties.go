@@ -224,8 +224,8 @@ func (c *comparer) policyTemplates(o, n *Node) {
 		if seq == nil || seq.kind != Array {
 			return nil
 		}
-		for i := range seq.kids {
-			e := &seq.kids[i]
+		for i := range seq.kids() {
+			e := &seq.kids()[i]
 			k := str(e, "templateId") + " " + strings.TrimSpace(str(e, "title"))
 			seen[k]++
 			if seen[k] > 1 {
@@ -436,8 +436,8 @@ func words(n *Node) []string {
 		return strings.Fields(n.val)
 	}
 	var out []string
-	for i := range n.kids {
-		out = append(out, strings.Fields(n.kids[i].val)...)
+	for i := range n.kids() {
+		out = append(out, strings.Fields(n.kids()[i].val)...)
 	}
 	return out
 }

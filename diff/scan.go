@@ -73,6 +73,13 @@ var strPlain = func() (t [256]bool) {
 func (s *scanner) space() {
 	src := s.src
 	for i := s.pos; i < len(src); i++ {
+		// Indentation comes in runs of spaces: skip them eight at a time.
+		for i+8 <= len(src) && load64(src, i) == 0x2020202020202020 {
+			i += 8
+		}
+		if i >= len(src) {
+			break
+		}
 		switch src[i] {
 		case ' ', '\t':
 		case '\n':
@@ -88,6 +95,33 @@ func (s *scanner) space() {
 		}
 	}
 	s.pos = len(src)
+}
+
+// load64 reads the eight bytes at src[i:] as a little-endian word (the
+// compiler makes this one load).
+func load64(src string, i int) uint64 {
+	_ = src[i+7]
+	return uint64(src[i]) | uint64(src[i+1])<<8 | uint64(src[i+2])<<16 | uint64(src[i+3])<<24 |
+		uint64(src[i+4])<<32 | uint64(src[i+5])<<40 | uint64(src[i+6])<<48 | uint64(src[i+7])<<56
+}
+
+// skipPlain returns the offset of the first byte at or after i that is not
+// plain string content (see strPlain), testing eight bytes at a time.
+func skipPlain(src string, i int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(src) {
+		w := load64(src, i)
+		// A byte below 0x20, a '"', a '\' or a byte with the high bit set.
+		q, b := w^(lo*'"'), w^(lo*'\\')
+		if ((w-lo*0x20)&^w|(q-lo)&^q|(b-lo)&^b|w)&hi != 0 {
+			break
+		}
+		i += 8
+	}
+	for i < len(src) && strPlain[src[i]] {
+		i++
+	}
+	return i
 }
 
 func (s *scanner) value(out *Node) bool {
@@ -171,9 +205,7 @@ func (s *scanner) string(out *Node) bool {
 	start := s.pos
 	i := start + 1
 	for {
-		for i < len(src) && strPlain[src[i]] {
-			i++
-		}
+		i = skipPlain(src, i)
 		if i >= len(src) {
 			return false
 		}
@@ -324,7 +356,8 @@ func (s *scanner) array(out *Node) bool {
 			break
 		}
 	}
-	*out = Node{kids: s.carve(s.stack[base:]), start: uint32(start), end: uint32(s.pos), kind: Array}
+	*out = Node{start: uint32(start), end: uint32(s.pos), kind: Array}
+	out.setKids(s.carve(s.stack[base:]))
 	s.stack = s.stack[:base]
 	s.depth--
 	return true
@@ -393,7 +426,8 @@ func (s *scanner) object(out *Node) bool {
 			s.dynKeys = append(s.dynKeys, kids[i].start)
 		}
 	}
-	*out = Node{kids: kids, start: uint32(start), end: uint32(s.pos), kind: Object}
+	*out = Node{start: uint32(start), end: uint32(s.pos), kind: Object}
+	out.setKids(kids)
 	s.stack = s.stack[:base]
 	s.depth--
 	return true

@@ -276,8 +276,8 @@ func flatten(d *Document, s *Node, p string) propSet {
 			set.required[r] = true
 		}
 		if all := get(s, "allOf"); all != nil && all.kind == Array {
-			for i := range all.kids {
-				walk(&all.kids[i], ptrIndex(p+"/allOf", i), depth+1)
+			for i := range all.kids() {
+				walk(&all.kids()[i], ptrIndex(p+"/allOf", i), depth+1)
 			}
 		}
 	}
@@ -446,8 +446,8 @@ func (c *comparer) enum(s schemaCtx, o, n *Node, op, np, typ string) *Change {
 func enumValues(e *Node, typ string, impossible *[]string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for i := range e.kids {
-		v := &e.kids[i]
+	for i := range e.kids() {
+		v := &e.kids()[i]
 		lit, ok := normalizeLiteral(v, typ)
 		if !ok {
 			if impossible != nil {
@@ -549,16 +549,16 @@ func calledOperations(n *Node) []string {
 		}
 		switch n.kind {
 		case Object:
-			for i := 0; i+1 < len(n.kids); i += 2 {
-				if n.kids[i].val == "operationId" && n.kids[i+1].isScalar() {
-					out = append(out, n.kids[i+1].val)
+			for i := 0; i+1 < len(n.kids()); i += 2 {
+				if n.kids()[i].val == "operationId" && n.kids()[i+1].isScalar() {
+					out = append(out, n.kids()[i+1].val)
 				} else {
-					walk(&n.kids[i+1], depth+1)
+					walk(&n.kids()[i+1], depth+1)
 				}
 			}
 		case Array:
-			for i := range n.kids {
-				walk(&n.kids[i], depth+1)
+			for i := range n.kids() {
+				walk(&n.kids()[i], depth+1)
 			}
 		}
 	}

@@ -64,7 +64,8 @@ func (c *yamlConverter) convert(out *Node, n *yaml.Node) {
 				end += uint32(i) + 1
 			}
 		}
-		*out = Node{kids: kids, start: start, end: end, kind: kind}
+		*out = Node{start: start, end: end, kind: kind}
+		out.setKids(kids)
 	case yaml.ScalarNode:
 		*out = Node{val: n.Value, start: start, kind: String,
 			quoted: n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0}
