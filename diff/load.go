@@ -171,7 +171,7 @@ func loadJSON(name string, data []byte) (*Document, error) {
 // parsedJSON is a JSON file read into nodes.
 type parsedJSON struct {
 	text
-	root  *Node
+	root    *Node
 	notes   []Note   // the repairs, in original line:column
 	dups    []dupKey // the duplicate keys dropped
 	refs    []refUse
