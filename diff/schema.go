@@ -395,16 +395,24 @@ func (c *comparer) enum(s schemaCtx, o, n *Node, op, np, typ string) *Change {
 	if typ == "array" { // an array parameter's enum sits on its items
 		return nil
 	}
+	if oe != nil && ne != nil && sameScalars(oe, ne) {
+		return nil // the common case, decided without building sets
+	}
 	ch := &Change{Kind: EnumChanged, Subject: s.label, Old: c.fieldLoc(op, "enum", o), New: c.fieldLoc(np, "enum", n),
-		ValuePath: s.vp, Before: render(oe), After: render(ne), Facts: Facts{Internal: s.internal}}
+		ValuePath: s.vp, Facts: Facts{Internal: s.internal}}
+	// Before and After are rendered only for a change that is reported.
+	found := func() *Change {
+		ch.Before, ch.After = render(oe), render(ne)
+		return ch
+	}
 	switch {
 	case oe == nil:
 		ch.Facts.EnumIntroduced = true
 		ch.Facts.EnumAdded = enumValues(ne, typ, nil)
-		return ch
+		return found()
 	case ne == nil:
 		ch.Facts.EnumDropped = true
-		return ch
+		return found()
 	}
 	oldSet, newSet := map[string]bool{}, map[string]bool{}
 	var impossible []string
@@ -438,7 +446,23 @@ func (c *comparer) enum(s schemaCtx, o, n *Node, op, np, typ string) *Change {
 	if len(ch.Facts.EnumRemoved)+len(ch.Facts.EnumAdded)+len(ch.Facts.EnumImpossible) == 0 {
 		return nil
 	}
-	return ch
+	return found()
+}
+
+// sameScalars reports whether two arrays hold the same scalars, written the
+// same way, in the same order.
+func sameScalars(a, b *Node) bool {
+	ak, bk := a.kids(), b.kids()
+	if len(ak) != len(bk) {
+		return false
+	}
+	for i := range ak {
+		x, y := &ak[i], &bk[i]
+		if !x.isScalar() || x.kind != y.kind || x.val != y.val || x.tag != y.tag || x.quoted != y.quoted {
+			return false
+		}
+	}
+	return true
 }
 
 // enumValues normalises enum literals to typ. Values the type can never
