@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	yaml "github.com/pb33f/go-yaml"
 )
@@ -83,7 +84,7 @@ func LoadFile(path string, opts LoadOptions) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Load(path, data, opts)
+	return load(path, data, opts, true)
 }
 
 // readFile reads one file of a connector within the size limit.
@@ -140,6 +141,12 @@ func tooLarge(name string, size, limit int64) *LoadError {
 // MaxNesting or with an alias bomb fails with a *LoadError; Load never reads
 // a file or URL a $ref names. name is how messages refer to the file.
 func Load(name string, data []byte, opts LoadOptions) (*Document, error) {
+	return load(name, data, opts, false)
+}
+
+// load is Load; owned says that nothing else holds data, so the document may
+// use it as its text without a copy.
+func load(name string, data []byte, opts LoadOptions, owned bool) (*Document, error) {
 	if limit := opts.maxBytes(); int64(len(data)) > limit {
 		return nil, tooLarge(name, int64(len(data)), limit)
 	}
@@ -148,13 +155,13 @@ func Load(name string, data []byte, opts LoadOptions) (*Document, error) {
 		return nil, emptyError(name, data)
 	}
 	if c := data[start]; c == '{' || c == '[' {
-		return loadJSON(name, data)
+		return loadJSON(name, data, owned)
 	}
-	return loadYAML(name, data)
+	return loadYAML(name, data, owned)
 }
 
-func loadJSON(name string, data []byte) (*Document, error) {
-	p, err := parseJSON(name, data)
+func loadJSON(name string, data []byte, owned bool) (*Document, error) {
+	p, err := parseJSON(name, data, owned)
 	if err != nil {
 		return nil, err
 	}
@@ -181,11 +188,11 @@ type parsedJSON struct {
 // parseJSON reads a JSON file into nodes: in one pass when it is strict
 // JSON and UTF-8 (nearly always), else after the lenient repairs, or fails
 // with a located *LoadError. It serves every JSON file of a connector.
-func parseJSON(name string, data []byte) (parsedJSON, error) {
+func parseJSON(name string, data []byte, owned bool) (parsedJSON, error) {
 	if int64(len(data)) > math.MaxUint32 {
 		return parsedJSON{}, tooLarge(name, int64(len(data)), math.MaxUint32)
 	}
-	src := string(data)
+	src := asText(data, owned)
 	if root, s, ok := scanTree(src); ok {
 		return parsedJSON{text: text{src: src, lines: s.lines}, root: root, dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
 	}
@@ -200,6 +207,16 @@ func parseJSON(name string, data []byte) (parsedJSON, error) {
 	}
 	return parsedJSON{text: text{src: src, lines: s.lines, pos: rep.pos, repaired: true}, root: root, notes: rep.notes,
 		dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
+}
+
+// asText returns data as the text of a document: a copy, unless the
+// loader read data itself and nothing else holds it (a document of a few
+// megabytes then costs no second copy, nor its page faults).
+func asText(data []byte, owned bool) string {
+	if owned && len(data) > 0 {
+		return unsafe.String(&data[0], len(data))
+	}
+	return string(data)
 }
 
 // describeKind names the kind of a top-level JSON value that is not an
@@ -218,7 +235,7 @@ func describeKind(n *Node) string {
 	return "an array"
 }
 
-func loadYAML(name string, data []byte) (*Document, error) {
+func loadYAML(name string, data []byte, owned bool) (*Document, error) {
 	if err := checkYAMLEncoding(name, data); err != nil {
 		return nil, err
 	}
@@ -231,7 +248,7 @@ func loadYAML(name string, data []byte) (*Document, error) {
 	if len(doc.Content) == 0 {
 		return nil, &LoadError{File: name, Msg: "file has no YAML content, only comments or blank lines", Err: ErrEmpty}
 	}
-	src := string(data)
+	src := asText(data, owned)
 	d := &Document{Name: name, Format: "yaml", text: text{src: src, lines: yamlLines(src)}}
 	yroot := doc.Content[0]
 	if yroot.Kind != yaml.MappingNode {

@@ -38,10 +38,14 @@ func (p *Properties) props() *Node {
 // LoadProperties reads apiProperties.json leniently, like Load reads the
 // definition: repairs are notes, anything else is a located LoadError.
 func LoadProperties(name string, data []byte, opts LoadOptions) (*Properties, error) {
+	return loadProperties(name, data, opts, false)
+}
+
+func loadProperties(name string, data []byte, opts LoadOptions, owned bool) (*Properties, error) {
 	if int64(len(data)) > opts.maxBytes() {
 		return nil, tooLarge(name, int64(len(data)), opts.maxBytes())
 	}
-	p, err := parseJSON(name, data)
+	p, err := parseJSON(name, data, owned)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +68,7 @@ func LoadPropertiesFile(path string, opts LoadOptions) (*Properties, error) {
 	if err != nil {
 		return nil, err
 	}
-	return LoadProperties(path, data, opts)
+	return loadProperties(path, data, opts, true)
 }
 
 // compareProperties lists the changes of apiProperties.json. Either side
