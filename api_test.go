@@ -67,7 +67,7 @@ func TestCompareConnectorsFromMemoryAndFS(t *testing.T) {
 	assert.Equal(t, "ApiDefinition.Swagger.json", def.Name, "the file as the folder names it")
 	props, ok := fromFS.New.Source("APIPROPERTIES.JSON")
 	require.True(t, ok)
-	assert.Equal(t, new.Properties, props.Data)
+	assert.Equal(t, string(new.Properties), props.Text)
 
 	// A single definition from an fs.FS.
 	single, err := connectordiff.CompareFS(ctx, fsys, "v1/apiDefinition.swagger.json", fsys, "v2/ApiDefinition.Swagger.json")

@@ -194,7 +194,12 @@ func definitionSide(name string, data []byte, opts diff.LoadOptions) (*side, err
 	if err != nil {
 		return nil, err
 	}
-	return &side{info: info(name, d, []diff.File{{Name: baseName(name), Data: data}}), conn: &diff.Connector{Definition: d}}, nil
+	return &side{info: info(name, d, []diff.File{diff.SourceFile(baseName(name), d, data)}), conn: &diff.Connector{Definition: d}}, nil
+}
+
+// documentSide is a side for a definition loaded already.
+func documentSide(d *diff.Document) *side {
+	return &side{info: info(d.Name, d, []diff.File{diff.SourceFile(baseName(d.Name), d, nil)}), conn: &diff.Connector{Definition: d}}
 }
 
 func folderSide(c *diff.Connector, name string) *side {
@@ -286,11 +291,11 @@ func CompareFiles(ctx context.Context, oldPath, newPath string, opts ...Option) 
 		return nil, err
 	}
 	load := func(p string) (*side, error) {
-		data, err := diff.ReadFile(p, cfg.load)
+		d, err := diff.LoadFile(p, cfg.load)
 		if err != nil {
 			return nil, err
 		}
-		return definitionSide(p, data, cfg.load)
+		return documentSide(d), nil
 	}
 	o, err := load(oldPath)
 	if err != nil {
@@ -400,9 +405,7 @@ func CompareDocuments(ctx context.Context, old, new *diff.Document, opts ...Opti
 	if err != nil {
 		return nil, err
 	}
-	o := &side{info: info(old.Name, old, nil), conn: &diff.Connector{Definition: old}}
-	n := &side{info: info(new.Name, new, nil), conn: &diff.Connector{Definition: new}}
-	return compareSides(ctx, cfg, o, n)
+	return compareSides(ctx, cfg, documentSide(old), documentSide(new))
 }
 
 func compareSides(ctx context.Context, cfg *config, o, n *side) (*Result, error) {

@@ -109,6 +109,27 @@ type Location struct {
 	Pointer string `json:"pointer"`
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
+
+	at *Node // the node located, until Line and Column are filled in from it
+}
+
+// resolveLocations fills in the line and column of the locations of
+// changes, old ones in old and new ones in new.
+func resolveLocations(changes []*Change, old, new *text) {
+	for _, ch := range changes {
+		ch.Old.resolve(old)
+		ch.New.resolve(new)
+	}
+}
+
+func (l *Location) resolve(t *text) {
+	if l == nil || l.at == nil {
+		return
+	}
+	if t != nil {
+		l.Line, l.Column = t.lineCol(l.at.start)
+	}
+	l.at = nil
 }
 
 func (l *Location) String() string {

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // Compare lists every difference between two documents that a caller of the
@@ -26,11 +24,12 @@ func Compare(ctx context.Context, old, new *Document) ([]*Change, error) {
 	if err := c.operations(); err != nil {
 		return nil, err
 	}
+	resolveLocations(c.changes, &old.text, &new.text)
 	return c.changes, nil
 }
 
 func newComparer(ctx context.Context, old, new *Document) *comparer {
-	return &comparer{
+	c := &comparer{
 		ctx:     ctx,
 		old:     old,
 		new:     new,
@@ -38,7 +37,15 @@ func newComparer(ctx context.Context, old, new *Document) *comparer {
 		opsOf:   map[*Change]map[string]bool{},
 		memo:    map[memoKey][]*Change{},
 		onStack: map[memoKey]int{},
+		canSkip: old.Format == "json" && new.Format == "json",
 	}
+	for id := range old.byID {
+		if _, ok := new.byID[id]; !ok {
+			c.opsRemoved = true
+			break
+		}
+	}
+	return c
 }
 
 type changeKey struct {
@@ -53,7 +60,7 @@ var removal = map[Kind]bool{OperationRemoved: true, ParameterRemoved: true, Prop
 	ResponseRemoved: true, ResponseSchemaRemoved: true, ResponseHeaderRemoved: true, SecurityDefinitionRemoved: true}
 
 type memoKey struct {
-	o, n     *yaml.Node
+	o, n     *Node
 	where    Where
 	internal bool
 }
@@ -75,6 +82,11 @@ type comparer struct {
 	low     int             // lowest stack depth a cycle returned to in the current subtree
 
 	basePathMoved []OperationRef
+
+	// What identical needs to skip subtrees that are the same on both sides.
+	canSkip    bool            // both documents are JSON, whose spans are exact
+	opsRemoved bool            // an operation of the old document is not in the new one
+	stable     map[string]bool // references that resolve identically, once computed
 }
 
 // emit records c, or finds the equal change already recorded, and adds the
@@ -148,9 +160,9 @@ func (c *comparer) document() {
 }
 
 // locOrParent locates n at p, or the document root when n is absent.
-func (c *comparer) locOrParent(root *yaml.Node, p string, n *yaml.Node) *Location {
+func (c *comparer) locOrParent(root *Node, p string, n *Node) *Location {
 	if n == nil {
-		return &Location{Pointer: p, Line: root.Line, Column: root.Column}
+		return loc(p, root)
 	}
 	return loc(p, n)
 }
@@ -163,19 +175,17 @@ func isDocKey(k string) bool {
 	return false
 }
 
-func scalarOrRender(n *yaml.Node) string {
-	if n != nil && n.Kind == yaml.ScalarNode {
-		return n.Value
+func scalarOrRender(n *Node) string {
+	if n != nil && n.isScalar() {
+		return n.val
 	}
 	return render(n)
 }
 
-func stringList(n *yaml.Node) []string {
+func stringList(n *Node) []string {
 	var out []string
-	if n != nil && n.Kind == yaml.SequenceNode {
-		for _, e := range n.Content {
-			out = append(out, e.Value)
-		}
+	for i := range elems(n) {
+		out = append(out, n.kids()[i].val)
 	}
 	return out
 }
@@ -224,15 +234,16 @@ func sameSet(a, b []string) bool {
 
 // requirements renders a security requirement list order-insensitively,
 // naming definitions by their new keys where they were renamed.
-func requirements(list *yaml.Node, renamed map[string]string) string {
+func requirements(list *Node, renamed map[string]string) string {
 	if list == nil {
 		return ""
 	}
 	var alts []string
-	for _, req := range list.Content {
+	for i := range list.kids() {
+		req := &list.kids()[i]
 		var names []string
-		pairs(req, func(k, v *yaml.Node) {
-			name := k.Value
+		pairs(req, func(k, v *Node) {
+			name := k.val
 			if r, ok := renamed[name]; ok {
 				name = r
 			}
@@ -256,17 +267,17 @@ func (c *comparer) securityDefinitions() map[string]string {
 	renamed := map[string]string{}
 	// Lookups by key, not get's scan: a hostile file may hold thousands.
 	oByKey, nByKey := keyIndex(od), keyIndex(nd)
-	pairs(od, func(k, o *yaml.Node) {
-		n := nByKey[k.Value]
+	pairs(od, func(k, o *Node) {
+		n := nByKey[k.val]
 		if n == nil {
-			removed = append(removed, k.Value)
+			removed = append(removed, k.val)
 			return
 		}
-		c.securityDefinition(k.Value, o, n, ptr(base, k.Value))
+		c.securityDefinition(k.val, o, n, ptr(base, k.val))
 	})
-	pairs(nd, func(k, _ *yaml.Node) {
-		if oByKey[k.Value] == nil {
-			added = append(added, k.Value)
+	pairs(nd, func(k, _ *Node) {
+		if oByKey[k.val] == nil {
+			added = append(added, k.val)
 		}
 	})
 	// A definition renamed with identical content keeps every connection.
@@ -296,13 +307,13 @@ func (c *comparer) securityDefinitions() map[string]string {
 		n := nByKey[name]
 		ch := &Change{Kind: SecurityDefinitionAdded, Where: InDocument, Subject: name,
 			New: loc(ptr(base, name), n), ValuePath: "securityDefinitions/" + name, After: str(n, "type")}
-		ch.Facts.HadNone = od == nil || len(od.Content) == 0
+		ch.Facts.HadNone = od == nil || len(od.kids()) == 0
 		c.emit(ch)
 	}
 	return renamed
 }
 
-func (c *comparer) securityDefinition(name string, o, n *yaml.Node, p string) {
+func (c *comparer) securityDefinition(name string, o, n *Node, p string) {
 	vp := "securityDefinitions/" + name
 	field := func(kind Kind, key string) {
 		ov, nv := get(o, key), get(n, key)
@@ -338,16 +349,16 @@ func (c *comparer) securityDefinition(name string, o, n *yaml.Node, p string) {
 }
 
 // fieldLoc locates key inside mapping m found at p, or m itself when absent.
-func (c *comparer) fieldLoc(p, key string, m *yaml.Node) *Location {
+func (c *comparer) fieldLoc(p, key string, m *Node) *Location {
 	if v := get(m, key); v != nil {
 		return loc(ptr(p, key), v)
 	}
 	return loc(p, m)
 }
 
-func keys(m *yaml.Node) []string {
+func keys(m *Node) []string {
 	var out []string
-	pairs(m, func(k, _ *yaml.Node) { out = append(out, k.Value) })
+	pairs(m, func(k, _ *Node) { out = append(out, k.val) })
 	return out
 }
 
@@ -890,7 +901,7 @@ func (c *comparer) parameter(oo *operation, p, q *parameter, vp string) {
 
 // hasVisibleRequired reports whether a body schema requires a property that
 // users see, so that every working flow already sends a body.
-func (c *comparer) hasVisibleRequired(d *Document, s *yaml.Node, p string) bool {
+func (c *comparer) hasVisibleRequired(d *Document, s *Node, p string) bool {
 	props := flatten(d, s, p)
 	for _, pr := range props.list {
 		if props.required[pr.name] && str(pr.node, "x-ms-visibility") != "internal" {
@@ -902,7 +913,7 @@ func (c *comparer) hasVisibleRequired(d *Document, s *yaml.Node, p string) bool 
 
 // runtimeBuilt reports whether every property of a body schema is internal
 // with a default, or a notification URL the runtime fills in.
-func (c *comparer) runtimeBuilt(d *Document, s *yaml.Node, p string) bool {
+func (c *comparer) runtimeBuilt(d *Document, s *Node, p string) bool {
 	props := flatten(d, s, p)
 	if len(props.list) == 0 {
 		return false
@@ -920,11 +931,11 @@ func (c *comparer) runtimeBuilt(d *Document, s *yaml.Node, p string) bool {
 
 // successCodes lists an operation's success status codes, lowest first: the
 // 2xx codes, or "default" when there is no 2xx and the default has a schema.
-func successCodes(d *Document, resps *yaml.Node, p string) []string {
+func successCodes(d *Document, resps *Node, p string) []string {
 	var codes []string
-	pairs(resps, func(k, _ *yaml.Node) {
-		if len(k.Value) == 3 && k.Value[0] == '2' {
-			codes = append(codes, k.Value)
+	pairs(resps, func(k, _ *Node) {
+		if len(k.val) == 3 && k.val[0] == '2' {
+			codes = append(codes, k.val)
 		}
 	})
 	if len(codes) == 0 {
@@ -978,10 +989,10 @@ func (c *comparer) responses(oo, no *operation) {
 			c.schema(s, os, ns, op+"/schema", np+"/schema")
 		}
 		nh := keyIndex(get(n, "headers"))
-		pairs(get(o, "headers"), func(k, h *yaml.Node) {
-			if nh[k.Value] == nil {
-				c.emit(&Change{Kind: ResponseHeaderRemoved, Where: InResponse, Subject: label + " header " + k.Value,
-					Old: loc(ptr(op+"/headers", k.Value), h), New: loc(np, n), ValuePath: vp + ocode + "/headers/" + k.Value})
+		pairs(get(o, "headers"), func(k, h *Node) {
+			if nh[k.val] == nil {
+				c.emit(&Change{Kind: ResponseHeaderRemoved, Where: InResponse, Subject: label + " header " + k.val,
+					Old: loc(ptr(op+"/headers", k.val), h), New: loc(np, n), ValuePath: vp + ocode + "/headers/" + k.val})
 			}
 		})
 	}
@@ -1006,7 +1017,7 @@ func contains(l []string, s string) bool {
 
 // namedProperties reports whether a schema names properties a flow could
 // reference, directly or through allOf or array items.
-func namedProperties(d *Document, s *yaml.Node, p string) bool {
+func namedProperties(d *Document, s *Node, p string) bool {
 	for depth := 0; depth < 8; depth++ {
 		s, p = d.resolve(s, p)
 		if s == nil {
@@ -1027,7 +1038,7 @@ func namedProperties(d *Document, s *yaml.Node, p string) bool {
 // notification returns the webhook payload schema container of an
 // operation: x-ms-notification-content on the operation, or on its path item
 // when the operation is the trigger there (or no operation there is).
-func notification(o *operation, all []*operation) (*yaml.Node, string) {
+func notification(o *operation, all []*operation) (*Node, string) {
 	if n := get(o.node, "x-ms-notification-content"); n != nil {
 		return n, ptr(o.ptr, "x-ms-notification-content")
 	}
@@ -1056,7 +1067,7 @@ func (c *comparer) webhook(oo, no *operation) {
 		return
 	}
 	vp := "operation/" + oo.id + "/responses/x-ms-notification-content/schema"
-	var ns *yaml.Node
+	var ns *Node
 	if nn != nil {
 		ns = get(nn, "schema")
 	}

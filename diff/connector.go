@@ -36,7 +36,19 @@ type Connector struct {
 type File struct {
 	// Name is the file's name in its folder, in its own case.
 	Name string
-	Data []byte
+	// Text is the file's content. It shares memory with the loaded
+	// document where it can, so keeping it costs no copy.
+	Text string
+}
+
+// SourceFile is the text of a loaded definition as a File: the bytes as
+// read, or raw when the loader had to repair them (so that line numbers, which
+// always count in the original file, find the original lines).
+func SourceFile(name string, d *Document, raw []byte) File {
+	if d.Repaired() && raw != nil {
+		return File{Name: name, Text: string(raw)}
+	}
+	return File{Name: name, Text: d.Source()}
 }
 
 // LoadConnector reads a connector folder on disk: apiDefinition.swagger.json
@@ -92,10 +104,11 @@ func LoadConnectorFS(fsys fs.FS, dir, display string, opts LoadOptions) (*Connec
 	if err != nil {
 		return nil, err
 	}
-	if c.Definition, err = Load(shown(defName), data, opts); err != nil {
+	// The bytes are ours: the document may use them without a copy.
+	if c.Definition, err = load(shown(defName), data, opts, true); err != nil {
 		return nil, err
 	}
-	c.Files = append(c.Files, File{Name: defName, Data: data})
+	c.Files = append(c.Files, SourceFile(defName, c.Definition, data))
 	if name := find(PropertiesFile); name != "" {
 		data, err := read(name)
 		if err != nil {
@@ -104,7 +117,7 @@ func LoadConnectorFS(fsys fs.FS, dir, display string, opts LoadOptions) (*Connec
 		if c.Properties, err = LoadProperties(shown(name), data, opts); err != nil {
 			return nil, err
 		}
-		c.Files = append(c.Files, File{Name: name, Data: data})
+		c.Files = append(c.Files, File{Name: name, Text: string(data)})
 	}
 	if name := find(ScriptFile); name != "" {
 		data, err := read(name)
@@ -112,7 +125,7 @@ func LoadConnectorFS(fsys fs.FS, dir, display string, opts LoadOptions) (*Connec
 			return nil, err
 		}
 		c.Script = NewScript(shown(name), data)
-		c.Files = append(c.Files, File{Name: name, Data: data})
+		c.Files = append(c.Files, File{Name: name, Text: c.Script.Text})
 	}
 	return c, nil
 }
@@ -178,8 +191,11 @@ func CompareConnectors(ctx context.Context, old, new *Connector) ([]*Change, err
 	if err := c.operations(); err != nil {
 		return nil, err
 	}
+	resolveLocations(c.changes, &old.Definition.text, &new.Definition.text)
 	c.file = ""
+	from := len(c.changes)
 	c.compareProperties(old.Properties, new.Properties)
+	resolveLocations(c.changes[from:], old.Properties.source(), new.Properties.source())
 	c.compareScript(old.Script, new.Script)
 	return c.changes, nil
 }

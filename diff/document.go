@@ -4,28 +4,29 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
-// Document is one loaded Swagger 2.0 definition: its node tree (with line and
-// column on every node) plus what the loader had to repair to read it.
-// A Document is read-only once loaded and may be shared by concurrent
-// comparisons.
+// Document is one loaded Swagger 2.0 definition: its node tree (every node
+// knows its span in the text, and line:column follow from it) plus what the
+// loader had to repair to read it. A Document is read-only once loaded and
+// may be shared by concurrent comparisons.
 type Document struct {
 	// Name is how messages refer to the file (usually its path).
 	Name string
 	// Format is "json" or "yaml".
 	Format string
-	// Root is the top-level mapping node of the document.
-	Root *yaml.Node
+	// Root is the top-level object of the document.
+	Root *Node
 	// Notes lists each repair the lenient loader made, each reference it
 	// refused to follow or could not resolve, and each duplicate operationId,
 	// in document order.
 	Notes []Note
 
-	refs       map[string]*yaml.Node // local $ref string -> target (nil when unresolved)
-	operations []*operation          // document order
+	text
+	refs       map[string]*Node // local $ref string -> target (nil when unresolved)
+	refUses    []refUse         // every $ref member, in document order
+	dynKeys    []uint32         // offsets of the x-ms-dynamic-* keys, in order (JSON only)
+	operations []*operation     // document order
 	byID       map[string]*operation
 }
 
@@ -57,8 +58,8 @@ type operation struct {
 	method   string // lower case
 	path     string
 	ptr      string
-	node     *yaml.Node
-	pathItem *yaml.Node
+	node     *Node
+	pathItem *Node
 	pathPtr  string
 	params   []*parameter
 
@@ -73,73 +74,96 @@ func (o *operation) ref() OperationRef { return OperationRef{ID: o.id, Internal:
 // parameter is one entry of an operation's merged parameter list.
 type parameter struct {
 	name, in string
-	slot     string     // pointer of the slot in a parameters array
-	slotNode *yaml.Node // the slot itself, which may be a $ref
-	node     *yaml.Node // the resolved definition
-	ptr      string     // pointer of the resolved definition
-	pos      int        // index in the merged list
+	slot     string // pointer of the slot in a parameters array
+	slotNode *Node  // the slot itself, which may be a $ref
+	node     *Node  // the resolved definition
+	ptr      string // pointer of the resolved definition
+	pos      int    // index in the merged list
 }
 
 func (p *parameter) internal() bool { return str(p.node, "x-ms-visibility") == "internal" }
 func (p *parameter) required() bool { return boolean(p.node, "required") }
 func (p *parameter) label() string  { return fmt.Sprintf("%s (%s)", p.name, p.in) }
 
-// newDocument builds the operation model of a parsed document. Load calls it
-// once the bytes parsed and the swagger version checked out.
-func newDocument(name, format string, root *yaml.Node, notes []Note) (*Document, error) {
-	d := &Document{Name: name, Format: format, Root: root, Notes: notes}
-	d.indexRefs()
-	d.indexOperations()
-	sort.SliceStable(d.Notes, func(i, j int) bool {
-		a, b := d.Notes[i], d.Notes[j]
-		if a.Line != b.Line {
-			return a.Line < b.Line
+// refUse is one "$ref": "..." member: where the object holding it starts,
+// how deep that object is (the root is 0), and the value.
+type refUse struct {
+	obj   uint32
+	depth int
+	value *Node
+}
+
+// walkRefs lists the $ref members of the tree under root in the order the
+// JSON scanner records them for itself (any order: users sort them).
+func walkRefs(root *Node) []refUse {
+	// An explicit stack: depth costs no goroutine stack.
+	type item struct {
+		n     *Node
+		depth int
+	}
+	var uses []refUse
+	stack := []item{{root, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := it.n
+		if n.kind == Object {
+			for i := 0; i+1 < len(n.kids()); i += 2 {
+				if k, v := &n.kids()[i], &n.kids()[i+1]; k.val == "$ref" && v.isScalar() {
+					uses = append(uses, refUse{n.start, it.depth, v})
+				}
+			}
 		}
-		return a.Column < b.Column
-	})
-	return d, nil
+		for i := len(n.kids()) - 1; i >= 0; i-- {
+			if c := &n.kids()[i]; c.kind == Object || c.kind == Array {
+				stack = append(stack, item{c, it.depth + 1})
+			}
+		}
+	}
+	return uses
 }
 
 // indexRefs resolves every $ref of the document once, so that comparisons
 // only read a finished map and reference problems are reported whether or not
 // a comparison reaches them. Only local references (#/...) are followed;
-// nothing is read from disk or network because a document says so.
-func (d *Document) indexRefs() {
-	d.refs = map[string]*yaml.Node{}
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
-		if depth > maxDepth {
-			return
-		}
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k, v := n.Content[i], n.Content[i+1]
-				if k.Value == "$ref" && v.Kind == yaml.ScalarNode {
-					if _, seen := d.refs[v.Value]; !seen {
-						d.refs[v.Value] = d.lookupRef(v)
-					}
-					continue
-				}
-				walk(v, depth+1)
-			}
-		case yaml.SequenceNode:
-			for _, c := range n.Content {
-				walk(c, depth+1)
-			}
+// nothing is read from disk or network because a document says so. It keeps
+// the uses in document order, and returns the first use of each distinct
+// reference in the order the references are checked for cycles (objects in
+// document order, each object's own $ref before those of its children).
+func (d *Document) indexRefs(uses []refUse) []*Node {
+	d.refs = map[string]*Node{}
+	// Objects in document order (a stable sort keeps an object's members in
+	// order): the first use of each reference there is the one checked.
+	sort.SliceStable(uses, func(i, j int) bool { return uses[i].obj < uses[j].obj })
+	var first []*Node
+	seen := map[string]bool{}
+	for _, u := range uses {
+		if !seen[u.value.val] {
+			seen[u.value.val] = true
+			first = append(first, u.value)
 		}
 	}
-	walk(d.Root, 0)
+	sort.SliceStable(first, func(i, j int) bool { return first[i].start < first[j].start })
+	// Resolve in document order, up to maxDepth, as a recursive walk would.
+	sort.SliceStable(uses, func(i, j int) bool { return uses[i].value.start < uses[j].value.start })
+	for _, u := range uses {
+		if _, seen := d.refs[u.value.val]; !seen && u.depth <= maxDepth {
+			d.refs[u.value.val] = d.lookupRef(u.value)
+		}
+	}
+	d.refUses = uses
+	return first
 }
 
 // maxDepth bounds recursion over the node tree; the parser already refuses
 // deeper documents, so this only guards against surprises.
 const maxDepth = 2000
 
-func (d *Document) lookupRef(v *yaml.Node) *yaml.Node {
-	ref := v.Value
+func (d *Document) lookupRef(v *Node) *Node {
+	ref := v.val
 	if !strings.HasPrefix(ref, "#") {
-		d.Notes = append(d.Notes, Note{Line: v.Line, Column: v.Column,
+		line, col := d.lineCol(v.start)
+		d.Notes = append(d.Notes, Note{Line: line, Column: col,
 			Message: fmt.Sprintf("$ref %q points outside this document; it is not followed, and what it names is compared as absent", ref)})
 		return nil
 	}
@@ -148,14 +172,14 @@ func (d *Document) lookupRef(v *yaml.Node) *yaml.Node {
 	if p != "" {
 		for _, tok := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
 			tok = unescapeToken(tok)
-			switch target.Kind {
-			case yaml.MappingNode:
+			switch target.kind {
+			case Object:
 				target = get(target, tok)
-			case yaml.SequenceNode:
+			case Array:
 				i := -1
 				fmt.Sscanf(tok, "%d", &i)
-				if i >= 0 && i < len(target.Content) {
-					target = target.Content[i]
+				if i >= 0 && i < len(target.kids()) {
+					target = &target.kids()[i]
 				} else {
 					target = nil
 				}
@@ -168,7 +192,8 @@ func (d *Document) lookupRef(v *yaml.Node) *yaml.Node {
 		}
 	}
 	if target == nil {
-		d.Notes = append(d.Notes, Note{Line: v.Line, Column: v.Column,
+		line, col := d.lineCol(v.start)
+		d.Notes = append(d.Notes, Note{Line: line, Column: col,
 			Message: fmt.Sprintf("$ref %q does not resolve; what it names is compared as absent", ref)})
 	}
 	return target
@@ -176,16 +201,16 @@ func (d *Document) lookupRef(v *yaml.Node) *yaml.Node {
 
 // resolve follows $ref chains from n (found at pointer p) to the node they
 // name and its pointer. It returns nil for an unresolvable or cyclic chain.
-func (d *Document) resolve(n *yaml.Node, p string) (*yaml.Node, string) {
-	for hops := 0; n != nil && n.Kind == yaml.MappingNode; hops++ {
+func (d *Document) resolve(n *Node, p string) (*Node, string) {
+	for hops := 0; n != nil && n.kind == Object; hops++ {
 		r := get(n, "$ref")
-		if r == nil || r.Kind != yaml.ScalarNode {
+		if r == nil || !r.isScalar() {
 			return n, p
 		}
 		if hops > 32 { // a chain of pure references that loops
 			return nil, p
 		}
-		n, p = d.refs[r.Value], refPointer(r.Value)
+		n, p = d.refs[r.val], refPointer(r.val)
 	}
 	return n, p
 }
@@ -196,8 +221,8 @@ func refPointer(ref string) string { return strings.TrimPrefix(ref, "#") }
 func (d *Document) indexOperations() {
 	d.byID = map[string]*operation{}
 	paths := get(d.Root, "paths")
-	pairs(paths, func(k, item *yaml.Node) {
-		path := k.Value
+	pairs(paths, func(k, item *Node) {
+		path := k.val
 		if !strings.HasPrefix(path, "/") {
 			return // x-ms-* extensions beside the paths
 		}
@@ -209,7 +234,7 @@ func (d *Document) indexOperations() {
 		shared := get(item, "parameters")
 		for _, m := range methods {
 			opNode := get(item, m)
-			if opNode == nil || opNode.Kind != yaml.MappingNode {
+			if opNode == nil || opNode.kind != Object {
 				continue
 			}
 			op := &operation{
@@ -223,20 +248,21 @@ func (d *Document) indexOperations() {
 				deprecated: boolean(opNode, "deprecated"),
 			}
 			op.internal = op.visibility == "internal"
-			if t := get(opNode, "x-ms-trigger"); t != nil && t.Kind == yaml.ScalarNode {
-				op.trigger = t.Value
+			if t := get(opNode, "x-ms-trigger"); t != nil && t.isScalar() {
+				op.trigger = t.val
 			}
 			idNode := get(opNode, "operationId")
-			if idNode != nil && idNode.Kind == yaml.ScalarNode && idNode.Value != "" {
-				op.id = idNode.Value
+			if idNode != nil && idNode.isScalar() && idNode.val != "" {
+				op.id = idNode.val
 			} else {
 				op.id = strings.ToUpper(m) + " " + path
 			}
 			if prev, dup := d.byID[op.id]; dup {
-				line, col := opNode.Line, opNode.Column
+				at := opNode
 				if idNode != nil {
-					line, col = idNode.Line, idNode.Column
+					at = idNode
 				}
+				line, col := d.lineCol(at.start)
 				d.Notes = append(d.Notes, Note{Line: line, Column: col,
 					Message: fmt.Sprintf("operationId %q is used again (first at %s %s); the later one is compared as %q", op.id, strings.ToUpper(prev.method), prev.path, op.id+"#2")})
 				op.id += "#2"
@@ -250,14 +276,15 @@ func (d *Document) indexOperations() {
 
 // mergeParams applies Swagger's rule that operation parameters override
 // path-item parameters with the same name and location.
-func (d *Document) mergeParams(shared *yaml.Node, sharedPtr string, own *yaml.Node, ownPtr string) []*parameter {
+func (d *Document) mergeParams(shared *Node, sharedPtr string, own *Node, ownPtr string) []*parameter {
 	var out []*parameter
 	at := map[string]int{} // first position in out of each name and location: lists may be long
-	add := func(list *yaml.Node, base string, override bool) {
-		if list == nil || list.Kind != yaml.SequenceNode {
+	add := func(list *Node, base string, override bool) {
+		if list == nil || list.kind != Array {
 			return
 		}
-		for i, slot := range list.Content {
+		for i := range list.kids() {
+			slot := &list.kids()[i]
 			slotPtr := ptrIndex(base, i)
 			def, defPtr := d.resolve(slot, slotPtr)
 			if def == nil {

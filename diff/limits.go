@@ -110,15 +110,13 @@ func hasAlias(n *yaml.Node) bool {
 	return false
 }
 
-// dropDuplicateKeys removes, in every mapping under root, each key that the
-// same mapping repeats later, keeping the last value as JSON readers do, and
-// returns a Note for each key dropped (up to maxNotesPerKind, then a count).
-// It also returns the first $ref value node of each distinct reference, in
-// document order, for the reference checks that follow.
-func dropDuplicateKeys(root *yaml.Node) (notes []Note, refs []*yaml.Node) {
+// dropDuplicateKeys removes, in every mapping of a YAML tree under root,
+// each key that the same mapping repeats later, keeping the last value as
+// JSON readers do, and returns a Note for each key dropped (up to
+// maxNotesPerKind, then a count). JSON input has this done by the scanner.
+func dropDuplicateKeys(root *yaml.Node) (notes []Note) {
 	dropped := 0
 	var first Note
-	seenRef := map[string]bool{}
 	visited := map[*yaml.Node]bool{} // after alias expansion a node may be shared
 	stack := []*yaml.Node{root}
 	for len(stack) > 0 {
@@ -145,12 +143,6 @@ func dropDuplicateKeys(root *yaml.Node) (notes []Note, refs []*yaml.Node) {
 			if len(dups) > 0 {
 				removeDuplicates(n, dups)
 			}
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if k, v := n.Content[i], n.Content[i+1]; k.Value == "$ref" && v.Kind == yaml.ScalarNode && !seenRef[v.Value] {
-					seenRef[v.Value] = true
-					refs = append(refs, v)
-				}
-			}
 		}
 		// Push children in reverse so that they are visited in document order.
 		for i := len(n.Content) - 1; i >= 0; i-- {
@@ -161,14 +153,8 @@ func dropDuplicateKeys(root *yaml.Node) (notes []Note, refs []*yaml.Node) {
 		first.Message = fmt.Sprintf("and %d more duplicate keys ignored", dropped-maxNotesPerKind)
 		notes = append(notes, first)
 	}
-	sort.SliceStable(refs, func(i, j int) bool {
-		return refs[i].Line < refs[j].Line || refs[i].Line == refs[j].Line && refs[i].Column < refs[j].Column
-	})
-	return notes, refs
+	return notes
 }
-
-// dup is a key at Content index at that the last key at index by repeats.
-type dup struct{ at, by int }
 
 // duplicateKeys lists the repeated keys of mapping m, without allocating
 // when there are none (nearly always).
@@ -221,16 +207,17 @@ func removeDuplicates(m *yaml.Node, dups []dup) {
 // refCycleNotes reports each reference (given by its first $ref value node)
 // whose chain of pure references loops without reaching a definition: such
 // a $ref names nothing, and is compared as absent.
-func (d *Document) refCycleNotes(refs []*yaml.Node) []Note {
+func (d *Document) refCycleNotes(refs []*Node) []Note {
 	var notes []Note
 	for _, v := range refs {
-		target := d.refs[v.Value]
+		target := d.refs[v.val]
 		if target == nil {
 			continue // reported by lookupRef
 		}
 		if n, _ := d.resolve(target, ""); n == nil {
-			notes = append(notes, Note{Line: v.Line, Column: v.Column,
-				Message: fmt.Sprintf("$ref %q is a cycle of references (or a chain of more than 32) that never reaches a definition; what it names is compared as absent", v.Value)})
+			line, col := d.lineCol(v.start)
+			notes = append(notes, Note{Line: line, Column: col,
+				Message: fmt.Sprintf("$ref %q is a cycle of references (or a chain of more than 32) that never reaches a definition; what it names is compared as absent", v.val)})
 		}
 	}
 	return notes

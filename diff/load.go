@@ -5,14 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"regexp"
 	"sort"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	yaml "github.com/pb33f/go-yaml"
-	"github.com/pb33f/libopenapi/datamodel"
 )
 
 // DefaultMaxBytes is the largest file Load reads unless LoadOptions says
@@ -82,7 +83,7 @@ func LoadFile(path string, opts LoadOptions) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Load(path, data, opts)
+	return load(path, data, opts, true)
 }
 
 // readFile reads one file the caller named from disk within the size limit;
@@ -124,6 +125,12 @@ func tooLarge(name string, size, limit int64) *LoadError {
 // MaxNesting or with an alias bomb fails with a *LoadError; Load never reads
 // a file or URL a $ref names. name is how messages refer to the file.
 func Load(name string, data []byte, opts LoadOptions) (*Document, error) {
+	return load(name, data, opts, false)
+}
+
+// load is Load; owned says that nothing else holds data, so the document may
+// use it as its text without a copy.
+func load(name string, data []byte, opts LoadOptions, owned bool) (*Document, error) {
 	if limit := opts.maxBytes(); int64(len(data)) > limit {
 		return nil, tooLarge(name, int64(len(data)), limit)
 	}
@@ -132,104 +139,92 @@ func Load(name string, data []byte, opts LoadOptions) (*Document, error) {
 		return nil, emptyError(name, data)
 	}
 	if c := data[start]; c == '{' || c == '[' {
-		return loadJSON(name, data)
+		return loadJSON(name, data, owned)
 	}
-	return loadYAML(name, data)
+	return loadYAML(name, data, owned)
 }
 
-// specConfig asks libopenapi for the node tree only: we check the version
-// ourselves and never need its JSON copy of the document.
-var specConfig = &datamodel.DocumentConfiguration{SkipJSONConversion: true, BypassDocumentCheck: true}
+func loadJSON(name string, data []byte, owned bool) (*Document, error) {
+	p, err := parseJSON(name, data, owned)
+	if err != nil {
+		return nil, err
+	}
+	d := &Document{Name: name, Format: "json", Root: p.root, text: p.text}
+	if p.root.kind != Object {
+		line, col := d.lineCol(p.root.start)
+		return nil, &LoadError{File: name, Line: line, Column: col,
+			Msg: "top-level value is " + describeKind(p.root) + ", want an object", Err: ErrNotSwagger2}
+	}
+	d.dynKeys = p.dynKeys
+	return d.finish(append(p.notes, d.duplicateNotes(p.dups)...), p.refs)
+}
 
-func loadJSON(name string, data []byte) (*Document, error) {
+// parsedJSON is a JSON file read into nodes.
+type parsedJSON struct {
+	text
+	root    *Node
+	notes   []Note   // the repairs, in original line:column
+	dups    []dupKey // the duplicate keys dropped
+	refs    []refUse
+	dynKeys []uint32
+}
+
+// parseJSON reads a JSON file into nodes: in one pass when it is strict
+// JSON and UTF-8 (nearly always), else after the lenient repairs, or fails
+// with a located *LoadError. It serves every JSON file of a connector.
+func parseJSON(name string, data []byte, owned bool) (parsedJSON, error) {
+	if int64(len(data)) > math.MaxUint32 {
+		return parsedJSON{}, tooLarge(name, int64(len(data)), math.MaxUint32)
+	}
+	src := asText(data, owned)
+	if root, s, ok := scanTree(src); ok {
+		return parsedJSON{text: text{src: src, lines: s.lines}, root: root, dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
+	}
 	rep, err := repairAndCheck(name, data)
 	if err != nil {
-		return nil, err
+		return parsedJSON{}, err
 	}
-	// Valid JSON: its first character tells the kind of the top-level value,
-	// and a non-object is refused before paying for the node tree.
-	start := blankUntil(rep.data)
-	if c := rep.data[start]; c != '{' {
-		line, col := rep.pos.original(lineCol(rep.data, start))
-		kind := "an array"
-		switch {
-		case c == '"':
-			kind = "a string"
-		case c == 'n':
-			kind = "null"
-		case c == 't' || c == 'f':
-			kind = "a boolean"
-		case c == '-' || c >= '0' && c <= '9':
-			kind = "a number"
-		}
-		return nil, &LoadError{File: name, Line: line, Column: col,
-			Msg: "top-level value is " + kind + ", want an object", Err: ErrNotSwagger2}
+	src = string(rep.data)
+	root, s, ok := scanTree(src)
+	if !ok { // the scanner accepts what encoding/json accepts: cannot happen
+		return parsedJSON{}, &LoadError{File: name, Msg: "invalid JSON: the repaired text does not parse", Err: ErrSyntax}
 	}
-	doc, err := nodeTree(name, rep)
-	if err != nil {
-		return nil, err
-	}
-	return finishLoad(name, "json", doc, rep.notes)
+	return parsedJSON{text: text{src: src, lines: s.lines, pos: rep.pos, repaired: true}, root: root, notes: rep.notes,
+		dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
 }
 
-// nodeTree builds the node tree of JSON that passed repairAndCheck, with
-// every position mapped back to the original file. It serves every JSON file
-// of a connector.
-func nodeTree(name string, rep repaired) (*yaml.Node, error) {
-	info, err := datamodel.ExtractSpecInfoWithConfig(untabOutside(rep.data), specConfig)
-	if err != nil {
-		return nil, &LoadError{File: name, Msg: err.Error(), Err: ErrSyntax}
+// asText returns data as the text of a document: a copy, unless the
+// loader read data itself and nothing else holds it (a document of a few
+// megabytes then costs no second copy, nor its page faults).
+func asText(data []byte, owned bool) string {
+	if owned && len(data) > 0 {
+		return unsafe.String(&data[0], len(data))
 	}
-	doc := info.RootNode
-	if parsedFailed(doc) {
-		// Valid JSON the YAML parser behind the node tree cannot read (a key
-		// and its colon on different lines, for instance). Rare: parse again
-		// to learn where.
-		e := yamlError(name, rep.data)
-		e.Line, e.Column = rep.pos.original(e.Line, e.Column)
-		e.Msg = "valid JSON, but the node parser cannot read it: " + e.Msg
-		return nil, e
-	}
-	rep.pos.remap(doc)
-	return doc, nil
+	return string(data)
 }
 
-// untabOutside turns tabs before and after the top-level object into spaces
-// (same width, so positions hold): JSON allows them there, but the YAML
-// parser behind the node tree reads them as forbidden indentation.
-func untabOutside(data []byte) []byte {
-	start := bytes.IndexByte(data, '{')
-	end := bytes.LastIndexByte(data, '}')
-	if start < 0 || end < start {
-		return data
+// describeKind names the kind of a top-level JSON value that is not an
+// object.
+func describeKind(n *Node) string {
+	switch n.kind {
+	case String:
+		return "a string"
+	case Null:
+		return "null"
+	case Bool:
+		return "a boolean"
+	case Number:
+		return "a number"
 	}
-	if bytes.IndexByte(data[:start], '\t') < 0 && bytes.IndexByte(data[end:], '\t') < 0 {
-		return data
-	}
-	out := bytes.Clone(data)
-	for _, part := range [][]byte{out[:start], out[end:]} {
-		for i, c := range part {
-			if c == '\t' {
-				part[i] = ' '
-			}
-		}
-	}
-	return out
+	return "an array"
 }
 
-func loadYAML(name string, data []byte) (*Document, error) {
+func loadYAML(name string, data []byte, owned bool) (*Document, error) {
 	if err := checkYAMLEncoding(name, data); err != nil {
 		return nil, err
 	}
-	info, err := datamodel.ExtractSpecInfoWithConfig(data, specConfig)
-	if err != nil {
-		return nil, &LoadError{File: name, Msg: err.Error(), Err: ErrSyntax}
-	}
-	doc := info.RootNode
-	if doc == nil || len(doc.Content) == 0 {
-		return nil, &LoadError{File: name, Msg: "file has no YAML content, only comments or blank lines", Err: ErrEmpty}
-	}
-	if parsedFailed(doc) {
+	doc := new(yaml.Node)
+	if err := yaml.Unmarshal(data, doc); err != nil {
 		e := yamlError(name, data)
 		if !mentionsSwagger(data) {
 			// Most likely the wrong file (a README, a script): say so first.
@@ -239,12 +234,34 @@ func loadYAML(name string, data []byte) (*Document, error) {
 		e.Msg = "invalid YAML: " + e.Msg
 		return nil, e
 	}
-	if root := doc.Content[0]; root.Kind == yaml.ScalarNode && root.Tag == "!!str" && root.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 &&
+	if len(doc.Content) == 0 {
+		return nil, &LoadError{File: name, Msg: "file has no YAML content, only comments or blank lines", Err: ErrEmpty}
+	}
+	src := asText(data, owned)
+	d := &Document{Name: name, Format: "yaml", text: text{src: src, lines: yamlLines(src)}}
+	yroot := doc.Content[0]
+	if yroot.Kind == yaml.ScalarNode && yroot.Tag == "!!str" && yroot.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 &&
 		!mentionsSwagger(data) {
-		return nil, &LoadError{File: name, Line: root.Line, Column: root.Column, Err: ErrNotSwagger2,
+		// Most likely the wrong file (a README, a note): say so first.
+		return nil, &LoadError{File: name, Line: yroot.Line, Column: yroot.Column, Err: ErrNotSwagger2,
 			Msg: "not a Swagger 2.0 definition: the file is plain text, not a JSON or YAML object"}
 	}
-	return finishLoad(name, "yaml", doc, nil)
+	if yroot.Kind != yaml.MappingNode {
+		root := convertYAML(src, d.lines, yroot, true)
+		return nil, &LoadError{File: name, Line: yroot.Line, Column: yroot.Column,
+			Msg: "top-level value is " + describeNode(root) + ", want an object", Err: ErrNotSwagger2}
+	}
+	// Aliases first, so that duplicate keys and references are seen in the
+	// tree the comparison walks.
+	aliased := hasAlias(yroot)
+	if aliased {
+		if err := expandAliases(name, yroot); err != nil {
+			return nil, err
+		}
+	}
+	notes := dropDuplicateKeys(yroot)
+	d.Root = convertYAML(src, d.lines, yroot, aliased)
+	return d.finish(notes, walkRefs(d.Root))
 }
 
 // swaggerKey finds a top-level swagger key, quoted or not, at the start of
@@ -275,17 +292,9 @@ func checkYAMLEncoding(name string, data []byte) error {
 		Msg: fmt.Sprintf("invalid YAML: byte 0x%02X is not UTF-8 (only JSON files may be in Windows-1252)", data[off])}
 }
 
-// parsedFailed reports whether libopenapi stood a fake document in for one it
-// could not parse: with BypassDocumentCheck it wraps the whole input in a
-// scalar node that, unlike every parsed node, has no line.
-func parsedFailed(doc *yaml.Node) bool {
-	return doc == nil || len(doc.Content) == 0 || doc.Content[0].Line == 0
-}
-
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 
-// yamlError parses data with the YAML parser to locate the error libopenapi
-// swallowed.
+// yamlError locates the error the YAML parser found in data.
 func yamlError(name string, data []byte) *LoadError {
 	var n yaml.Node
 	err := yaml.Unmarshal(data, &n)
@@ -305,72 +314,71 @@ func yamlError(name string, data []byte) *LoadError {
 	return e
 }
 
-// finishLoad checks that the document is Swagger 2.0 and builds it.
-func finishLoad(name, format string, doc *yaml.Node, notes []Note) (*Document, error) {
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return nil, &LoadError{File: name, Line: root.Line, Column: root.Column,
-			Msg: "top-level value is " + describeNode(root) + ", want an object", Err: ErrNotSwagger2}
-	}
-	// Aliases first, so that duplicate keys and references are seen in the
-	// tree the comparison walks.
-	if err := expandAliases(name, root); err != nil {
+// finish checks that the document is Swagger 2.0 and builds its model.
+func (d *Document) finish(notes []Note, uses []refUse) (*Document, error) {
+	if err := d.checkSwagger2(); err != nil {
 		return nil, err
 	}
-	dupNotes, refs := dropDuplicateKeys(root)
-	if err := checkSwagger2(name, root); err != nil {
-		return nil, err
-	}
-	d, err := newDocument(name, format, root, append(notes, dupNotes...))
-	if err != nil {
-		return nil, err
-	}
+	d.Notes = notes
+	refs := d.indexRefs(uses)
+	d.indexOperations()
+	sortNotes(d.Notes)
 	if cyc := d.refCycleNotes(refs); len(cyc) > 0 {
 		d.Notes = append(d.Notes, cyc...)
-		sort.SliceStable(d.Notes, func(i, j int) bool {
-			a, b := d.Notes[i], d.Notes[j]
-			return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
-		})
+		sortNotes(d.Notes)
 	}
 	return d, nil
+}
+
+// sortNotes puts notes in document order, keeping the order of notes at
+// the same place.
+func sortNotes(notes []Note) {
+	sort.SliceStable(notes, func(i, j int) bool {
+		a, b := notes[i], notes[j]
+		return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+	})
 }
 
 const wantSwagger2 = `connectordiff reads Swagger 2.0 (swagger: "2.0")`
 
 // checkSwagger2 accepts swagger: "2.0", and the number 2.0 or 2 that YAML
 // makes of an unquoted 2.0.
-func checkSwagger2(name string, root *yaml.Node) error {
-	var openapi, version *yaml.Node
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		switch k.Value {
+func (d *Document) checkSwagger2() error {
+	root := d.Root
+	var openapi, version *Node
+	for i := 0; i+1 < len(root.kids()); i += 2 {
+		k, v := &root.kids()[i], &root.kids()[i+1]
+		switch k.val {
 		case "swagger":
 			if isSwagger2(v) {
 				return nil
 			}
-			return &LoadError{File: name, Line: k.Line, Column: k.Column, Err: ErrNotSwagger2,
-				Msg: fmt.Sprintf("swagger: %s found at %d:%d; %s", describeValue(v), k.Line, k.Column, wantSwagger2)}
+			line, col := d.lineCol(k.start)
+			return &LoadError{File: d.Name, Line: line, Column: col, Err: ErrNotSwagger2,
+				Msg: fmt.Sprintf("swagger: %s found at %d:%d; %s", describeValue(v), line, col, wantSwagger2)}
 		case "openapi":
 			openapi, version = k, v
 		}
 	}
 	if openapi != nil {
-		return &LoadError{File: name, Line: openapi.Line, Column: openapi.Column, Err: ErrNotSwagger2,
-			Msg: fmt.Sprintf("openapi: %s found at %d:%d; %s", describeValue(version), openapi.Line, openapi.Column, wantSwagger2)}
+		line, col := d.lineCol(openapi.start)
+		return &LoadError{File: d.Name, Line: line, Column: col, Err: ErrNotSwagger2,
+			Msg: fmt.Sprintf("openapi: %s found at %d:%d; %s", describeValue(version), line, col, wantSwagger2)}
 	}
-	return &LoadError{File: name, Line: root.Line, Column: root.Column, Err: ErrNotSwagger2,
+	line, col := d.lineCol(root.start)
+	return &LoadError{File: d.Name, Line: line, Column: col, Err: ErrNotSwagger2,
 		Msg: `no "swagger" field at the top level; ` + wantSwagger2}
 }
 
-func isSwagger2(v *yaml.Node) bool {
-	if v.Kind != yaml.ScalarNode {
+func isSwagger2(v *Node) bool {
+	if !v.isScalar() {
 		return false
 	}
-	switch v.Tag {
+	switch v.yamlTag() {
 	case "!!str":
-		return v.Value == "2.0"
+		return v.val == "2.0"
 	case "!!float", "!!int":
-		f, err := strconv.ParseFloat(v.Value, 64)
+		f, err := strconv.ParseFloat(v.val, 64)
 		return err == nil && f == 2
 	}
 	return false
@@ -378,35 +386,31 @@ func isSwagger2(v *yaml.Node) bool {
 
 // describeValue shows a scalar as written (strings quoted) or names the kind
 // of anything else.
-func describeValue(v *yaml.Node) string {
-	if v.Kind == yaml.ScalarNode {
-		if v.Tag == "!!str" {
-			return strconv.Quote(v.Value)
+func describeValue(v *Node) string {
+	if v.isScalar() {
+		if v.yamlTag() == "!!str" {
+			return strconv.Quote(v.val)
 		}
-		return v.Value
+		return v.val
 	}
 	return describeNode(v)
 }
 
 // describeNode names the kind of a node in JSON terms.
-func describeNode(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
+func describeNode(n *Node) string {
+	switch n.kind {
+	case Object:
 		return "an object"
-	case yaml.SequenceNode:
+	case Array:
 		return "an array"
-	case yaml.ScalarNode:
-		switch n.Tag {
-		case "!!null":
-			return "null"
-		case "!!bool":
-			return "a boolean (" + n.Value + ")"
-		case "!!int", "!!float":
-			return "a number (" + n.Value + ")"
-		}
-		return "a string (" + strconv.Quote(n.Value) + ")"
-	case yaml.AliasNode:
-		return "an alias"
 	}
-	return "empty"
+	switch n.yamlTag() {
+	case "!!null":
+		return "null"
+	case "!!bool":
+		return "a boolean (" + n.val + ")"
+	case "!!int", "!!float":
+		return "a number (" + n.val + ")"
+	}
+	return "a string (" + strconv.Quote(n.val) + ")"
 }

@@ -3,19 +3,18 @@ package diff
 import (
 	"strconv"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // get returns the value of key in mapping m, or nil. Connector mappings are
 // small except paths and definitions, which the model indexes once.
-func get(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
+func get(m *Node, key string) *Node {
+	if m == nil || m.kind != Object {
 		return nil
 	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
+	kids := m.kids()
+	for i := 0; i+1 < len(kids); i += 2 {
+		if kids[i].val == key {
+			return &kids[i+1]
 		}
 	}
 	return nil
@@ -23,28 +22,28 @@ func get(m *yaml.Node, key string) *yaml.Node {
 
 // keyIndex maps each key of mapping m to its value (the first, as get
 // does), for code that looks up many keys of one large mapping.
-func keyIndex(m *yaml.Node) map[string]*yaml.Node {
-	out := map[string]*yaml.Node{}
-	pairs(m, func(k, v *yaml.Node) {
-		if _, ok := out[k.Value]; !ok {
-			out[k.Value] = v
+func keyIndex(m *Node) map[string]*Node {
+	out := map[string]*Node{}
+	pairs(m, func(k, v *Node) {
+		if _, ok := out[k.val]; !ok {
+			out[k.val] = v
 		}
 	})
 	return out
 }
 
 // str returns the scalar value of key in m, or "".
-func str(m *yaml.Node, key string) string {
+func str(m *Node, key string) string {
 	v := get(m, key)
-	if v == nil || v.Kind != yaml.ScalarNode {
+	if v == nil || !v.isScalar() {
 		return ""
 	}
-	return v.Value
+	return v.val
 }
 
 // strOr returns the scalar value of key in m, or def when it is absent, for
 // keywords whose absence means a documented default.
-func strOr(m *yaml.Node, key, def string) string {
+func strOr(m *Node, key, def string) string {
 	if v := str(m, key); v != "" {
 		return v
 	}
@@ -53,19 +52,28 @@ func strOr(m *yaml.Node, key, def string) string {
 
 // boolean reports whether key in m is the boolean true (or the string "true",
 // which real connectors write too).
-func boolean(m *yaml.Node, key string) bool {
+func boolean(m *Node, key string) bool {
 	v := get(m, key)
-	return v != nil && v.Kind == yaml.ScalarNode && strings.EqualFold(v.Value, "true")
+	return v != nil && v.isScalar() && strings.EqualFold(v.val, "true")
 }
 
 // pairs calls fn for each key and value of mapping m in document order.
-func pairs(m *yaml.Node, fn func(k, v *yaml.Node)) {
-	if m == nil || m.Kind != yaml.MappingNode {
+func pairs(m *Node, fn func(k, v *Node)) {
+	if m == nil || m.kind != Object {
 		return
 	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		fn(m.Content[i], m.Content[i+1])
+	kids := m.kids()
+	for i := 0; i+1 < len(kids); i += 2 {
+		fn(&kids[i], &kids[i+1])
 	}
+}
+
+// elems returns the elements of sequence n (nil for anything else).
+func elems(n *Node) []Node {
+	if n == nil || n.kind != Array {
+		return nil
+	}
+	return n.kids()
 }
 
 // ptr appends one reference token to a JSON pointer (RFC 6901).
@@ -87,16 +95,15 @@ func unescapeToken(t string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
 }
 
-// loc locates node n under pointer p.
-func loc(p string, n *yaml.Node) *Location {
-	if n == nil {
-		return &Location{Pointer: p}
-	}
-	return &Location{Pointer: p, Line: n.Line, Column: n.Column}
+// loc locates node n under pointer p. Line and column are filled in when
+// the comparison is done (see resolveLocations): most locations made are
+// never reported, and those that are cost a look-up in the line table.
+func loc(p string, n *Node) *Location {
+	return &Location{Pointer: p, at: n}
 }
 
 // render prints a node compactly as JSON-like text for Before/After values.
-func render(n *yaml.Node) string {
+func render(n *Node) string {
 	if n == nil {
 		return ""
 	}
@@ -107,7 +114,7 @@ func render(n *yaml.Node) string {
 
 const renderLimit = 400
 
-func renderTo(b *strings.Builder, n *yaml.Node, depth int) {
+func renderTo(b *strings.Builder, n *Node, depth int) {
 	if b.Len() > renderLimit {
 		return
 	}
@@ -115,41 +122,33 @@ func renderTo(b *strings.Builder, n *yaml.Node, depth int) {
 		b.WriteString("…")
 		return
 	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) > 0 {
-			renderTo(b, n.Content[0], depth)
-		}
-	case yaml.AliasNode:
-		if n.Alias != nil {
-			renderTo(b, n.Alias, depth+1)
-		}
-	case yaml.ScalarNode:
-		if n.Tag == "!!str" || n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-			b.WriteString(strconv.Quote(n.Value))
-		} else {
-			b.WriteString(n.Value)
-		}
-	case yaml.SequenceNode:
+	switch n.kind {
+	case Array:
 		b.WriteByte('[')
-		for i, c := range n.Content {
+		for i := range n.kids() {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			renderTo(b, c, depth+1)
+			renderTo(b, &n.kids()[i], depth+1)
 		}
 		b.WriteByte(']')
-	case yaml.MappingNode:
+	case Object:
 		b.WriteByte('{')
-		for i := 0; i+1 < len(n.Content); i += 2 {
+		for i := 0; i+1 < len(n.kids()); i += 2 {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(strconv.Quote(n.Content[i].Value))
+			b.WriteString(strconv.Quote(n.kids()[i].val))
 			b.WriteString(": ")
-			renderTo(b, n.Content[i+1], depth+1)
+			renderTo(b, &n.kids()[i+1], depth+1)
 		}
 		b.WriteByte('}')
+	default:
+		if n.quoted || n.yamlTag() == "!!str" {
+			b.WriteString(strconv.Quote(n.val))
+		} else {
+			b.WriteString(n.val)
+		}
 	}
 	if b.Len() > renderLimit {
 		s := b.String()[:renderLimit]
@@ -161,62 +160,63 @@ func renderTo(b *strings.Builder, n *yaml.Node, depth int) {
 
 // equalNodes compares two node trees by value, ignoring positions, style and
 // key order. ignore names mapping keys to skip at every level.
-func equalNodes(a, b *yaml.Node, ignore func(string) bool) bool {
+func equalNodes(a, b *Node, ignore func(string) bool) bool {
 	return equalDepth(a, b, ignore, 0)
 }
 
-func equalDepth(a, b *yaml.Node, ignore func(string) bool, depth int) bool {
+// class groups the kinds as the comparison sees them: scalars are compared
+// by their text alone, so "1" equals 1.
+func (n *Node) class() NodeKind {
+	if n.isScalar() {
+		return String
+	}
+	return n.kind
+}
+
+func equalDepth(a, b *Node, ignore func(string) bool, depth int) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
 	if depth > 200 {
 		return true
 	}
-	for a.Kind == yaml.AliasNode && a.Alias != nil {
-		a = a.Alias
-	}
-	for b.Kind == yaml.AliasNode && b.Alias != nil {
-		b = b.Alias
-	}
-	if a.Kind != b.Kind {
+	if a.class() != b.class() {
 		return false
 	}
-	switch a.Kind {
-	case yaml.ScalarNode:
-		return a.Value == b.Value
-	case yaml.SequenceNode:
-		if len(a.Content) != len(b.Content) {
+	switch a.kind {
+	case Array:
+		if len(a.kids()) != len(b.kids()) {
 			return false
 		}
-		for i := range a.Content {
-			if !equalDepth(a.Content[i], b.Content[i], ignore, depth+1) {
+		for i := range a.kids() {
+			if !equalDepth(&a.kids()[i], &b.kids()[i], ignore, depth+1) {
 				return false
 			}
 		}
 		return true
-	case yaml.MappingNode:
+	case Object:
 		na, nb := 0, 0
-		lookup := func(k string) *yaml.Node { return get(b, k) }
-		if len(b.Content) > 64 { // a scan per key would make large values quadratic
+		lookup := func(k string) *Node { return get(b, k) }
+		if len(b.kids()) > 64 { // a scan per key would make large values quadratic
 			idx := keyIndex(b)
-			lookup = func(k string) *yaml.Node { return idx[k] }
+			lookup = func(k string) *Node { return idx[k] }
 		}
-		for i := 0; i+1 < len(a.Content); i += 2 {
-			k := a.Content[i].Value
+		for i := 0; i+1 < len(a.kids()); i += 2 {
+			k := a.kids()[i].val
 			if ignore != nil && ignore(k) {
 				continue
 			}
 			na++
-			if !equalDepth(a.Content[i+1], lookup(k), ignore, depth+1) {
+			if !equalDepth(&a.kids()[i+1], lookup(k), ignore, depth+1) {
 				return false
 			}
 		}
-		for i := 0; i+1 < len(b.Content); i += 2 {
-			if ignore == nil || !ignore(b.Content[i].Value) {
+		for i := 0; i+1 < len(b.kids()); i += 2 {
+			if ignore == nil || !ignore(b.kids()[i].val) {
 				nb++
 			}
 		}
 		return na == nb
 	}
-	return true
+	return a.val == b.val
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // Properties is a loaded apiProperties.json: connection parameters, policy
@@ -14,13 +12,23 @@ type Properties struct {
 	// Name is how messages refer to the file.
 	Name string
 	// Root is the top-level mapping node.
-	Root *yaml.Node
+	Root *Node
 	// Notes lists each repair the lenient loader made.
 	Notes []Note
+
+	text
+}
+
+// source returns the text of the file, or nil when there is none.
+func (p *Properties) source() *text {
+	if p == nil {
+		return nil
+	}
+	return &p.text
 }
 
 // props returns the "properties" mapping, where everything of interest sits.
-func (p *Properties) props() *yaml.Node {
+func (p *Properties) props() *Node {
 	if p == nil {
 		return nil
 	}
@@ -30,28 +38,28 @@ func (p *Properties) props() *yaml.Node {
 // LoadProperties reads apiProperties.json leniently, like Load reads the
 // definition: repairs are notes, anything else is a located LoadError.
 func LoadProperties(name string, data []byte, opts LoadOptions) (*Properties, error) {
+	return loadProperties(name, data, opts, false)
+}
+
+func loadProperties(name string, data []byte, opts LoadOptions, owned bool) (*Properties, error) {
 	if int64(len(data)) > opts.maxBytes() {
 		return nil, tooLarge(name, int64(len(data)), opts.maxBytes())
 	}
-	rep, err := repairAndCheck(name, data)
+	p, err := parseJSON(name, data, owned)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := nodeTree(name, rep)
-	if err != nil {
-		return nil, err
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return nil, &LoadError{File: name, Line: root.Line, Column: root.Column,
+	root := p.root
+	if root.kind != Object {
+		line, col := p.lineCol(root.start)
+		return nil, &LoadError{File: name, Line: line, Column: col,
 			Msg: "top-level value is " + describeNode(root) + ", want an object", Err: ErrSyntax}
 	}
-	dupNotes, _ := dropDuplicateKeys(root)
-	notes := append(rep.notes, dupNotes...)
+	notes := append(p.notes, p.duplicateNotes(p.dups)...)
 	for i := range notes {
 		notes[i].File = name
 	}
-	return &Properties{Name: name, Root: root, Notes: notes}, nil
+	return &Properties{Name: name, Root: root, Notes: notes, text: p.text}, nil
 }
 
 // LoadPropertiesFile reads and loads apiProperties.json from disk.
@@ -60,7 +68,7 @@ func LoadPropertiesFile(path string, opts LoadOptions) (*Properties, error) {
 	if err != nil {
 		return nil, err
 	}
-	return LoadProperties(path, data, opts)
+	return loadProperties(path, data, opts, true)
 }
 
 // compareProperties lists the changes of apiProperties.json. Either side
@@ -92,7 +100,7 @@ func propertiesFile(op, np *Properties) string {
 const propsPtr = "/properties"
 
 // propLoc locates key in the properties mapping of one side, or the mapping.
-func propLoc(m *yaml.Node, key string) *Location {
+func propLoc(m *Node, key string) *Location {
 	if m == nil {
 		return nil
 	}
@@ -102,7 +110,7 @@ func propLoc(m *yaml.Node, key string) *Location {
 	return loc(propsPtr, m)
 }
 
-func (c *comparer) propertiesField(key string, kind Kind, o, n *yaml.Node, ignore func(string) bool) {
+func (c *comparer) propertiesField(key string, kind Kind, o, n *Node, ignore func(string) bool) {
 	ov, nv := get(o, key), get(n, key)
 	if setKeys[key] && sameSet(stringList(ov), stringList(nv)) && (ov == nil) == (nv == nil) {
 		return
@@ -112,7 +120,7 @@ func (c *comparer) propertiesField(key string, kind Kind, o, n *yaml.Node, ignor
 	}
 	ch := &Change{Kind: kind, Where: InDocument, Subject: key, Old: propLoc(o, key), New: propLoc(n, key),
 		ValuePath: "properties/" + key, Before: scalarOrRender(ov), After: scalarOrRender(nv)}
-	if ov != nil && nv != nil && ov.Kind == yaml.MappingNode && nv.Kind == yaml.MappingNode {
+	if ov != nil && nv != nil && ov.kind == Object && nv.kind == Object {
 		ch.Details = nodeDiffSets(ov, nv, ignore) // Before and After alone say what a list or value became
 	}
 	if kind == CapabilitiesChanged {
@@ -123,11 +131,11 @@ func (c *comparer) propertiesField(key string, kind Kind, o, n *yaml.Node, ignor
 
 // connectionParameterRequired reads uiDefinition.constraints.required, which
 // connectors write as a string or a boolean.
-func connectionParameterRequired(p *yaml.Node) bool {
+func connectionParameterRequired(p *Node) bool {
 	return boolean(get(get(p, "uiDefinition"), "constraints"), "required")
 }
 
-func connectionParameterDefault(p *yaml.Node) bool {
+func connectionParameterDefault(p *Node) bool {
 	return get(p, "default") != nil || get(get(p, "uiDefinition"), "default") != nil
 }
 
@@ -136,7 +144,7 @@ var setKeys = map[string]bool{"scopes": true, "capabilities": true, "scriptOpera
 
 // equalSets compares like equalNodes ignoring documentation keys, but takes
 // the lists named in setKeys (and space-separated scope strings) as sets.
-func equalSets(a, b *yaml.Node) bool {
+func equalSets(a, b *Node) bool {
 	return len(nodeDiffSets(a, b, isDocKey)) == 0
 }
 
@@ -150,33 +158,33 @@ func isUIDocKey(k string) bool {
 	return isDocKey(k)
 }
 
-func (c *comparer) connectionParameters(o, n *yaml.Node) {
+func (c *comparer) connectionParameters(o, n *Node) {
 	base := ptr(propsPtr, "connectionParameters")
 	vp := "properties/connectionParameters/"
-	pairs(o, func(k, ov *yaml.Node) {
-		p := ptr(base, k.Value)
-		nv := get(n, k.Value)
+	pairs(o, func(k, ov *Node) {
+		p := ptr(base, k.val)
+		nv := get(n, k.val)
 		if nv == nil {
-			c.emit(&Change{Kind: ConnectionParameterRemoved, Where: InDocument, Subject: k.Value,
-				Old: loc(p, k), New: c.parentLoc(base, n), ValuePath: vp + k.Value, Before: str(ov, "type"),
+			c.emit(&Change{Kind: ConnectionParameterRemoved, Where: InDocument, Subject: k.val,
+				Old: loc(p, k), New: c.parentLoc(base, n), ValuePath: vp + k.val, Before: str(ov, "type"),
 				Facts: Facts{Required: connectionParameterRequired(ov)}})
 			return
 		}
 		if ot, nt := str(ov, "type"), str(nv, "type"); ot != nt {
-			c.emit(&Change{Kind: ConnectionParameterTypeChanged, Where: InDocument, Subject: k.Value,
-				Old: c.fieldLoc(p, "type", ov), New: c.fieldLoc(p, "type", nv), ValuePath: vp + k.Value + "/type",
+			c.emit(&Change{Kind: ConnectionParameterTypeChanged, Where: InDocument, Subject: k.val,
+				Old: c.fieldLoc(p, "type", ov), New: c.fieldLoc(p, "type", nv), ValuePath: vp + k.val + "/type",
 				Before: ot, After: nt})
 			return
 		}
 		if or, nr := connectionParameterRequired(ov), connectionParameterRequired(nv); !or && nr {
-			c.emit(&Change{Kind: ConnectionParameterRequiredChanged, Where: InDocument, Subject: k.Value,
-				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.Value, Before: "false", After: "true",
+			c.emit(&Change{Kind: ConnectionParameterRequiredChanged, Where: InDocument, Subject: k.val,
+				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.val, Before: "false", After: "true",
 				Facts: Facts{Required: true, HasDefault: connectionParameterDefault(nv)}})
 		}
 		if oa, na := get(ov, "oAuthSettings"), get(nv, "oAuthSettings"); !equalSets(oa, na) {
-			c.emit(&Change{Kind: OAuthSettingsChanged, Where: InDocument, Subject: k.Value,
+			c.emit(&Change{Kind: OAuthSettingsChanged, Where: InDocument, Subject: k.val,
 				Old: c.fieldLoc(p, "oAuthSettings", ov), New: c.fieldLoc(p, "oAuthSettings", nv),
-				ValuePath: vp + k.Value + "/oAuthSettings", Details: nodeDiffSets(oa, na, isDocKey)})
+				ValuePath: vp + k.val + "/oAuthSettings", Details: nodeDiffSets(oa, na, isDocKey)})
 		}
 		// What remains (allowed values, metadata) shapes the connection dialog
 		// and what the connection stores.
@@ -184,21 +192,21 @@ func (c *comparer) connectionParameters(o, n *yaml.Node) {
 			return isUIDocKey(k) || k == "type" || k == "oAuthSettings" || k == "required"
 		}
 		if details := nodeDiffSets(ov, nv, rest); len(details) > 0 {
-			c.emit(&Change{Kind: ConnectionParameterChanged, Where: InDocument, Subject: k.Value,
-				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.Value, Details: details})
+			c.emit(&Change{Kind: ConnectionParameterChanged, Where: InDocument, Subject: k.val,
+				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.val, Details: details})
 		}
 	})
-	pairs(n, func(k, nv *yaml.Node) {
-		if get(o, k.Value) != nil {
+	pairs(n, func(k, nv *Node) {
+		if get(o, k.val) != nil {
 			return
 		}
-		c.emit(&Change{Kind: ConnectionParameterAdded, Where: InDocument, Subject: k.Value,
-			New: loc(ptr(base, k.Value), k), ValuePath: vp + k.Value, After: str(nv, "type"),
+		c.emit(&Change{Kind: ConnectionParameterAdded, Where: InDocument, Subject: k.val,
+			New: loc(ptr(base, k.val), k), ValuePath: vp + k.val, After: str(nv, "type"),
 			Facts: Facts{Required: connectionParameterRequired(nv), HasDefault: connectionParameterDefault(nv)}})
 	})
 }
 
-func (c *comparer) parentLoc(p string, n *yaml.Node) *Location {
+func (c *comparer) parentLoc(p string, n *Node) *Location {
 	if n == nil {
 		return nil
 	}
@@ -207,20 +215,21 @@ func (c *comparer) parentLoc(p string, n *yaml.Node) *Location {
 
 // policyTemplates matches policy template instances by templateId and
 // title (by order among instances of one template when titles repeat).
-func (c *comparer) policyTemplates(o, n *yaml.Node) {
+func (c *comparer) policyTemplates(o, n *Node) {
 	base := ptr(propsPtr, "policyTemplateInstances")
 	type inst struct {
 		key  string
-		node *yaml.Node
+		node *Node
 		ptr  string
 	}
-	list := func(seq *yaml.Node) []inst {
+	list := func(seq *Node) []inst {
 		var out []inst
 		seen := map[string]int{}
-		if seq == nil || seq.Kind != yaml.SequenceNode {
+		if seq == nil || seq.kind != Array {
 			return nil
 		}
-		for i, e := range seq.Content {
+		for i := range seq.kids() {
+			e := &seq.kids()[i]
 			k := str(e, "templateId") + " " + strings.TrimSpace(str(e, "title"))
 			seen[k]++
 			if seen[k] > 1 {
@@ -239,14 +248,14 @@ func (c *comparer) policyTemplates(o, n *yaml.Node) {
 		}
 		return nil
 	}
-	subject := func(e *yaml.Node) string {
+	subject := func(e *Node) string {
 		s := str(e, "templateId")
 		if t := str(e, "title"); t != "" {
 			s += " (" + t + ")"
 		}
 		return s
 	}
-	emit := func(ch *Change, nodes ...*yaml.Node) {
+	emit := func(ch *Change, nodes ...*Node) {
 		ch.Kind, ch.Where = PolicyTemplateChanged, InDocument
 		c.emitFor(ch, templateOperations(nodes...))
 	}
@@ -272,7 +281,7 @@ func (c *comparer) policyTemplates(o, n *yaml.Node) {
 
 // templateOperations lists the operations a policy template instance is
 // restricted to (x-ms-apimTemplate-operationName); none means all.
-func templateOperations(nodes ...*yaml.Node) []string {
+func templateOperations(nodes ...*Node) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, n := range nodes {
@@ -280,10 +289,10 @@ func templateOperations(nodes ...*yaml.Node) []string {
 		var ids []string
 		switch {
 		case v == nil:
-		case v.Kind == yaml.SequenceNode:
+		case v.kind == Array:
 			ids = stringList(v)
-		case v.Kind == yaml.ScalarNode:
-			ids = strings.Split(v.Value, ",")
+		case v.isScalar():
+			ids = strings.Split(v.val, ",")
 		}
 		for _, id := range ids {
 			id = strings.TrimSpace(id)
@@ -324,7 +333,7 @@ func (c *comparer) operationNamed(id string) *operation {
 	return &operation{id: id}
 }
 
-func (c *comparer) scriptOperations(o, n *yaml.Node) {
+func (c *comparer) scriptOperations(o, n *Node) {
 	os, ns := stringList(o), stringList(n)
 	if sameSet(os, ns) {
 		return
@@ -356,28 +365,28 @@ func (c *comparer) scriptOperations(o, n *yaml.Node) {
 // nodeDiff names what differs between two node trees, one entry per
 // changed leaf or member ("scopes: [a] -> [a, b]", "clientId changed"),
 // so that a finding says what changed rather than showing two blobs.
-func nodeDiff(a, b *yaml.Node, ignore func(string) bool) []string {
+func nodeDiff(a, b *Node, ignore func(string) bool) []string {
 	return diffNodes(a, b, ignore, false)
 }
 
 // nodeDiffSets is nodeDiff for apiProperties.json, where the lists named in
 // setKeys are sets, scopes may be one space-separated string, and a mapping
 // holding only ignored keys counts as absent.
-func nodeDiffSets(a, b *yaml.Node, ignore func(string) bool) []string {
+func nodeDiffSets(a, b *Node, ignore func(string) bool) []string {
 	return diffNodes(a, b, ignore, true)
 }
 
-func diffNodes(a, b *yaml.Node, ignore func(string) bool, sets bool) []string {
+func diffNodes(a, b *Node, ignore func(string) bool, sets bool) []string {
 	var out []string
-	var walk func(path string, a, b *yaml.Node, depth int)
-	walk = func(path string, a, b *yaml.Node, depth int) {
+	var walk func(path string, a, b *Node, depth int)
+	walk = func(path string, a, b *Node, depth int) {
 		if sets {
 			// An absent mapping is an empty one, so that a new mapping of
 			// labels only (displayName, tooltip) is no change.
-			empty := &yaml.Node{Kind: yaml.MappingNode}
-			if a == nil && b != nil && b.Kind == yaml.MappingNode {
+			empty := &Node{kind: Object}
+			if a == nil && b != nil && b.kind == Object {
 				a = empty
-			} else if b == nil && a != nil && a.Kind == yaml.MappingNode {
+			} else if b == nil && a != nil && a.kind == Object {
 				b = empty
 			}
 			key := path[strings.LastIndex(path, ".")+1:]
@@ -397,14 +406,14 @@ func diffNodes(a, b *yaml.Node, ignore func(string) bool, sets bool) []string {
 			out = append(out, label+" added: "+render(b))
 		case b == nil:
 			out = append(out, label+" removed (was "+render(a)+")")
-		case a.Kind == yaml.MappingNode && b.Kind == yaml.MappingNode && depth < 8:
+		case a.kind == Object && b.kind == Object && depth < 8:
 			var keys []string
 			seen := map[string]bool{}
-			for _, m := range []*yaml.Node{a, b} {
-				pairs(m, func(k, _ *yaml.Node) {
-					if !seen[k.Value] && (ignore == nil || !ignore(k.Value)) {
-						seen[k.Value] = true
-						keys = append(keys, k.Value)
+			for _, m := range []*Node{a, b} {
+				pairs(m, func(k, _ *Node) {
+					if !seen[k.val] && (ignore == nil || !ignore(k.val)) {
+						seen[k.val] = true
+						keys = append(keys, k.val)
 					}
 				})
 			}
@@ -426,13 +435,13 @@ func diffNodes(a, b *yaml.Node, ignore func(string) bool, sets bool) []string {
 
 // words lists the items of a list node, splitting scalars on white space
 // (OAuth scopes are written both ways).
-func words(n *yaml.Node) []string {
-	if n.Kind == yaml.ScalarNode {
-		return strings.Fields(n.Value)
+func words(n *Node) []string {
+	if n.isScalar() {
+		return strings.Fields(n.val)
 	}
 	var out []string
-	for _, e := range n.Content {
-		out = append(out, strings.Fields(e.Value)...)
+	for i := range n.kids() {
+		out = append(out, strings.Fields(n.kids()[i].val)...)
 	}
 	return out
 }

@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // schemaCtx is what a schema walk knows about where it is.
@@ -26,10 +24,10 @@ func (s schemaCtx) child(name, vpName string, internal bool) schemaCtx {
 // schema compares two schemas (or non-body parameters, which carry the same
 // keywords) and returns every change found beneath them. Pairs already
 // compared are answered from memo, adding the current operation.
-func (c *comparer) schema(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
+func (c *comparer) schema(s schemaCtx, o, n *Node, op, np string) []*Change {
 	o, op = c.old.resolve(o, op)
 	n, np = c.new.resolve(n, np)
-	if o == nil || n == nil {
+	if o == nil || n == nil || c.identical(o, n) {
 		return nil
 	}
 	key := memoKey{o, n, s.where, s.internal}
@@ -63,7 +61,7 @@ func (c *comparer) schema(s schemaCtx, o, n *yaml.Node, op, np string) []*Change
 	return found
 }
 
-func (c *comparer) schemaPair(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
+func (c *comparer) schemaPair(s schemaCtx, o, n *Node, op, np string) []*Change {
 	var found []*Change
 	add := func(ch *Change) {
 		ch.Where = s.where
@@ -119,7 +117,7 @@ func (c *comparer) schemaPair(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 	// The guide leaves additionalProperties of requests unjudged: what a flow
 	// sends there is free-form. Outputs under it can still be referenced.
 	if oa, na := get(o, "additionalProperties"), get(n, "additionalProperties"); s.where.Output() && oa != nil && na != nil &&
-		oa.Kind == yaml.MappingNode && na.Kind == yaml.MappingNode {
+		oa.kind == Object && na.kind == Object {
 		found = append(found, c.schema(s.child("additionalProperties", "additionalProperties", false), oa, na,
 			op+"/additionalProperties", np+"/additionalProperties")...)
 	}
@@ -129,9 +127,9 @@ func (c *comparer) schemaPair(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 // allowsAdditional reports whether an object schema declares that it takes
 // properties beyond its named ones (which the designer offers as free
 // key-value pairs).
-func allowsAdditional(n *yaml.Node) bool {
+func allowsAdditional(n *Node) bool {
 	ap := get(n, "additionalProperties")
-	return ap != nil && !(ap.Kind == yaml.ScalarNode && ap.Value == "false")
+	return ap != nil && !(ap.isScalar() && ap.val == "false")
 }
 
 // bound is a validation keyword and the direction that makes it stricter.
@@ -152,7 +150,7 @@ var bounds = []bound{
 
 // constraints reports each validation keyword that changed, and whether it
 // now accepts less (Tightened) or more.
-func (c *comparer) constraints(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
+func (c *comparer) constraints(s schemaCtx, o, n *Node, op, np string) []*Change {
 	var found []*Change
 	for _, b := range bounds {
 		ov, nv := get(o, b.key), get(n, b.key)
@@ -161,7 +159,7 @@ func (c *comparer) constraints(s schemaCtx, o, n *yaml.Node, op, np string) []*C
 			if strings.EqualFold(scalarOrRender(ov), "true") == strings.EqualFold(scalarOrRender(nv), "true") {
 				continue
 			}
-		} else if ov == nil && nv == nil || ov != nil && nv != nil && sameConstraint(b.key, ov.Value, nv.Value) {
+		} else if ov == nil && nv == nil || ov != nil && nv != nil && sameConstraint(b.key, ov.val, nv.val) {
 			continue
 		}
 		var tight bool
@@ -175,8 +173,8 @@ func (c *comparer) constraints(s schemaCtx, o, n *yaml.Node, op, np string) []*C
 		case b.key == "pattern" || b.key == "multipleOf":
 			tight = true // a different pattern may reject what the old one took
 		default:
-			of, err1 := strconv.ParseFloat(ov.Value, 64)
-			nf, err2 := strconv.ParseFloat(nv.Value, 64)
+			of, err1 := strconv.ParseFloat(ov.val, 64)
+			nf, err2 := strconv.ParseFloat(nv.val, 64)
 			if err1 != nil || err2 != nil {
 				tight = true
 			} else {
@@ -217,11 +215,11 @@ func sameConstraint(key, a, b string) bool {
 }
 
 // typeOf returns a schema's declared type, or the one its keywords imply.
-func typeOf(n *yaml.Node) string {
+func typeOf(n *Node) string {
 	t := get(n, "type")
 	if t != nil {
-		if t.Kind == yaml.ScalarNode {
-			return t.Value
+		if t.isScalar() {
+			return t.val
 		}
 		return render(t)
 	}
@@ -237,8 +235,8 @@ func typeOf(n *yaml.Node) string {
 // prop is one named property of an object schema.
 type prop struct {
 	name string
-	key  *yaml.Node
-	node *yaml.Node // unresolved, as written
+	key  *Node
+	node *Node // unresolved, as written
 	ptr  string
 }
 
@@ -247,17 +245,17 @@ type propSet struct {
 	index    map[string]int // position in list by name: find must not scan, objects may have 100,000 properties
 	required map[string]bool
 	// container locates where the properties are declared.
-	container *yaml.Node
+	container *Node
 	ptr       string
 }
 
 // flatten gathers the properties and required names of an object schema,
 // including those it inherits through allOf.
-func flatten(d *Document, s *yaml.Node, p string) propSet {
+func flatten(d *Document, s *Node, p string) propSet {
 	set := propSet{required: map[string]bool{}, index: map[string]int{}}
-	visited := map[*yaml.Node]bool{}
-	var walk func(s *yaml.Node, p string, depth int)
-	walk = func(s *yaml.Node, p string, depth int) {
+	visited := map[*Node]bool{}
+	var walk func(s *Node, p string, depth int)
+	walk = func(s *Node, p string, depth int) {
 		s, p = d.resolve(s, p)
 		if s == nil || visited[s] || depth > 32 {
 			return
@@ -267,19 +265,19 @@ func flatten(d *Document, s *yaml.Node, p string) propSet {
 			if set.container == nil {
 				set.container, set.ptr = props, p+"/properties"
 			}
-			pairs(props, func(k, v *yaml.Node) {
-				if _, seen := set.index[k.Value]; !seen {
-					set.index[k.Value] = len(set.list)
-					set.list = append(set.list, prop{name: k.Value, key: k, node: v, ptr: ptr(p+"/properties", k.Value)})
+			pairs(props, func(k, v *Node) {
+				if _, seen := set.index[k.val]; !seen {
+					set.index[k.val] = len(set.list)
+					set.list = append(set.list, prop{name: k.val, key: k, node: v, ptr: ptr(p+"/properties", k.val)})
 				}
 			})
 		}
 		for _, r := range stringList(get(s, "required")) {
 			set.required[r] = true
 		}
-		if all := get(s, "allOf"); all != nil && all.Kind == yaml.SequenceNode {
-			for i, m := range all.Content {
-				walk(m, ptrIndex(p+"/allOf", i), depth+1)
+		if all := get(s, "allOf"); all != nil && all.kind == Array {
+			for i := range all.kids() {
+				walk(&all.kids()[i], ptrIndex(p+"/allOf", i), depth+1)
 			}
 		}
 	}
@@ -317,7 +315,7 @@ func (ps propSet) find(name string) (prop, bool) {
 	return prop{}, false
 }
 
-func (c *comparer) properties(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
+func (c *comparer) properties(s schemaCtx, o, n *Node, op, np string) []*Change {
 	if get(o, "properties") == nil && get(o, "allOf") == nil && get(n, "properties") == nil && get(n, "allOf") == nil {
 		return nil
 	}
@@ -386,27 +384,35 @@ func (c *comparer) properties(s schemaCtx, o, n *yaml.Node, op, np string) []*Ch
 
 // enum compares enum restrictions after normalising literals to the declared
 // type, so that "true" and true, or "1" and 1, are the same value.
-func (c *comparer) enum(s schemaCtx, o, n *yaml.Node, op, np, typ string) *Change {
+func (c *comparer) enum(s schemaCtx, o, n *Node, op, np, typ string) *Change {
 	oe, ne := get(o, "enum"), get(n, "enum")
 	if oe == nil && ne == nil {
 		return nil
 	}
-	if oe != nil && oe.Kind != yaml.SequenceNode || ne != nil && ne.Kind != yaml.SequenceNode {
+	if oe != nil && oe.kind != Array || ne != nil && ne.kind != Array {
 		return nil
 	}
 	if typ == "array" { // an array parameter's enum sits on its items
 		return nil
 	}
+	if oe != nil && ne != nil && sameScalars(oe, ne) {
+		return nil // the common case, decided without building sets
+	}
 	ch := &Change{Kind: EnumChanged, Subject: s.label, Old: c.fieldLoc(op, "enum", o), New: c.fieldLoc(np, "enum", n),
-		ValuePath: s.vp, Before: render(oe), After: render(ne), Facts: Facts{Internal: s.internal}}
+		ValuePath: s.vp, Facts: Facts{Internal: s.internal}}
+	// Before and After are rendered only for a change that is reported.
+	found := func() *Change {
+		ch.Before, ch.After = render(oe), render(ne)
+		return ch
+	}
 	switch {
 	case oe == nil:
 		ch.Facts.EnumIntroduced = true
 		ch.Facts.EnumAdded = enumValues(ne, typ, nil)
-		return ch
+		return found()
 	case ne == nil:
 		ch.Facts.EnumDropped = true
-		return ch
+		return found()
 	}
 	oldSet, newSet := map[string]bool{}, map[string]bool{}
 	var impossible []string
@@ -440,15 +446,32 @@ func (c *comparer) enum(s schemaCtx, o, n *yaml.Node, op, np, typ string) *Chang
 	if len(ch.Facts.EnumRemoved)+len(ch.Facts.EnumAdded)+len(ch.Facts.EnumImpossible) == 0 {
 		return nil
 	}
-	return ch
+	return found()
+}
+
+// sameScalars reports whether two arrays hold the same scalars, written the
+// same way, in the same order.
+func sameScalars(a, b *Node) bool {
+	ak, bk := a.kids(), b.kids()
+	if len(ak) != len(bk) {
+		return false
+	}
+	for i := range ak {
+		x, y := &ak[i], &bk[i]
+		if !x.isScalar() || x.kind != y.kind || x.val != y.val || x.tag != y.tag || x.quoted != y.quoted {
+			return false
+		}
+	}
+	return true
 }
 
 // enumValues normalises enum literals to typ. Values the type can never
 // take go to impossible (when given) instead of the result.
-func enumValues(e *yaml.Node, typ string, impossible *[]string) []string {
+func enumValues(e *Node, typ string, impossible *[]string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, v := range e.Content {
+	for i := range e.kids() {
+		v := &e.kids()[i]
 		lit, ok := normalizeLiteral(v, typ)
 		if !ok {
 			if impossible != nil {
@@ -464,35 +487,35 @@ func enumValues(e *yaml.Node, typ string, impossible *[]string) []string {
 	return out
 }
 
-func normalizeLiteral(v *yaml.Node, typ string) (string, bool) {
-	if v.Kind != yaml.ScalarNode {
+func normalizeLiteral(v *Node, typ string) (string, bool) {
+	if !v.isScalar() {
 		return render(v), true
 	}
 	switch typ {
 	case "boolean":
-		switch strings.ToLower(v.Value) {
+		switch strings.ToLower(v.val) {
 		case "true", "false":
-			return strings.ToLower(v.Value), true
+			return strings.ToLower(v.val), true
 		}
 		return "", false
 	case "integer", "number":
-		f, err := strconv.ParseFloat(strings.TrimSpace(v.Value), 64)
+		f, err := strconv.ParseFloat(strings.TrimSpace(v.val), 64)
 		if err != nil {
 			return "", false
 		}
 		return strconv.FormatFloat(f, 'g', -1, 64), true
 	}
-	if v.Tag == "!!null" {
+	if v.kind == Null {
 		return "null", true
 	}
-	return strconv.Quote(v.Value), true
+	return strconv.Quote(v.val), true
 }
 
 // dynamicKeys are the extensions that make the designer call another
 // operation for values or schema.
 var dynamicKeys = []string{"x-ms-dynamic-values", "x-ms-dynamic-list", "x-ms-dynamic-tree", "x-ms-dynamic-schema", "x-ms-dynamic-properties"}
 
-func (c *comparer) dynamic(s schemaCtx, o, n *yaml.Node, op, np string) []*Change {
+func (c *comparer) dynamic(s schemaCtx, o, n *Node, op, np string) []*Change {
 	var found []*Change
 	changed, schemaOnly := false, true
 	var before, after, details []string
@@ -541,25 +564,25 @@ func (c *comparer) dynamic(s schemaCtx, o, n *yaml.Node, op, np string) []*Chang
 }
 
 // calledOperations lists the operationIds a dynamic extension calls.
-func calledOperations(n *yaml.Node) []string {
+func calledOperations(n *Node) []string {
 	var out []string
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
+	var walk func(n *Node, depth int)
+	walk = func(n *Node, depth int) {
 		if n == nil || depth > 16 {
 			return
 		}
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == "operationId" && n.Content[i+1].Kind == yaml.ScalarNode {
-					out = append(out, n.Content[i+1].Value)
+		switch n.kind {
+		case Object:
+			for i := 0; i+1 < len(n.kids()); i += 2 {
+				if n.kids()[i].val == "operationId" && n.kids()[i+1].isScalar() {
+					out = append(out, n.kids()[i+1].val)
 				} else {
-					walk(n.Content[i+1], depth+1)
+					walk(&n.kids()[i+1], depth+1)
 				}
 			}
-		case yaml.SequenceNode:
-			for _, e := range n.Content {
-				walk(e, depth+1)
+		case Array:
+			for i := range n.kids() {
+				walk(&n.kids()[i], depth+1)
 			}
 		}
 	}

@@ -91,7 +91,7 @@ func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
 		if l, ok := lines[key]; ok {
 			return l
 		}
-		l := splitLines(src.Data)
+		l := splitLines(src.Text)
 		lines[key] = l
 		return l
 	}
@@ -131,12 +131,11 @@ func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
 }
 
 // splitLines splits a source into lines, without their line ends.
-func splitLines(src []byte) []string {
+func splitLines(src string) []string {
 	if len(src) == 0 {
 		return nil
 	}
-	s := strings.ReplaceAll(string(src), "\r\n", "\n")
-	return strings.Split(s, "\n")
+	return strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
 }
 
 // snippet quotes the lines around loc in a document.
