@@ -171,14 +171,25 @@ func readLimited(f io.Reader, st fs.FileInfo, display string, opts LoadOptions, 
 	if st.Size() > limit {
 		return nil, tooLarge(display, st.Size(), limit)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, ioError(display, err)
+	// Read into a buffer of the size the file says, plus one byte to see a
+	// file that grew; a pipe, which has no size, grows its buffer as it goes.
+	buf := make([]byte, 0, max(st.Size()+1, 512))
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, tooLarge(display, int64(len(buf)), limit)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, ioError(display, err)
+		}
 	}
-	if int64(len(data)) > limit {
-		return nil, tooLarge(display, int64(len(data)), limit)
-	}
-	return data, nil
 }
 
 // CompareConnectors lists the changes between two versions of a whole

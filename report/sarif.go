@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
-
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 )
@@ -19,22 +16,103 @@ import (
 // ToolURI is the tool's home, as SARIF's informationUri.
 const ToolURI = "https://github.com/connectordiff/connectordiff"
 
+// sarifSchema is the SARIF 2.1.0 schema the log declares.
+const sarifSchema = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json"
+
 // fingerprintKey names connectordiff's partial fingerprint. The version
 // changes only if what is hashed changes, since code scanning matches
 // results across runs by it.
 const fingerprintKey = "connectordiffFinding/v1"
 
-var sarifLevel = map[breaking.Level]string{breaking.Breaking: sarif.LevelError, breaking.Warning: sarif.LevelWarning,
-	breaking.Info: sarif.LevelNote}
+var sarifLevel = map[breaking.Level]string{breaking.Breaking: "error", breaking.Warning: "warning", breaking.Info: "note"}
+
+// The SARIF 2.1.0 objects the log uses, with only the properties it fills.
+// connectordiff once built them with a SARIF library, which filled every
+// object with placeholders (-1 indexes, empty lists) that had to be pruned
+// again, and whose JSON-schema and HTTP dependencies cost every run of the
+// command about 7 ms of start-up; the log's shape is checked against the
+// OASIS schema in the tests instead.
+type (
+	sarifLog struct {
+		Schema  string     `json:"$schema"`
+		Version string     `json:"version"`
+		Runs    []sarifRun `json:"runs"`
+	}
+	sarifRun struct {
+		Tool       sarifTool     `json:"tool"`
+		ColumnKind string        `json:"columnKind"`
+		Results    []sarifResult `json:"results"` // [] when nothing was found; absent would mean the run failed
+	}
+	sarifTool struct {
+		Driver sarifDriver `json:"driver"`
+	}
+	sarifDriver struct {
+		Name           string      `json:"name"`
+		Version        string      `json:"version,omitempty"`
+		InformationURI string      `json:"informationUri"`
+		Rules          []sarifRule `json:"rules,omitempty"`
+	}
+	sarifRule struct {
+		ID                   string             `json:"id"`
+		ShortDescription     sarifMessage       `json:"shortDescription"`
+		FullDescription      sarifMessage       `json:"fullDescription"`
+		Help                 sarifMessage       `json:"help"`
+		HelpURI              string             `json:"helpUri"`
+		DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
+	}
+	sarifConfiguration struct {
+		Level string `json:"level"`
+	}
+	sarifMessage struct {
+		Text     string `json:"text"`
+		Markdown string `json:"markdown,omitempty"`
+	}
+	sarifResult struct {
+		RuleID              string            `json:"ruleId"`
+		RuleIndex           int               `json:"ruleIndex"`
+		Level               string            `json:"level"`
+		Message             sarifMessage      `json:"message"`
+		Locations           []sarifLocation   `json:"locations"`
+		RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
+		PartialFingerprints map[string]string `json:"partialFingerprints"`
+		Properties          sarifProperties   `json:"properties"`
+	}
+	sarifLocation struct {
+		PhysicalLocation sarifPhysical `json:"physicalLocation"`
+		Message          *sarifMessage `json:"message,omitempty"`
+	}
+	sarifPhysical struct {
+		ArtifactLocation sarifArtifact `json:"artifactLocation"`
+		Region           *sarifRegion  `json:"region,omitempty"`
+	}
+	sarifArtifact struct {
+		URI string `json:"uri"`
+	}
+	sarifRegion struct {
+		StartLine   int `json:"startLine"`
+		StartColumn int `json:"startColumn,omitempty"`
+	}
+	sarifProperties struct {
+		ValuePath        string          `json:"valuePath"`
+		Operations       []string        `json:"operations,omitempty"`
+		Hosts            []breaking.Host `json:"hosts,omitempty"`
+		Certification    string          `json:"certification"`
+		ValidatorMessage string          `json:"validatorMessage,omitempty"`
+	}
+)
 
 // SARIF writes a SARIF 2.1.0 log for code scanning: one run whose driver
-// lists the rules the findings use (with help text and a helpUri into the
-// rule catalog), and one result per finding at opts.MinLevel or above,
-// located in the new document, or in the old one for removals (see Locate),
-// with the other side as a related location.
+// (with connectordiff's version) lists the rules the findings use (with help
+// text and a helpUri into the rule catalog), and one result per finding at
+// opts.MinLevel or above, located in the new document, or in the old one for
+// removals (see Locate), with the other side as a related location. Columns
+// count characters (columnKind unicodeCodePoints).
 func SARIF(w io.Writer, r *connectordiff.Result, opts Options) error {
-	run := sarif.NewRunWithInformationURI("connectordiff", ToolURI)
-	run.Tool.Driver.WithVersion(opts.toolVersion())
+	run := sarifRun{
+		Tool:       sarifTool{Driver: sarifDriver{Name: "connectordiff", Version: opts.toolVersion(), InformationURI: ToolURI}},
+		ColumnKind: "unicodeCodePoints",
+		Results:    []sarifResult{},
+	}
 	var findings []breaking.Finding
 	used := map[string]bool{}
 	for _, f := range r.Findings {
@@ -44,112 +122,39 @@ func SARIF(w io.Writer, r *connectordiff.Result, opts Options) error {
 		}
 	}
 	// Rules in the table's order, so ruleIndex is stable.
+	index := map[string]int{}
 	for _, rule := range breaking.Rules() {
 		if !used[rule.ID] {
 			continue
 		}
 		help := rule.Doc + "\n\nHow to avoid it: " + rule.Remediation
-		run.AddRule(rule.ID).
-			WithShortDescription(sarif.NewMultiformatMessageString().WithText(rule.Summary)).
-			WithFullDescription(sarif.NewMultiformatMessageString().WithText(rule.Doc)).
-			WithHelp(sarif.NewMultiformatMessageString().WithText(help).WithMarkdown(help)).
-			WithHelpURI(opts.ruleLink(rule.ID)).
-			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel[rule.Level]))
+		index[rule.ID] = len(run.Tool.Driver.Rules)
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: rule.ID,
+			ShortDescription: sarifMessage{Text: rule.Summary}, FullDescription: sarifMessage{Text: rule.Doc},
+			Help: sarifMessage{Text: help, Markdown: help}, HelpURI: opts.ruleLink(rule.ID),
+			DefaultConfiguration: sarifConfiguration{Level: sarifLevel[rule.Level]}})
 	}
 	for _, f := range findings {
-		res := run.CreateResultForRule(f.Rule).
-			WithLevel(sarifLevel[f.Level]).
-			WithMessage(sarif.NewTextMessage(sarifText(f.Message))).
-			WithPartialFingerprints(map[string]string{fingerprintKey: fingerprint(f)})
 		site := Locate(r, f)
-		res.AddLocation(sarifLocation(site.File, site.Line, site.Column, ""))
+		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel[f.Level],
+			Message:             sarifMessage{Text: sarifText(f.Message)},
+			Locations:           []sarifLocation{sarifPlace(site.File, site.Line, site.Column, "")},
+			PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f)},
+			Properties: sarifProperties{ValuePath: f.ValuePath, Operations: f.Operations, Hosts: f.Hosts,
+				Certification: f.Certification.String(), ValidatorMessage: f.ValidatorMessage}}
 		if other := otherSide(r, f, site); other != nil {
-			res.AddRelatedLocation(other)
+			res.RelatedLocations = []sarifLocation{*other}
 		}
-		props := sarif.NewPropertyBag().Add("valuePath", f.ValuePath).Add("certification", f.Certification.String())
-		if len(f.Hosts) > 0 {
-			props.Add("hosts", f.Hosts)
-		}
-		if f.ValidatorMessage != "" {
-			props.Add("validatorMessage", f.ValidatorMessage)
-		}
-		if len(f.Operations) > 0 {
-			props.Add("operations", f.Operations)
-		}
-		res.WithProperties(props)
-	}
-	log := sarif.NewReport()
-	log.AddRun(run)
-	var raw bytes.Buffer
-	if err := log.Write(&raw); err != nil {
-		return err
-	}
-	return writePruned(w, raw.Bytes())
-}
-
-// writePruned writes the SARIF log without the placeholders go-sarif fills
-// every object with (-1 for an absent index or offset, empty arrays and
-// objects), which viewers would otherwise show as data. The keys come out
-// sorted, so the output stays deterministic.
-func writePruned(w io.Writer, raw []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return err
+		run.Results = append(run.Results, res)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(prune(v))
-}
-
-// prune drops -1 numbers and empty arrays and objects from a decoded JSON
-// value, returning nil when nothing is left of it.
-func prune(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			if k == "results" {
-				// An empty list says the run found nothing; an absent one,
-				// that it did not finish (SARIF §3.14.23).
-				if p := prune(e); p != nil {
-					x[k] = p
-				} else {
-					x[k] = []any{}
-				}
-				continue
-			}
-			if p := prune(e); p == nil {
-				delete(x, k)
-			} else {
-				x[k] = p
-			}
-		}
-		if len(x) == 0 {
-			return nil
-		}
-	case []any:
-		out := x[:0]
-		for _, e := range x {
-			if p := prune(e); p != nil {
-				out = append(out, p)
-			}
-		}
-		if len(out) == 0 {
-			return nil
-		}
-		return out
-	case json.Number:
-		if x == "-1" {
-			return nil
-		}
-	}
-	return v
+	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
 // otherSide locates f in the document Locate did not choose, if it can.
-func otherSide(r *connectordiff.Result, f breaking.Finding, site Site) *sarif.Location {
+func otherSide(r *connectordiff.Result, f breaking.Finding, site Site) *sarifLocation {
 	loc, file, msg := f.Old, sideFile(r.Old, f), "before the change, in the old document"
 	if site.Old {
 		loc, file, msg = f.New, sideFile(r.New, f), "nearest counterpart in the new document"
@@ -157,21 +162,17 @@ func otherSide(r *connectordiff.Result, f breaking.Finding, site Site) *sarif.Lo
 	if loc == nil || loc.Line == 0 {
 		return nil
 	}
-	return sarifLocation(file, loc.Line, loc.Column, msg)
+	l := sarifPlace(file, loc.Line, loc.Column, msg)
+	return &l
 }
 
-func sarifLocation(file string, line, col int, msg string) *sarif.Location {
-	phys := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(sarifURI(file)))
+func sarifPlace(file string, line, col int, msg string) sarifLocation {
+	loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: sarifURI(file)}}}
 	if line > 0 {
-		region := sarif.NewRegion().WithStartLine(line)
-		if col > 0 {
-			region.WithStartColumn(col)
-		}
-		phys.WithRegion(region)
+		loc.PhysicalLocation.Region = &sarifRegion{StartLine: line, StartColumn: max(col, 0)}
 	}
-	loc := sarif.NewLocationWithPhysicalLocation(phys)
 	if msg != "" {
-		loc.WithMessage(sarif.NewTextMessage(msg))
+		loc.Message = &sarifMessage{Text: msg}
 	}
 	return loc
 }

@@ -15,13 +15,13 @@ import (
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
 
-// input is one side of a comparison as the command line names it: a
-// definition's bytes, or a connector folder in a file system.
+// input is one side of a comparison as the command line names it: a loaded
+// definition, or a connector folder in a file system.
 type input struct {
-	name  string // as reports show it: the argument
-	data  []byte // a definition, when fsys is nil
-	fsys  fs.FS  // a connector folder's file system
-	path  string // the folder in fsys
+	name  string         // as reports show it: the argument
+	doc   *diff.Document // a definition, when fsys is nil
+	fsys  fs.FS          // a connector folder's file system
+	path  string         // the folder in fsys
 	close func() error
 }
 
@@ -43,12 +43,11 @@ func compareInputs(ctx context.Context, e env, oldArg, newArg string, maxBytes i
 		return nil, err
 	}
 	defer n.close()
-	opts = append(opts, connectordiff.WithNames(o.name, n.name))
 	switch {
 	case o.fsys == nil && n.fsys == nil:
-		return connectordiff.Compare(ctx, o.data, n.data, opts...)
+		return connectordiff.CompareDocuments(ctx, o.doc, n.doc, opts...)
 	case o.fsys != nil && n.fsys != nil:
-		return connectordiff.CompareFS(ctx, o.fsys, o.path, n.fsys, n.path, opts...)
+		return connectordiff.CompareFS(ctx, o.fsys, o.path, n.fsys, n.path, append(opts, connectordiff.WithNames(o.name, n.name))...)
 	}
 	return nil, fmt.Errorf("compare two files or two connector folders, not a file and a folder (%s, %s)", o.name, n.name)
 }
@@ -63,7 +62,11 @@ func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, re
 		if err != nil {
 			return nil, err
 		}
-		return &input{name: "stdin", data: data, close: noClose}, nil
+		d, err := diff.Load("stdin", data, load)
+		if err != nil {
+			return nil, err
+		}
+		return &input{name: "stdin", doc: d, close: noClose}, nil
 	}
 	p := arg
 	if e.dir != "" && !filepath.IsAbs(p) {
@@ -78,11 +81,14 @@ func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, re
 		return &input{name: arg, fsys: root.FS(), path: ".", close: root.Close}, nil
 	}
 	if statErr == nil {
-		data, err := diff.ReadFile(p, load)
+		// LoadFile reads the file itself, so the document keeps its bytes
+		// without a copy.
+		d, err := diff.LoadFile(p, load)
 		if err != nil {
 			return nil, named(err, p, arg)
 		}
-		return &input{name: arg, data: data, close: noClose}, nil
+		d.Name = arg
+		return &input{name: arg, doc: d, close: noClose}, nil
 	}
 	rev, path, ok := splitRevPath(arg)
 	if !ok {
@@ -124,7 +130,10 @@ func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, re
 	if err != nil {
 		return nil, err
 	}
-	in.data, in.close = data, noClose
+	if in.doc, err = diff.Load(arg, data, load); err != nil {
+		return nil, err
+	}
+	in.close = noClose
 	return in, nil
 }
 
