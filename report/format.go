@@ -80,6 +80,9 @@ type Options struct {
 	// ToolVersion is the version the JSON and SARIF reports give for
 	// connectordiff. Empty means the running version (connectordiff.Version).
 	ToolVersion string
+	// Compact writes the JSON report on one line (JSON Lines), as the
+	// command's batch mode does.
+	Compact bool
 }
 
 func (o Options) minLevel() breaking.Level {

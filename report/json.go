@@ -55,8 +55,8 @@ type jsonFinding struct {
 
 // JSON writes the machine-readable report: stable field order, every
 // finding whatever opts.MinLevel says, in the comparison's order,
-// byte-identical for the same input; opts.ToolVersion is the only option it
-// reads.
+// byte-identical for the same input; it reads opts.ToolVersion and
+// opts.Compact (one line) only.
 func JSON(w io.Writer, r *connectordiff.Result, opts Options) error {
 	rep := jsonReport{SchemaVersion: SchemaVersion, Tool: jsonTool{Name: "connectordiff", Version: opts.toolVersion()},
 		Profile: r.Profile, Old: r.Old, New: r.New, Summary: r.Summary,
@@ -80,7 +80,9 @@ func JSON(w io.Writer, r *connectordiff.Result, opts Options) error {
 		rep.Findings[i] = jf
 	}
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	if !opts.Compact {
+		enc.SetIndent("", "  ")
+	}
 	enc.SetEscapeHTML(false)
 	return enc.Encode(rep)
 }

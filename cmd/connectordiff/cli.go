@@ -73,6 +73,7 @@ func newRoot(e env) *cobra.Command {
 }
 
 type compareFlags struct {
+	pairs    string
 	profile  string
 	formats  []string
 	color    string
@@ -106,18 +107,29 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
   connectordiff compare --format text,markdown=comment.md,sarif=connectordiff.sarif old/ new/
   git show main:apiDefinition.swagger.json | connectordiff compare - apiDefinition.swagger.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if fl.pairs != "" {
+				if len(args) != 0 {
+					return fmt.Errorf("compare --pairs takes no OLD and NEW (got %d arguments)", len(args))
+				}
+				return nil
+			}
 			if len(args) != 2 {
 				return fmt.Errorf("compare takes two files or folders, OLD and NEW (got %d arguments)", len(args))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if fl.pairs != "" {
+				return runBatch(cmd.Context(), e, fl)
+			}
 			return runCompare(cmd.Context(), e, fl, args[0], args[1])
 		},
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&fl.formats, "format", nil, "output formats, comma-separated, each FORMAT or FORMAT=FILE: "+
 		formatNames()+"; at most one without =FILE, which goes to stdout (default text)")
+	f.StringVar(&fl.pairs, "pairs", "", "compare many pairs in one process: FILE (or - for stdin) lists one pair a line, "+
+		"OLD<tab>NEW or {\"old\": ..., \"new\": ...}; writes one JSON report a line, in order")
 	f.StringVar(&fl.profile, "profile", "users", "whose answer: users (the worst over every host), power-automate, power-apps, "+
 		"logic-apps, or certification (Microsoft's breaking-change validator)")
 	f.StringVar(&fl.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
@@ -128,6 +140,30 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	f.StringVar(&fl.rulesURL, "rules-url", "", "the rule catalog that reports link rule ids to (default: this version's docs/rules.md on GitHub)")
 	f.Int64Var(&fl.maxBytes, "max-bytes", 0, "largest input accepted, in bytes (default 64 MiB)")
 	return cmd
+}
+
+// options turns the judging flags into library options.
+func (fl compareFlags) options() ([]connectordiff.Option, error) {
+	profile, err := breaking.ParseProfile(fl.profile)
+	if err != nil {
+		return nil, fmt.Errorf("--profile: %w", err)
+	}
+	opts := []connectordiff.Option{connectordiff.WithProfile(profile)}
+	for _, l := range fl.levels {
+		id, lv, ok := strings.Cut(l, "=")
+		if !ok {
+			return nil, fmt.Errorf("--level %q: want RULE=LEVEL", l)
+		}
+		level, err := breaking.ParseLevel(lv)
+		if err != nil {
+			return nil, fmt.Errorf("--level %q: %w", l, err)
+		}
+		opts = append(opts, connectordiff.WithLevel(strings.TrimSpace(id), level))
+	}
+	if fl.maxBytes != 0 {
+		opts = append(opts, connectordiff.WithMaxBytes(fl.maxBytes))
+	}
+	return opts, nil
 }
 
 func runCompare(ctx context.Context, e env, fl compareFlags, oldArg, newArg string) error {
@@ -143,24 +179,9 @@ func runCompare(ctx context.Context, e env, fl compareFlags, oldArg, newArg stri
 	if err != nil {
 		return err
 	}
-	profile, err := breaking.ParseProfile(fl.profile)
+	opts, err := fl.options()
 	if err != nil {
-		return fmt.Errorf("--profile: %w", err)
-	}
-	opts := []connectordiff.Option{connectordiff.WithProfile(profile)}
-	for _, l := range fl.levels {
-		id, lv, ok := strings.Cut(l, "=")
-		if !ok {
-			return fmt.Errorf("--level %q: want RULE=LEVEL", l)
-		}
-		level, err := breaking.ParseLevel(lv)
-		if err != nil {
-			return fmt.Errorf("--level %q: %w", l, err)
-		}
-		opts = append(opts, connectordiff.WithLevel(strings.TrimSpace(id), level))
-	}
-	if fl.maxBytes != 0 {
-		opts = append(opts, connectordiff.WithMaxBytes(fl.maxBytes))
+		return err
 	}
 	res, err := compareInputs(ctx, e, oldArg, newArg, fl.maxBytes, opts)
 	if err != nil {
