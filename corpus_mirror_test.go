@@ -42,6 +42,13 @@ var mirrorRules = map[string][]string{
 	"response-property-removed":     {"response-property-added"},
 }
 
+// restructured maps the rules of a schema that no longer declares its
+// properties to the removal rule each property would have had.
+var restructured = map[string]string{
+	"response-restructured": "response-property-removed",
+	"request-restructured":  "request-body-property-removed",
+}
+
 // addition lists the kinds of change that add an element.
 var addition = map[diff.Kind]bool{diff.OperationAdded: true, diff.ParameterAdded: true, diff.PropertyAdded: true}
 
@@ -79,6 +86,13 @@ func indexMirror(res *connectordiff.Result) mirrorKeys {
 			np = f.New.Pointer
 		}
 		switch {
+		case restructured[f.Rule] != "" && f.Change.Facts.Undeclared:
+			// A schema that no longer declares its properties is one finding;
+			// the other way round, each property is added.
+			for _, name := range f.Change.Facts.Moved {
+				name = strings.ReplaceAll(strings.ReplaceAll(name, "~", "~0"), "/", "~1")
+				k.removed[restructured[f.Rule]+" "+op+"/"+name] = true
+			}
 		case mirrorRules[f.Rule] != nil && f.After != "":
 			// A removal reported as a rename to a near name (After names the
 			// new property): the other way round it is the opposite rename.

@@ -155,9 +155,11 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 		if len(visible) > 0 {
 			v := f
 			v.Operations, v.Operation = visible, first(visible)
+			v.ValuePath = retarget(f.ValuePath, c.Operation(), visible[0])
 			out = append(out, v)
 		}
 		in := f
+		in.ValuePath = retarget(f.ValuePath, c.Operation(), internal[0])
 		in.Level = min(level, Warning)
 		in.Hosts = nil
 		if !r.validatorSeesInternal {
@@ -169,7 +171,52 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 		}
 		out = append(out, in)
 	}
+	return mergeSame(out)
+}
+
+// mergeSame makes one finding of findings that share rule, file,
+// operations and both locations: one edit of a definition that a request
+// and a response share, judged by a rule for both directions (a dynamic
+// schema, a discriminator), is one change. The merged finding has the
+// more serious levels and says both messages.
+func mergeSame(fs []Finding) []Finding {
+	key := func(f Finding) string {
+		return f.Rule + "\x00" + f.File + "\x00" + strings.Join(f.Operations, "\x00") + "\x00" + pointer(f.Old) + "\x00" + pointer(f.New)
+	}
+	at := map[string]int{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := key(f)
+		if i, ok := at[k]; ok {
+			g := &out[i]
+			g.Level, g.Certification = max(g.Level, f.Level), max(g.Certification, f.Certification)
+			if f.Message != g.Message {
+				g.Message += "; " + f.Message
+			}
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, f)
+	}
 	return out
+}
+
+func pointer(l *diff.Location) string {
+	if l == nil {
+		return ""
+	}
+	return l.Pointer
+}
+
+// retarget makes a value path that names operation from (Microsoft's form,
+// operation/<id>/...) name operation to instead, so that each part of a
+// split finding names one of its own operations.
+func retarget(vp, from, to string) string {
+	prefix := "operation/" + from
+	if from == to || !strings.HasPrefix(vp, prefix) || len(vp) > len(prefix) && vp[len(prefix)] != '/' {
+		return vp
+	}
+	return "operation/" + to + vp[len(prefix):]
 }
 
 // limit is the level the rule's circumstances allow for a change, and why:

@@ -150,6 +150,15 @@ var documentRules = []Rule{
 		match:       kind(diff.ConnectionParameterAdded),
 	},
 	{
+		ID: "connection-parameter-values-removed", Level: Breaking,
+		Summary: "A connection parameter no longer allows values it allowed (apiProperties.json).",
+		Doc: "Existing connections store the value the user picked when creating them (a region, an API host); a value no longer " +
+			"allowed is one those connections still hold, and the connector or its policies no longer handle it, as a narrowed " +
+			"input enum breaks stored inputs.",
+		Remediation: "Keep the old values allowed (label them as legacy) and map them in a policy or the backend.",
+		match:       kind(diff.ConnectionParameterValuesRemoved),
+	},
+	{
 		ID: "connection-parameter-changed", Level: Warning, Summary: "A connection parameter's allowed values or metadata changed.",
 		Doc:         "Existing connections keep the value they were created with, which may no longer be one the dialog offers.",
 		Remediation: "Keep the values existing connections may hold.",

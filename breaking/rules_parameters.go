@@ -273,6 +273,21 @@ var parameterRules = []Rule{
 		},
 	},
 	{
+		ID: "request-restructured", Level: Breaking,
+		Summary: "Request body properties moved under a new parent (or out of one), or the body schema no longer declares them.",
+		Doc: "Power Automate stores body fields as <bodyName>/<path>; after a move, the stored values no longer reach the fields " +
+			"(and a flow holding a field the operation no longer declares fails to save). Reported once, listing what moved where. " +
+			"readOnly properties were never sent (safe); internal ones carry no user value (a warning).",
+		Remediation: "Keep the old shape; accept the new one in a new operation.",
+		match:       func(c *diff.Change) bool { return c.Kind == diff.SchemaRestructured && request(c) },
+		ceiling: func(c *diff.Change) (Level, string) {
+			if c.Facts.ReadOnly {
+				return Info, "every moved property was readOnly, so callers never sent it"
+			}
+			return internalCeiling(Warning)(c)
+		},
+	},
+	{
 		ID: "request-body-required-added", Level: Breaking, Summary: "A request body property is new and required, or became required.",
 		Doc: "Existing flows do not send it, so their calls fail validation. With a default it is a warning; " +
 			"internal with a default, or a notification URL, is safe.",

@@ -49,6 +49,18 @@ var responseRules = []Rule{
 		ValidatorMessage: validatorOutputDeleted,
 	},
 	{
+		ID: "response-restructured", Level: Breaking,
+		Summary: "Output properties moved under a new parent (or out of one), or the schema no longer declares them.",
+		Doc: "Flows reference outputs by path, so every reference to a moved property finds nothing: one change that breaks as many " +
+			"references as properties moved. A schema replaced by one that declares no properties (a bare object) leaves flows " +
+			"no output to pick, and Power Apps drops fields a schema does not declare. Reported once, listing what moved where, " +
+			"instead of once per property.",
+		Remediation: "Keep the old properties where they were (they can be x-ms-visibility: advanced) and add the new shape beside them, " +
+			"or in a new operation.",
+		match:            func(c *diff.Change) bool { return c.Kind == diff.SchemaRestructured && output(c) },
+		ValidatorMessage: validatorOutputDeleted,
+	},
+	{
 		ID: "response-property-type-changed", Level: Breaking, Summary: "The type of a response or webhook payload property changed.",
 		Doc: "Flows use outputs as the declared type (a string in a condition, an array in apply-to-each), and the runtime checks payloads " +
 			"against the schema. integer to number is a warning; an output that becomes untyped, when the old schema named no properties, " +

@@ -39,6 +39,7 @@ const (
 	PropertyRemoved            Kind = "property-removed"
 	PropertyAdded              Kind = "property-added"
 	PropertyRequiredChanged    Kind = "property-required-changed"
+	SchemaRestructured         Kind = "schema-restructured"
 	ResponseRemoved            Kind = "response-removed"
 	ResponseAdded              Kind = "response-added"
 	ResponseSchemaRemoved      Kind = "response-schema-removed"
@@ -74,6 +75,7 @@ const (
 	ConnectionParameterTypeChanged     Kind = "connection-parameter-type-changed"
 	ConnectionParameterRequiredChanged Kind = "connection-parameter-required-changed"
 	ConnectionParameterChanged         Kind = "connection-parameter-changed"
+	ConnectionParameterValuesRemoved   Kind = "connection-parameter-values-removed"
 	OAuthSettingsChanged               Kind = "oauth-settings-changed"
 	ConnectionParameterSetsChanged     Kind = "connection-parameter-sets-changed"
 	PolicyTemplateChanged              Kind = "policy-template-changed"
@@ -203,6 +205,17 @@ type Facts struct {
 	// HadNone: a security definition was added where the old document had
 	// none at all.
 	HadNone bool
+	// MethodChanged: a route change changed the method as well as the path
+	// (Before and After then read "METHOD path").
+	MethodChanged bool
+	// BecameRequired: a renamed parameter is also required now, which it
+	// was not before.
+	BecameRequired bool
+	// Moved lists, for a restructured schema, each property that moved and
+	// where to ("name -> task/name"), or, when the new schema declares no
+	// properties at all (Undeclared), each property it no longer declares.
+	Moved      []string
+	Undeclared bool
 }
 
 // Change is one difference between the old and the new document.
@@ -253,6 +266,9 @@ func (c *Change) Describe() string {
 	case OperationIDChanged:
 		return fmt.Sprintf("operationId %s changed to %s (%s)", c.Before, c.After, s)
 	case OperationPathChanged:
+		if c.Facts.MethodChanged {
+			return fmt.Sprintf("route of %s changed: %s -> %s", s, c.Before, c.After)
+		}
 		return fmt.Sprintf("path of %s changed: %s -> %s", s, c.Before, c.After)
 	case OperationMethodChanged:
 		return fmt.Sprintf("method of %s changed: %s -> %s", s, c.Before, c.After)
@@ -303,6 +319,12 @@ func (c *Change) Describe() string {
 		return fmt.Sprintf("type of connection parameter %s: %s -> %s", s, c.Before, c.After)
 	case ConnectionParameterRequiredChanged:
 		return fmt.Sprintf("connection parameter %s became required", s)
+	case ConnectionParameterValuesRemoved:
+		msg := fmt.Sprintf("connection parameter %s no longer allows %s", s, shortList(c.Facts.EnumRemoved))
+		if len(c.Facts.EnumAdded) > 0 {
+			msg += "; now allows " + shortList(c.Facts.EnumAdded)
+		}
+		return msg
 	case ConnectionParameterChanged:
 		return fmt.Sprintf("connection parameter %s changed%s", s, details(c.Details))
 	case OAuthSettingsChanged:
@@ -326,7 +348,7 @@ func (c *Change) Describe() string {
 		}
 		return fmt.Sprintf("%s parameter %s added", req, s)
 	case ParameterRenamed:
-		return fmt.Sprintf("parameter %s renamed to %s", c.Before, c.After)
+		return fmt.Sprintf("parameter %s renamed to %s%s", c.Before, c.After, details(c.Details))
 	case ParameterLocationChanged:
 		return fmt.Sprintf("parameter %s moved: in %s -> in %s", s, c.Before, c.After)
 	case ParameterRequiredChanged:
@@ -383,6 +405,11 @@ func (c *Change) Describe() string {
 			req = "required"
 		}
 		return fmt.Sprintf("%s property %s added", req, s)
+	case SchemaRestructured:
+		if c.Facts.Undeclared {
+			return fmt.Sprintf("schema of %s no longer declares its %d properties: %s", s, len(c.Facts.Moved), shortList(c.Facts.Moved))
+		}
+		return fmt.Sprintf("%s moved in %s: %s", plural(len(c.Facts.Moved), "property", "properties"), s, shortList(c.Facts.Moved))
 	case PropertyRequiredChanged:
 		return fmt.Sprintf("property %s required: %s -> %s", s, c.Before, c.After)
 	case ResponseRemoved:
@@ -419,6 +446,13 @@ func (c *Change) Describe() string {
 		return fmt.Sprintf("security requirement: %s -> %s", orNone(c.Before), orNone(c.After))
 	}
 	return fmt.Sprintf("%s %s: %s -> %s", c.Kind, s, orNone(c.Before), orNone(c.After))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // shortList joins values for a message; the complete lists stay in Facts.

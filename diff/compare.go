@@ -531,17 +531,28 @@ func (c *comparer) annotations(added []*operation) {
 func (c *comparer) operation(oo, no *operation, oldBase, newBase string) {
 	vp := "operation/" + oo.id
 	opLoc, npLoc := loc(oo.ptr, oo.node), loc(no.ptr, no.node)
-	if oo.method != no.method {
-		c.emit(&Change{Kind: OperationMethodChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
-			ValuePath: vp, Before: strings.ToUpper(oo.method), After: strings.ToUpper(no.method)})
-	}
+	// A route is one thing to a caller: a new method, path or both is one
+	// change per operation.
+	methodChanged := oo.method != no.method
+	pathChanged := false
 	if normalizePath(oldBase+oo.path) != normalizePath(newBase+no.path) {
 		if normalizePath(oo.path) == normalizePath(no.path) {
 			c.basePathMoved = append(c.basePathMoved, oo.ref()) // reported once, at /basePath
 		} else {
-			c.emit(&Change{Kind: OperationPathChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
-				ValuePath: vp, Before: oldBase + oo.path, After: newBase + no.path})
+			pathChanged = true
 		}
+	}
+	switch {
+	case pathChanged && methodChanged:
+		c.emit(&Change{Kind: OperationPathChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
+			ValuePath: vp, Before: strings.ToUpper(oo.method) + " " + oldBase + oo.path,
+			After: strings.ToUpper(no.method) + " " + newBase + no.path, Facts: Facts{MethodChanged: true}})
+	case pathChanged:
+		c.emit(&Change{Kind: OperationPathChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
+			ValuePath: vp, Before: oldBase + oo.path, After: newBase + no.path})
+	case methodChanged:
+		c.emit(&Change{Kind: OperationMethodChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
+			ValuePath: vp, Before: strings.ToUpper(oo.method), After: strings.ToUpper(no.method)})
 	}
 	if oo.deprecated != no.deprecated {
 		c.emit(&Change{Kind: OperationDeprecatedChanged, Where: InOperation, Subject: oo.id,
@@ -690,26 +701,18 @@ func (c *comparer) parameters(oo, no *operation) {
 	matched := map[*parameter]bool{}
 	pair := func(p, q *parameter) {
 		matched[p], matched[q] = true, true
-		c.parameter(oo, p, q, vp+p.name)
-	}
-	var oldBody, newBody *parameter
-	for _, p := range oo.params {
-		if p.in == "body" {
-			oldBody = p
-		}
-	}
-	for _, q := range no.params {
-		if q.in == "body" {
-			newBody = q
-		}
+		c.parameter(oo, p, q, vp+p.name, false)
 	}
 	// The body is compared by its schema whatever its name; a new name is
-	// still reported, as flows key body fields by it.
-	if oldBody != nil && newBody != nil {
+	// still reported, as flows key body fields by it, in one change with a
+	// new requiredness. An operation with several bodies (invalid, but
+	// seen) has them matched by name like other parameters.
+	if oldBody, newBody := oo.body(), no.body(); oldBody != nil && newBody != nil {
+		matched[oldBody], matched[newBody] = true, true
 		if oldBody.name != newBody.name {
 			c.renamed(oo, oldBody, newBody, vp)
 		}
-		pair(oldBody, newBody)
+		c.parameter(oo, oldBody, newBody, vp+oldBody.name, oldBody.name != newBody.name)
 	}
 	// firstUnmatched pops, from new parameters listed by key in document
 	// order, the first not matched yet: a lookup, not a scan, since an
@@ -794,11 +797,18 @@ func (c *comparer) paramsLoc(o *operation) *Location {
 	return loc(o.ptr, o.node)
 }
 
+// renamed reports a parameter under a new name, and, in the same change, a
+// new requiredness.
 func (c *comparer) renamed(oo *operation, p, q *parameter, vp string) {
-	c.emit(&Change{Kind: ParameterRenamed, Where: InParameter, Subject: p.label(),
+	ch := &Change{Kind: ParameterRenamed, Where: InParameter, Subject: p.label(),
 		Old: loc(p.slot, p.slotNode), New: loc(q.slot, q.slotNode), ValuePath: vp + p.name,
 		Before: p.name, After: q.name,
-		Facts: Facts{Internal: p.internal(), Required: q.required(), Body: p.in == "body"}})
+		Facts: Facts{Internal: p.internal(), Required: q.required(), Body: p.in == "body",
+			BecameRequired: !p.required() && q.required()}}
+	if p.required() != q.required() {
+		ch.Details = []string{fmt.Sprintf("required: %t -> %t", p.required(), q.required())}
+	}
+	c.emit(ch)
 }
 
 // pairRenames pairs removed with added parameters of the same location that
@@ -872,11 +882,13 @@ func looseName(s string) string {
 	return b.String()
 }
 
-func (c *comparer) parameter(oo *operation, p, q *parameter, vp string) {
+// parameter compares one parameter with its counterpart; renamed says the
+// rename change already reported a new requiredness.
+func (c *comparer) parameter(oo *operation, p, q *parameter, vp string, renamed bool) {
 	internal := p.internal()
 	f := Facts{Internal: internal, Required: q.required(), HasDefault: get(q.node, "default") != nil,
 		NotificationURL: boolean(q.node, "x-ms-notification-url"), Body: p.in == "body"}
-	if p.required() != q.required() {
+	if p.required() != q.required() && !renamed {
 		if p.in == "body" && q.required() {
 			f.BodyAlreadySent = c.hasVisibleRequired(c.old, get(p.node, "schema"), p.ptr+"/schema")
 			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.node, "schema"), q.ptr+"/schema")

@@ -81,6 +81,31 @@ type parameter struct {
 	pos      int    // index in the merged list
 }
 
+func countBodies(params []*parameter) int {
+	n := 0
+	for _, p := range params {
+		if p.in == "body" {
+			n++
+		}
+	}
+	return n
+}
+
+// body returns the operation's body parameter, or nil when it has none or,
+// against Swagger 2.0, several (which are then matched by name).
+func (o *operation) body() *parameter {
+	var b *parameter
+	for _, p := range o.params {
+		if p.in == "body" {
+			if b != nil {
+				return nil
+			}
+			b = p
+		}
+	}
+	return b
+}
+
 func (p *parameter) internal() bool { return str(p.node, "x-ms-visibility") == "internal" }
 func (p *parameter) required() bool { return boolean(p.node, "required") }
 func (p *parameter) label() string  { return fmt.Sprintf("%s (%s)", p.name, p.in) }
@@ -268,6 +293,11 @@ func (d *Document) indexOperations() {
 				op.id += "#2"
 			}
 			op.params = d.mergeParams(shared, ptr(itemPtr, "parameters"), get(opNode, "parameters"), ptr(op.ptr, "parameters"))
+			if bodies := countBodies(op.params); bodies > 1 {
+				line, col := d.lineCol(opNode.start)
+				d.Notes = append(d.Notes, Note{Line: line, Column: col,
+					Message: fmt.Sprintf("operation %s declares %d body parameters, which Swagger 2.0 does not allow; they are compared by name", op.id, bodies)})
+			}
 			d.byID[op.id] = op
 			d.operations = append(d.operations, op)
 		}

@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -107,7 +108,10 @@ func propLoc(m *Node, key string) *Location {
 	if v := get(m, key); v != nil {
 		return loc(ptr(propsPtr, key), v)
 	}
-	return loc(propsPtr, m)
+	// Absent: the key's own pointer, at the mapping that would hold it.
+	l := loc(propsPtr, m)
+	l.Pointer = ptr(propsPtr, key)
+	return l
 }
 
 func (c *comparer) propertiesField(key string, kind Kind, o, n *Node, ignore func(string) bool) {
@@ -176,7 +180,9 @@ func (c *comparer) connectionParameters(o, n *Node) {
 				Before: ot, After: nt})
 			return
 		}
-		if or, nr := connectionParameterRequired(ov), connectionParameterRequired(nv); !or && nr {
+		// The OAuth flow always creates the token of an oauthSetting
+		// parameter; whether it says required means nothing.
+		if or, nr := connectionParameterRequired(ov), connectionParameterRequired(nv); !or && nr && str(nv, "type") != "oauthSetting" {
 			c.emit(&Change{Kind: ConnectionParameterRequiredChanged, Where: InDocument, Subject: k.val,
 				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.val, Before: "false", After: "true",
 				Facts: Facts{Required: true, HasDefault: connectionParameterDefault(nv)}})
@@ -186,12 +192,44 @@ func (c *comparer) connectionParameters(o, n *Node) {
 				Old: c.fieldLoc(p, "oAuthSettings", ov), New: c.fieldLoc(p, "oAuthSettings", nv),
 				ValuePath: vp + k.val + "/oAuthSettings", Details: nodeDiffSets(oa, na, isDocKey)})
 		}
-		// What remains (allowed values, metadata) shapes the connection dialog
-		// and what the connection stores.
-		rest := func(k string) bool {
-			return isUIDocKey(k) || k == "type" || k == "oAuthSettings" || k == "required"
+		// Values an existing connection may hold that are no longer allowed;
+		// values only added, reordered or relabelled are metadata.
+		var details []string
+		ovals, nvals := allowedValues(ov), allowedValues(nv)
+		bothListed := len(ovals) > 0 && len(nvals) > 0
+		if bothListed {
+			var removed, added []string
+			for _, v := range ovals {
+				if !contains(nvals, v) {
+					removed = append(removed, v)
+				}
+			}
+			for _, v := range nvals {
+				if !contains(ovals, v) {
+					added = append(added, v)
+				}
+			}
+			switch {
+			case len(removed) > 0:
+				at := func(m *Node) *Location {
+					if v := get(get(get(m, "uiDefinition"), "constraints"), "allowedValues"); v != nil {
+						return loc(p+"/uiDefinition/constraints/allowedValues", v)
+					}
+					return loc(p, m)
+				}
+				c.emit(&Change{Kind: ConnectionParameterValuesRemoved, Where: InDocument, Subject: k.val,
+					Old: at(ov), New: at(nv), ValuePath: vp + k.val + "/uiDefinition/constraints/allowedValues",
+					Facts: Facts{EnumRemoved: quoteAll(removed), EnumAdded: quoteAll(added)}})
+			case len(added) > 0:
+				details = append(details, "allowed values added: "+strings.Join(quoteAll(added), ", "))
+			}
 		}
-		if details := nodeDiffSets(ov, nv, rest); len(details) > 0 {
+		// What remains (metadata) shapes the connection dialog and what the
+		// connection stores.
+		rest := func(k string) bool {
+			return isUIDocKey(k) || k == "type" || k == "oAuthSettings" || k == "required" || bothListed && k == "allowedValues"
+		}
+		if details = append(details, nodeDiffSets(ov, nv, rest)...); len(details) > 0 {
 			c.emit(&Change{Kind: ConnectionParameterChanged, Where: InDocument, Subject: k.val,
 				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.val, Details: details})
 		}
@@ -204,6 +242,27 @@ func (c *comparer) connectionParameters(o, n *Node) {
 			New: loc(ptr(base, k.val), k), ValuePath: vp + k.val, After: str(nv, "type"),
 			Facts: Facts{Required: connectionParameterRequired(nv), HasDefault: connectionParameterDefault(nv)}})
 	})
+}
+
+// allowedValues lists the values a connection parameter allows
+// (uiDefinition.constraints.allowedValues[].value), which is what existing
+// connections store.
+func allowedValues(p *Node) []string {
+	var out []string
+	for _, e := range elems(get(get(get(p, "uiDefinition"), "constraints"), "allowedValues")) {
+		if v := get(&e, "value"); v != nil && v.isScalar() {
+			out = append(out, v.val)
+		}
+	}
+	return out
+}
+
+func quoteAll(v []string) []string {
+	out := make([]string, len(v))
+	for i, s := range v {
+		out[i] = strconv.Quote(s)
+	}
+	return out
 }
 
 func (c *comparer) parentLoc(p string, n *Node) *Location {

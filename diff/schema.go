@@ -68,13 +68,14 @@ func (c *comparer) schemaPair(s schemaCtx, o, n *Node, op, np string) []*Change 
 		found = append(found, c.emit(ch))
 	}
 	ot, nt := typeOf(o), typeOf(n)
-	if ot != nt {
+	binary := isBinary(o) && isBinary(n) // {type: file} and {type: string, format: binary} are the same body
+	if ot != nt && !binary {
 		f := Facts{Internal: s.internal, NamedProperties: namedProperties(c.old, o, op)}
 		add(&Change{Kind: TypeChanged, Subject: s.label, Old: c.fieldLoc(op, "type", o), New: c.fieldLoc(np, "type", n),
 			ValuePath: s.vp, Before: ot, After: nt, Facts: f})
 		return found // a different type makes the nested differences noise
 	}
-	if of, nf := str(o, "format"), str(n, "format"); of != nf {
+	if of, nf := str(o, "format"), str(n, "format"); of != nf && !binary {
 		add(&Change{Kind: FormatChanged, Subject: s.label, Old: c.fieldLoc(op, "format", o), New: c.fieldLoc(np, "format", n),
 			ValuePath: s.vp, Before: of, After: nf, Facts: Facts{Internal: s.internal}})
 	}
@@ -214,6 +215,13 @@ func sameConstraint(key, a, b string) bool {
 	return decode(a) == decode(b)
 }
 
+// isBinary reports whether a schema is a file: {type: file}, or a string
+// of format binary, which Swagger 2.0 connectors write for the same bytes.
+func isBinary(n *Node) bool {
+	t := str(n, "type")
+	return t == "file" || t == "string" && str(n, "format") == "binary"
+}
+
 // typeOf returns a schema's declared type, or the one its keywords imply.
 func typeOf(n *Node) string {
 	t := get(n, "type")
@@ -327,7 +335,13 @@ func (c *comparer) properties(s schemaCtx, o, n *Node, op, np string) []*Change 
 		ch.Where = s.where
 		found = append(found, c.emit(ch))
 	}
+	// Properties that moved under a new wrapper (or out of an old one), or
+	// that the new schema no longer declares at all, are one change.
+	movedOld, movedNew := c.restructured(s, olds, news, o, n, op, np, add)
 	for _, p := range olds.list {
+		if movedOld[p.name] {
+			continue
+		}
 		pn, _ := c.old.resolve(p.node, p.ptr)
 		label := s.label + "/" + p.name
 		vp := s.vp + "/" + p.name
@@ -370,7 +384,7 @@ func (c *comparer) properties(s schemaCtx, o, n *Node, op, np string) []*Change 
 		}
 	}
 	for _, q := range news.list {
-		if _, ok := olds.find(q.name); ok || renamed[q.name] {
+		if _, ok := olds.find(q.name); ok || renamed[q.name] || movedNew[q.name] {
 			continue
 		}
 		qn, _ := c.new.resolve(q.node, q.ptr)
@@ -588,4 +602,112 @@ func calledOperations(n *Node) []string {
 	}
 	walk(n, 0)
 	return out
+}
+
+// restructured finds the properties of an object that moved rather than
+// went: into a new wrapper property ({a, b} -> {task: {a, b}}), or out of an
+// old one ({data: {a, b}} -> {a, b}), two properties or more; or, when the
+// new schema declares no property at all ({type: object}), every property
+// it no longer declares.
+// Each is one change listing what moved where, as a move breaks every
+// reference to the moved properties at once. It returns the old and the new
+// names it accounted for.
+func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op, np string, add func(*Change)) (movedOld, movedNew map[string]bool) {
+	movedOld, movedNew = map[string]bool{}, map[string]bool{}
+	var gone, come []prop
+	for _, p := range olds.list {
+		if _, ok := news.find(p.name); !ok {
+			gone = append(gone, p)
+		}
+	}
+	for _, q := range news.list {
+		if _, ok := olds.find(q.name); !ok {
+			come = append(come, q)
+		}
+	}
+	if len(gone) == 0 {
+		return
+	}
+	facts := func(names []prop) Facts {
+		f := Facts{Internal: true, ReadOnly: true}
+		for _, p := range names {
+			pn, _ := c.old.resolve(p.node, p.ptr)
+			f.Internal = f.Internal && (s.internal || str(pn, "x-ms-visibility") == "internal")
+			f.ReadOnly = f.ReadOnly && boolean(pn, "readOnly")
+		}
+		return f
+	}
+	if len(news.list) == 0 && len(gone) >= 2 {
+		f := facts(gone)
+		for _, p := range gone {
+			movedOld[p.name] = true
+			f.Moved = append(f.Moved, p.name)
+		}
+		f.Undeclared = true
+		add(&Change{Kind: SchemaRestructured, Subject: s.label, Old: loc(olds.ptr, olds.container), New: loc(np, n),
+			ValuePath: s.vp, Facts: f})
+		return
+	}
+	// Into a new wrapper: a new property whose own properties hold
+	// properties that went, of the same type.
+	for _, w := range come {
+		inner := flatten(c.new, w.node, w.ptr)
+		var moved []prop
+		for _, p := range gone {
+			if movedOld[p.name] {
+				continue
+			}
+			if q, ok := inner.find(p.name); ok && sameType(c.old, p, c.new, q) {
+				moved = append(moved, p)
+			}
+		}
+		if len(moved) < 2 { // one property moved is one removal, reported as such
+			continue
+		}
+		f := facts(moved)
+		for _, p := range moved {
+			movedOld[p.name] = true
+			f.Moved = append(f.Moved, p.name+" -> "+w.name+"/"+p.name)
+		}
+		movedNew[w.name] = true
+		add(&Change{Kind: SchemaRestructured, Subject: s.label, Old: loc(moved[0].ptr, moved[0].key), New: loc(w.ptr, w.key),
+			ValuePath: s.vp + "/" + moved[0].name, Facts: f})
+	}
+	// Out of an old wrapper: a property that went whose own properties are
+	// now properties of the object itself.
+	for _, w := range gone {
+		if movedOld[w.name] {
+			continue
+		}
+		inner := flatten(c.old, w.node, w.ptr)
+		var moved []prop
+		for _, q := range come {
+			if movedNew[q.name] {
+				continue
+			}
+			if p, ok := inner.find(q.name); ok && sameType(c.old, p, c.new, q) {
+				moved = append(moved, q)
+			}
+		}
+		if len(moved) < 2 {
+			continue
+		}
+		f := facts([]prop{w})
+		for _, q := range moved {
+			movedNew[q.name] = true
+			f.Moved = append(f.Moved, w.name+"/"+q.name+" -> "+q.name)
+		}
+		movedOld[w.name] = true
+		add(&Change{Kind: SchemaRestructured, Subject: s.label, Old: loc(w.ptr, w.key), New: loc(moved[0].ptr, moved[0].key),
+			ValuePath: s.vp + "/" + w.name, Facts: f})
+	}
+	return
+}
+
+// sameType reports whether two properties have the same declared type, so
+// that a property found under a new parent is the one that moved.
+func sameType(od *Document, p prop, nd *Document, q prop) bool {
+	pn, _ := od.resolve(p.node, p.ptr)
+	qn, _ := nd.resolve(q.node, q.ptr)
+	return pn != nil && qn != nil && typeOf(pn) == typeOf(qn)
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -173,10 +174,7 @@ func (g group) title() string {
 func groupFindings(r *connectordiff.Result, min breaking.Level) []group {
 	var out []group
 	index := map[string]int{}
-	for _, f := range r.Findings {
-		if f.Level < min {
-			continue
-		}
+	for _, f := range sameChangeOnce(r.Findings, min) {
 		g := group{op: f.Operation}
 		if g.op == "" && !isDefinition(r, f) {
 			g.file = f.File
@@ -200,6 +198,43 @@ func groupFindings(r *connectordiff.Result, min breaking.Level) []group {
 	})
 	for _, g := range out {
 		sort.SliceStable(g.findings, func(i, j int) bool { return g.findings[i].Level > g.findings[j].Level })
+	}
+	return out
+}
+
+// sameChangeOnce returns the findings at min or above, with findings that
+// say the same thing in different places (a schema copied inline into
+// several operations, changed the same way in each) shown once: the first,
+// reaching every operation they reach together, saying in how many places.
+// JSON and SARIF keep each place.
+func sameChangeOnce(fs []breaking.Finding, min breaking.Level) []breaking.Finding {
+	var out []breaking.Finding
+	at := map[string]int{}
+	copies := map[int]int{}
+	for _, f := range fs {
+		if f.Level < min {
+			continue
+		}
+		k := f.Rule + "\x00" + f.Level.String() + "\x00" + f.File + "\x00" + f.Message
+		i, ok := at[k]
+		if !ok || f.Operation == "" {
+			at[k] = len(out)
+			out = append(out, f)
+			continue
+		}
+		g := &out[i]
+		if copies[i] == 0 {
+			g.Operations = append([]string(nil), g.Operations...)
+		}
+		copies[i]++
+		for _, op := range f.Operations {
+			if !slices.Contains(g.Operations, op) {
+				g.Operations = append(g.Operations, op)
+			}
+		}
+	}
+	for i, n := range copies {
+		out[i].Message += fmt.Sprintf(" (the same change in %d places)", n+1)
 	}
 	return out
 }

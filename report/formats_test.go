@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -191,4 +192,26 @@ func TestLocateOtherConnectorFile(t *testing.T) {
 	assert.Equal(t, report.Site{File: filepath.Join("new", "apiProperties.json"), Line: 4, Column: 5}, report.Locate(res, f))
 	f.New = nil
 	assert.Equal(t, report.Site{File: filepath.Join("old", "apiProperties.json"), Line: 3, Column: 5, Old: true}, report.Locate(res, f))
+}
+
+// A schema copied inline into several operations and changed the same way in
+// each is one line in the human views, naming every operation; JSON keeps
+// each place.
+func TestSameChangeInCopiesShownOnce(t *testing.T) {
+	finding := func(op string, line int) breaking.Finding {
+		return breaking.Finding{Rule: "response-property-removed", Level: breaking.Breaking, Operation: op, Operations: []string{op},
+			Message: "property response 200/status removed", Old: &diff.Location{Pointer: "/paths/~1" + op, Line: line, Column: 9}}
+	}
+	res := &connectordiff.Result{Old: connectordiff.DocumentInfo{File: "old.json"}, New: connectordiff.DocumentInfo{File: "new.json"},
+		Findings: []breaking.Finding{finding("GetA", 10), finding("GetB", 20), finding("GetC", 30)}}
+	res.Summary.Breaking = 3
+	var text, md, js bytes.Buffer
+	require.NoError(t, report.Text(&text, res, report.Options{}))
+	require.NoError(t, report.Markdown(&md, res, report.Options{}))
+	require.NoError(t, report.JSON(&js, res, report.Options{}))
+	assert.Equal(t, 1, strings.Count(text.String(), "response-property-removed"), text.String())
+	assert.Contains(t, text.String(), "property response 200/status removed (the same change in 3 places) [also GetB, GetC]")
+	assert.Equal(t, 1, strings.Count(md.String(), "| 🔴 breaking | [response-property-removed]"))
+	assert.Equal(t, 3, strings.Count(js.String(), `"rule": "response-property-removed"`), "JSON keeps every place")
+	assert.Len(t, res.Findings[0].Operations, 1, "the views do not change the result")
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -197,7 +198,8 @@ func minify(b []byte) ([]byte, error) {
 // operations, each with long messages and findings reaching hundreds of
 // operations.
 func bigResult(nOps, perOp int) *connectordiff.Result {
-	res := &connectordiff.Result{Old: connectordiff.DocumentInfo{File: "old.json"}, New: connectordiff.DocumentInfo{File: "new.json"}}
+	res := &connectordiff.Result{Old: connectordiff.DocumentInfo{File: "old.json"}, New: connectordiff.DocumentInfo{File: "new.json"},
+		Profile: breaking.ProfileCertification} // one answer: the verdict alone
 	var all []string
 	for i := 0; i < 400; i++ {
 		all = append(all, "SharedOperationWithALongName"+strings.Repeat("x", i%7))
@@ -207,7 +209,7 @@ func bigResult(nOps, perOp int) *connectordiff.Result {
 		for j := 0; j < perOp; j++ {
 			level := []breaking.Level{breaking.Breaking, breaking.Warning, breaking.Info}[j%3]
 			f := breaking.Finding{Rule: "response-property-removed", Level: level, Operation: op,
-				Operations: append([]string{op}, all...), Message: strings.Repeat("a long message | with `syntax` ", 60)}
+				Operations: append([]string{op}, all...), Message: fmt.Sprintf("%s%d.%d", strings.Repeat("a long message | with `syntax` ", 60), i, j)}
 			res.Findings = append(res.Findings, f)
 			switch level {
 			case breaking.Breaking:
