@@ -86,14 +86,30 @@ func (c *Counts) add(l breaking.Level) {
 type Summary struct {
 	Counts
 	Certification Counts `json:"certification"`
+	// Accepted counts the findings a reviewer accepted on record; they are
+	// not in the other counts.
+	Accepted int `json:"accepted,omitempty"`
 }
 
-// Max returns the most serious level among the findings, or breaking.Off
-// when there are none.
+// count fills in the summary from the findings.
+func (r *Result) count() {
+	r.Summary = Summary{}
+	for _, f := range r.Findings {
+		if f.Accepted != nil {
+			r.Summary.Accepted++
+			continue
+		}
+		r.Summary.add(f.Level)
+		r.Summary.Certification.add(f.Certification)
+	}
+}
+
+// Max returns the most serious level among the findings not accepted on
+// record, or breaking.Off when there are none.
 func (r *Result) Max() breaking.Level {
 	max := breaking.Off
 	for _, f := range r.Findings {
-		if f.Level > max {
+		if f.Level > max && f.Accepted == nil {
 			max = f.Level
 		}
 	}
@@ -125,6 +141,7 @@ type Option func(*config) error
 
 type config struct {
 	profile          breaking.Profile
+	profileSet       bool // WithProfile was given: it wins over a policy file
 	levels           map[string]breaking.Level
 	load             diff.LoadOptions
 	oldName, newName string
@@ -148,7 +165,7 @@ func WithProfile(p breaking.Profile) Option {
 		if _, err := breaking.ParseProfile(string(p)); err != nil {
 			return err
 		}
-		c.profile = p
+		c.profile, c.profileSet = p, true
 		return nil
 	}
 }
@@ -426,10 +443,7 @@ func compareSides(ctx context.Context, cfg *config, o, n *side) (*Result, error)
 		return nil, err
 	}
 	res := &Result{Profile: cfg.profile, Old: o.info, New: n.info, Findings: policy.Judge(changes, versions)}
-	for _, f := range res.Findings {
-		res.Summary.add(f.Level)
-		res.Summary.Certification.add(f.Certification)
-	}
+	res.count()
 	return res, nil
 }
 

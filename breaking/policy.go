@@ -44,8 +44,20 @@ type Finding struct {
 	// ValidatorMessage its wording where known.
 	Certification    Level  `json:"certification"`
 	ValidatorMessage string `json:"validatorMessage,omitempty"`
+	// Accepted is set when a reviewer accepted the change on record (in a
+	// policy file): the finding is shown, but fails no gate.
+	Accepted *Accepted `json:"accepted,omitempty"`
 	// Change is the difference the finding judges.
 	Change *diff.Change `json:"-"`
+}
+
+// Accepted records who accepted a finding and why.
+type Accepted struct {
+	Reason string `json:"reason"`
+	// Expires is the last day the acceptance holds, as YYYY-MM-DD, or "".
+	Expires string `json:"expires,omitempty"`
+	// By locates the acceptance: policy file, line and column.
+	By string `json:"by"`
 }
 
 // Policy classifies changes with the rule table, under a profile, with
@@ -95,6 +107,21 @@ func NewProfilePolicy(profile Profile, levels map[string]Level) (*Policy, error)
 
 // Level returns the level the policy gives a rule.
 func (p *Policy) Level(id string) Level { return p.levels[id] }
+
+// Finding makes a finding of a rule that judges something other than a
+// change of the documents (an acceptance that matched nothing, an operation
+// removed after its deprecation window), at the rule's level under the
+// policy; ok is false when the policy turns the rule off.
+func (p *Policy) Finding(id, message, valuePath, file string, old, new *diff.Location) (f Finding, ok bool) {
+	r, known := Lookup(id)
+	level := p.levels[id]
+	if !known || level == Off {
+		return Finding{}, false
+	}
+	return Finding{Rule: id, Level: level, Message: message, ValuePath: valuePath, Old: old, New: new, File: file,
+		Remediation: r.Remediation, Hosts: r.breaks(Breaking), Certification: r.Certification,
+		ValidatorMessage: r.ValidatorMessage}, true
+}
 
 // Profile returns the profile the policy judges for.
 func (p *Policy) Profile() Profile { return p.profile }

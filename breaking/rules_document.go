@@ -116,6 +116,44 @@ var documentRules = []Rule{
 
 	// apiProperties.json and script.csx.
 	{
+		ID: "deprecated-operation-removed", Level: Warning,
+		Summary: "An operation removed after it had been deprecated for the deprecation window (30 days by default).",
+		Doc: "Flows that still use it break, but their makers had the deprecation notice Microsoft asks for. Reported only when " +
+			"revisions of a repository are compared, where the history says since when the operation was deprecated; the " +
+			"finding names that date. Microsoft's validator still reports the deletion.",
+		Remediation:           "Tell the remaining users, and check the connector's telemetry before removing it.",
+		match:                 never,
+		Certification:         Breaking,
+		ValidatorMessage:      validatorOperationDeleted,
+		validatorSeesInternal: true,
+	},
+	{
+		ID: "acceptance-expired", Level: Breaking, Summary: "An accepted change in the policy file has expired.",
+		Doc: "A reviewer accepted a breaking change until a date that has passed: the findings it covered count again, and " +
+			"the gate fails until the acceptance is renewed or removed.",
+		Remediation: "Renew the acceptance with a new expires date and reason, or remove it.",
+		match:       never,
+	},
+	{
+		ID: "acceptance-stale", Level: Warning, Summary: "An accepted change in the policy file matched no finding.",
+		Doc:         "The change it accepted is no longer there (or was spelled differently): a stale acceptance would hide a later break.",
+		Remediation: "Remove the acceptance, or correct its rule, connector, operation or location.",
+		match:       never,
+	},
+	{
+		ID: "connector-removed", Level: Breaking, Summary: "A whole connector was removed from the repository.",
+		Doc: "Every flow, app and Logic App that uses any of its operations, or a connection to it, stops working. " +
+			"Reported when revisions of a repository are compared.",
+		Remediation: "Deprecate the connector (its title and every operation) and keep it published until its users have moved.",
+		match:       kind(diff.ConnectorDisappeared),
+	},
+	{
+		ID: "connector-added", Level: Info, Summary: "A connector was added to the repository.",
+		Doc:         "Nothing existing uses it yet.",
+		Remediation: "None needed.",
+		match:       kind(diff.ConnectorAppeared),
+	},
+	{
 		ID: "connection-parameter-removed", Level: Breaking, Summary: "A connection parameter was removed (apiProperties.json).",
 		Doc: "Existing connections were created with a value for it, which policies and the definition may use (such as a host or an API key); " +
 			"connections made before the update no longer match the connector.",

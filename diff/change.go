@@ -82,6 +82,10 @@ const (
 	ScriptOperationsChanged            Kind = "script-operations-changed"
 	BrandingChanged                    Kind = "branding-changed"
 	ScriptChanged                      Kind = "script-changed"
+
+	// Whole connectors, when a repository's revisions are compared.
+	ConnectorAppeared    Kind = "connector-appeared"
+	ConnectorDisappeared Kind = "connector-disappeared"
 )
 
 // Where says in which part of an operation a change sits, which is also its
@@ -337,6 +341,10 @@ func (c *Change) Describe() string {
 		return fmt.Sprintf("scriptOperations changed%s", details(c.Details))
 	case BrandingChanged:
 		return fmt.Sprintf("%s: %s -> %s", s, orNone(c.Before), orNone(c.After))
+	case ConnectorAppeared:
+		return fmt.Sprintf("connector %s added, with %s", orNone(s), c.After)
+	case ConnectorDisappeared:
+		return fmt.Sprintf("connector %s removed, with its %s", orNone(s), c.Before)
 	case ScriptChanged:
 		return fmt.Sprintf("%s %s%s", s, c.After, details(c.Details))
 	case ParameterRemoved:

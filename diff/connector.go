@@ -210,3 +210,26 @@ func CompareConnectors(ctx context.Context, old, new *Connector) ([]*Change, err
 	c.compareScript(old.Script, new.Script)
 	return c.changes, nil
 }
+
+// ConnectorAdded lists the one change of a connector that appeared: nothing
+// existing can break, but the report says what came.
+func ConnectorAdded(c *Connector) []*Change {
+	d := c.Definition
+	return []*Change{{Kind: ConnectorAppeared, Where: InDocument, Subject: d.Title(), File: baseName(d.Name),
+		New: &Location{Pointer: "", Line: 1, Column: 1}, ValuePath: "connector",
+		After: fmt.Sprintf("%d operations", len(d.operations))}}
+}
+
+// ConnectorRemoved lists the one change of a connector that went: it
+// reaches every one of its operations, each of which existing flows and
+// apps may call.
+func ConnectorRemoved(c *Connector) []*Change {
+	d := c.Definition
+	ch := &Change{Kind: ConnectorDisappeared, Where: InDocument, Subject: d.Title(), File: baseName(d.Name),
+		Old: &Location{Pointer: "", Line: 1, Column: 1}, ValuePath: "connector",
+		Before: fmt.Sprintf("%d operations", len(d.operations))}
+	for _, o := range d.operations {
+		ch.Operations = append(ch.Operations, o.ref())
+	}
+	return []*Change{ch}
+}

@@ -9,3 +9,10 @@ func (d *Document) VersionAt() *Location {
 	}
 	return loc("/info/version", v)
 }
+
+// Deprecated reports whether the operation with identifier id (its
+// operationId) is marked deprecated: true.
+func (d *Document) Deprecated(id string) bool {
+	o, ok := d.byID[id]
+	return ok && o.deprecated
+}

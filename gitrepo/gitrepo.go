@@ -162,16 +162,32 @@ type entry struct {
 	size           int64
 }
 
-// Tree opens the tree of rev.
+// Tree opens the tree of rev, a commit.
 func (r *Repo) Tree(ctx context.Context, rev string) (*Tree, error) {
 	commit, err := r.Commit(ctx, rev)
 	if err != nil {
 		return nil, err
 	}
-	return &Tree{repo: r, ctx: ctx, commit: commit, dirs: map[string][]entry{}}, nil
+	return r.treeOf(ctx, commit), nil
 }
 
-// Commit is the full id of the tree's commit.
+func (r *Repo) treeOf(ctx context.Context, treeish string) *Tree {
+	return &Tree{repo: r, ctx: ctx, commit: treeish, dirs: map[string][]entry{}}
+}
+
+// StagedTree opens the tree the index would commit: the staged version of
+// every file. It writes that tree to the object database (git write-tree),
+// which changes no ref, no file and not the index.
+func (r *Repo) StagedTree(ctx context.Context) (*Tree, error) {
+	out, err := r.output(ctx, nil, "write-tree")
+	if err != nil {
+		return nil, fmt.Errorf("reading the staged files: %w", err)
+	}
+	return r.treeOf(ctx, string(bytes.TrimSpace(out))), nil
+}
+
+// Commit is the full id of the tree's commit (of the tree itself for a
+// staged tree).
 func (t *Tree) Commit() string { return t.commit }
 
 // Close ends the blob reader, if one was started.

@@ -20,11 +20,23 @@ import (
 // verdict line comes last.
 func GitHub(w io.Writer, r *connectordiff.Result, opts Options) error {
 	p := &printer{w: w}
+	githubLines(p, r, opts)
+	word, sentence := verdictWord(r)
+	p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
+	return p.err
+}
+
+// githubLines writes a workflow command per finding of r; accepted findings
+// are notices.
+func githubLines(p *printer, r *connectordiff.Result, opts Options) {
 	for _, f := range r.Findings {
 		if f.Level < opts.minLevel() {
 			continue
 		}
 		cmd := map[breaking.Level]string{breaking.Breaking: "error", breaking.Warning: "warning", breaking.Info: "notice"}[f.Level]
+		if f.Accepted != nil {
+			cmd = "notice"
+		}
 		s := Locate(r, f)
 		props := []string{"file=" + ghProperty(filepath.ToSlash(s.File))}
 		if s.Line > 0 {
@@ -36,9 +48,6 @@ func GitHub(w io.Writer, r *connectordiff.Result, opts Options) error {
 		props = append(props, "title="+ghProperty(f.Rule))
 		p.f("::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(annotationText(f)))
 	}
-	word, sentence := verdictWord(r)
-	p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
-	return p.err
 }
 
 // Azure writes Azure Pipelines logging commands, one per breaking or warning
@@ -51,8 +60,17 @@ func GitHub(w io.Writer, r *connectordiff.Result, opts Options) error {
 // out. A plain verdict line comes last.
 func Azure(w io.Writer, r *connectordiff.Result, opts Options) error {
 	p := &printer{w: w}
+	azureLines(p, r, opts)
+	word, sentence := verdictWord(r)
+	p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
+	return p.err
+}
+
+// azureLines writes a logging command per breaking or warning finding of r
+// (Azure Pipelines has no lower level); accepted findings are left out.
+func azureLines(p *printer, r *connectordiff.Result, opts Options) {
 	for _, f := range r.Findings {
-		if f.Level < opts.minLevel() || f.Level < breaking.Warning {
+		if f.Level < opts.minLevel() || f.Level < breaking.Warning || f.Accepted != nil {
 			continue
 		}
 		typ := "warning"
@@ -70,15 +88,15 @@ func Azure(w io.Writer, r *connectordiff.Result, opts Options) error {
 		props = append(props, "code="+azProperty(f.Rule))
 		p.f("##vso[task.logissue %s]%s\n", strings.Join(props, ";"), azData(annotationText(f)))
 	}
-	word, sentence := verdictWord(r)
-	p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
-	return p.err
 }
 
 // annotationText is a finding's message for an annotation: the message, the
 // operations it reaches, and how to avoid it on a second line.
 func annotationText(f breaking.Finding) string {
 	s := f.Message
+	if f.Accepted != nil {
+		s = "accepted (" + f.Accepted.By + ": " + f.Accepted.Reason + "): " + s
+	}
 	if len(f.Operations) > 0 {
 		s += " [operations: " + listOps(f.Operations, 10) + "]"
 	}

@@ -20,11 +20,15 @@ import (
 // left out.
 func Changelog(w io.Writer, r *connectordiff.Result, opts Options) error {
 	p := &printer{w: w}
-	title := r.New.Title
-	if title == "" {
-		title = r.New.File
+	side := r.New
+	if side.File == "" && side.Title == "" {
+		side = r.Old // a connector that was removed
 	}
-	p.f("## %s %s\n\n", md(visible(title)), md(visible(r.New.Version)))
+	title := side.Title
+	if title == "" {
+		title = side.File
+	}
+	p.f("## %s %s\n\n", md(visible(title)), md(visible(side.Version)))
 	if r.Old.Version != "" && r.Old.Version != r.New.Version {
 		p.f("Changes since %s.\n\n", md(visible(r.Old.Version)))
 	}
@@ -101,6 +105,12 @@ func changelogEntry(f breaking.Finding) (section, text string) {
 		return "Added", "new action."
 	case "operation-removed":
 		return "Removed", "this action is no longer available."
+	case "deprecated-operation-removed":
+		return "Removed", "this deprecated action is no longer available."
+	case "connector-added":
+		return "Added", "new connector."
+	case "connector-removed":
+		return "Removed", "the connector and all its actions are no longer available."
 	case "operation-id-changed":
 		return "Changed", "renamed to " + code(c.After) + "; flows must pick the action again."
 	case "operation-path-changed", "operation-method-changed":

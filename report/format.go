@@ -284,6 +284,9 @@ func verdictWord(r *connectordiff.Result) (word, sentence string) {
 // levelLabel is a finding's level as the human formats show it: a breaking
 // finding that breaks only some hosts names them, "BREAKING (Logic Apps)".
 func levelLabel(r *connectordiff.Result, f breaking.Finding) string {
+	if f.Accepted != nil {
+		return "ACCEPTED"
+	}
 	s := strings.ToUpper(f.Level.String())
 	if note := hostsNote(r, f); note != "" {
 		s += " (" + note + ")"

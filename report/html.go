@@ -23,12 +23,32 @@ const (
 type htmlReport struct {
 	Title, Verdict, Sentence string
 	Breaking                 bool
-	Old, New                 string
-	Summary                  connectordiff.Summary
-	Notes                    []string
-	Hidden                   string
-	Groups                   []htmlGroup
-	Rules                    []breaking.Rule
+	// Counts are the finding counts, and Certification the validator's
+	// line, when it differs.
+	Counts        connectordiff.Counts
+	Certification string
+	Hidden        string
+	// Repo is set for a repository comparison: a table of its connectors
+	// comes first, and each connector has a heading.
+	Repo       bool
+	Rows       []htmlRow
+	Connectors []htmlConnector
+	Rules      []breaking.Rule
+}
+
+// htmlConnector is one comparison of the page.
+type htmlConnector struct {
+	Heading, ID string // for a repository comparison
+	Old, New    string
+	Notes       []string
+	Groups      []htmlGroup
+}
+
+// htmlRow is a connector in the table of a repository comparison.
+type htmlRow struct {
+	Folder, ID, Status, Verdict string
+	Breaking                    bool
+	Counts                      connectordiff.Counts
 }
 
 type htmlGroup struct {
@@ -40,6 +60,7 @@ type htmlFinding struct {
 	Level, Label, Rule, Message, Where, Remediation string
 	Others                                          []string
 	Connectorwide                                   bool
+	Accepted                                        string
 	Old, New                                        htmlSnippet
 }
 
@@ -65,19 +86,40 @@ type htmlLine struct {
 func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
 	word, sentence := verdictWord(r)
 	rep := htmlReport{
-		Title:   fmt.Sprintf("connectordiff: %s, %s -> %s", word, describe(r.Old), describe(r.New)),
-		Verdict: word, Sentence: sentence, Breaking: r.Summary.Breaking > 0,
-		Old: visible(describe(r.Old)), New: visible(describe(r.New)), Summary: r.Summary,
+		Title:   visible(fmt.Sprintf("connectordiff: %s, %s -> %s", word, describe(r.Old), describe(r.New))),
+		Verdict: word, Sentence: sentence, Breaking: r.Summary.Breaking > 0, Counts: r.Summary.Counts,
+		Certification: certificationLine(r),
 	}
-	rep.Title = visible(rep.Title)
-	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
-		for _, n := range side.Notes {
-			rep.Notes = append(rep.Notes, visible(side.File+":"+n.String()))
+	if opts.minLevel() > breaking.Info && r.Summary.Info > 0 {
+		rep.Hidden = plural(r.Summary.Info, "info finding") + " not listed (--verbose lists them)."
+	}
+	used := map[string]bool{}
+	rep.Connectors = []htmlConnector{htmlConnectorOf(r, opts, used)}
+	return writeHTML(w, rep, used)
+}
+
+func writeHTML(w io.Writer, rep htmlReport, used map[string]bool) error {
+	for _, rule := range breaking.Rules() {
+		if used[rule.ID] {
+			rep.Rules = append(rep.Rules, rule)
 		}
 	}
-	min := opts.minLevel()
-	if min > breaking.Info && r.Summary.Info > 0 {
-		rep.Hidden = plural(r.Summary.Info, "info finding") + " not listed (--verbose lists them)."
+	var buf bytes.Buffer
+	if err := htmlTemplate.Execute(&buf, rep); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// htmlConnectorOf lays out one comparison's notes and findings, noting the
+// rules it uses in used.
+func htmlConnectorOf(r *connectordiff.Result, opts Options, used map[string]bool) htmlConnector {
+	hc := htmlConnector{Old: visible(describe(r.Old)), New: visible(describe(r.New))}
+	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
+		for _, n := range side.Notes {
+			hc.Notes = append(hc.Notes, visible(noteLine(side, n)))
+		}
 	}
 	// Each file's lines, split once: the definition, and in a folder
 	// comparison apiProperties.json and script.csx too.
@@ -95,8 +137,7 @@ func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
 		lines[key] = l
 		return l
 	}
-	used := map[string]bool{}
-	for _, g := range groupFindings(r, min) {
+	for _, g := range groupFindings(r, opts.minLevel()) {
 		hg := htmlGroup{Title: visible(g.title())}
 		for _, f := range g.findings {
 			used[f.Rule] = true
@@ -104,6 +145,10 @@ func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
 				Remediation: visible(f.Remediation),
 				Old:         snippet(sideFile(r.Old, f), f.Old, linesOf(r.Old, "old", f), "added: not in the old document"),
 				New:         snippet(sideFile(r.New, f), f.New, linesOf(r.New, "new", f), "not in the new document"),
+			}
+			if f.Accepted != nil {
+				hf.Level = "accepted"
+				hf.Accepted = visible(f.Accepted.Reason + " (" + f.Accepted.By + ")")
 			}
 			others := f.Operations
 			if f.Operation != "" && len(others) > 0 {
@@ -115,19 +160,9 @@ func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
 			}
 			hg.Findings = append(hg.Findings, hf)
 		}
-		rep.Groups = append(rep.Groups, hg)
+		hc.Groups = append(hc.Groups, hg)
 	}
-	for _, rule := range breaking.Rules() {
-		if used[rule.ID] {
-			rep.Rules = append(rep.Rules, rule)
-		}
-	}
-	var buf bytes.Buffer
-	if err := htmlTemplate.Execute(&buf, rep); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return hc
 }
 
 // splitLines splits a source into lines, without their line ends.
@@ -198,6 +233,10 @@ table.counts td, table.counts th { padding: .2rem .8rem; text-align: right; bord
 table.counts { border-collapse: collapse; }
 .finding { border: 1px solid #d0d7de; border-left-width: 6px; border-radius: 6px; padding: .6rem .9rem; margin: 1rem 0; }
 .finding.breaking { border-left-color: #d1242f; } .finding.warning { border-left-color: #d4a72c; } .finding.info { border-left-color: #0969da; }
+.finding.accepted { border-left-color: #8c959f; } .accepted .level { color: #59636e; }
+table.connectors { border-collapse: collapse; margin: 1rem 0; } table.connectors td, table.connectors th { padding: .2rem .8rem; border: 1px solid #d0d7de; text-align: left; }
+tr.breaking td:nth-child(3) { color: #b42318; font-weight: 600; }
+section.connector > h2 { font-size: 1.3rem; border-bottom: 2px solid #d0d7de; }
 .level { font-weight: 700; font-size: .8rem; letter-spacing: .05em; }
 .breaking .level { color: #d1242f; } .warning .level { color: #9a6700; } .info .level { color: #0969da; }
 .where { color: #59636e; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; }
@@ -215,22 +254,42 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 </head>
 <body>
 <h1 class="{{if .Breaking}}breaking{{else}}safe{{end}}">{{.Verdict}}: {{.Sentence}}</h1>
-<p>{{.Old}} &rarr; {{.New}}</p>
+{{- if not .Repo}}{{with index .Connectors 0}}
+<p>{{.Old}} &rarr; {{.New}}</p>{{end}}{{end}}
 <table class="counts"><tr><th>breaking</th><th>warning</th><th>info</th></tr>
-<tr><td>{{.Summary.Breaking}}</td><td>{{.Summary.Warning}}</td><td>{{.Summary.Info}}</td></tr></table>
+<tr><td>{{.Counts.Breaking}}</td><td>{{.Counts.Warning}}</td><td>{{.Counts.Info}}</td></tr></table>
+{{with .Certification}}<p>{{.}}</p>{{end}}
 {{with .Hidden}}<p class="none">{{.}}</p>{{end}}
+{{- if .Repo}}
+<table class="connectors"><tr><th>connector</th><th>status</th><th>verdict</th><th>breaking</th><th>warning</th></tr>
+{{- range .Rows}}
+<tr class="{{if .Breaking}}breaking{{else}}safe{{end}}"><td><a href="#{{.ID}}">{{.Folder}}</a></td><td>{{.Status}}</td><td>{{.Verdict}}</td><td>{{.Counts.Breaking}}</td><td>{{.Counts.Warning}}</td></tr>
+{{- end}}
+</table>
+{{- end}}
+{{- range .Connectors}}
+<section class="connector"{{with .ID}} id="{{.}}"{{end}}>
+{{- with .Heading}}
+<h2>{{.}}</h2>
+{{- end}}
+{{- if $.Repo}}
+<p>{{.Old}} &rarr; {{.New}}</p>
+{{- end}}
 {{- if .Notes}}
 <details><summary>{{len .Notes}} note(s) on the input</summary>
 <ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>
 </details>
 {{- end}}
-{{range .Groups}}
+{{- range .Groups}}
 <section>
-<h2>{{.Title}}</h2>
+{{if $.Repo}}<h3>{{.Title}}</h3>{{else}}<h2>{{.Title}}</h2>{{end}}
 {{- range .Findings}}
 <div class="finding {{.Level}}">
 <div><span class="level">{{.Label}}</span> <a href="#rule-{{.Rule}}">{{.Rule}}</a> <span class="where">{{.Where}}</span></div>
 <p>{{.Message}}</p>
+{{- with .Accepted}}
+<p class="accepted"><strong>Accepted:</strong> {{.}}</p>
+{{- end}}
 {{- if .Others}}
 <details><summary>reaches {{len .Others}} {{if .Connectorwide}}operation(s){{else}}other operation(s){{end}}</summary><p>{{range $i, $o := .Others}}{{if $i}}, {{end}}{{$o}}{{end}}</p></details>
 {{- end}}
@@ -242,7 +301,9 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 </div>
 {{- end}}
 </section>
-{{end}}
+{{- end}}
+</section>
+{{- end}}
 {{- if .Rules}}
 <section>
 <h2>Rules</h2>

@@ -48,9 +48,10 @@ type jsonFinding struct {
 	Removed     []string       `json:"removed,omitempty"`
 	Added       []string       `json:"added,omitempty"`
 	// Hosts is never null: [] for a finding that breaks no host.
-	Hosts            []breaking.Host `json:"hosts"`
-	Certification    breaking.Level  `json:"certification"`
-	ValidatorMessage string          `json:"validatorMessage,omitempty"`
+	Hosts            []breaking.Host    `json:"hosts"`
+	Certification    breaking.Level     `json:"certification"`
+	ValidatorMessage string             `json:"validatorMessage,omitempty"`
+	Accepted         *breaking.Accepted `json:"accepted,omitempty"`
 }
 
 // JSON writes the machine-readable report: stable field order, every
@@ -59,15 +60,30 @@ type jsonFinding struct {
 // opts.Compact (one line) only.
 func JSON(w io.Writer, r *connectordiff.Result, opts Options) error {
 	rep := jsonReport{SchemaVersion: SchemaVersion, Tool: jsonTool{Name: "connectordiff", Version: opts.toolVersion()},
-		Profile: r.Profile, Old: r.Old, New: r.New, Summary: r.Summary,
-		Findings: make([]jsonFinding, len(r.Findings))}
+		Profile: r.Profile, Old: r.Old, New: r.New, Summary: r.Summary, Findings: jsonFindings(r.Findings)}
 	// Empty lists print as [] so consumers need not test for null.
 	rep.Old.Notes, rep.New.Notes = nonNilNotes(rep.Old.Notes), nonNilNotes(rep.New.Notes)
-	for i, f := range r.Findings {
+	return encodeJSON(w, rep, opts)
+}
+
+func encodeJSON(w io.Writer, v any, opts Options) error {
+	enc := json.NewEncoder(w)
+	if !opts.Compact {
+		enc.SetIndent("", "  ")
+	}
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// jsonFindings fixes the shape of findings: never null lists, operationId
+// null for connector-wide findings.
+func jsonFindings(fs []breaking.Finding) []jsonFinding {
+	out := make([]jsonFinding, len(fs))
+	for i, f := range fs {
 		jf := jsonFinding{Rule: f.Rule, Level: f.Level, Message: f.Message, Operations: f.Operations,
 			ValuePath: f.ValuePath, Old: f.Old, New: f.New, Before: f.Before, After: f.After, Remediation: f.Remediation, File: f.File,
 			Details: f.Details, Removed: f.Removed, Added: f.Added, Hosts: f.Hosts, Certification: f.Certification,
-			ValidatorMessage: f.ValidatorMessage}
+			ValidatorMessage: f.ValidatorMessage, Accepted: f.Accepted}
 		if jf.Hosts == nil {
 			jf.Hosts = []breaking.Host{}
 		}
@@ -77,14 +93,79 @@ func JSON(w io.Writer, r *connectordiff.Result, opts Options) error {
 		if jf.Operations == nil {
 			jf.Operations = []string{}
 		}
-		rep.Findings[i] = jf
+		out[i] = jf
 	}
-	enc := json.NewEncoder(w)
-	if !opts.Compact {
-		enc.SetIndent("", "  ")
+	return out
+}
+
+// RepoSchemaVersion is the version of the JSON report of a repository
+// comparison, whose connectors each hold what a single comparison's report
+// holds.
+const RepoSchemaVersion = 2
+
+type jsonRepoReport struct {
+	SchemaVersion int                       `json:"schemaVersion"`
+	Tool          jsonTool                  `json:"tool"`
+	Profile       breaking.Profile          `json:"profile"`
+	Base          string                    `json:"base"`
+	BaseCommit    string                    `json:"baseCommit"`
+	Head          string                    `json:"head"`
+	HeadCommit    string                    `json:"headCommit"`
+	Verdict       string                    `json:"verdict"`
+	Summary       connectordiff.RepoSummary `json:"summary"`
+	Policies      []string                  `json:"policies"`
+	Findings      []jsonFinding             `json:"findings"`
+	Connectors    []jsonConnector           `json:"connectors"`
+}
+
+type jsonConnector struct {
+	Folder    string                      `json:"folder"`
+	OldFolder string                      `json:"oldFolder,omitempty"`
+	Status    string                      `json:"status"`
+	Verdict   string                      `json:"verdict"`
+	Old       *connectordiff.DocumentInfo `json:"old"`
+	New       *connectordiff.DocumentInfo `json:"new"`
+	Summary   connectordiff.Summary       `json:"summary"`
+	Findings  []jsonFinding               `json:"findings"`
+}
+
+// verdictOf is "breaking" or "safe", as the JSON reports say.
+func verdictOf(breaks bool) string {
+	if breaks {
+		return "breaking"
 	}
-	enc.SetEscapeHTML(false)
-	return enc.Encode(rep)
+	return "safe"
+}
+
+// RepoJSON writes the machine-readable report of a repository comparison
+// (schemaVersion 2): the revisions, the summary, the policy's own findings,
+// and per connector its folder (from the repository's root, the new one for
+// a move), status, verdict, documents, summary and findings, in the order of
+// the folders.
+func RepoJSON(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	rep := jsonRepoReport{SchemaVersion: RepoSchemaVersion, Tool: jsonTool{Name: "connectordiff", Version: opts.toolVersion()},
+		Profile: rr.Profile, Base: rr.Base, BaseCommit: rr.BaseCommit, Head: rr.Head, HeadCommit: rr.HeadCommit,
+		Verdict: verdictOf(rr.Summary.Breaking > 0), Summary: rr.Summary, Policies: rr.Policies,
+		Findings: jsonFindings(rr.Findings), Connectors: make([]jsonConnector, len(rr.Connectors))}
+	if rep.Policies == nil {
+		rep.Policies = []string{}
+	}
+	for i, c := range rr.Connectors {
+		jc := jsonConnector{Folder: c.Folder, OldFolder: c.OldFolder, Status: c.Status,
+			Verdict: verdictOf(c.Result.Summary.Breaking > 0), Summary: c.Result.Summary, Findings: jsonFindings(c.Result.Findings)}
+		if c.Status != connectordiff.StatusAdded {
+			old := c.Result.Old
+			old.Notes = nonNilNotes(old.Notes)
+			jc.Old = &old
+		}
+		if c.Status != connectordiff.StatusRemoved {
+			new := c.Result.New
+			new.Notes = nonNilNotes(new.Notes)
+			jc.New = &new
+		}
+		rep.Connectors[i] = jc
+	}
+	return encodeJSON(w, rep, opts)
 }
 
 func nonNilNotes(n []diff.Note) []diff.Note {

@@ -55,6 +55,11 @@ type junitFailure struct {
 // documents is a case, passing when nothing reaches it. A finding reaching
 // several operations is listed in each.
 func JUnit(w io.Writer, r *connectordiff.Result, opts Options) error {
+	return writeJUnit(w, []junitSuite{junitSuiteOf(r, visible(fmt.Sprintf("%s -> %s", describe(r.Old), describe(r.New))), opts)})
+}
+
+// junitSuiteOf is the test suite of one comparison, named name.
+func junitSuiteOf(r *connectordiff.Result, name string, opts Options) junitSuite {
 	failOn, min := opts.failOn(), opts.minLevel()
 	type caseKey struct{ op, doc string }
 	byCase := map[caseKey][]breaking.Finding{}
@@ -110,13 +115,13 @@ func JUnit(w io.Writer, r *connectordiff.Result, opts Options) error {
 	if t := strings.TrimSpace(r.New.Title); t != "" {
 		class += "." + visible(t)
 	}
-	suite := junitSuite{Name: visible(fmt.Sprintf("%s -> %s", describe(r.Old), describe(r.New)))}
+	suite := junitSuite{Name: name}
 	for _, k := range names {
 		c := junitCase{Name: visible(k.op + k.doc), Classname: class}
 		var failed, passed []string
 		for _, f := range byCase[k] {
 			line := junitLine(r, f)
-			if f.Level >= failOn {
+			if f.Level >= failOn && f.Accepted == nil {
 				failed = append(failed, line)
 			} else {
 				passed = append(passed, line)
@@ -136,7 +141,16 @@ func JUnit(w io.Writer, r *connectordiff.Result, opts Options) error {
 		suite.Cases = append(suite.Cases, c)
 	}
 	suite.Tests = len(suite.Cases)
-	doc := junitSuites{Name: "connectordiff", Tests: suite.Tests, Failures: suite.Failures, Suites: []junitSuite{suite}}
+	return suite
+}
+
+// writeJUnit writes the suites under one testsuites element.
+func writeJUnit(w io.Writer, suites []junitSuite) error {
+	doc := junitSuites{Name: "connectordiff", Suites: suites}
+	for _, s := range suites {
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

@@ -66,7 +66,10 @@ func Locate(r *connectordiff.Result, f breaking.Finding) Site {
 // or, when folders were compared, the file inside the folder (the
 // definition, apiProperties.json or script.csx), in that side's own case.
 func sideFile(side connectordiff.DocumentInfo, f breaking.Finding) string {
-	if f.File == "" || side.File == "" {
+	if side.File == "" {
+		return f.File // a finding about a file of its own, such as a policy file
+	}
+	if f.File == "" {
 		return side.File
 	}
 	name := f.File

@@ -130,24 +130,38 @@ func mdDocument(d connectordiff.DocumentInfo) string {
 }
 
 func mdSections(r *connectordiff.Result, groups []group, opts Options) string {
+	return mdSectionsAt(r, groups, opts, "###")
+}
+
+// mdSectionsAt writes a table per group under headings of the given depth.
+func mdSectionsAt(r *connectordiff.Result, groups []group, opts Options, heading string) string {
 	var b strings.Builder
 	for _, g := range groups {
-		b.WriteString(mdSection(r, g, opts))
+		b.WriteString(mdSectionAt(r, g, opts, heading))
 	}
 	return b.String()
 }
 
 func mdSection(r *connectordiff.Result, g group, opts Options) string {
+	return mdSectionAt(r, g, opts, "###")
+}
+
+func mdSectionAt(r *connectordiff.Result, g group, opts Options, heading string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n### %s\n\n", md(visible(g.title())))
+	fmt.Fprintf(&b, "\n%s %s\n\n", heading, md(visible(g.title())))
 	b.WriteString("| level | rule | change | old → new |\n|---|---|---|---|\n")
 	for _, f := range g.findings {
 		badge := levelBadge[f.Level]
 		if note := hostsNote(r, f); note != "" {
 			badge += " (" + note + ")"
 		}
-		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s | %s |\n", badge, f.Rule, opts.ruleLink(f.Rule),
-			md(truncate(visible(f.Message), mdMaxMessage)), mdAlso(f), md(where(r, f)))
+		accepted := ""
+		if f.Accepted != nil {
+			badge = "⚪ accepted"
+			accepted = "<br>accepted: " + md(truncate(visible(f.Accepted.Reason+" ("+f.Accepted.By+")"), mdMaxMessage))
+		}
+		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s%s | %s |\n", badge, f.Rule, opts.ruleLink(f.Rule),
+			md(truncate(visible(f.Message), mdMaxMessage)), accepted, mdAlso(f), md(where(r, f)))
 	}
 	return b.String()
 }

@@ -68,14 +68,20 @@ type (
 		Markdown string `json:"markdown,omitempty"`
 	}
 	sarifResult struct {
-		RuleID              string            `json:"ruleId"`
-		RuleIndex           int               `json:"ruleIndex"`
-		Level               string            `json:"level"`
-		Message             sarifMessage      `json:"message"`
-		Locations           []sarifLocation   `json:"locations"`
-		RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
-		PartialFingerprints map[string]string `json:"partialFingerprints"`
-		Properties          sarifProperties   `json:"properties"`
+		RuleID              string             `json:"ruleId"`
+		RuleIndex           int                `json:"ruleIndex"`
+		Level               string             `json:"level"`
+		Message             sarifMessage       `json:"message"`
+		Locations           []sarifLocation    `json:"locations"`
+		RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
+		PartialFingerprints map[string]string  `json:"partialFingerprints"`
+		Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+		Properties          sarifProperties    `json:"properties"`
+	}
+	sarifSuppression struct {
+		Kind          string `json:"kind"`
+		Status        string `json:"status"`
+		Justification string `json:"justification"`
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysical `json:"physicalLocation"`
@@ -108,17 +114,25 @@ type (
 // removals (see Locate), with the other side as a related location. Columns
 // count characters (columnKind unicodeCodePoints).
 func SARIF(w io.Writer, r *connectordiff.Result, opts Options) error {
+	return writeSARIF(w, []*connectordiff.Result{r}, opts)
+}
+
+// writeSARIF writes one run holding the findings of every result (the
+// connectors of a repository comparison, and its policy's own findings).
+// Findings a reviewer accepted carry an external suppression with the
+// reason, so code scanning shows them as dismissed.
+func writeSARIF(w io.Writer, results []*connectordiff.Result, opts Options) error {
 	run := sarifRun{
 		Tool:       sarifTool{Driver: sarifDriver{Name: "connectordiff", Version: opts.toolVersion(), InformationURI: ToolURI}},
 		ColumnKind: "unicodeCodePoints",
 		Results:    []sarifResult{},
 	}
-	var findings []breaking.Finding
 	used := map[string]bool{}
-	for _, f := range r.Findings {
-		if f.Level >= opts.minLevel() {
-			findings = append(findings, f)
-			used[f.Rule] = true
+	for _, r := range results {
+		for _, f := range r.Findings {
+			if f.Level >= opts.minLevel() {
+				used[f.Rule] = true
+			}
 		}
 	}
 	// Rules in the table's order, so ruleIndex is stable.
@@ -134,18 +148,27 @@ func SARIF(w io.Writer, r *connectordiff.Result, opts Options) error {
 			Help: sarifMessage{Text: help, Markdown: help}, HelpURI: opts.ruleLink(rule.ID),
 			DefaultConfiguration: sarifConfiguration{Level: sarifLevel[rule.Level]}})
 	}
-	for _, f := range findings {
-		site := Locate(r, f)
-		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel[f.Level],
-			Message:             sarifMessage{Text: sarifText(f.Message)},
-			Locations:           []sarifLocation{sarifPlace(site.File, site.Line, site.Column, "")},
-			PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f)},
-			Properties: sarifProperties{ValuePath: f.ValuePath, Operations: f.Operations, Hosts: f.Hosts,
-				Certification: f.Certification.String(), ValidatorMessage: f.ValidatorMessage}}
-		if other := otherSide(r, f, site); other != nil {
-			res.RelatedLocations = []sarifLocation{*other}
+	for _, r := range results {
+		for _, f := range r.Findings {
+			if f.Level < opts.minLevel() {
+				continue
+			}
+			site := Locate(r, f)
+			res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel[f.Level],
+				Message:             sarifMessage{Text: sarifText(f.Message)},
+				Locations:           []sarifLocation{sarifPlace(site.File, site.Line, site.Column, "")},
+				PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f)},
+				Properties: sarifProperties{ValuePath: f.ValuePath, Operations: f.Operations, Hosts: f.Hosts,
+					Certification: f.Certification.String(), ValidatorMessage: f.ValidatorMessage}}
+			if other := otherSide(r, f, site); other != nil {
+				res.RelatedLocations = []sarifLocation{*other}
+			}
+			if f.Accepted != nil {
+				res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted",
+					Justification: visible(f.Accepted.Reason + " (" + f.Accepted.By + ")")}}
+			}
+			run.Results = append(run.Results, res)
 		}
-		run.Results = append(run.Results, res)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

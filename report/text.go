@@ -32,23 +32,59 @@ var levelStyle = map[breaking.Level]string{breaking.Breaking: ansiRed, breaking.
 // text is shown with control characters escaped, so a hostile name cannot
 // drive the terminal.
 func Text(w io.Writer, r *connectordiff.Result, opts Options) error {
-	min := opts.minLevel()
-	style := func(code, s string) string {
-		if !opts.Color || code == "" {
-			return s
-		}
-		return code + s + ansiReset
-	}
 	p := &printer{w: w}
+	st := styler(opts.Color)
 	p.f("%s -> %s\n", visible(describe(r.Old)), visible(describe(r.New)))
+	shown := textBody(p, r, opts)
+	p.f("\n%s\n", st.verdict(r.Summary.Breaking > 0, verdict(r, opts.minLevel())+explainHint(opts, shown)+")"))
+	if c := certificationLine(r); c != "" {
+		p.f("%s\n", c)
+	}
+	return p.err
+}
+
+// styler colours text when opts ask for it.
+type styler bool
+
+func (s styler) style(code, text string) string {
+	if !s || code == "" {
+		return text
+	}
+	return code + text + ansiReset
+}
+
+func (s styler) verdict(breaks bool, line string) string {
+	if breaks {
+		return s.style(ansiRed, line)
+	}
+	return s.style(ansiGreen, line)
+}
+
+// explainHint points at --explain when findings were listed without how to
+// avoid them.
+func explainHint(opts Options, shown int) string {
+	if opts.Explain || shown == 0 {
+		return ""
+	}
+	return "; --explain says how to avoid each finding"
+}
+
+// textBody writes a result's notes and findings in groups, and returns how
+// many groups it listed.
+func textBody(p *printer, r *connectordiff.Result, opts Options) int {
+	st := styler(opts.Color)
 	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
 		for _, n := range side.Notes {
 			p.f("note: %s\n", visible(noteLine(side, n)))
 		}
 	}
-	groups := groupFindings(r, min)
-	if r.Old.Folder && len(groups) > 0 {
-		if def, ok := r.New.Source(""); ok {
+	groups := groupFindings(r, opts.minLevel())
+	if (r.Old.Folder || r.New.Folder) && len(groups) > 0 {
+		side := r.New
+		if !side.Folder {
+			side = r.Old
+		}
+		if def, ok := side.Source(""); ok {
 			p.f("(positions are line:column in %s unless another file is named)\n", visible(def.Name))
 		}
 	}
@@ -64,31 +100,24 @@ func Text(w io.Writer, r *connectordiff.Result, opts Options) error {
 	}
 	indent := strings.Repeat(" ", 2+levelW+2)
 	for _, g := range groups {
-		p.f("\n%s\n", style(ansiBold, visible(g.title())))
+		p.f("\n%s\n", st.style(ansiBold, visible(g.title())))
 		for _, f := range g.findings {
 			// Pad before colouring: escape codes have no width.
-			level := style(levelStyle[f.Level], pad(levelLabel(r, f), levelW))
+			code := levelStyle[f.Level]
+			if f.Accepted != nil {
+				code = ansiCyan
+			}
+			level := st.style(code, pad(levelLabel(r, f), levelW))
 			p.f("  %s  %s  %s  %s%s\n", level, pad(f.Rule, ruleW), pad(where(r, f), whereW), visible(f.Message), visible(also(f)))
-			if opts.Explain && f.Remediation != "" && f.Level > breaking.Info { // info needs no remedy
+			if f.Accepted != nil {
+				p.f("%saccepted (%s): %s\n", indent, visible(f.Accepted.By), visible(f.Accepted.Reason))
+			}
+			if opts.Explain && f.Remediation != "" && f.Level > breaking.Info && f.Accepted == nil { // info needs no remedy
 				p.f("%show to avoid: %s\n", indent, visible(f.Remediation))
 			}
 		}
 	}
-	v := verdict(r, min)
-	if !opts.Explain && len(groups) > 0 {
-		v += "; --explain says how to avoid each finding"
-	}
-	v += ")"
-	if r.Summary.Breaking > 0 {
-		v = style(ansiRed, v)
-	} else {
-		v = style(ansiGreen, v)
-	}
-	p.f("\n%s\n", v)
-	if c := certificationLine(r); c != "" {
-		p.f("%s\n", c)
-	}
-	return p.err
+	return len(groups)
 }
 
 // pad fills s with spaces to width runes.

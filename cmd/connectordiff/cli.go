@@ -73,16 +73,21 @@ func newRoot(e env) *cobra.Command {
 }
 
 type compareFlags struct {
-	pairs    string
-	profile  string
-	formats  []string
-	color    string
-	failOn   string
-	levels   []string
-	verbose  bool
-	explain  bool
-	rulesURL string
-	maxBytes int64
+	base, head      string
+	dir             string
+	staged          bool
+	config          string
+	deprecationDays int
+	pairs           string
+	profile         string
+	formats         []string
+	color           string
+	failOn          string
+	levels          []string
+	verbose         bool
+	explain         bool
+	rulesURL        string
+	maxBytes        int64
 }
 
 func newCompare(e env) *cobra.Command {
@@ -98,15 +103,28 @@ OLD and NEW are each a file or folder on disk, - for standard input (one of them
 or folder in a git revision, read from the repository's objects without a checkout (PATH as git reads it:
 from the repository's root, or from the current folder when it starts with ./ or is found only there).
 
+With --base REV, compare every connector of the git repository (a folder holding apiDefinition.swagger.json)
+whose definition, apiProperties.json or script.csx changed between the merge base of REV and the work tree
+(or --head, or --staged): added, changed, renamed and removed connectors, read from git's objects. PATHs
+limit the search. Policy files (.connectordiff.yaml, at the root or in a connector folder) set the profile,
+rule levels and accepted changes.
+
 Levels, for --level and --fail-on alike: breaking, warning, info, off.
 Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usage or input errors.`,
 		Example: `  connectordiff compare old/apiDefinition.swagger.json new/apiDefinition.swagger.json
   connectordiff compare main:apiDefinition.swagger.json apiDefinition.swagger.json
   connectordiff compare --format json --fail-on warning old.json new.json
   connectordiff compare --profile certification old.json new.json
+  connectordiff compare --base origin/main --format text,markdown=comment.md,sarif=connectordiff.sarif
   connectordiff compare --format text,markdown=comment.md,sarif=connectordiff.sarif old/ new/
   git show main:apiDefinition.swagger.json | connectordiff compare - apiDefinition.swagger.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if fl.base != "" {
+				return nil // PATHs limit the search
+			}
+			if fl.head != "" || fl.staged {
+				return errors.New("--head and --staged compare revisions: give --base too")
+			}
 			if fl.pairs != "" {
 				if len(args) != 0 {
 					return fmt.Errorf("compare --pairs takes no OLD and NEW (got %d arguments)", len(args))
@@ -119,6 +137,9 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if fl.base != "" {
+				return runRevisions(cmd.Context(), e, fl, args)
+			}
 			if fl.pairs != "" {
 				return runBatch(cmd.Context(), e, fl)
 			}
@@ -128,9 +149,16 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	f := cmd.Flags()
 	f.StringArrayVar(&fl.formats, "format", nil, "output formats, comma-separated, each FORMAT or FORMAT=FILE: "+
 		formatNames()+"; at most one without =FILE, which goes to stdout (default text)")
+	f.StringVar(&fl.base, "base", "", "compare a git repository's connectors that changed since the merge base with REV "+
+		"(the pull request's target branch); OLD and NEW are then PATHs that limit the search")
+	f.StringVar(&fl.head, "head", "", "with --base: compare with this revision instead of the work tree")
+	f.BoolVar(&fl.staged, "staged", false, "with --base: compare the staged files instead of the work tree (a pre-commit hook)")
+	f.StringVarP(&fl.dir, "dir", "C", "", "with --base: run in this folder of the repository")
+	f.StringVar(&fl.config, "config", "", "with --base: the policy file (default: "+connectordiff.ConfigFile+" at the repository's root, and in each connector folder)")
+	f.IntVar(&fl.deprecationDays, "deprecation-days", 30, "with --base: an operation deprecated this many days before it is removed is a warning, not breaking")
 	f.StringVar(&fl.pairs, "pairs", "", "compare many pairs in one process: FILE (or - for stdin) lists one pair a line, "+
 		"OLD<tab>NEW or {\"old\": ..., \"new\": ...}; writes one JSON report a line, in order")
-	f.StringVar(&fl.profile, "profile", "users", "whose answer: users (the worst over every host), power-automate, power-apps, "+
+	f.StringVar(&fl.profile, "profile", "", "whose answer: users (the worst over every host), power-automate, power-apps, "+
 		"logic-apps, or certification (Microsoft's breaking-change validator)")
 	f.StringVar(&fl.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
 	f.StringVar(&fl.failOn, "fail-on", "breaking", "exit 1 when a finding reaches this level: "+breaking.LevelWords+" (never fails)")
@@ -144,11 +172,14 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 
 // options turns the judging flags into library options.
 func (fl compareFlags) options() ([]connectordiff.Option, error) {
-	profile, err := breaking.ParseProfile(fl.profile)
-	if err != nil {
-		return nil, fmt.Errorf("--profile: %w", err)
+	var opts []connectordiff.Option
+	if fl.profile != "" { // unset, a policy file may choose
+		profile, err := breaking.ParseProfile(fl.profile)
+		if err != nil {
+			return nil, fmt.Errorf("--profile: %w", err)
+		}
+		opts = append(opts, connectordiff.WithProfile(profile))
 	}
-	opts := []connectordiff.Option{connectordiff.WithProfile(profile)}
 	for _, l := range fl.levels {
 		id, lv, ok := strings.Cut(l, "=")
 		if !ok {

@@ -127,6 +127,28 @@ func writeOutputs(outs []output, stdout io.Writer, res *connectordiff.Result, op
 	return errors.Join(errs...)
 }
 
+// writeRepoOutputs renders every requested report of a repository
+// comparison, as writeOutputs does for one.
+func writeRepoOutputs(outs []output, stdout io.Writer, rr *connectordiff.RepoResult, opts report.Options, mode colorMode) error {
+	var errs []error
+	for _, o := range outs {
+		opts := opts
+		render := func(w io.Writer) error { return report.RenderRepo(w, o.format, rr, opts) }
+		if o.path == "" {
+			opts.Color = o.format == report.FormatText && useColor(mode, stdout)
+			if err := render(stdout); err != nil {
+				errs = append(errs, fmt.Errorf("writing the %s report: %w", o.format, err))
+			}
+			continue
+		}
+		opts.Color = o.format == report.FormatText && mode == colorAlways
+		if err := writeFile(o.path, render); err != nil {
+			errs = append(errs, fmt.Errorf("writing the %s report: %w", o.format, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 func writeFile(path string, render func(io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {

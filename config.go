@@ -1,0 +1,272 @@
+package connectordiff
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	yaml "github.com/pb33f/go-yaml"
+
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
+)
+
+// ConfigFile is the name of the policy file a repository (at its root) or
+// a connector folder may hold.
+const ConfigFile = ".connectordiff.yaml"
+
+// maxConfigBytes bounds a policy file: it comes with the pull request.
+const maxConfigBytes = 1 << 20
+
+// Config is a policy file, .connectordiff.yaml: the profile, rule levels
+// and the changes a reviewer accepted on record. docs/config.schema.json
+// describes it.
+type Config struct {
+	// File is where the policy was read, for messages.
+	File string
+	// Profile judges for one audience (empty: keep the caller's).
+	Profile breaking.Profile
+	// Levels sets rule levels, by rule id.
+	Levels map[string]breaking.Level
+	// DeprecationDays is how long an operation must have been deprecated
+	// for its removal to be a warning (0: the caller's, by default 30).
+	DeprecationDays int
+	// Accept lists the accepted changes.
+	Accept []Acceptance
+}
+
+// Acceptance is a deliberate breaking change a reviewer accepted: the
+// findings it matches are shown as accepted and do not fail the gate. Every
+// field given must match; Reason is required.
+type Acceptance struct {
+	// Rule is the rule id of the finding.
+	Rule string `json:"rule"`
+	// Connector is the connector's folder from the repository's root (a
+	// path.Match pattern, such as certified-connectors/*), or its title.
+	Connector string `json:"connector,omitempty"`
+	// Operation is one of the operations the finding reaches.
+	Operation string `json:"operation,omitempty"`
+	// ValuePath or Pointer (old or new) locate the finding.
+	ValuePath string `json:"valuePath,omitempty"`
+	Pointer   string `json:"pointer,omitempty"`
+	// Reason says why the break is acceptable.
+	Reason string `json:"reason"`
+	// Expires is the last day the acceptance holds (none: no end).
+	Expires *time.Time `json:"expires,omitempty"`
+	// At locates the entry in its policy file.
+	At diff.Location `json:"-"`
+	// File names the policy file.
+	File string `json:"-"`
+}
+
+// ParseConfig reads a policy file. A problem is a *diff.LoadError naming
+// the file, line and column.
+func ParseConfig(name string, data []byte) (*Config, error) {
+	if len(data) > maxConfigBytes {
+		return nil, &diff.LoadError{File: name, Msg: fmt.Sprintf("policy file is over %d bytes", maxConfigBytes), Err: diff.ErrTooLarge}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		e := &diff.LoadError{File: name, Msg: "invalid YAML: " + err.Error(), Err: diff.ErrSyntax}
+		var le *yaml.LoadError
+		if errors.As(err, &le) {
+			e.Line, e.Column, e.Msg = le.Mark.Line, le.Mark.Column, "invalid YAML: "+le.Message
+		}
+		return nil, e
+	}
+	cfg := &Config{File: name, Levels: map[string]breaking.Level{}}
+	if len(doc.Content) == 0 {
+		return cfg, nil // an empty file: no policy
+	}
+	p := configParser{file: name}
+	root := doc.Content[0]
+	if !p.kind(root, yaml.MappingNode, "the policy") {
+		return nil, p.err
+	}
+	for i := 0; i+1 < len(root.Content) && p.err == nil; i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "profile":
+			if p.kind(v, yaml.ScalarNode, "profile") {
+				prof, err := breaking.ParseProfile(v.Value)
+				p.check(v, err)
+				cfg.Profile = prof
+			}
+		case "levels":
+			if p.kind(v, yaml.MappingNode, "levels") {
+				for j := 0; j+1 < len(v.Content) && p.err == nil; j += 2 {
+					id, lv := v.Content[j], v.Content[j+1]
+					if _, ok := breaking.Lookup(id.Value); !ok {
+						p.fail(id, "unknown rule id %q (see `connectordiff rules`)", id.Value)
+						break
+					}
+					if p.kind(lv, yaml.ScalarNode, "a level") {
+						l, err := breaking.ParseLevel(lv.Value)
+						p.check(lv, err)
+						cfg.Levels[id.Value] = l
+					}
+				}
+			}
+		case "deprecationDays":
+			if p.kind(v, yaml.ScalarNode, "deprecationDays") {
+				var n int
+				if _, err := fmt.Sscanf(v.Value, "%d", &n); err != nil || n < 0 || fmt.Sprint(n) != v.Value {
+					p.fail(v, "deprecationDays: want a whole number of days, got %q", v.Value)
+				}
+				cfg.DeprecationDays = n
+			}
+		case "accept":
+			if p.kind(v, yaml.SequenceNode, "accept") {
+				for _, e := range v.Content {
+					if a, ok := p.acceptance(e); ok {
+						cfg.Accept = append(cfg.Accept, a)
+					}
+				}
+			}
+		default:
+			p.fail(k, "unknown key %q (want profile, levels, deprecationDays or accept)", k.Value)
+		}
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	return cfg, nil
+}
+
+// configParser reads a policy file's node tree, keeping the first problem.
+type configParser struct {
+	file string
+	err  *diff.LoadError
+}
+
+func (p *configParser) fail(n *yaml.Node, format string, args ...any) {
+	if p.err == nil {
+		p.err = &diff.LoadError{File: p.file, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...), Err: diff.ErrSyntax}
+	}
+}
+
+func (p *configParser) check(n *yaml.Node, err error) {
+	if err != nil {
+		p.fail(n, "%v", err)
+	}
+}
+
+var kindNames = map[yaml.Kind]string{yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a value"}
+
+// kind checks that n is of kind k (aliases are refused: a policy has no use
+// for them, and they could expand without bound).
+func (p *configParser) kind(n *yaml.Node, k yaml.Kind, what string) bool {
+	if p.err != nil {
+		return false
+	}
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		p.fail(n, "%s: YAML anchors and aliases are not allowed in a policy file", what)
+		return false
+	}
+	if n.Kind != k {
+		p.fail(n, "%s: want %s", what, kindNames[k])
+		return false
+	}
+	return true
+}
+
+var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+func (p *configParser) acceptance(n *yaml.Node) (Acceptance, bool) {
+	a := Acceptance{File: p.file, At: diff.Location{Line: n.Line, Column: n.Column}}
+	if !p.kind(n, yaml.MappingNode, "an accepted change") {
+		return a, false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !p.kind(v, yaml.ScalarNode, k.Value) {
+			return a, false
+		}
+		switch k.Value {
+		case "rule":
+			if _, ok := breaking.Lookup(v.Value); !ok {
+				p.fail(v, "unknown rule id %q (see `connectordiff rules`)", v.Value)
+			}
+			a.Rule = v.Value
+		case "connector":
+			if _, err := path.Match(v.Value, ""); err != nil {
+				p.fail(v, "connector: %q is not a valid pattern", v.Value)
+			}
+			a.Connector = v.Value
+		case "operation":
+			a.Operation = v.Value
+		case "valuePath":
+			a.ValuePath = v.Value
+		case "pointer":
+			a.Pointer = v.Value
+		case "reason":
+			a.Reason = strings.TrimSpace(v.Value)
+		case "expires":
+			t, err := time.Parse("2006-01-02", v.Value)
+			if !dateRE.MatchString(v.Value) || err != nil {
+				p.fail(v, "expires: want a date as YYYY-MM-DD, got %q", v.Value)
+			}
+			a.Expires = &t
+		default:
+			p.fail(k, "unknown key %q in an accepted change (want rule, connector, operation, valuePath, pointer, reason, expires)", k.Value)
+		}
+	}
+	switch {
+	case p.err != nil:
+	case a.Rule == "":
+		p.fail(n, "an accepted change needs a rule")
+	case a.Reason == "":
+		p.fail(n, "an accepted change needs a reason: say why the break is acceptable")
+	case a.ValuePath != "" && a.Pointer != "":
+		p.fail(n, "an accepted change gives valuePath or pointer, not both")
+	}
+	return a, p.err == nil
+}
+
+// matches reports whether the acceptance covers finding f of the connector
+// in folder (titled title).
+func (a Acceptance) matches(f breaking.Finding, folder, title string) bool {
+	if a.Rule != f.Rule {
+		return false
+	}
+	if a.Connector != "" {
+		ok, _ := path.Match(a.Connector, folder)
+		if !ok && a.Connector != title && a.Connector != folder {
+			return false
+		}
+	}
+	if a.Operation != "" && !slices.Contains(f.Operations, a.Operation) {
+		return false
+	}
+	if a.ValuePath != "" && a.ValuePath != f.ValuePath {
+		return false
+	}
+	if a.Pointer != "" && (f.Old == nil || f.Old.Pointer != a.Pointer) && (f.New == nil || f.New.Pointer != a.Pointer) {
+		return false
+	}
+	return true
+}
+
+// expired reports whether the acceptance ended before day now.
+func (a Acceptance) expired(now time.Time) bool {
+	return a.Expires != nil && now.After(a.Expires.Add(24*time.Hour))
+}
+
+// String names the acceptance as messages do: file:line: rule (connector).
+func (a Acceptance) String() string {
+	s := fmt.Sprintf("%s:%d:%d: %s", a.File, a.At.Line, a.At.Column, a.Rule)
+	var scope []string
+	for _, v := range []string{a.Connector, a.Operation, a.ValuePath, a.Pointer} {
+		if v != "" {
+			scope = append(scope, v)
+		}
+	}
+	if len(scope) > 0 {
+		s += " (" + strings.Join(scope, ", ") + ")"
+	}
+	return s
+}

@@ -1,0 +1,195 @@
+package connectordiff
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/gitrepo"
+)
+
+// gate holds what the repository comparison knows beyond two versions:
+// the history, for deprecation windows.
+type gate struct {
+	repo *gitrepo.Repo
+	base string    // the merge base commit
+	now  time.Time // when the change is made: the head commit's date, or now
+	days int       // the deprecation window
+}
+
+// maxHistory bounds how many versions of a definition the history is read
+// for, looking for when an operation was first deprecated.
+const maxHistory = 200
+
+// deprecationWindows turns the removal of an operation that the history
+// shows deprecated for at least the window into the warning
+// deprecated-operation-removed, naming the date it was deprecated.
+func (g *gate) deprecationWindows(ctx context.Context, c *ConnectorResult) error {
+	if c.base == nil || g.days <= 0 {
+		return nil
+	}
+	var removed []int
+	for i, f := range c.Result.Findings {
+		if f.Rule == "operation-removed" && f.Operation != "" && c.base.Definition.Deprecated(f.Operation) {
+			removed = append(removed, i)
+		}
+	}
+	if len(removed) == 0 {
+		return nil
+	}
+	file := c.base.Files[0].Name
+	defPath := path.Join(c.oldFolder(), file)
+	revs, err := g.repo.History(ctx, g.base, defPath, maxHistory)
+	if err != nil {
+		return err
+	}
+	// Load each version once, newest first, while it is needed.
+	var versions []*diff.Document
+	version := func(i int) (*diff.Document, error) {
+		for len(versions) <= i {
+			t, err := g.repo.Tree(ctx, revs[len(versions)].Commit)
+			if err != nil {
+				return nil, err
+			}
+			data, err := diff.ReadFileFS(t, defPath, defPath, diff.LoadOptions{})
+			t.Close()
+			var d *diff.Document
+			if err == nil {
+				d, _ = diff.Load(defPath, data, diff.LoadOptions{}) // an unreadable old version ends the search
+			}
+			versions = append(versions, d)
+		}
+		return versions[i], nil
+	}
+	for _, fi := range removed {
+		f := &c.Result.Findings[fi]
+		// The deprecation date is that of the oldest commit of the unbroken
+		// run of versions, newest first, in which the operation is deprecated.
+		var since time.Time
+		for i := range revs {
+			d, err := version(i)
+			if err != nil {
+				return err
+			}
+			if d == nil || !d.Deprecated(f.Operation) {
+				break
+			}
+			since = revs[i].Time
+		}
+		if since.IsZero() {
+			continue
+		}
+		days := int(g.now.Sub(since).Hours() / 24)
+		if days < g.days {
+			f.Message += fmt.Sprintf(" (deprecated since %s, %d days before the removal: less than the %d-day window)",
+				since.Format("2006-01-02"), days, g.days)
+			continue
+		}
+		msg := fmt.Sprintf("%s, deprecated since %s (%d days before the removal)", strings.TrimSuffix(f.Message, "."),
+			since.Format("2006-01-02"), days)
+		nf, ok := c.judge.Finding("deprecated-operation-removed", msg, f.ValuePath, f.File, f.Old, f.New)
+		if !ok {
+			c.Result.Findings[fi].Level = breaking.Off
+			continue
+		}
+		nf.Operation, nf.Operations, nf.Change = f.Operation, f.Operations, f.Change
+		nf.Before, nf.After = since.Format("2006-01-02"), ""
+		*f = nf
+	}
+	// Drop findings a policy turned off.
+	kept := c.Result.Findings[:0]
+	for _, f := range c.Result.Findings {
+		if f.Level != breaking.Off {
+			kept = append(kept, f)
+		}
+	}
+	c.Result.Findings = kept
+	c.Result.count()
+	return nil
+}
+
+// oldFolder is the connector's folder in the base.
+func (c *ConnectorResult) oldFolder() string {
+	if c.OldFolder != "" {
+		return c.OldFolder
+	}
+	return c.Folder
+}
+
+// applyAcceptances marks the findings each accepted change covers, and
+// returns the findings about the acceptances themselves: expired ones
+// (whose findings count again) and ones that matched nothing.
+func applyAcceptances(policy *breaking.Policy, connectors []ConnectorResult, accept []Acceptance, now time.Time) []breaking.Finding {
+	var out []breaking.Finding
+	for _, a := range accept {
+		matched := 0
+		for ci := range connectors {
+			c := &connectors[ci]
+			title := c.Result.New.Title
+			if title == "" {
+				title = c.Result.Old.Title
+			}
+			for fi := range c.Result.Findings {
+				f := &c.Result.Findings[fi]
+				if f.Accepted != nil || !a.matches(*f, c.Folder, title) {
+					continue
+				}
+				matched++
+				if a.expired(now) {
+					continue
+				}
+				acc := &breaking.Accepted{Reason: a.Reason, By: fmt.Sprintf("%s:%d:%d", a.File, a.At.Line, a.At.Column)}
+				if a.Expires != nil {
+					acc.Expires = a.Expires.Format("2006-01-02")
+				}
+				f.Accepted = acc
+			}
+			c.Result.count()
+		}
+		at := &diff.Location{Line: a.At.Line, Column: a.At.Column}
+		switch {
+		case matched > 0 && a.expired(now):
+			if f, ok := policy.Finding("acceptance-expired", fmt.Sprintf("the accepted change %s expired on %s; the %d findings it covered count again",
+				a, a.Expires.Format("2006-01-02"), matched), "accept", a.File, nil, at); ok {
+				out = append(out, f)
+			}
+		case matched == 0:
+			if f, ok := policy.Finding("acceptance-stale", fmt.Sprintf("the accepted change %s matched no finding", a), "accept", a.File, nil, at); ok {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// count fills in the summary from the connectors and the policy's findings.
+func (r *RepoResult) count() {
+	s := RepoSummary{}
+	for _, c := range r.Connectors {
+		switch c.Status {
+		case StatusAdded:
+			s.Added++
+		case StatusRemoved:
+			s.Removed++
+		case StatusRenamed:
+			s.Renamed++
+		default:
+			s.Changed++
+		}
+		cs := c.Result.Summary
+		s.Breaking, s.Warning, s.Info = s.Breaking+cs.Breaking, s.Warning+cs.Warning, s.Info+cs.Info
+		s.Certification.Breaking += cs.Certification.Breaking
+		s.Certification.Warning += cs.Certification.Warning
+		s.Certification.Info += cs.Certification.Info
+		s.Accepted += cs.Accepted
+	}
+	for _, f := range r.Findings {
+		s.add(f.Level)
+		s.Certification.add(f.Certification)
+	}
+	r.Summary = s
+}

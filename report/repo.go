@@ -1,0 +1,410 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+)
+
+// The reports of a repository comparison (connectordiff.CompareRevisions):
+// every format renders every connector the change touched, led by a summary
+// of them, with file paths from the repository's root, and the policy's own
+// findings (accepted changes that expired or matched nothing).
+
+// RenderRepo writes rr in format f.
+func RenderRepo(w io.Writer, f Format, rr *connectordiff.RepoResult, opts Options) error {
+	switch f {
+	case FormatText:
+		return RepoText(w, rr, opts)
+	case FormatJSON:
+		return RepoJSON(w, rr, opts)
+	case FormatMarkdown:
+		return RepoMarkdown(w, rr, opts)
+	case FormatSARIF:
+		return writeSARIF(w, repoResults(rr), opts)
+	case FormatJUnit:
+		return RepoJUnit(w, rr, opts)
+	case FormatGitHub:
+		return RepoGitHub(w, rr, opts)
+	case FormatAzure:
+		return RepoAzure(w, rr, opts)
+	case FormatHTML:
+		return RepoHTML(w, rr, opts)
+	case FormatChangelog:
+		return RepoChangelog(w, rr, opts)
+	}
+	_, err := ParseFormat(string(f))
+	return err
+}
+
+// repoResults lists the results of every connector, and the policy's
+// findings as a result of their own (whose findings name their file).
+func repoResults(rr *connectordiff.RepoResult) []*connectordiff.Result {
+	var out []*connectordiff.Result
+	for _, c := range rr.Connectors {
+		out = append(out, c.Result)
+	}
+	if len(rr.Findings) > 0 {
+		out = append(out, policyResult(rr))
+	}
+	return out
+}
+
+// policyResult holds the policy's own findings, as a result the per-result
+// renderers can show.
+func policyResult(rr *connectordiff.RepoResult) *connectordiff.Result {
+	r := &connectordiff.Result{Profile: rr.Profile, Findings: rr.Findings}
+	for _, f := range rr.Findings {
+		switch f.Level {
+		case breaking.Breaking:
+			r.Summary.Breaking++
+		case breaking.Warning:
+			r.Summary.Warning++
+		case breaking.Info:
+			r.Summary.Info++
+		}
+	}
+	return r
+}
+
+// repoVerdict is the one-word verdict over every connector and its
+// sentence, in the words of the profile.
+func repoVerdict(rr *connectordiff.RepoResult) (word, sentence string) {
+	r := &connectordiff.Result{Profile: rr.Profile}
+	r.Summary.Breaking = rr.Summary.Breaking
+	word, sentence = verdictWord(r)
+	if rr.Summary.Breaking > 0 {
+		n := 0
+		for _, c := range rr.Connectors {
+			if c.Result.Summary.Breaking > 0 {
+				n++
+			}
+		}
+		sentence += fmt.Sprintf(" in %d of %s", n, plural(len(rr.Connectors), "connector"))
+	}
+	return word, sentence
+}
+
+// repoCounts is "4 breaking, 1 warning, 2 info" over the repository, with
+// accepted findings when there are any.
+func repoCounts(rr *connectordiff.RepoResult) string {
+	s := fmt.Sprintf("%d breaking, %s, %d info", rr.Summary.Breaking, plural(rr.Summary.Warning, "warning"), rr.Summary.Info)
+	if rr.Summary.Accepted > 0 {
+		s += fmt.Sprintf(", %d accepted", rr.Summary.Accepted)
+	}
+	return s
+}
+
+// repoRange says what was compared: "main (1a2b3c4d5e) -> the work tree".
+func repoRange(rr *connectordiff.RepoResult) string {
+	head := rr.Head
+	switch {
+	case head == "":
+		head = "the work tree"
+	case rr.HeadCommit != "" && head != rr.HeadCommit:
+		head += " (" + short(rr.HeadCommit) + ")"
+	}
+	return fmt.Sprintf("%s (merge base %s) -> %s", rr.Base, short(rr.BaseCommit), head)
+}
+
+func short(commit string) string { return commit[:min(10, len(commit))] }
+
+// connectorVerdict is a connector's verdict word.
+func connectorVerdict(c connectordiff.ConnectorResult) string {
+	if c.Result.Summary.Breaking > 0 {
+		return "BREAKING"
+	}
+	return "safe"
+}
+
+// connectorName is the folder, with where it came from for a move.
+func connectorName(c connectordiff.ConnectorResult) string {
+	if c.OldFolder != "" {
+		return c.OldFolder + " -> " + c.Folder
+	}
+	return c.Folder
+}
+
+// RepoText writes a repository comparison for a terminal: what was
+// compared, a table of the connectors (status, verdict, counts), then each
+// connector's findings as Text shows them, the policy's own findings, and
+// the verdict over all.
+func RepoText(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	p := &printer{w: w}
+	st := styler(opts.Color)
+	s := rr.Summary
+	p.f("%s: %s\n", visible(repoRange(rr)), repoTally(rr))
+	if len(rr.Connectors) > 0 {
+		nameW := len("connector")
+		for _, c := range rr.Connectors {
+			nameW = max(nameW, utf8.RuneCountInString(visible(connectorName(c))))
+		}
+		p.f("\n  %s  %-8s  %-8s  %8s  %8s\n", pad("connector", nameW), "status", "verdict", "breaking", "warnings")
+		for _, c := range rr.Connectors {
+			v := pad(connectorVerdict(c), 8)
+			if c.Result.Summary.Breaking > 0 {
+				v = st.style(ansiRed, v)
+			}
+			p.f("  %s  %-8s  %s  %8d  %8d\n", pad(visible(connectorName(c)), nameW), c.Status, v,
+				c.Result.Summary.Breaking, c.Result.Summary.Warning)
+		}
+	}
+	shown := 0
+	for _, c := range rr.Connectors {
+		p.f("\n%s\n", st.style(ansiBold, "== "+visible(connectorName(c))+" ("+c.Status+")"))
+		if c.Status == connectordiff.StatusChanged || c.Status == connectordiff.StatusRenamed {
+			p.f("%s -> %s\n", visible(describe(c.Result.Old)), visible(describe(c.Result.New)))
+		}
+		shown += textBody(p, c.Result, opts)
+	}
+	if len(rr.Findings) > 0 {
+		p.f("\n%s\n", st.style(ansiBold, "== policy"))
+		shown += textBody(p, policyResult(rr), opts)
+	}
+	word, sentence := repoVerdict(rr)
+	v := fmt.Sprintf("%s: %s (%s", word, sentence, repoCounts(rr))
+	if opts.minLevel() > breaking.Info && s.Info > 0 {
+		v += "; --verbose lists info"
+	}
+	p.f("\n%s\n", st.verdict(s.Breaking > 0, v+explainHint(opts, shown)+")"))
+	if c := repoCertificationLine(rr); c != "" {
+		p.f("%s\n", c)
+	}
+	return p.err
+}
+
+// repoTally counts the connectors by status: "3 connectors: 1 changed, 1
+// added, 1 removed".
+func repoTally(rr *connectordiff.RepoResult) string {
+	s := rr.Summary
+	if len(rr.Connectors) == 0 {
+		return "no connector changed"
+	}
+	var parts []string
+	for _, x := range []struct {
+		n    int
+		word string
+	}{{s.Changed, "changed"}, {s.Renamed, "renamed"}, {s.Added, "added"}, {s.Removed, "removed"}} {
+		if x.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", x.n, x.word))
+		}
+	}
+	return plural(len(rr.Connectors), "connector") + ": " + strings.Join(parts, ", ")
+}
+
+// repoCertificationLine is certificationLine over the repository.
+func repoCertificationLine(rr *connectordiff.RepoResult) string {
+	r := &connectordiff.Result{Profile: rr.Profile}
+	r.Summary.Counts = rr.Summary.Counts
+	r.Summary.Certification = rr.Summary.Certification
+	return certificationLine(r)
+}
+
+// RepoMarkdown writes a repository comparison as a pull-request comment:
+// the verdict over all, a table of the connectors, then each connector with
+// a finding at opts.MinLevel or above (breaking ones first), its findings
+// in a table per group, how to avoid them, and the policy's own findings;
+// at most opts.MaxChars, dropping info, then warnings, then whole
+// connectors, with a note saying what was cut.
+func RepoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	maxChars := opts.MaxChars
+	if maxChars <= 0 {
+		maxChars = DefaultMaxChars
+	}
+	min := opts.minLevel()
+	var head strings.Builder
+	word, sentence := repoVerdict(rr)
+	icon := "✅"
+	if rr.Summary.Breaking > 0 {
+		icon = "❌"
+	}
+	fmt.Fprintf(&head, "## %s connectordiff: %s, %s\n\n", icon, word, md(sentence))
+	fmt.Fprintf(&head, "%s: %s\n\n", strings.ReplaceAll(md(visible(repoRange(rr))), " -&gt; ", " → "), repoTally(rr))
+	if len(rr.Connectors) > 0 {
+		head.WriteString("| connector | status | verdict | 🔴 breaking | 🟡 warning | 🔵 info |\n|---|---|---|---:|---:|---:|\n")
+		for _, c := range rr.Connectors {
+			v := "✅ safe"
+			if c.Result.Summary.Breaking > 0 {
+				v = "❌ breaking"
+			}
+			cs := c.Result.Summary
+			fmt.Fprintf(&head, "| %s | %s | %s | %d | %d | %d |\n", md(visible(connectorName(c))), c.Status, v,
+				cs.Breaking, cs.Warning, cs.Info)
+		}
+	}
+	if c := repoCertificationLine(rr); c != "" {
+		fmt.Fprintf(&head, "\n%s.\n", strings.Replace(c, "(--profile certification lists them)", "(`--profile certification` lists them)", 1))
+	}
+	type part struct {
+		title string
+		r     *connectordiff.Result
+	}
+	var parts []part
+	for _, c := range rr.Connectors {
+		parts = append(parts, part{"`" + strings.ReplaceAll(visible(connectorName(c)), "`", "'") + "` (" + c.Status + ")", c.Result})
+	}
+	if len(rr.Findings) > 0 {
+		parts = append(parts, part{"Policy", policyResult(rr)})
+	}
+	// Breaking connectors first, keeping their order otherwise.
+	ordered := make([]part, 0, len(parts))
+	for _, breaks := range []bool{true, false} {
+		for _, p := range parts {
+			if (p.r.Summary.Breaking > 0) == breaks {
+				ordered = append(ordered, p)
+			}
+		}
+	}
+	render := func(level breaking.Level, keep int) (string, int, int) {
+		var b strings.Builder
+		var groups []group
+		cutParts, cutFindings := 0, 0
+		for i, p := range ordered {
+			gs := groupFindings(p.r, level)
+			if len(gs) == 0 {
+				continue
+			}
+			if i >= keep {
+				cutParts++
+				for _, g := range gs {
+					cutFindings += len(g.findings)
+				}
+				continue
+			}
+			fmt.Fprintf(&b, "\n### %s\n", p.title)
+			b.WriteString(mdSectionsAt(p.r, gs, opts, "####"))
+			groups = append(groups, gs...)
+		}
+		b.WriteString(mdHowTo(groups, opts))
+		return b.String(), cutParts, cutFindings
+	}
+	footer := func(shown breaking.Level, cutParts, cutFindings int) string {
+		var lines []string
+		if shown > min || cutParts > 0 {
+			var dropped []string
+			if shown > breaking.Warning && min <= breaking.Warning && rr.Summary.Warning > 0 {
+				dropped = append(dropped, plural(rr.Summary.Warning, "warning"))
+			}
+			if shown > breaking.Info && min <= breaking.Info && rr.Summary.Info > 0 {
+				dropped = append(dropped, fmt.Sprintf("%d info", rr.Summary.Info))
+			}
+			if cutParts > 0 {
+				dropped = append(dropped, fmt.Sprintf("%s in %s", plural(cutFindings, "finding"), plural(cutParts, "connector")))
+			}
+			lines = append(lines, fmt.Sprintf("> [!WARNING]\n> This comment was cut to fit GitHub's comment size limit: %s not shown. "+
+				"Run `connectordiff compare` locally, or use the JSON or SARIF report, for every finding.", strings.Join(dropped, " and ")))
+		}
+		if min > breaking.Info && rr.Summary.Info > 0 {
+			lines = append(lines, fmt.Sprintf("%s not listed (`--verbose` lists them).", plural(rr.Summary.Info, "info finding")))
+		}
+		if len(lines) == 0 {
+			return ""
+		}
+		return "\n" + strings.Join(lines, "\n\n") + "\n"
+	}
+	var out string
+	done := false
+	for level := min; level <= breaking.Breaking && !done; level++ {
+		body, _, _ := render(level, len(ordered))
+		if s := head.String() + body + footer(level, 0, 0); len(s) <= maxChars {
+			out, done = s, true
+		}
+	}
+	for keep := len(ordered) - 1; !done && keep >= 0; keep-- {
+		body, cutParts, cutFindings := render(breaking.Breaking, keep)
+		if s := head.String() + body + footer(breaking.Breaking, cutParts, cutFindings); len(s) <= maxChars || keep == 0 {
+			out, done = s, true
+		}
+	}
+	if len(out) > maxChars {
+		out = out[:strings.LastIndex(out[:maxChars-1], "\n")+1]
+	}
+	_, err := io.WriteString(w, out)
+	return err
+}
+
+// RepoJUnit writes a test suite per connector (and one for the policy's
+// findings), as JUnit writes for one comparison.
+func RepoJUnit(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	var suites []junitSuite
+	for _, c := range rr.Connectors {
+		suites = append(suites, junitSuiteOf(c.Result, visible(connectorName(c)+" ("+c.Status+")"), opts))
+	}
+	if len(rr.Findings) > 0 {
+		suites = append(suites, junitSuiteOf(policyResult(rr), "policy", opts))
+	}
+	return writeJUnit(w, suites)
+}
+
+// RepoGitHub writes the workflow commands of every connector, then one
+// verdict line.
+func RepoGitHub(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	p := &printer{w: w}
+	for _, r := range repoResults(rr) {
+		githubLines(p, r, opts)
+	}
+	word, sentence := repoVerdict(rr)
+	p.f("connectordiff: %s: %s (%s)\n", word, sentence, repoCounts(rr))
+	return p.err
+}
+
+// RepoAzure writes the logging commands of every connector, then one
+// verdict line.
+func RepoAzure(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	p := &printer{w: w}
+	for _, r := range repoResults(rr) {
+		azureLines(p, r, opts)
+	}
+	word, sentence := repoVerdict(rr)
+	p.f("connectordiff: %s: %s (%s)\n", word, sentence, repoCounts(rr))
+	return p.err
+}
+
+// RepoHTML writes one page: the verdict, a table of the connectors linking
+// to their sections, and each connector's findings as HTML shows them.
+func RepoHTML(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	word, sentence := repoVerdict(rr)
+	rep := htmlReport{Title: visible(fmt.Sprintf("connectordiff: %s, %s", word, repoRange(rr))), Verdict: word,
+		Sentence: sentence, Breaking: rr.Summary.Breaking > 0, Counts: rr.Summary.Counts,
+		Certification: repoCertificationLine(rr), Repo: true}
+	if opts.minLevel() > breaking.Info && rr.Summary.Info > 0 {
+		rep.Hidden = plural(rr.Summary.Info, "info finding") + " not listed (--verbose lists them)."
+	}
+	used := map[string]bool{}
+	for i, c := range rr.Connectors {
+		id := fmt.Sprintf("connector-%d", i+1)
+		rep.Rows = append(rep.Rows, htmlRow{Folder: visible(connectorName(c)), ID: id, Status: c.Status,
+			Verdict: connectorVerdict(c), Breaking: c.Result.Summary.Breaking > 0, Counts: c.Result.Summary.Counts})
+		hc := htmlConnectorOf(c.Result, opts, used)
+		hc.Heading, hc.ID = visible(connectorName(c)+" ("+c.Status+")"), id
+		rep.Connectors = append(rep.Connectors, hc)
+	}
+	if len(rr.Findings) > 0 {
+		hc := htmlConnectorOf(policyResult(rr), opts, used)
+		hc.Heading, hc.ID = "Policy", "policy"
+		rep.Connectors = append(rep.Connectors, hc)
+	}
+	return writeHTML(w, rep, used)
+}
+
+// RepoChangelog writes the release notes of every connector that changed
+// in a way its users can notice.
+func RepoChangelog(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	p := &printer{w: w}
+	for i, c := range rr.Connectors {
+		if i > 0 {
+			p.f("\n")
+		}
+		if p.err == nil {
+			p.err = Changelog(w, c.Result, opts)
+		}
+	}
+	if len(rr.Connectors) == 0 {
+		p.f("No connector changed.\n")
+	}
+	return p.err
+}
