@@ -431,11 +431,9 @@ func compareSides(ctx context.Context, cfg *config, o, n *side) (*Result, error)
 		return nil, err
 	}
 	var changes []*diff.Change
-	versions := breaking.Versions{Old: o.info.Version, New: n.info.Version,
-		OldAt: o.conn.Definition.VersionAt(), NewAt: n.conn.Definition.VersionAt()}
+	versions := sideVersions(o, n)
 	if o.info.Folder {
 		changes, err = diff.CompareConnectors(ctx, o.conn, n.conn)
-		versions.File = baseName(o.conn.Definition.Name)
 	} else {
 		changes, err = diff.Compare(ctx, o.conn.Definition, n.conn.Definition)
 	}
@@ -445,6 +443,16 @@ func compareSides(ctx context.Context, cfg *config, o, n *side) (*Result, error)
 	res := &Result{Profile: cfg.profile, Old: o.info, New: n.info, Findings: policy.Judge(changes, versions)}
 	res.count()
 	return res, nil
+}
+
+// sideVersions is what the version rules look at in an update.
+func sideVersions(o, n *side) breaking.Versions {
+	v := breaking.Versions{Old: o.info.Version, New: n.info.Version,
+		OldAt: o.conn.Definition.VersionAt(), NewAt: n.conn.Definition.VersionAt()}
+	if o.info.Folder {
+		v.File = baseName(o.conn.Definition.Name)
+	}
+	return v
 }
 
 func baseName(p string) string {

@@ -100,14 +100,15 @@ func (g *gate) deprecationWindows(ctx context.Context, c *ConnectorResult) error
 		nf.Before, nf.After = since.Format("2006-01-02"), ""
 		*f = nf
 	}
-	// Drop findings a policy turned off.
+	// Drop findings a policy turned off, and ask again for a new version:
+	// the removals may have been all that broke.
 	kept := c.Result.Findings[:0]
 	for _, f := range c.Result.Findings {
-		if f.Level != breaking.Off {
+		if f.Level != breaking.Off && f.Rule != "version-not-bumped" && f.Rule != "version-decreased" {
 			kept = append(kept, f)
 		}
 	}
-	c.Result.Findings = kept
+	c.Result.Findings = append(kept, c.judge.VersionFindings(kept, c.versions)...)
 	c.Result.count()
 	return nil
 }

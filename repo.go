@@ -64,6 +64,9 @@ type ConnectorResult struct {
 	policy *Config          // the connector folder's own policy file
 	judge  *breaking.Policy // the policy its findings were judged by
 	base   *diff.Connector  // the connector in the base, when it existed
+	// versions is what the version rules saw, to apply them again when the
+	// gate judges a finding again.
+	versions breaking.Versions
 }
 
 // RepoSummary counts the connectors by status and the findings by level,
@@ -460,10 +463,12 @@ func compareConnector(ctx context.Context, cfg *config, t touched, base, head fs
 		if t.old != t.new {
 			r.Status, r.OldFolder = StatusRenamed, t.old
 		}
-		r.Result, err = compareSides(ctx, cfg, folderSide(old, t.old), folderSide(new, t.new))
+		o, n := folderSide(old, t.old), folderSide(new, t.new)
+		r.Result, err = compareSides(ctx, cfg, o, n)
 		if err != nil {
 			return r, err
 		}
+		r.versions = sideVersions(o, n)
 	case new != nil:
 		r.Status = StatusAdded
 		r.Result = &Result{Profile: cfg.profile, New: folderSide(new, t.new).info, Findings: policy.Classify(diff.ConnectorAdded(new))}

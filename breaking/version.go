@@ -25,9 +25,21 @@ type Versions struct {
 // Updates without a breaking finding are never asked for a new version.
 func (p *Policy) Judge(changes []*diff.Change, v Versions) []Finding {
 	out := p.Classify(changes)
+	return append(out, p.VersionFindings(out, v)...)
+}
+
+// VersionFindings applies the version rules to the findings of an update:
+// version-not-bumped when one of them breaks and info.version did not
+// change, version-decreased when it went down. It ignores version findings
+// among them, so that findings judged again (a removal that turned out to
+// be past its deprecation window) can be checked again.
+func (p *Policy) VersionFindings(findings []Finding, v Versions) []Finding {
+	var out []Finding
 	worst := Off
-	for _, f := range out {
-		worst = max(worst, f.Level)
+	for _, f := range findings {
+		if f.Rule != "version-not-bumped" && f.Rule != "version-decreased" {
+			worst = max(worst, f.Level)
+		}
 	}
 	order, comparable := compareVersions(v.Old, v.New)
 	add := func(id, msg string) {

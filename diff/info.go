@@ -7,7 +7,8 @@ func (d *Document) VersionAt() *Location {
 	if v == nil {
 		return nil
 	}
-	return loc("/info/version", v)
+	line, col := d.lineCol(v.start)
+	return &Location{Pointer: "/info/version", Line: line, Column: col}
 }
 
 // Deprecated reports whether the operation with identifier id (its
