@@ -186,6 +186,10 @@ func (p *configParser) acceptance(n *yaml.Node) (Acceptance, bool) {
 		if !p.kind(v, yaml.ScalarNode, k.Value) {
 			return a, false
 		}
+		if v.Value == "" && k.Value != "reason" {
+			p.fail(v, "%s: empty (leave the key out to match any)", k.Value)
+			return a, false
+		}
 		switch k.Value {
 		case "rule":
 			if _, ok := breaking.Lookup(v.Value); !ok {
@@ -202,6 +206,9 @@ func (p *configParser) acceptance(n *yaml.Node) (Acceptance, bool) {
 		case "valuePath":
 			a.ValuePath = v.Value
 		case "pointer":
+			if !strings.HasPrefix(v.Value, "/") {
+				p.fail(v, "pointer: want a JSON pointer such as /paths/~1tasks/get, got %q", v.Value)
+			}
 			a.Pointer = v.Value
 		case "reason":
 			a.Reason = strings.TrimSpace(v.Value)

@@ -110,6 +110,7 @@ type repoConfig struct {
 	paths           []string
 	policy          string
 	deprecationDays int
+	daysSet         bool // deprecationDays was given, over the policy's
 	now             func() time.Time
 	progress        func(done, total int)
 }
@@ -131,9 +132,12 @@ func Paths(paths ...string) RepoOption {
 func PolicyFile(path string) RepoOption { return func(c *repoConfig) { c.policy = path } }
 
 // DeprecationDays sets how long an operation must have been deprecated, in
-// the history, for its removal to be a warning rather than breaking (30 by
-// default).
-func DeprecationDays(days int) RepoOption { return func(c *repoConfig) { c.deprecationDays = days } }
+// the history, for its removal to be a warning rather than breaking: by
+// default the root policy file's deprecationDays, else 30. Zero or less
+// turns the windows off: every removal breaks.
+func DeprecationDays(days int) RepoOption {
+	return func(c *repoConfig) { c.deprecationDays, c.daysSet = days, true }
+}
 
 // Progress is called as connectors are compared: done of total.
 func Progress(fn func(done, total int)) RepoOption { return func(c *repoConfig) { c.progress = fn } }
@@ -291,7 +295,7 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 	sort.Strings(out.Policies)
 
 	g := &gate{repo: repo, base: mergeBase, now: now, days: rc.deprecationDays}
-	if rootPolicy != nil && rootPolicy.DeprecationDays > 0 {
+	if !rc.daysSet && rootPolicy != nil && rootPolicy.DeprecationDays > 0 {
 		g.days = rootPolicy.DeprecationDays
 	}
 	for i := range out.Connectors {

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,65 +14,8 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/internal/corpus"
+	"github.com/connectordiff/connectordiff/internal/gittest"
 )
-
-// gitRepo is a repository a test builds commit by commit, with dates.
-type gitRepo struct {
-	t   *testing.T
-	dir string
-}
-
-func newGitRepo(t *testing.T) *gitRepo {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	r := &gitRepo{t: t, dir: t.TempDir()}
-	r.git(time.Time{}, "init", "-q", "-b", "main")
-	return r
-}
-
-func (r *gitRepo) git(at time.Time, args ...string) string {
-	r.t.Helper()
-	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"}, args...)...)
-	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1")
-	if !at.IsZero() {
-		d := at.Format(time.RFC3339)
-		cmd.Env = append(cmd.Env, "GIT_AUTHOR_DATE="+d, "GIT_COMMITTER_DATE="+d)
-	}
-	out, err := cmd.CombinedOutput()
-	require.NoError(r.t, err, "git %v: %s", args, out)
-	return strings.TrimSpace(string(out))
-}
-
-func (r *gitRepo) write(name, content string) {
-	r.t.Helper()
-	p := filepath.Join(r.dir, filepath.FromSlash(name))
-	require.NoError(r.t, os.MkdirAll(filepath.Dir(p), 0o755))
-	require.NoError(r.t, os.WriteFile(p, []byte(content), 0o644))
-}
-
-// copyFolder copies the files of a folder (a corpus pair side) into the repository.
-func (r *gitRepo) copyFolder(from, to string) {
-	r.t.Helper()
-	entries, err := os.ReadDir(from)
-	require.NoError(r.t, err)
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(from, e.Name()))
-		require.NoError(r.t, err)
-		r.write(to+"/"+e.Name(), string(data))
-	}
-}
-
-func (r *gitRepo) commit(at time.Time, msg string) {
-	r.t.Helper()
-	r.git(at, "add", "-A")
-	r.git(at, "commit", "-q", "-m", msg)
-}
 
 // lifecycle is a small connector whose operation Old is deprecated, then
 // removed.
@@ -107,34 +48,34 @@ func TestCompareRevisions(t *testing.T) {
 		}
 	}
 	require.Len(t, pairs, 3)
-	r := newGitRepo(t)
+	r := gittest.New(t)
 	day0 := time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)
 	for i, p := range pairs {
-		r.copyFolder(filepath.Join(p.Dir, "old"), fmt.Sprintf("certified-connectors/c%d", i))
+		r.CopyFolder(filepath.Join(p.Dir, "old"), fmt.Sprintf("certified-connectors/c%d", i))
 	}
-	r.copyFolder("testdata/connector/old", "independent-publisher-connectors/Moving")
-	r.write("custom-connectors/Gone/apiDefinition.swagger.json", `{"swagger": "2.0", "info": {"title": "Gone", "version": "1"}, `+
+	r.CopyFolder("testdata/connector/old", "independent-publisher-connectors/Moving")
+	r.Write("custom-connectors/Gone/apiDefinition.swagger.json", `{"swagger": "2.0", "info": {"title": "Gone", "version": "1"}, `+
 		`"paths": {"/gone": {"get": {"operationId": "ListGone", "responses": {"200": {"description": "ok"}}}, `+
 		`"post": {"operationId": "AddGone", "responses": {"200": {"description": "ok"}}}}}}`+"\n")
-	r.write("custom-connectors/Lifecycle/apiDefinition.swagger.json", lifecycle(false, false))
-	r.write("README.md", "not a connector\n")
-	r.commit(day0, "connectors")
-	r.write("custom-connectors/Lifecycle/apiDefinition.swagger.json", lifecycle(true, false))
-	r.commit(day0.AddDate(0, 0, 1), "deprecate Old")
-	r.write("README.md", "still not a connector\n")
-	r.commit(day0.AddDate(0, 0, 2), "docs")
+	r.Write("custom-connectors/Lifecycle/apiDefinition.swagger.json", lifecycle(false, false))
+	r.Write("README.md", "not a connector\n")
+	r.Commit(day0, "connectors")
+	r.Write("custom-connectors/Lifecycle/apiDefinition.swagger.json", lifecycle(true, false))
+	r.Commit(day0.AddDate(0, 0, 1), "deprecate Old")
+	r.Write("README.md", "still not a connector\n")
+	r.Commit(day0.AddDate(0, 0, 2), "docs")
 
-	r.git(time.Time{}, "checkout", "-q", "-b", "feature")
+	r.Git(time.Time{}, "checkout", "-q", "-b", "feature")
 	for i, p := range pairs {
-		r.copyFolder(filepath.Join(p.Dir, "new"), fmt.Sprintf("certified-connectors/c%d", i))
+		r.CopyFolder(filepath.Join(p.Dir, "new"), fmt.Sprintf("certified-connectors/c%d", i))
 	}
-	r.git(time.Time{}, "mv", "independent-publisher-connectors/Moving", "independent-publisher-connectors/Moved")
-	r.copyFolder("testdata/connector/new", "independent-publisher-connectors/Moved")
-	r.git(time.Time{}, "rm", "-q", "-r", "custom-connectors/Gone")
-	r.write("custom-connectors/Fresh/apiDefinition.swagger.json", `{"swagger": "2.0", "info": {"title": "Fresh", "version": "1"}, `+
+	r.Git(time.Time{}, "mv", "independent-publisher-connectors/Moving", "independent-publisher-connectors/Moved")
+	r.CopyFolder("testdata/connector/new", "independent-publisher-connectors/Moved")
+	r.Git(time.Time{}, "rm", "-q", "-r", "custom-connectors/Gone")
+	r.Write("custom-connectors/Fresh/apiDefinition.swagger.json", `{"swagger": "2.0", "info": {"title": "Fresh", "version": "1"}, `+
 		`"paths": {"/fresh": {"get": {"operationId": "Fresh", "responses": {"200": {"description": "ok"}}}}}}`+"\n")
-	r.write("custom-connectors/Lifecycle/apiDefinition.swagger.json", lifecycle(true, true))
-	r.write(".connectordiff.yaml", `# reviewed breaks
+	r.Write("custom-connectors/Lifecycle/apiDefinition.swagger.json", lifecycle(true, true))
+	r.Write(".connectordiff.yaml", `# reviewed breaks
 accept:
   - rule: connection-parameter-values-removed
     connector: independent-publisher-connectors/*
@@ -147,10 +88,10 @@ accept:
     operation: NoSuchTrigger
     reason: a trigger that never changed
 `)
-	r.commit(day0.AddDate(0, 0, 42), "update")
+	r.Commit(day0.AddDate(0, 0, 42), "update")
 
 	ctx := context.Background()
-	rr, err := connectordiff.CompareRevisions(ctx, r.dir, "main", "feature", nil)
+	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil)
 	require.NoError(t, err)
 
 	status := map[string]string{}
@@ -168,7 +109,7 @@ accept:
 	}
 	assert.IsIncreasing(t, folders, "connectors come in the order of their folders")
 	assert.Equal(t, []string{".connectordiff.yaml"}, rr.Policies)
-	assert.Equal(t, rr.BaseCommit, r.git(time.Time{}, "rev-parse", "main"), "the merge base")
+	assert.Equal(t, rr.BaseCommit, r.Git(time.Time{}, "rev-parse", "main"), "the merge base")
 
 	byFolder := map[string]connectordiff.ConnectorResult{}
 	for _, c := range rr.Connectors {
@@ -237,7 +178,7 @@ accept:
 	assert.True(t, rr.Fails(breaking.Breaking))
 
 	// A longer window: the removal breaks, and says why.
-	strict, err := connectordiff.CompareRevisions(ctx, r.dir, "main", "feature", nil, connectordiff.DeprecationDays(60))
+	strict, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, connectordiff.DeprecationDays(60))
 	require.NoError(t, err)
 	for _, c := range strict.Connectors {
 		if c.Folder == "custom-connectors/Lifecycle" {
@@ -250,7 +191,7 @@ accept:
 	}
 
 	// A path limits the search.
-	only, err := connectordiff.CompareRevisions(ctx, r.dir, "main", "feature", nil, connectordiff.Paths("custom-connectors"))
+	only, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, connectordiff.Paths("custom-connectors"))
 	require.NoError(t, err)
 	assert.Len(t, only.Connectors, 3)
 }
@@ -274,26 +215,26 @@ func messages(r *connectordiff.Result) []string {
 // The work tree, uncommitted changes and untracked connectors included, and
 // the staged files, as a pre-commit hook sees them.
 func TestCompareRevisionsWorkTreeAndStaged(t *testing.T) {
-	r := newGitRepo(t)
-	r.copyFolder("testdata/connector/old", "connectors/contoso")
-	r.commit(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), "base")
-	r.copyFolder("testdata/connector/new", "connectors/contoso") // modified, not staged
-	r.copyFolder("testdata/connector/new", "connectors/untracked")
+	r := gittest.New(t)
+	r.CopyFolder("testdata/connector/old", "connectors/contoso")
+	r.Commit(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), "base")
+	r.CopyFolder("testdata/connector/new", "connectors/contoso") // modified, not staged
+	r.CopyFolder("testdata/connector/new", "connectors/untracked")
 	ctx := context.Background()
 
-	rr, err := connectordiff.CompareRevisions(ctx, r.dir, "HEAD", "", nil)
+	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "", nil)
 	require.NoError(t, err)
 	require.Len(t, rr.Connectors, 2)
 	assert.Equal(t, "changed", rr.Connectors[0].Status)
 	assert.Equal(t, "added", rr.Connectors[1].Status)
 	assert.True(t, rr.Fails(breaking.Breaking))
 
-	staged, err := connectordiff.CompareRevisions(ctx, r.dir, "HEAD", "", nil, connectordiff.Staged())
+	staged, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "", nil, connectordiff.Staged())
 	require.NoError(t, err)
 	assert.Empty(t, staged.Connectors, "nothing is staged yet")
 	assert.Equal(t, "(staged)", staged.Head)
-	r.git(time.Time{}, "add", "connectors/contoso/apiProperties.json")
-	staged, err = connectordiff.CompareRevisions(ctx, r.dir, "HEAD", "", nil, connectordiff.Staged())
+	r.Git(time.Time{}, "add", "connectors/contoso/apiProperties.json")
+	staged, err = connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "", nil, connectordiff.Staged())
 	require.NoError(t, err)
 	require.Len(t, staged.Connectors, 1)
 	var ruleIDs []string
@@ -306,12 +247,39 @@ func TestCompareRevisionsWorkTreeAndStaged(t *testing.T) {
 
 // A bad policy file is an error naming its file, line and column.
 func TestCompareRevisionsBadPolicy(t *testing.T) {
-	r := newGitRepo(t)
-	r.copyFolder("testdata/connector/old", "connectors/contoso")
-	r.commit(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), "base")
-	r.copyFolder("testdata/connector/new", "connectors/contoso")
-	r.write(".connectordiff.yaml", "accept:\n  - rule: operation-removed\n    reasn: typo\n")
-	_, err := connectordiff.CompareRevisions(context.Background(), r.dir, "HEAD", "", nil)
+	r := gittest.New(t)
+	r.CopyFolder("testdata/connector/old", "connectors/contoso")
+	r.Commit(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), "base")
+	r.CopyFolder("testdata/connector/new", "connectors/contoso")
+	r.Write(".connectordiff.yaml", "accept:\n  - rule: operation-removed\n    reasn: typo\n")
+	_, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "HEAD", "", nil)
 	require.Error(t, err)
 	assert.Equal(t, `.connectordiff.yaml:3:5: unknown key "reasn" in an accepted change (want rule, connector, operation, valuePath, pointer, reason, expires)`, err.Error())
+}
+
+// The deprecation window: the option given wins over the root policy's
+// deprecationDays, which wins over the default of 30 days; zero turns
+// windows off. Deprecated on day 1, removed on day 21 (20 days).
+func TestDeprecationWindowPrecedence(t *testing.T) {
+	r := gittest.New(t)
+	r.Write("c/apiDefinition.swagger.json", lifecycle(true, false))
+	r.Commit(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), "deprecate Old")
+	r.Git(time.Time{}, "checkout", "-q", "-b", "feature")
+	r.Write("c/apiDefinition.swagger.json", lifecycle(true, true))
+	r.Write(".connectordiff.yaml", "deprecationDays: 14\n")
+	r.Commit(time.Date(2026, 9, 21, 0, 0, 0, 0, time.UTC), "remove Old")
+	ctx := context.Background()
+	rule := func(ropts ...connectordiff.RepoOption) string {
+		t.Helper()
+		rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, ropts...)
+		require.NoError(t, err)
+		require.Len(t, rr.Connectors, 1)
+		return rr.Connectors[0].Result.Findings[0].Rule
+	}
+	assert.Equal(t, "deprecated-operation-removed", rule(), "the policy's 14 days")
+	assert.Equal(t, "operation-removed", rule(connectordiff.DeprecationDays(30)), "the option's 30 days")
+	assert.Equal(t, "operation-removed", rule(connectordiff.DeprecationDays(0)), "no window")
+	r.Write(".connectordiff.yaml", "profile: users\n")
+	r.Commit(time.Date(2026, 9, 21, 0, 0, 0, 0, time.UTC), "no window in the policy")
+	assert.Equal(t, "operation-removed", rule(), "the default 30 days")
 }

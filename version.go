@@ -29,12 +29,22 @@ var (
 	build     BuildInfo
 )
 
+// stampedVersion is the version of a build the go command cannot version
+// (the GitHub Action and the container build from a copy without .git):
+// they set it with -ldflags "-X github.com/connectordiff/connectordiff.stampedVersion=REF".
+var stampedVersion string
+
 // Build returns the build information of the running connectordiff, read
 // once from the binary (runtime/debug.ReadBuildInfo): its own module when it
 // is the main module, or the dependency of the program that embeds it.
 func Build() BuildInfo {
 	buildOnce.Do(func() {
 		build = BuildInfo{Version: "devel"}
+		defer func() {
+			if build.Version == "devel" && stampedVersion != "" {
+				build.Version = stampedVersion
+			}
+		}()
 		bi, ok := debug.ReadBuildInfo()
 		if !ok {
 			return

@@ -152,10 +152,11 @@ type Tree struct {
 
 	mu    sync.Mutex
 	dirs  map[string][]entry // entries of each folder listed, by path
-	batch *catFile
+	batch *catFile           // git cat-file --batch: trees and blobs
+	check *catFile           // git cat-file --batch-check: blob sizes
 }
 
-// entry is one line of git ls-tree --long.
+// entry is one entry of a tree object.
 type entry struct {
 	name, typ, oid string
 	mode           uint32
@@ -190,52 +191,128 @@ func (r *Repo) StagedTree(ctx context.Context) (*Tree, error) {
 // staged tree).
 func (t *Tree) Commit() string { return t.commit }
 
-// Close ends the blob reader, if one was started.
+// Close ends the object readers, if they were started.
 func (t *Tree) Close() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.batch != nil {
-		err := t.batch.close()
-		t.batch = nil
-		return err
+	if t.batch == nil {
+		return nil
 	}
-	return nil
+	err := errors.Join(t.batch.close(), t.check.close())
+	t.batch, t.check = nil, nil
+	return err
 }
 
 // list returns the entries of folder dir ("." for the root).
 func (t *Tree) list(dir string) ([]entry, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	return t.listLocked(dir)
+}
+
+// listLocked reads the tree objects down to dir through the tree's cat-file
+// processes (one git process per tree, however many folders are listed),
+// asking for each by its id, never by path, so that no name from the
+// repository reaches git's line-based input.
+func (t *Tree) listLocked(dir string) ([]entry, error) {
 	if es, ok := t.dirs[dir]; ok {
 		return es, nil
 	}
-	spec := t.commit + ":"
+	oid := t.commit + "^{tree}"
 	if dir != "." {
-		spec += dir
+		parent, err := t.listLocked(path.Dir(dir))
+		if err != nil {
+			return nil, err
+		}
+		oid = ""
+		for _, e := range parent {
+			if e.name == path.Base(dir) && e.typ == "tree" {
+				oid = e.oid
+			}
+		}
+		if oid == "" {
+			return nil, fs.ErrNotExist
+		}
 	}
-	out, err := t.repo.output(t.ctx, nil, "ls-tree", "-z", "--full-tree", "--long", "--end-of-options", spec)
+	if err := t.start(); err != nil {
+		return nil, err
+	}
+	id, typ, data, err := t.batch.read(oid)
 	if err != nil {
+		return nil, err
+	}
+	if typ != "tree" {
 		return nil, fs.ErrNotExist
 	}
-	var es []entry
-	for _, rec := range bytes.Split(out, []byte{0}) {
-		if len(rec) == 0 {
-			continue
+	es, err := parseTree(data, len(id)/2)
+	if err != nil {
+		return nil, fmt.Errorf("tree %s: %w", id, err)
+	}
+	var blobs []string
+	for _, e := range es {
+		if e.typ == "blob" {
+			blobs = append(blobs, e.oid)
 		}
-		meta, name, ok := bytes.Cut(rec, []byte{'\t'})
-		if !ok {
-			continue
+	}
+	sizes, err := t.check.sizes(blobs)
+	if err != nil {
+		return nil, err
+	}
+	for i, j := 0, 0; i < len(es); i++ {
+		if es[i].typ == "blob" {
+			es[i].size = sizes[j]
+			j++
 		}
-		f := strings.Fields(string(meta))
-		if len(f) != 4 {
-			continue
-		}
-		mode, _ := strconv.ParseUint(f[0], 8, 32)
-		size, _ := strconv.ParseInt(f[3], 10, 64) // "-" for trees
-		es = append(es, entry{name: string(name), typ: f[1], oid: f[2], mode: uint32(mode), size: size})
 	}
 	t.dirs[dir] = es
 	return es, nil
+}
+
+// parseTree reads a tree object: entries of "<octal mode> <name>\x00" and
+// the entry's object id in hashLen raw bytes.
+func parseTree(data []byte, hashLen int) ([]entry, error) {
+	var es []entry
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		nul := bytes.IndexByte(data, 0)
+		if sp < 0 || nul < sp || len(data) < nul+1+hashLen {
+			return nil, errors.New("malformed tree object")
+		}
+		mode, err := strconv.ParseUint(string(data[:sp]), 8, 32)
+		if err != nil {
+			return nil, errors.New("malformed tree object")
+		}
+		e := entry{name: string(data[sp+1 : nul]), oid: fmt.Sprintf("%x", data[nul+1:nul+1+hashLen]), mode: uint32(mode), size: -1}
+		switch mode {
+		case 0o40000:
+			e.typ = "tree"
+		case 0o160000:
+			e.typ = "commit"
+		default:
+			e.typ = "blob"
+		}
+		es = append(es, e)
+		data = data[nul+1+hashLen:]
+	}
+	return es, nil
+}
+
+// start starts the tree's object readers; t.mu is held.
+func (t *Tree) start() error {
+	if t.batch != nil {
+		return nil
+	}
+	b, err := startCatFile(t.ctx, t.repo, "--batch")
+	if err != nil {
+		return err
+	}
+	c, err := startCatFile(t.ctx, t.repo, "--batch-check")
+	if err != nil {
+		b.close()
+		return err
+	}
+	t.batch, t.check = b, c
+	return nil
 }
 
 // lookup finds the entry at name; the root is a tree of its own.
@@ -312,18 +389,18 @@ func (t *Tree) Stat(name string) (fs.FileInfo, error) {
 	return info{e}, nil
 }
 
-// ReadBlob reads the blob oid, which the caller knows to be size bytes.
+// readBlob reads the blob oid.
 func (t *Tree) readBlob(oid string) ([]byte, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.batch == nil {
-		b, err := startCatFile(t.ctx, t.repo)
-		if err != nil {
-			return nil, err
-		}
-		t.batch = b
+	if err := t.start(); err != nil {
+		return nil, err
 	}
-	return t.batch.read(oid)
+	_, typ, data, err := t.batch.read(oid)
+	if err == nil && typ != "blob" {
+		err = fmt.Errorf("object %s is a %s, not a file", oid, typ)
+	}
+	return data, err
 }
 
 type info struct{ e entry }
@@ -403,16 +480,16 @@ func (f *blobFile) Read(p []byte) (int, error) {
 	return f.r.Read(p)
 }
 
-// catFile is a running git cat-file --batch, which reads many blobs in one
-// process.
+// catFile is a running git cat-file --batch (or --batch-check), which
+// reads many objects in one process.
 type catFile struct {
 	cmd *exec.Cmd
 	in  io.WriteCloser
 	out *bufio.Reader
 }
 
-func startCatFile(ctx context.Context, r *Repo) (*catFile, error) {
-	cmd := r.command(ctx, "cat-file", "--batch")
+func startCatFile(ctx context.Context, r *Repo, mode string) (*catFile, error) {
+	cmd := r.command(ctx, "cat-file", mode)
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -427,27 +504,56 @@ func startCatFile(ctx context.Context, r *Repo) (*catFile, error) {
 	return &catFile{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 64<<10)}, nil
 }
 
-func (c *catFile) read(oid string) ([]byte, error) {
-	if _, err := io.WriteString(c.in, oid+"\n"); err != nil {
-		return nil, err
-	}
-	header, err := c.out.ReadString('\n')
+// header reads the "<oid> <type> <size>" line that answers each request.
+func (c *catFile) header(req string) (oid, typ string, size int, err error) {
+	line, err := c.out.ReadString('\n')
 	if err != nil {
-		return nil, err
+		return "", "", 0, err
 	}
-	f := strings.Fields(header)
-	if len(f) != 3 || f[1] != "blob" {
-		return nil, fmt.Errorf("object %s: %s", oid, strings.TrimSpace(header))
+	f := strings.Fields(line)
+	if len(f) != 3 {
+		return "", "", 0, fmt.Errorf("object %s: %s", req, strings.TrimSpace(line)) // "<req> missing"
 	}
-	size, err := strconv.Atoi(f[2])
+	size, err = strconv.Atoi(f[2])
+	return f[0], f[1], size, err
+}
+
+// read returns an object's full id, type and contents (--batch).
+func (c *catFile) read(req string) (oid, typ string, data []byte, err error) {
+	if _, err := io.WriteString(c.in, req+"\n"); err != nil {
+		return "", "", nil, err
+	}
+	oid, typ, size, err := c.header(req)
 	if err != nil {
-		return nil, err
+		return "", "", nil, err
 	}
-	data := make([]byte, size+1) // the blob and its closing newline
+	data = make([]byte, size+1) // the object and its closing newline
 	if _, err := io.ReadFull(c.out, data); err != nil {
-		return nil, err
+		return "", "", nil, err
 	}
-	return data[:size], nil
+	return oid, typ, data[:size], nil
+}
+
+// sizes returns the sizes of objects (--batch-check). It asks in rounds
+// small enough that neither pipe fills while the other side waits.
+func (c *catFile) sizes(oids []string) ([]int64, error) {
+	const round = 256 // ~17 KB of requests, ~25 KB of answers
+	out := make([]int64, 0, len(oids))
+	for len(oids) > 0 {
+		n := min(round, len(oids))
+		if _, err := io.WriteString(c.in, strings.Join(oids[:n], "\n")+"\n"); err != nil {
+			return nil, err
+		}
+		for _, oid := range oids[:n] {
+			_, _, size, err := c.header(oid)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, int64(size))
+		}
+		oids = oids[n:]
+	}
+	return out, nil
 }
 
 func (c *catFile) close() error {

@@ -2,10 +2,12 @@ package gitrepo
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -26,6 +28,7 @@ func newRepo(t *testing.T, files map[string]string) string {
 		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
 		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
 	}
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "a"), 0o755))
 	require.NoError(t, os.Symlink("/etc/passwd", filepath.Join(dir, "a", "escape.json")))
 	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-q", "-m", "one"}} {
 		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com",
@@ -105,4 +108,46 @@ func TestOpenOutsideARepository(t *testing.T) {
 	}
 	_, err := Open(context.Background(), t.TempDir())
 	assert.ErrorContains(t, err, "is not in a git repository")
+}
+
+// A folder of many files (more than one round of size requests), names
+// that would break git's line-based input, and sizes that match the
+// contents: the tree reads its objects by id through two processes.
+func TestTreeManyFilesAndOddNames(t *testing.T) {
+	many := map[string]string{
+		"odd/line\nbreak.json": "newline",
+		"odd/tab\tname.json":   "tab",
+		"odd/ space .json":     "spaces",
+		"odd/ü.json":           "unicode",
+	}
+	for i := range 700 {
+		many[fmt.Sprintf("many/f%03d.json", i)] = strings.Repeat("x", i)
+	}
+	dir := newRepo(t, many)
+	r, err := Open(context.Background(), dir)
+	require.NoError(t, err)
+	tree, err := r.Tree(context.Background(), "HEAD")
+	require.NoError(t, err)
+	defer tree.Close()
+	entries, err := fs.ReadDir(tree, "many")
+	require.NoError(t, err)
+	require.Len(t, entries, 700)
+	for i, e := range entries {
+		info, err := e.Info()
+		require.NoError(t, err)
+		assert.EqualValues(t, i, info.Size(), e.Name())
+	}
+	data, err := fs.ReadFile(tree, "many/f699.json")
+	require.NoError(t, err)
+	assert.Len(t, data, 699)
+	for name, content := range many {
+		if !strings.HasPrefix(name, "odd/") {
+			continue
+		}
+		data, err := fs.ReadFile(tree, name)
+		require.NoError(t, err, "%q", name)
+		assert.Equal(t, content, string(data))
+	}
+	_, err = fs.ReadFile(tree, "odd/line")
+	assert.ErrorIs(t, err, fs.ErrNotExist)
 }

@@ -37,7 +37,7 @@ func githubLines(p *printer, r *connectordiff.Result, opts Options) {
 		if f.Accepted != nil {
 			cmd = "notice"
 		}
-		s := Locate(r, f)
+		s := ReviewSite(r, f)
 		props := []string{"file=" + ghProperty(filepath.ToSlash(s.File))}
 		if s.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", s.Line))
@@ -77,7 +77,7 @@ func azureLines(p *printer, r *connectordiff.Result, opts Options) {
 		if f.Level == breaking.Breaking {
 			typ = "error"
 		}
-		s := Locate(r, f)
+		s := ReviewSite(r, f)
 		props := []string{"type=" + typ, "sourcepath=" + azProperty(filepath.ToSlash(s.File))}
 		if s.Line > 0 {
 			props = append(props, fmt.Sprintf("linenumber=%d", s.Line))

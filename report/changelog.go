@@ -19,6 +19,12 @@ import (
 // findings that concern only the publisher (versioning lint, labels) are
 // left out.
 func Changelog(w io.Writer, r *connectordiff.Result, opts Options) error {
+	return changelog(w, r, opts, "")
+}
+
+// changelog writes the changelog of one connector; in a repository's, the
+// heading names its folder, since connectors may share a title.
+func changelog(w io.Writer, r *connectordiff.Result, opts Options, folder string) error {
 	p := &printer{w: w}
 	side := r.New
 	if side.File == "" && side.Title == "" {
@@ -28,8 +34,12 @@ func Changelog(w io.Writer, r *connectordiff.Result, opts Options) error {
 	if title == "" {
 		title = side.File
 	}
-	p.f("## %s %s\n\n", md(visible(title)), md(visible(side.Version)))
-	if r.Old.Version != "" && r.Old.Version != r.New.Version {
+	heading := md(visible(title)) + " " + md(visible(side.Version))
+	if folder != "" {
+		heading += " (" + md(visible(folder)) + ")"
+	}
+	p.f("## %s\n\n", heading)
+	if r.Old.Version != "" && r.New.Version != "" && r.Old.Version != r.New.Version {
 		p.f("Changes since %s.\n\n", md(visible(r.Old.Version)))
 	}
 	if r.Summary.Breaking > 0 {

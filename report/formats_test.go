@@ -72,16 +72,21 @@ const (
 	goldenVersion  = "v1.0.0"
 )
 
-func render(t *testing.T, f report.Format, in rendered, opts report.Options) []byte {
-	t.Helper()
+// goldenOptions fills in what golden files must not take from the build.
+func goldenOptions(opts report.Options) report.Options {
 	if opts.RulesURL == "" {
 		opts.RulesURL = goldenRulesURL
 	}
 	if opts.ToolVersion == "" {
 		opts.ToolVersion = goldenVersion
 	}
+	return opts
+}
+
+func render(t *testing.T, f report.Format, in rendered, opts report.Options) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	require.NoError(t, report.Render(&buf, f, in.res, opts))
+	require.NoError(t, report.Render(&buf, f, in.res, goldenOptions(opts)))
 	return buf.Bytes()
 }
 

@@ -166,7 +166,7 @@ func writeJUnit(w io.Writer, suites []junitSuite) error {
 // junitLine is one finding as a compiler-style line: file:line:column:
 // level rule: message.
 func junitLine(r *connectordiff.Result, f breaking.Finding) string {
-	s := Locate(r, f)
+	s := ReviewSite(r, f)
 	pos := s.File
 	if s.Line > 0 {
 		pos += fmt.Sprintf(":%d:%d", s.Line, s.Column)

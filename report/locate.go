@@ -62,6 +62,19 @@ func Locate(r *connectordiff.Result, f breaking.Finding) Site {
 	return s
 }
 
+// ReviewSite is where a CI annotation or a code-scanning result points: in
+// the new document whenever the finding has a position there (for a
+// removal, the nearest survivor), because a reviewer sees the new files, and
+// a line of the old version means nothing in them when both have the same
+// path, as in a pull request. Findings only the old document locates stay
+// there.
+func ReviewSite(r *connectordiff.Result, f breaking.Finding) Site {
+	if f.New != nil && f.New.Line > 0 {
+		return Site{File: sideFile(r.New, f), Line: f.New.Line, Column: f.New.Column}
+	}
+	return Locate(r, f)
+}
+
 // sideFile names the file of one side that f is in: the side's own file,
 // or, when folders were compared, the file inside the folder (the
 // definition, apiProperties.json or script.csx), in that side's own case.

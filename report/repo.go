@@ -159,7 +159,15 @@ func RepoText(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 		if c.Status == connectordiff.StatusChanged || c.Status == connectordiff.StatusRenamed {
 			p.f("%s -> %s\n", visible(describe(c.Result.Old)), visible(describe(c.Result.New)))
 		}
-		shown += textBody(p, c.Result, opts)
+		n := textBody(p, c.Result, opts)
+		if n == 0 {
+			if hidden := c.Result.Summary.Info; hidden > 0 && opts.minLevel() > breaking.Info {
+				p.f("no breaking change or warning (%s not listed)\n", plural(hidden, "info finding"))
+			} else {
+				p.f("no finding\n")
+			}
+		}
+		shown += n
 	}
 	if len(rr.Findings) > 0 {
 		p.f("\n%s\n", st.style(ansiBold, "== policy"))
@@ -400,7 +408,7 @@ func RepoChangelog(w io.Writer, rr *connectordiff.RepoResult, opts Options) erro
 			p.f("\n")
 		}
 		if p.err == nil {
-			p.err = Changelog(w, c.Result, opts)
+			p.err = changelog(w, c.Result, opts, connectorName(c))
 		}
 	}
 	if len(rr.Connectors) == 0 {

@@ -153,7 +153,7 @@ func writeSARIF(w io.Writer, results []*connectordiff.Result, opts Options) erro
 			if f.Level < opts.minLevel() {
 				continue
 			}
-			site := Locate(r, f)
+			site := ReviewSite(r, f)
 			res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel[f.Level],
 				Message:             sarifMessage{Text: sarifText(f.Message)},
 				Locations:           []sarifLocation{sarifPlace(site.File, site.Line, site.Column, "")},
@@ -176,13 +176,15 @@ func writeSARIF(w io.Writer, results []*connectordiff.Result, opts Options) erro
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
-// otherSide locates f in the document Locate did not choose, if it can.
+// otherSide locates f in the document ReviewSite did not choose, if it can
+// and that document is another file: a line of the old version of the same
+// path would point at the wrong line of the new one.
 func otherSide(r *connectordiff.Result, f breaking.Finding, site Site) *sarifLocation {
 	loc, file, msg := f.Old, sideFile(r.Old, f), "before the change, in the old document"
 	if site.Old {
 		loc, file, msg = f.New, sideFile(r.New, f), "nearest counterpart in the new document"
 	}
-	if loc == nil || loc.Line == 0 {
+	if loc == nil || loc.Line == 0 || file == site.File {
 		return nil
 	}
 	l := sarifPlace(file, loc.Line, loc.Column, msg)

@@ -57,6 +57,12 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 
 func TestSARIFRulesAndLocations(t *testing.T) {
 	out := render(t, report.FormatSARIF, load(t, pairs[0]), report.Options{})
+	type location struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct{ URI string }
+			Region           struct{ StartLine, StartColumn int }
+		}
+	}
 	var log struct {
 		Runs []struct {
 			Tool struct {
@@ -66,14 +72,10 @@ func TestSARIFRulesAndLocations(t *testing.T) {
 				}
 			}
 			Results []struct {
-				RuleID    string
-				RuleIndex int
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string }
-						Region           struct{ StartLine, StartColumn int }
-					}
-				}
+				RuleID           string
+				RuleIndex        int
+				Locations        []location
+				RelatedLocations []location
 			}
 		}
 	}
@@ -88,9 +90,12 @@ func TestSARIFRulesAndLocations(t *testing.T) {
 		assert.Equal(t, goldenRulesURL+"#"+r.RuleID, rule.HelpURI)
 		loc := r.Locations[0].PhysicalLocation
 		switch r.RuleID {
-		case "response-property-removed": // a removal points at the old file, where the property still is
-			assert.Equal(t, "example/old.json", loc.ArtifactLocation.URI)
-			assert.Equal(t, 72, loc.Region.StartLine)
+		case "response-property-removed": // a removal points at the survivor in the new file, the old file beside it
+			assert.Equal(t, "example/new.json", loc.ArtifactLocation.URI)
+			assert.Equal(t, 71, loc.Region.StartLine)
+			require.Len(t, r.RelatedLocations, 1)
+			assert.Equal(t, "example/old.json", r.RelatedLocations[0].PhysicalLocation.ArtifactLocation.URI)
+			assert.Equal(t, 72, r.RelatedLocations[0].PhysicalLocation.Region.StartLine)
 		case "request-body-required-added":
 			assert.Equal(t, "example/new.json", loc.ArtifactLocation.URI)
 			assert.Equal(t, 65, loc.Region.StartLine)

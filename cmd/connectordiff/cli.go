@@ -78,16 +78,18 @@ type compareFlags struct {
 	staged          bool
 	config          string
 	deprecationDays int
-	pairs           string
-	profile         string
-	formats         []string
-	color           string
-	failOn          string
-	levels          []string
-	verbose         bool
-	explain         bool
-	rulesURL        string
-	maxBytes        int64
+	// deprecationDaysSet: the flag was given, so it wins over the policy's.
+	deprecationDaysSet bool
+	pairs              string
+	profile            string
+	formats            []string
+	color              string
+	failOn             string
+	levels             []string
+	verbose            bool
+	explain            bool
+	rulesURL           string
+	maxBytes           int64
 }
 
 func newCompare(e env) *cobra.Command {
@@ -138,6 +140,7 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if fl.base != "" {
+				fl.deprecationDaysSet = cmd.Flags().Changed("deprecation-days")
 				return runRevisions(cmd.Context(), e, fl, args)
 			}
 			if fl.pairs != "" {
@@ -155,7 +158,7 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	f.BoolVar(&fl.staged, "staged", false, "with --base: compare the staged files instead of the work tree (a pre-commit hook)")
 	f.StringVarP(&fl.dir, "dir", "C", "", "with --base: run in this folder of the repository")
 	f.StringVar(&fl.config, "config", "", "with --base: the policy file (default: "+connectordiff.ConfigFile+" at the repository's root, and in each connector folder)")
-	f.IntVar(&fl.deprecationDays, "deprecation-days", 30, "with --base: an operation deprecated this many days before it is removed is a warning, not breaking")
+	f.IntVar(&fl.deprecationDays, "deprecation-days", 0, "with --base: an operation deprecated this many days before it is removed is a warning, not breaking; 0 turns this off (default: the policy file's deprecationDays, else 30)")
 	f.StringVar(&fl.pairs, "pairs", "", "compare many pairs in one process: FILE (or - for stdin) lists one pair a line, "+
 		"OLD<tab>NEW or {\"old\": ..., \"new\": ...}; writes one JSON report a line, in order")
 	f.StringVar(&fl.profile, "profile", "", "whose answer: users (the worst over every host), power-automate, power-apps, "+

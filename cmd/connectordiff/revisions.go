@@ -41,7 +41,10 @@ func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) e
 	if dir == "" {
 		dir = "."
 	}
-	ropts := []connectordiff.RepoOption{connectordiff.Paths(paths...), connectordiff.DeprecationDays(fl.deprecationDays)}
+	ropts := []connectordiff.RepoOption{connectordiff.Paths(paths...)}
+	if fl.deprecationDaysSet {
+		ropts = append(ropts, connectordiff.DeprecationDays(fl.deprecationDays))
+	}
 	if fl.staged {
 		if fl.head != "" {
 			return fmt.Errorf("--staged compares the staged files; it takes no --head")
