@@ -3,6 +3,7 @@ package connectordiff
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -237,6 +238,18 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 	for i, p := range rc.paths {
 		paths[i] = path.Clean(path.Join(repo.Prefix, filepath.ToSlash(p)))
 	}
+	// A path that names nothing is a mistake (a typo would otherwise pass
+	// the gate by comparing nothing).
+	for i, p := range paths {
+		if p == "." {
+			continue
+		}
+		_, errHead := fs.Stat(headFS, p)
+		_, errBase := fs.Stat(baseTree, p)
+		if errHead != nil && errBase != nil {
+			return nil, fmt.Errorf("%s: no such file or folder in %s or %s", rc.paths[i], base, headName(head, rc.staged))
+		}
+	}
 	changes, err := repo.Changes(ctx, mergeBase, out.HeadCommit, rc.staged, paths)
 	if err != nil {
 		return nil, err
@@ -319,6 +332,17 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 	out.Findings = applyAcceptances(policy, out.Connectors, acceptances, now)
 	out.count()
 	return out, nil
+}
+
+// headName names the head side in messages.
+func headName(head string, staged bool) string {
+	switch {
+	case head != "":
+		return head
+	case staged:
+		return "the staged files"
+	}
+	return "the work tree"
 }
 
 // touched is a connector folder a change touched: its folder in the base

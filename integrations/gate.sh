@@ -7,7 +7,7 @@
 #
 #   CONNECTORDIFF          the binary (default: connectordiff on PATH)
 #   CONNECTORDIFF_BASE     the target branch or revision (required)
-#   CONNECTORDIFF_PATHS    folders that limit the search, one per line or space-separated
+#   CONNECTORDIFF_PATHS    folders that limit the search, one per line (folder names may hold spaces)
 #   CONNECTORDIFF_PROFILE  users, power-automate, power-apps, logic-apps or certification
 #   CONNECTORDIFF_CONFIG   the policy file (default: .connectordiff.yaml found in the repository)
 #   CONNECTORDIFF_FAIL_ON  breaking (default), warning, info or off
@@ -71,9 +71,18 @@ set -- --base "$rev" --format "$ci,markdown=$md,sarif=$sarif,json=$json" --fail-
 [ -n "${CONNECTORDIFF_PROFILE:-}" ] && set -- "$@" --profile "$CONNECTORDIFF_PROFILE"
 [ -n "${CONNECTORDIFF_CONFIG:-}" ] && set -- "$@" --config "$CONNECTORDIFF_CONFIG"
 [ -n "${CONNECTORDIFF_DEPRECATION_DAYS:-}" ] && set -- "$@" --deprecation-days "$CONNECTORDIFF_DEPRECATION_DAYS"
-# Word splitting on purpose: the paths are one per line or space-separated.
-# shellcheck disable=SC2086
-[ -n "${CONNECTORDIFF_PATHS:-}" ] && set -- "$@" -- $CONNECTORDIFF_PATHS
+if [ -n "${CONNECTORDIFF_PATHS:-}" ]; then
+	set -- "$@" --
+	# One path per line: split on newlines only, without globbing.
+	set -f
+	old_ifs=$IFS
+	IFS='
+'
+	# shellcheck disable=SC2086
+	set -- "$@" $CONNECTORDIFF_PATHS
+	IFS=$old_ifs
+	set +f
+fi
 
 status=0
 "$bin" compare "$@" || status=$?

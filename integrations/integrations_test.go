@@ -223,7 +223,7 @@ func prRepo(t *testing.T) (origin *gittest.Repo, clone string) {
 	t.Helper()
 	r := gittest.New(t)
 	r.CopyFolder(filepath.Join(root, "testdata/connector/old"), "connectors/contoso")
-	r.CopyFolder(filepath.Join(root, "testdata/connector/old"), "connectors/other")
+	r.CopyFolder(filepath.Join(root, "testdata/connector/old"), "connectors/other one")
 	r.Commit(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), "base")
 	r.Git(time.Time{}, "checkout", "-q", "-b", "feature")
 	r.CopyFolder(filepath.Join(root, "testdata/connector/new"), "connectors/contoso")
@@ -310,9 +310,20 @@ func TestGateScriptSettings(t *testing.T) {
 	run := func(env ...string) (int, string, string) {
 		return shell(t, "sh", `sh "$GATE"`, origin.Dir, append(slices.Clone(base), env...)...)
 	}
-	code, stdout, stderr := run("CONNECTORDIFF_BASE=main", "CONNECTORDIFF_PATHS=connectors/other\nnothing/here")
+	// A folder name with a space is one path (else connectors/other would
+	// not exist), and the shell expands no pattern.
+	code, stdout, stderr := run("CONNECTORDIFF_BASE=main", "CONNECTORDIFF_PATHS=connectors/other one\n")
 	assert.Equal(t, 0, code, stdout+stderr)
 	assert.Contains(t, stdout, "no connector changed")
+	code, _, stderr = run("CONNECTORDIFF_BASE=main", "CONNECTORDIFF_PATHS=connectors/*")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "connectors/*: no such file or folder")
+	code, _, stderr = run("CONNECTORDIFF_BASE=main", "CONNECTORDIFF_PATHS=connectors/contso")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "connectors/contso: no such file or folder in main or the work tree")
+	code, stdout, stderr = run("CONNECTORDIFF_BASE=main", "CONNECTORDIFF_PATHS=connectors/other one\nconnectors/contoso\n")
+	assert.Equal(t, 1, code, stdout+stderr)
+	assert.Contains(t, stdout, "1 connector: 1 changed")
 	code, stdout, stderr = run("CONNECTORDIFF_BASE=main", "CONNECTORDIFF_FAIL_ON=off", "CONNECTORDIFF_PROFILE=certification")
 	assert.Equal(t, 0, code, stdout+stderr)
 	assert.Contains(t, stdout, "BREAKING")
