@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+)
+
+func main() {
+	dir := flag.String("C", ".", "the repository")
+	flag.Parse()
+	if flag.NArg() != 2 {
+		fmt.Fprintln(os.Stderr, "usage: repogate [-C DIR] BASE HEAD")
+		os.Exit(2)
+	}
+	os.Exit(gate(context.Background(), os.Stdout, os.Stderr, *dir, flag.Arg(0), flag.Arg(1)))
+}
+
+func gate(ctx context.Context, stdout, stderr io.Writer, dir, base, head string) int {
+	rr, err := connectordiff.CompareRevisions(ctx, dir, base, head, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	for _, c := range rr.Connectors {
+		fmt.Fprintf(stdout, "%s %s %s\n", c.Folder, c.Status, c.Result.Max())
+		for _, f := range c.Result.Breaking() {
+			if f.Accepted == nil {
+				fmt.Fprintf(stdout, "  %s: %s\n", f.Rule, f.Message)
+			}
+		}
+	}
+	if rr.Fails(breaking.Breaking) {
+		return 1
+	}
+	return 0
+}
