@@ -1,0 +1,136 @@
+package fix
+
+import (
+	"github.com/connectordiff/connectordiff/breaking"
+)
+
+// how says which kind of remedy a rule gets.
+type how int
+
+const (
+	// notBreaking: the rule never breaks users, so there is nothing to
+	// repair.
+	notBreaking how = iota
+	// restoreOperation: the old operation is put back, deprecated and
+	// hidden.
+	restoreOperation
+	// restoreID: the old operationId is put back.
+	restoreID
+	// versionOperation: the old operation is put back under its old id and
+	// route as the old revision of an x-ms-api-annotation family, and the
+	// new shape becomes the next revision under a new id.
+	versionOperation
+	// inPlace: an edit where the change is (a value, a property, a
+	// parameter put back), or versioning when the edit cannot keep the new
+	// shape.
+	inPlace
+	// human: no mechanical remedy; the rule's remediation says what to do.
+	human
+)
+
+// remedy is how fix treats the findings of one rule.
+type remedy struct {
+	how how
+	// doc says what fix does, for the rule catalog.
+	doc  string
+	plan func(pl *planner, it *item) outcome
+}
+
+// versionDoc is what the catalog says of a change that needs an operation of
+// its own.
+const versionDoc = "Versions the operation when it can: the old one comes back under its old operationId, method and path, " +
+	"deprecated and hidden, as revision N of an x-ms-api-annotation family, and the new shape becomes revision N+1 under " +
+	"<OperationId>V<N+1> (or the connector's own _V<N+1> naming). Two operations cannot share a route, so this needs a free " +
+	"route for one of them: the new shape's own, when the update also changed the route, or the old path under " +
+	"`--version-path` (such as /v2) when the backend serves the new shape there. Otherwise it is left to you."
+
+// remedies is the table of what fix does for each rule that can break
+// users (or the validator); rules not listed are never breaking, and rules
+// listed as human have no mechanical remedy.
+var remedies = map[string]remedy{
+	"operation-removed": {how: restoreOperation,
+		doc: "Restores the operation from the old definition, with deprecated: true and x-ms-visibility: internal (advanced under " +
+			"--profile certification, whose validator reports a hidden operation), its referenced definitions copied or renamed " +
+			"where the new ones differ. Left to you when another operation now holds its route."},
+	"operation-id-changed": {how: restoreID,
+		doc: "Puts the old operationId back (and points x-ms-dynamic-* lookups that named the new one at it). The new id is " +
+			"dropped: it could only live on as an alias on a route of its own."},
+	"operation-path-changed":   {how: versionOperation, doc: "Versions the operation: " + versionDoc},
+	"operation-method-changed": {how: versionOperation, doc: "Versions the operation: " + versionDoc},
+	"operation-made-internal": {how: inPlace, plan: planOperationVisible,
+		doc: "Breaking only for the validator: replaces x-ms-visibility: internal with advanced, which Microsoft recommends for " +
+			"de-emphasising an operation."},
+	"trigger-changed": {how: human, doc: "Left to you: a trigger's kind decides how runs fire and what they output; add the new " +
+		"trigger as a new operation."},
+	"trigger-mechanism-changed": {how: human, doc: "Left to you: existing subscriptions or polling states belong to the old mechanism."},
+	"parameter-removed": {how: inPlace, plan: planParameterRemoved,
+		doc: "Restores the parameter in the operation (optional, so new flows need not fill it), its references copied where " +
+			"needed. A path parameter, or a body beside form data, needs the old route: " + versionDoc},
+	"parameter-renamed": {how: inPlace, plan: planParameterRenamed,
+		doc: "Puts the old name back on a body parameter, whose name only keys what flows store. Any other parameter's name is " +
+			"what the backend receives: " + versionDoc},
+	"parameter-location-changed": {how: inPlace, plan: needsVersion, doc: versionDoc},
+	"parameter-required-added": {how: inPlace, plan: planRequiredParameter,
+		doc: "Gives the parameter a default when one is safe (the only value its enum allows); otherwise left to you: make it " +
+			"optional, or give it a default the backend accepts and, if users never need to change it, x-ms-visibility: internal. " +
+			"Under --profile certification it is left to you, as the validator reports a required input even with a default."},
+	"parameter-became-required": {how: inPlace, plan: planRequiredParameter,
+		doc: "Gives the parameter the default it had in the old definition, or the only value its enum allows; otherwise left " +
+			"to you (keep it optional, or give it a default the backend accepts). Under --profile certification it is left to you."},
+	"parameter-type-changed":   {how: inPlace, plan: needsVersion, doc: versionDoc},
+	"parameter-format-changed": {how: inPlace, plan: needsVersion, doc: versionDoc},
+	"parameter-enum-narrowed": {how: inPlace, plan: planEnumNarrowed,
+		doc: "Adds the removed values back to the enum (and to x-ms-enum-values, when the input has them). An enum put on an " +
+			"input that was free cannot be undone without losing the new shape: " + versionDoc},
+	"parameter-made-internal": {how: inPlace, plan: planMadeInternal,
+		doc: "Gives the hidden input the default it had in the old definition; without one, shows it again as " +
+			"x-ms-visibility: advanced."},
+	"dynamic-values-target-removed": {how: inPlace, plan: planLookupRemoved,
+		doc: "Restores the lookup operation from the old definition, as it was (lookups may call internal operations)."},
+	"request-body-property-removed": {how: inPlace, plan: planPropertyRemoved,
+		doc: "Restores the property in the request schema, optional; the backend may ignore it. A renamed property carries a " +
+			"value the backend now expects under the new name: " + versionDoc},
+	"request-restructured":      {how: inPlace, plan: needsVersion, doc: versionDoc},
+	"request-body-required-added": {how: inPlace, plan: planRequiredProperty,
+		doc: "Gives the property the default it had in the old definition, or the only value its enum allows; otherwise left " +
+			"to you. Under --profile certification it is left to you."},
+	"request-body-type-changed": {how: inPlace, plan: needsVersion, doc: versionDoc},
+	"response-removed": {how: inPlace, plan: planResponseRemoved,
+		doc: "Restores the old success responses that the operation no longer declares."},
+	"response-schema-removed": {how: inPlace, plan: planSchemaRemoved,
+		doc: "Restores the schema of the response (or webhook payload) from the old definition."},
+	"response-property-removed": {how: inPlace, plan: planPropertyRemoved,
+		doc: "Restores a removed optional output in the response schema (flows that read it get no value rather than failing). " +
+			"A required, renamed or moved output is one flows rely on: " + versionDoc},
+	"response-restructured":           {how: inPlace, plan: needsVersion, doc: versionDoc},
+	"response-property-type-changed":   {how: inPlace, plan: needsVersion, doc: versionDoc},
+	"response-property-format-changed": {how: inPlace, plan: needsVersion, doc: "Breaking only for the validator. " + versionDoc},
+	"schemes-changed": {how: human, doc: "Left to you: whether the backend still serves https is not in the definition."},
+	"security-changed": {how: human, doc: "Left to you: Microsoft does not allow a new authentication type in an update; publish a " +
+		"new connector for it."},
+	"version-decreased": {how: inPlace, plan: planVersionDecreased,
+		doc: "Sets info.version above the old one (its last number plus one)."},
+	"connection-parameter-removed":        {how: human, doc: "Left to you: fix edits the definition, not apiProperties.json."},
+	"connection-parameter-required-added": {how: human, doc: "Left to you: fix edits the definition, not apiProperties.json."},
+	"connection-parameter-type-changed":   {how: human, doc: "Left to you: fix edits the definition, not apiProperties.json."},
+	"connection-parameter-values-removed": {how: human, doc: "Left to you: fix edits the definition, not apiProperties.json."},
+}
+
+// Describe says what connectordiff fix does for findings of a rule, for the
+// rule catalog.
+func Describe(rule string) string {
+	if r, ok := remedies[rule]; ok {
+		return r.doc
+	}
+	if r, ok := breaking.Lookup(rule); ok && r.Level < breaking.Breaking && r.Certification < breaking.Breaking {
+		return "Nothing to repair: the rule is never breaking."
+	}
+	return "Left to you: no mechanical remedy."
+}
+
+// Fixable reports whether fix has a mechanical remedy for some findings of
+// the rule.
+func Fixable(rule string) bool {
+	r, ok := remedies[rule]
+	return ok && r.how != human && r.how != notBreaking
+}
