@@ -145,8 +145,10 @@ type outcome struct {
 	restore string // the remedy is to restore this old operation as it was
 }
 
-func declined(format string, args ...any) outcome { return outcome{decline: fmt.Sprintf(format, args...)} }
-func versioned(why string) outcome               { return outcome{version: why} }
+func declined(format string, args ...any) outcome {
+	return outcome{decline: fmt.Sprintf(format, args...)}
+}
+func versioned(why string) outcome { return outcome{version: why} }
 
 type planner struct {
 	old, cur *doc

@@ -90,7 +90,7 @@ var remedies = map[string]remedy{
 	"request-body-property-removed": {how: inPlace, plan: planPropertyRemoved,
 		doc: "Restores the property in the request schema, optional; the backend may ignore it. A renamed property carries a " +
 			"value the backend now expects under the new name: " + versionDoc},
-	"request-restructured":      {how: inPlace, plan: needsVersion, doc: versionDoc},
+	"request-restructured": {how: inPlace, plan: needsVersion, doc: versionDoc},
 	"request-body-required-added": {how: inPlace, plan: planRequiredProperty,
 		doc: "Gives the property the default it had in the old definition, or the only value its enum allows; otherwise left " +
 			"to you. Under --profile certification it is left to you."},
@@ -102,10 +102,10 @@ var remedies = map[string]remedy{
 	"response-property-removed": {how: inPlace, plan: planPropertyRemoved,
 		doc: "Restores a removed optional output in the response schema (flows that read it get no value rather than failing). " +
 			"A required, renamed or moved output is one flows rely on: " + versionDoc},
-	"response-restructured":           {how: inPlace, plan: needsVersion, doc: versionDoc},
+	"response-restructured":            {how: inPlace, plan: needsVersion, doc: versionDoc},
 	"response-property-type-changed":   {how: inPlace, plan: needsVersion, doc: versionDoc},
 	"response-property-format-changed": {how: inPlace, plan: needsVersion, doc: "Breaking only for the validator. " + versionDoc},
-	"schemes-changed": {how: human, doc: "Left to you: whether the backend still serves https is not in the definition."},
+	"schemes-changed":                  {how: human, doc: "Left to you: whether the backend still serves https is not in the definition."},
 	"security-changed": {how: human, doc: "Left to you: Microsoft does not allow a new authentication type in an update; publish a " +
 		"new connector for it."},
 	"version-decreased": {how: inPlace, plan: planVersionDecreased,
