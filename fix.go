@@ -124,10 +124,12 @@ type FixResult struct {
 
 // FixedFinding is a breaking finding that Fix repaired.
 type FixedFinding struct {
-	Rule        string   `json:"rule"`
-	OperationID string   `json:"operationId"`
-	Operations  []string `json:"operations"`
-	Message     string   `json:"message"`
+	Rule        string         `json:"rule"`
+	OperationID string         `json:"operationId"`
+	Operations  []string       `json:"operations"`
+	Message     string         `json:"message"`
+	ValuePath   string         `json:"valuePath"`
+	Old         *diff.Location `json:"old"`
 	// Remedy says what was done.
 	Remedy string   `json:"remedy"`
 	Notes  []string `json:"notes,omitempty"`
@@ -135,13 +137,15 @@ type FixedFinding struct {
 
 // UnfixedFinding is a breaking finding that Fix left to a human.
 type UnfixedFinding struct {
-	Rule        string   `json:"rule"`
-	OperationID string   `json:"operationId"`
-	Reason      string   `json:"reason"`
-	Operations  []string `json:"operations"`
-	Message     string   `json:"message"`
-	Remediation string   `json:"remediation"`
-	Surfaced    bool     `json:"surfaced,omitempty"`
+	Rule        string         `json:"rule"`
+	OperationID string         `json:"operationId"`
+	Reason      string         `json:"reason"`
+	Operations  []string       `json:"operations"`
+	Message     string         `json:"message"`
+	ValuePath   string         `json:"valuePath"`
+	Old         *diff.Location `json:"old"`
+	Remediation string         `json:"remediation"`
+	Surfaced    bool           `json:"surfaced,omitempty"`
 }
 
 // FixCheck holds the comparisons that prove a fix.
@@ -373,7 +377,7 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 			remedy = "resolved by the other edits"
 		}
 		out.Fixed = append(out.Fixed, FixedFinding{Rule: t.f.Rule, OperationID: t.f.Operation, Operations: t.f.Operations,
-			Message: t.f.Message, Remedy: remedy, Notes: t.notes})
+			Message: t.f.Message, ValuePath: t.f.ValuePath, Old: t.f.Old, Remedy: remedy, Notes: t.notes})
 	}
 	out.Check.Breaking = len(res.Breaking())
 	if len(st.Renames) > 0 {
@@ -462,8 +466,8 @@ func dups(d *diff.Document) int {
 // applied, with the fixed one, and returns what the fix took away.
 func removedFromNew(ctx context.Context, nd, fixed *diff.Document, st *fix.State, copts []Option) ([]breaking.Finding, error) {
 	base := nd
-	if len(st.Renames) > 0 || len(st.Moves) > 0 {
-		ops, err := fix.Renamed(nd, st.Renames, st.Moves)
+	if len(st.Renames) > 0 || len(st.Moves) > 0 || len(st.Params) > 0 {
+		ops, err := fix.Renamed(nd, st)
 		if err != nil {
 			return nil, err
 		}
@@ -492,7 +496,7 @@ func removedFromNew(ctx context.Context, nd, fixed *diff.Document, st *fix.State
 
 func unfixed(f breaking.Finding, reason string, surfaced bool) UnfixedFinding {
 	return UnfixedFinding{Rule: f.Rule, OperationID: f.Operation, Reason: reason, Operations: f.Operations, Message: f.Message,
-		Remediation: f.Remediation, Surfaced: surfaced}
+		ValuePath: f.ValuePath, Old: f.Old, Remediation: f.Remediation, Surfaced: surfaced}
 }
 
 // WriteSummary writes what Fix did and what it left to a human, with the

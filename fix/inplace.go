@@ -92,6 +92,7 @@ func planParameterRenamed(pl *planner, it *item) outcome {
 		if !ok {
 			return declined("another edit renames it otherwise")
 		}
+		pl.st.renameParam(pl.newID(y.id), ch.After, ch.Before)
 		if op.Op != "" {
 			ops = append(ops, op)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,17 +49,22 @@ type State struct {
 	// Moves maps each operation the plans moved to another path (by its id
 	// in the new document) to that path.
 	Moves map[string]string
-	// Tried maps the key of each finding given a remedy to what was done.
-	Tried map[string]string
+	// Params maps each body parameter the plans renamed, as "operationId
+	// name" of the new document, to its name now.
+	Params map[string]string
+	// tried maps each finding given a remedy (by itemKey) to what was done.
+	tried map[string]string
 }
 
 // NewState returns the state of a first round.
 func NewState() *State {
-	return &State{copies: map[string]string{}, Renames: map[string]string{}, Moves: map[string]string{}, Tried: map[string]string{}}
+	return &State{copies: map[string]string{}, Renames: map[string]string{}, Moves: map[string]string{}, Params: map[string]string{},
+		tried: map[string]string{}}
 }
 
 func (s *State) clone() *State {
-	return &State{copies: maps.Clone(s.copies), Renames: maps.Clone(s.Renames), Moves: maps.Clone(s.Moves), Tried: maps.Clone(s.Tried)}
+	return &State{copies: maps.Clone(s.copies), Renames: maps.Clone(s.Renames), Moves: maps.Clone(s.Moves), Params: maps.Clone(s.Params),
+		tried: maps.Clone(s.tried)}
 }
 
 // rename records that the operation now called from is called to.
@@ -72,12 +78,35 @@ func (s *State) rename(from, to string) {
 	s.Renames[from] = to
 }
 
-// Key identifies a finding across rounds: its rule, its value path and where
-// it is in the old document, which every round compares against.
+// renameParam records that body parameter from of operation id (as the new
+// document calls it) is called to now.
+func (s *State) renameParam(id, from, to string) {
+	for k, v := range s.Params {
+		if v == from && strings.HasPrefix(k, id+" ") {
+			s.Params[k] = to
+			return
+		}
+	}
+	s.Params[id+" "+from] = to
+}
+
+// Key identifies a finding across rounds: its rule and where it is in the
+// old document, which every round compares against (its value path, for an
+// addition). A change that stays where it was keeps its key however many of
+// its operations an edit takes out of its reach.
 func Key(f breaking.Finding) string {
-	k := f.Rule + "\x00" + f.ValuePath
 	if f.Old != nil {
-		k += "\x00" + f.Old.Pointer
+		return f.Rule + "\x00" + f.Old.Pointer
+	}
+	return f.Rule + "\x00\x00" + f.ValuePath
+}
+
+// itemKey tells apart findings that share a key: one old schema compared
+// with two new ones.
+func itemKey(f breaking.Finding) string {
+	k := Key(f)
+	if f.New != nil {
+		k += "\x00" + f.New.Pointer
 	}
 	return k
 }
@@ -128,7 +157,8 @@ func (r *Round) Ops() ([]Op, []int) {
 // item is one finding being planned.
 type item struct {
 	f    breaking.Finding
-	key  string
+	key  string // Key
+	id   string // itemKey
 	ch   *diff.Change
 	ops  []string // the operations it reaches, by old id
 	out  outcome
@@ -197,12 +227,12 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 	var items []*item
 	seen := map[string]bool{}
 	for _, f := range findings {
-		k := Key(f)
-		if seen[k] {
+		id := itemKey(f)
+		if seen[id] {
 			continue
 		}
-		seen[k] = true
-		it := &item{f: f, key: k, ch: f.Change, ops: f.Operations}
+		seen[id] = true
+		it := &item{f: f, key: Key(f), id: id, ch: f.Change, ops: f.Operations}
 		if len(it.ops) == 0 && f.Operation != "" {
 			it.ops = []string{f.Operation}
 		}
@@ -224,7 +254,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 			decline(it, "deferred: its edit overlapped another in the same round")
 			continue
 		}
-		if what, ok := pl.st.Tried[it.key]; ok {
+		if what, ok := pl.st.tried[it.id]; ok {
 			decline(it, "still reported after: "+what)
 			continue
 		}
@@ -272,39 +302,33 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		}
 	}
 
-	// 2. Operations to version: those every finding that needs it can be
-	// covered by, found by elimination.
-	modes := map[string]string{}
-	why := map[string]string{}
+	// 2. Operations to version: each that some finding wanting it can be
+	// wholly covered by (every operation it reaches can be versioned).
+	modes, why := map[string]string{}, map[string]string{}
 	for id := range wantVersion {
 		modes[id], why[id] = pl.versionMode(id)
 	}
-	for changed := true; changed; {
-		changed = false
-		for id, its := range wantVersion {
-			if modes[id] == "" {
-				continue
-			}
-			for _, it := range its {
-				for _, other := range it.ops {
-					if modes[other] == "" {
-						modes[id], why[id] = "", why[other]
-						changed = true
-					}
-				}
-			}
-		}
-	}
-	// Findings whose operations cannot all be versioned are declined.
-	for id, its := range wantVersion {
-		if modes[id] != "" {
-			continue
-		}
-		for _, it := range its {
+	chosen := map[string]bool{}
+	for _, x := range pl.old.ops {
+		for _, it := range wantVersion[x.id] {
 			if it.done {
 				continue
 			}
-			reason := why[id]
+			blocked := ""
+			for _, other := range it.ops {
+				if modes[other] == "" {
+					blocked = other
+					break
+				}
+			}
+			if blocked == "" {
+				chosen[x.id] = true
+				continue
+			}
+			reason := why[blocked]
+			if len(it.ops) > 1 {
+				reason = fmt.Sprintf("it reaches %s too, which cannot be versioned: %s", blocked, reason)
+			}
 			if it.out.version != "" {
 				reason = it.out.version + "; " + reason
 			}
@@ -317,7 +341,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 	versionedOps := map[string]bool{}
 	for _, x := range pl.old.ops {
 		mode := modes[x.id]
-		if mode == "" || len(wantVersion[x.id]) == 0 {
+		if !chosen[x.id] {
 			continue
 		}
 		snap := pl.save()
@@ -415,9 +439,11 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		round.Remedies = append(round.Remedies, &Remedy{Keys: []string{it.key}, Action: out.action, Notes: out.notes, Ops: out.ops})
 	}
 	round.shared = pl.flush()
-	for _, rm := range round.Remedies {
-		for _, k := range rm.Keys {
-			pl.st.Tried[k] = rm.Action
+	for _, it := range items {
+		for _, rm := range round.Remedies {
+			if slices.Contains(rm.Keys, it.key) && it.done {
+				pl.st.tried[it.id] = rm.Action
+			}
 		}
 	}
 	round.State = pl.st

@@ -2,17 +2,20 @@ package fix
 
 import (
 	"fmt"
+	"maps"
 	"sort"
+	"strings"
 
 	"github.com/connectordiff/connectordiff/diff"
 )
 
-// Renamed returns the operations that apply to document d only the
-// renames and moves a sequence of plans made (State.Renames and
-// State.Moves, keyed by d's operationIds): operationIds, the lookups that
-// call them, and paths. Comparing d so renamed with the fixed document shows
-// what the fix did beyond renaming: it must remove nothing.
-func Renamed(d *diff.Document, renames, moves map[string]string) ([]Op, error) {
+// Renamed returns the operations that apply to document d only the renames
+// and moves a sequence of plans made (st.Renames, st.Moves and st.Params,
+// keyed by d's operationIds): operationIds and the lookups that call them,
+// paths, body parameter names. Comparing d so renamed with the fixed
+// document shows what the fix did beyond renaming: it must remove nothing.
+func Renamed(d *diff.Document, st *State) ([]Op, error) {
+	renames, moves := maps.Clone(st.Renames), st.Moves
 	if d.Format != "json" {
 		return nil, fmt.Errorf("fix edits JSON definitions; %s is %s", d.Name, d.Format)
 	}
@@ -21,16 +24,42 @@ func Renamed(d *diff.Document, renames, moves map[string]string) ([]Op, error) {
 	var ops []Op
 	items := map[string]*newItem{}
 	var order []string
+	params := map[string][]Op{} // body parameter renames by operation
+	seen := map[string]bool{}
+	for _, k := range sortedKeys(st.Params) {
+		id, name, _ := strings.Cut(k, " ")
+		o := x.byID[id]
+		if o == nil {
+			continue
+		}
+		if p := o.param(name, "body"); p != nil && !seen[p.ptr] {
+			seen[p.ptr] = true
+			params[id] = append(params[id], Op{Op: "replace", Path: ptr(p.ptr, "name"), Value: quote(st.Params[k])})
+		}
+		if _, ok := renames[id]; !ok {
+			renames[id] = id
+		}
+	}
 	for _, id := range sortedKeys(renames) {
 		to := renames[id]
 		o := x.byID[id]
 		if o == nil || !o.hasID {
 			continue
 		}
-		mine := []Op{{Op: "replace", Path: ptr(o.ptr, "operationId"), Value: quote(to)}}
+		var mine []Op
+		if to != id {
+			mine = append(mine, Op{Op: "replace", Path: ptr(o.ptr, "operationId"), Value: quote(to)})
+		}
+		mine = append(mine, params[id]...)
 		np, moved := moves[id]
+		if to == id {
+			to = "" // no lookup to retarget
+		}
 		if !moved {
-			ops = append(append(ops, mine...), pl.retarget(id, to, "", "")...)
+			ops = append(ops, mine...)
+			if to != "" {
+				ops = append(ops, pl.retarget(id, to, "", "")...)
+			}
 			continue
 		}
 		mine = append(mine, pl.retarget(id, to, o.ptr, "")...)
