@@ -295,6 +295,7 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 			order = append(order, k)
 		}
 	}
+	reasons := map[string]string{} // by fix.ID
 	fopts := fix.Options{Hide: cfg.hide, Certification: cfg.profile == breaking.ProfileCertification, VersionPath: cfg.versionPath}
 	st := fix.NewState()
 	cur := nd
@@ -319,9 +320,12 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 		if err != nil {
 			return nil, err
 		}
-		for k, why := range plan.Declined {
-			if t := tracked[k]; t != nil {
-				t.reason = why
+		for id, why := range plan.Declined {
+			reasons[id] = why
+		}
+		for _, f := range sel {
+			if why, ok := plan.Declined[fix.ID(f)]; ok {
+				tracked[fix.Key(f)].reason = why
 			}
 		}
 		if len(ops) == 0 {
@@ -352,25 +356,31 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 
 	// What the last comparison still reports is unfixed; what it no longer
 	// reports, fixed.
-	remaining := map[string]breaking.Finding{}
+	remaining := map[string]bool{}
 	for _, f := range selected(res) {
-		remaining[fix.Key(f)] = f
+		k := fix.Key(f)
+		remaining[k] = true
+		t := tracked[k]
+		if t == nil {
+			out.Unfixed = append(out.Unfixed, unfixed(f, fmt.Sprintf("found after the last of %d rounds", out.Rounds), true))
+			continue
+		}
+		reason := reasons[fix.ID(f)]
+		if reason == "" {
+			reason = t.reason
+		}
+		if reason == "" {
+			reason = fmt.Sprintf("still reported after %d rounds", out.Rounds)
+		}
+		if t.remedy != "" {
+			out.Check.Retried = append(out.Check.Retried, f.Rule+": "+t.remedy)
+		}
+		out.Unfixed = append(out.Unfixed, unfixed(f, reason, !t.initial))
 	}
 	for _, k := range order {
 		t := tracked[k]
-		if f, ok := remaining[k]; ok {
-			reason := t.reason
-			if reason == "" {
-				reason = fmt.Sprintf("still reported after %d rounds", out.Rounds)
-			}
-			if t.remedy != "" {
-				out.Check.Retried = append(out.Check.Retried, f.Rule+": "+t.remedy)
-			}
-			out.Unfixed = append(out.Unfixed, unfixed(f, reason, !t.initial))
-			continue
-		}
-		if !t.initial {
-			continue // surfaced, then fixed: part of a remedy already listed
+		if remaining[k] || !t.initial {
+			continue // unfixed, or surfaced then fixed as part of a remedy already listed
 		}
 		remedy := t.remedy
 		if remedy == "" {

@@ -140,6 +140,8 @@ func (x *doc) compile(ops []Op) ([]Edit, error) {
 	var edits []Edit
 	var order []*pending
 	groups := map[*diff.Node]*pending{}
+	removals := map[*diff.Node]map[int]int{} // container -> removed entry -> operation
+	var removeOrder []*diff.Node
 	addTo := func(n *diff.Node, owner int, key, val string) error {
 		g := groups[n]
 		if g == nil {
@@ -204,11 +206,20 @@ func (x *doc) compile(ops []Op) ([]Edit, error) {
 		case "remove":
 			parentPtr, key := split(op.Path)
 			parent := x.at(parentPtr)
-			e, err := x.remove(parent, key, i)
+			idx, err := entryIndex(parent, key)
 			if err != nil {
 				return nil, fmt.Errorf("remove %s: %w", op.Path, err)
 			}
-			edits = append(edits, e)
+			r := removals[parent]
+			if r == nil {
+				r = map[int]int{}
+				removals[parent] = r
+				removeOrder = append(removeOrder, parent)
+			}
+			if _, dup := r[idx]; dup {
+				return nil, fmt.Errorf("remove %s: removed twice", op.Path)
+			}
+			r[idx] = i
 		case "move":
 			fromParent, fromKey := split(op.From)
 			toParent, toKey := split(op.Path)
@@ -227,8 +238,17 @@ func (x *doc) compile(ops []Op) ([]Edit, error) {
 			return nil, fmt.Errorf("unsupported operation %q", op.Op)
 		}
 	}
+	emptied := map[*diff.Node]bool{}
+	for _, parent := range removeOrder {
+		more, all := x.removeAll(parent, removals[parent])
+		if all && groups[parent] != nil {
+			emptied[parent] = true // what is added replaces the whole container
+			continue
+		}
+		edits = append(edits, more...)
+	}
 	for _, g := range order {
-		edits = append(edits, x.insertAll(g))
+		edits = append(edits, x.insertAll(g, emptied[g.node]))
 	}
 	sort.SliceStable(edits, func(i, j int) bool {
 		if edits[i].Start != edits[j].Start {
@@ -270,8 +290,9 @@ func (x *doc) multiline(s int) bool {
 }
 
 // insertAll adds the pending members or elements at the end of their
-// container, in the container's layout.
-func (x *doc) insertAll(g *pending) Edit {
+// container, in the container's layout; empty says that the batch removes
+// all the container had, so that the additions replace it.
+func (x *doc) insertAll(g *pending, empty bool) Edit {
 	n := g.node
 	s, e := x.d.Span(n)
 	isObj := n.Kind() == diff.Object
@@ -281,7 +302,7 @@ func (x *doc) insertAll(g *pending) Edit {
 		}
 		return val
 	}
-	if n.Len() == 0 {
+	if n.Len() == 0 || empty {
 		anyMulti := strings.Contains(x.src[s:e], "\n")
 		for _, v := range g.vals {
 			anyMulti = anyMulti || strings.Contains(v, "\n")
@@ -355,52 +376,74 @@ func (x *doc) insertBefore(n *diff.Node, idx int, val string, owner int) Edit {
 	return Edit{Start: s, End: s, Text: compact(val) + ", ", owner: owner}
 }
 
-// remove deletes member key of an object (or element key of an array) with
-// the separator that went with it.
-func (x *doc) remove(parent *diff.Node, key string, owner int) (Edit, error) {
+// entryIndex returns the index of member key of an object, or of element
+// key of an array.
+func entryIndex(parent *diff.Node, key string) (int, error) {
 	if parent == nil {
-		return Edit{}, fmt.Errorf("no parent")
+		return 0, fmt.Errorf("no parent")
 	}
-	var starts, ends []int
-	idx := -1
 	switch parent.Kind() {
 	case diff.Object:
-		for i := 0; i < parent.Len(); i++ {
-			k, v := parent.Member(i)
-			ks, _ := x.d.Span(k)
-			_, ve := x.d.Span(v)
-			starts, ends = append(starts, ks), append(ends, ve)
-			if k.Value() == key {
-				idx = i
-			}
+		if i := memberIndex(parent, key); i >= 0 {
+			return i, nil
 		}
+		return 0, fmt.Errorf("no member %q", key)
 	case diff.Array:
 		i, err := strconv.Atoi(key)
-		if err != nil || i < 0 || i >= parent.Len() {
-			return Edit{}, fmt.Errorf("bad array index")
+		if err != nil || i < 0 || i >= parent.Len() || strconv.Itoa(i) != key {
+			return 0, fmt.Errorf("bad array index")
 		}
-		idx = i
-		for i := 0; i < parent.Len(); i++ {
-			s, e := x.d.Span(parent.Elem(i))
-			starts, ends = append(starts, s), append(ends, e)
+		return i, nil
+	}
+	return 0, fmt.Errorf("parent is neither an object nor an array")
+}
+
+// removeAll deletes the given entries (index -> operation) of a container,
+// each run of neighbours with the separators that went with it, and reports
+// whether that is all of them (the container is then written empty).
+func (x *doc) removeAll(parent *diff.Node, gone map[int]int) ([]Edit, bool) {
+	n := parent.Len()
+	starts, ends := make([]int, n), make([]int, n)
+	for i := 0; i < n; i++ {
+		if parent.Kind() == diff.Object {
+			k, v := parent.Member(i)
+			starts[i], _ = x.d.Span(k)
+			_, ends[i] = x.d.Span(v)
+		} else {
+			starts[i], ends[i] = x.d.Span(parent.Elem(i))
 		}
-	default:
-		return Edit{}, fmt.Errorf("parent is neither an object nor an array")
 	}
-	if idx < 0 {
-		return Edit{}, fmt.Errorf("no member %q", key)
-	}
-	switch {
-	case len(starts) == 1:
+	if len(gone) == n {
 		s, e := x.d.Span(parent)
 		empty := "{}"
 		if parent.Kind() == diff.Array {
 			empty = "[]"
 		}
-		return Edit{Start: s, End: e, Text: empty, owner: owner}, nil
-	case idx > 0:
-		return Edit{Start: ends[idx-1], End: ends[idx], owner: owner}, nil
-	default:
-		return Edit{Start: starts[0], End: starts[1], owner: owner}, nil
+		owner := n
+		for _, o := range gone {
+			owner = min(owner, o)
+		}
+		return []Edit{{Start: s, End: e, Text: empty, owner: owner}}, true
 	}
+	var edits []Edit
+	for i := 0; i < n; i++ {
+		owner, ok := gone[i]
+		if !ok {
+			continue
+		}
+		j := i
+		for j+1 < n {
+			if _, next := gone[j+1]; !next {
+				break
+			}
+			j++
+		}
+		if i > 0 {
+			edits = append(edits, Edit{Start: ends[i-1], End: ends[j], owner: owner})
+		} else {
+			edits = append(edits, Edit{Start: starts[0], End: starts[j+1], owner: owner})
+		}
+		i = j
+	}
+	return edits, false
 }

@@ -12,7 +12,9 @@ import (
 // the current document where the change is, asks for versioning when an edit
 // there cannot keep the new shape, or declines with the reason.
 
-const certRequired = "Microsoft's validator reports a required input even with a default (#2338): make it optional, or keep it as it was"
+const certRequired = "Microsoft's validator reports a required input even with a default (#2338)"
+
+const noDefault = "no default is safe (the old definition had none, and no enum of one value fixes it)"
 
 // needsVersion: the change cannot be undone where it is without dropping
 // the new shape.
@@ -109,11 +111,11 @@ func planRequiredParameter(pl *planner, it *item) outcome {
 		return declined("the finding carries no change")
 	}
 	if pl.opts.Certification {
-		return declined(certRequired)
+		return versioned(certRequired)
 	}
 	name, in := labelName(ch.Subject)
 	if in == "body" {
-		return declined("a body cannot have a default: keep it optional, or send one from a policy")
+		return versioned("a body has no default to give it")
 	}
 	var ops []Op
 	for _, id := range it.ops {
@@ -137,8 +139,7 @@ func planRequiredParameter(pl *planner, it *item) outcome {
 			val, from = singleEnum(pl.cur, p.node), "the only value its enum allows"
 		}
 		if val == "" {
-			return declined("no default is safe (the old definition had none, and its enum does not fix one): give it a default " +
-				"the backend accepts, and x-ms-visibility: internal if users never need to change it, or keep it optional")
+			return versioned(noDefault)
 		}
 		op, ok := pl.set(ptr(p.ptr, "default"), val)
 		if !ok {
@@ -182,14 +183,14 @@ func planRequiredProperty(pl *planner, it *item) outcome {
 		return declined("the finding carries no change")
 	}
 	if pl.opts.Certification {
-		return declined(certRequired)
+		return versioned(certRequired)
 	}
 	n := pl.cur.at(ch.New.Pointer)
 	if n == nil || n.Kind() != diff.Object {
 		return declined("the property is not found")
 	}
 	if n.Get("$ref") != nil {
-		return declined("its schema is a definition of its own, which has no place for a default")
+		return versioned("its schema is a definition of its own, which has no place for a default")
 	}
 	val, from := "", "the only value its enum allows"
 	if ch.Kind == diff.PropertyRequiredChanged && ch.Old != nil {
@@ -202,8 +203,7 @@ func planRequiredProperty(pl *planner, it *item) outcome {
 		val = singleEnum(pl.cur, n)
 	}
 	if val == "" {
-		return declined("no default is safe (the old definition had none, and its enum does not fix one): give it a default " +
-			"the backend accepts, or keep it optional")
+		return versioned(noDefault)
 	}
 	op, ok := pl.set(ptr(ch.New.Pointer, "default"), val)
 	if !ok {

@@ -101,10 +101,13 @@ func Key(f breaking.Finding) string {
 	return f.Rule + "\x00\x00" + f.ValuePath
 }
 
-// itemKey tells apart findings that share a key: one old schema compared
-// with two new ones.
+// ID tells apart findings that share a key (one old schema compared with
+// two new ones, or reached as a response and as a webhook payload):
+// Round.Declined is keyed by it.
+func ID(f breaking.Finding) string { return itemKey(f) }
+
 func itemKey(f breaking.Finding) string {
-	k := Key(f)
+	k := Key(f) + "\x00" + f.ValuePath
 	if f.New != nil {
 		k += "\x00" + f.New.Pointer
 	}
@@ -127,6 +130,7 @@ type Remedy struct {
 // the reason.
 type Round struct {
 	Remedies []*Remedy
+	// Declined maps the findings no remedy was planned for (by ID) to why.
 	Declined map[string]string
 	// State is the state after the round, to pass to the next one once its
 	// operations are applied.
@@ -163,6 +167,7 @@ type item struct {
 	ops  []string // the operations it reaches, by old id
 	out  outcome
 	done bool
+	rm   *Remedy // the remedy it is part of
 }
 
 // outcome is what an in-place plan decided.
@@ -201,8 +206,22 @@ type planner struct {
 }
 
 type newItem struct {
-	params  string
+	head    [][2]string // what the operations share: parameters, x-ms-notification-content
 	members [][2]string
+}
+
+// itemShared are the members of a path item that its operations share.
+var itemShared = []string{"parameters", "x-ms-notification-content"}
+
+// heads returns the texts of the shared members of a path item of d.
+func heads(d *doc, item *diff.Node) [][2]string {
+	var out [][2]string
+	for _, k := range itemShared {
+		if v := member(item, k); v != nil {
+			out = append(out, [2]string{k, d.text(v)})
+		}
+	}
+	return out
 }
 
 type dynRef struct {
@@ -240,7 +259,13 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 	}
 	decline := func(it *item, reason string) {
 		it.done = true
-		round.Declined[it.key] = reason
+		round.Declined[it.id] = reason
+	}
+	assign := func(it *item, rm *Remedy) {
+		it.done, it.rm = true, rm
+		if !slices.Contains(rm.Keys, it.key) {
+			rm.Keys = append(rm.Keys, it.key)
+		}
 	}
 
 	// 1. What each finding needs.
@@ -368,12 +393,16 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 			if it.done || !allIn(it.ops, versionedOps) {
 				continue
 			}
-			it.done = true
 			rm := remedyOf[versionKey(it.ops[0])]
 			if rm == nil {
 				rm = remedyOf[versionKey(x.id)]
 			}
-			rm.Keys = append(rm.Keys, it.key)
+			assign(it, rm)
+		}
+	}
+	for _, it := range inPlaceItems {
+		if !it.done && allIn(it.ops, versionedOps) {
+			assign(it, remedyOf[versionKey(it.ops[0])]) // the old revision restored covers it
 		}
 	}
 	for _, rm := range round.Remedies {
@@ -388,7 +417,8 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 			decline(it, reason)
 			continue
 		}
-		it.done = true
+		rm.Keys = nil
+		assign(it, rm)
 		idRestored[it.ch.Before] = rm
 		round.Remedies = append(round.Remedies, rm)
 	}
@@ -397,8 +427,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		its := restoreItems[id]
 		if rm := idRestored[id]; rm != nil { // a lookup whose operation gets its id back
 			for _, it := range its {
-				it.done = true
-				rm.Keys = append(rm.Keys, it.key)
+				assign(it, rm)
 			}
 			continue
 		}
@@ -412,17 +441,13 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 			continue
 		}
 		for _, it := range its {
-			it.done = true
-			rm.Keys = append(rm.Keys, it.key)
+			assign(it, rm)
 		}
 		round.Remedies = append(round.Remedies, rm)
 	}
 	for _, it := range inPlaceItems {
 		if it.done {
 			continue
-		}
-		if allIn(it.ops, versionedOps) && len(it.ops) > 0 {
-			continue // the old revision restored covers it
 		}
 		snap := pl.save()
 		out := remedies[it.f.Rule].plan(pl, it)
@@ -435,15 +460,14 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 			decline(it, reason)
 			continue
 		}
-		it.done = true
-		round.Remedies = append(round.Remedies, &Remedy{Keys: []string{it.key}, Action: out.action, Notes: out.notes, Ops: out.ops})
+		rm := &Remedy{Action: out.action, Notes: out.notes, Ops: out.ops}
+		assign(it, rm)
+		round.Remedies = append(round.Remedies, rm)
 	}
 	round.shared = pl.flush()
 	for _, it := range items {
-		for _, rm := range round.Remedies {
-			if slices.Contains(rm.Keys, it.key) && it.done {
-				pl.st.tried[it.id] = rm.Action
-			}
+		if it.rm != nil {
+			pl.st.tried[it.id] = it.rm.Action
 		}
 	}
 	round.State = pl.st
@@ -526,11 +550,7 @@ func (pl *planner) flush() []Op {
 	}
 	for _, p := range pl.itemOrd {
 		it := pl.items[p]
-		var members [][2]string
-		if it.params != "" {
-			members = append(members, [2]string{"parameters", it.params})
-		}
-		members = append(members, it.members...)
+		members := append(append([][2]string(nil), it.head...), it.members...)
 		ops = append(ops, Op{Op: "add", Path: ptr("/paths", p), Value: obj(members...)})
 	}
 	for _, p := range pl.arrOrder {
@@ -928,12 +948,15 @@ func (pl *planner) placeOld(x *operation, extra []Op, replace bool) ([]Op, strin
 		ni := pl.items[x.path]
 		if ni == nil {
 			ni = &newItem{}
-			if sp := member(x.item, "parameters"); sp != nil {
-				params, err := pl.transplant(ptr(x.itemPtr, "parameters"), nil)
-				if err != nil {
-					return nil, "the old path item's parameters cannot be copied: " + err.Error()
+			for _, k := range itemShared {
+				if member(x.item, k) == nil {
+					continue
 				}
-				ni.params = params
+				text, err := pl.transplant(ptr(x.itemPtr, k), nil)
+				if err != nil {
+					return nil, "the old path item's " + k + " cannot be copied: " + err.Error()
+				}
+				ni.head = append(ni.head, [2]string{k, text})
 			}
 			pl.items[x.path] = ni
 			pl.itemOrd = append(pl.itemOrd, x.path)
@@ -950,6 +973,16 @@ func (pl *planner) placeOld(x *operation, extra []Op, replace bool) ([]Op, strin
 	more, reason := pl.reconcile(x, item, itemPtr)
 	if reason != "" {
 		return nil, reason
+	}
+	// A webhook payload the old path item gave the operation goes on the
+	// operation itself, where it wins, when the current path item's differs.
+	if oc := member(x.item, "x-ms-notification-content"); oc != nil && member(x.node, "x-ms-notification-content") == nil &&
+		!pl.sameNode(oc, member(item, "x-ms-notification-content")) {
+		text, err := pl.transplant(ptr(x.itemPtr, "x-ms-notification-content"), nil)
+		if err != nil {
+			return nil, "the old webhook content cannot be copied: " + err.Error()
+		}
+		more = append(more, Op{Op: "add", Path: ptr(x.ptr, "x-ms-notification-content"), Value: text})
 	}
 	text, err := pl.transplant(x.ptr, append(extra, more...))
 	if err != nil {
@@ -1066,8 +1099,8 @@ func (pl *planner) version(x, y *operation, mode string) (*Remedy, string) {
 			return nil, "the new operation cannot be moved: " + err.Error()
 		}
 		if it := pl.cur.at(ptr("/paths", np)); it != nil {
-			if !pl.sameParams(y.item, it) {
-				return nil, fmt.Sprintf("%s has other shared parameters than %s", np, y.path)
+			if !pl.sameShared(y.item, it) {
+				return nil, fmt.Sprintf("%s shares other parameters or webhook content than %s", np, y.path)
 			}
 			ops = append(ops, Op{Op: "add", Path: ptr(ptr("/paths", np), y.method), Value: text})
 		} else {
@@ -1076,10 +1109,7 @@ func (pl *planner) version(x, y *operation, mode string) (*Remedy, string) {
 			}
 			ni := pl.items[np]
 			if ni == nil {
-				ni = &newItem{}
-				if sp := member(y.item, "parameters"); sp != nil {
-					ni.params = pl.cur.text(sp)
-				}
+				ni = &newItem{head: heads(pl.cur, y.item)}
 				pl.items[np] = ni
 				pl.itemOrd = append(pl.itemOrd, np)
 			}
@@ -1111,10 +1141,15 @@ func (pl *planner) newID(id string) string {
 	return id
 }
 
-// sameParams reports whether two current path items share the same
-// parameters.
-func (pl *planner) sameParams(a, b *diff.Node) bool {
-	return equal(member(a, "parameters"), member(b, "parameters"))
+// sameShared reports whether two current path items share the same
+// parameters and webhook content.
+func (pl *planner) sameShared(a, b *diff.Node) bool {
+	for _, k := range itemShared {
+		if !equal(member(a, k), member(b, k)) {
+			return false
+		}
+	}
+	return true
 }
 
 // restoreID puts the old operationId back on a renamed operation.

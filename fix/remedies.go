@@ -38,11 +38,12 @@ type remedy struct {
 
 // versionDoc is what the catalog says of a change that needs an operation of
 // its own.
-const versionDoc = "Versions the operation when it can: the old one comes back under its old operationId, method and path, " +
-	"deprecated and hidden, as revision N of an x-ms-api-annotation family, and the new shape becomes revision N+1 under " +
-	"<OperationId>V<N+1> (or the connector's own _V<N+1> naming). Two operations cannot share a route, so this needs a free " +
-	"route for one of them: the new shape's own, when the update also changed the route, or the old path under " +
-	"`--version-path` (such as /v2) when the backend serves the new shape there. Otherwise it is left to you."
+const versionDoc = "Versions the operation when the old and the new shape can each have a route: the old operation comes back " +
+	"under its old operationId, method and path, deprecated and hidden, as revision N of its `x-ms-api-annotation` family, and the " +
+	"new shape becomes revision N+1 as `<OperationId>V<N+1>` (or the connector's own `_V<N+1>` naming), each keeping the " +
+	"definitions it uses (old ones copied where they differ). A route holds one operation, so the new shape needs a route of " +
+	"its own: the one the update gave it, or, under `--version-path /v2`, the old path under a prefix the backend serves the " +
+	"new shape at. Otherwise it is left to you."
 
 // remedies is the table of what fix does for each rule that can break
 // users (or the validator); rules not listed are never breaking, and rules
@@ -55,8 +56,8 @@ var remedies = map[string]remedy{
 	"operation-id-changed": {how: restoreID,
 		doc: "Puts the old operationId back (and points x-ms-dynamic-* lookups that named the new one at it). The new id is " +
 			"dropped: it could only live on as an alias on a route of its own."},
-	"operation-path-changed":   {how: versionOperation, doc: "Versions the operation: " + versionDoc},
-	"operation-method-changed": {how: versionOperation, doc: "Versions the operation: " + versionDoc},
+	"operation-path-changed":   {how: versionOperation, doc: versionDoc},
+	"operation-method-changed": {how: versionOperation, doc: versionDoc},
 	"operation-made-internal": {how: inPlace, plan: planOperationVisible,
 		doc: "Breaking only for the validator: replaces x-ms-visibility: internal with advanced, which Microsoft recommends for " +
 			"de-emphasising an operation."},
@@ -71,12 +72,13 @@ var remedies = map[string]remedy{
 			"what the backend receives: " + versionDoc},
 	"parameter-location-changed": {how: inPlace, plan: needsVersion, doc: versionDoc},
 	"parameter-required-added": {how: inPlace, plan: planRequiredParameter,
-		doc: "Gives the parameter a default when one is safe (the only value its enum allows); otherwise left to you: make it " +
-			"optional, or give it a default the backend accepts and, if users never need to change it, x-ms-visibility: internal. " +
-			"Under --profile certification it is left to you, as the validator reports a required input even with a default."},
+		doc: "Gives the parameter a default when one is safe (the only value its enum allows). Otherwise, or under --profile " +
+			"certification (the validator reports a required input even with a default), it needs the old shape kept: " + versionDoc +
+			" You may instead make it optional, or give it a default the backend accepts (and x-ms-visibility: internal if users " +
+			"never need to change it)."},
 	"parameter-became-required": {how: inPlace, plan: planRequiredParameter,
-		doc: "Gives the parameter the default it had in the old definition, or the only value its enum allows; otherwise left " +
-			"to you (keep it optional, or give it a default the backend accepts). Under --profile certification it is left to you."},
+		doc: "Gives the parameter the default it had in the old definition, or the only value its enum allows. Otherwise, or " +
+			"under --profile certification: " + versionDoc},
 	"parameter-type-changed":   {how: inPlace, plan: needsVersion, doc: versionDoc},
 	"parameter-format-changed": {how: inPlace, plan: needsVersion, doc: versionDoc},
 	"parameter-enum-narrowed": {how: inPlace, plan: planEnumNarrowed,
@@ -92,8 +94,8 @@ var remedies = map[string]remedy{
 			"value the backend now expects under the new name: " + versionDoc},
 	"request-restructured": {how: inPlace, plan: needsVersion, doc: versionDoc},
 	"request-body-required-added": {how: inPlace, plan: planRequiredProperty,
-		doc: "Gives the property the default it had in the old definition, or the only value its enum allows; otherwise left " +
-			"to you. Under --profile certification it is left to you."},
+		doc: "Gives the property the default it had in the old definition, or the only value its enum allows. Otherwise, or " +
+			"under --profile certification: " + versionDoc},
 	"request-body-type-changed": {how: inPlace, plan: needsVersion, doc: versionDoc},
 	"response-removed": {how: inPlace, plan: planResponseRemoved,
 		doc: "Restores the old success responses that the operation no longer declares."},

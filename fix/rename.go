@@ -75,10 +75,7 @@ func Renamed(d *diff.Document, st *State) ([]Op, error) {
 		}
 		ni := items[np]
 		if ni == nil {
-			ni = &newItem{}
-			if sp := member(o.item, "parameters"); sp != nil {
-				ni.params = x.text(sp)
-			}
+			ni = &newItem{head: heads(x, o.item)}
 			items[np] = ni
 			order = append(order, np)
 		}
@@ -87,11 +84,8 @@ func Renamed(d *diff.Document, st *State) ([]Op, error) {
 	sort.Strings(order)
 	for _, p := range order {
 		it := items[p]
-		var members [][2]string
-		if it.params != "" {
-			members = append(members, [2]string{"parameters", it.params})
-		}
-		ops = append(ops, Op{Op: "add", Path: ptr("/paths", p), Value: obj(append(members, it.members...)...)})
+		members := append(append([][2]string(nil), it.head...), it.members...)
+		ops = append(ops, Op{Op: "add", Path: ptr("/paths", p), Value: obj(members...)})
 	}
 	return ops, nil
 }
