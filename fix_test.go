@@ -441,3 +441,34 @@ func jsonEqual(a, b any) bool {
 	y, _ := json.Marshal(b)
 	return bytes.Equal(x, y)
 }
+
+func TestFixRefusesYAML(t *testing.T) {
+	old, err := os.ReadFile("testdata/example/old.json")
+	require.NoError(t, err)
+	yaml := []byte("swagger: \"2.0\"\ninfo: {title: T, version: \"1\"}\npaths: {}\n")
+	_, err = connectordiff.Fix(context.Background(), old, yaml)
+	assert.ErrorContains(t, err, "fix edits JSON definitions, and the new definition (new) is YAML")
+	_, err = connectordiff.Fix(context.Background(), yaml, old)
+	assert.ErrorContains(t, err, "the old definition, whose parts it copies, (old) is YAML")
+}
+
+func TestFixOnlySkipsTheOtherRules(t *testing.T) {
+	old, err := os.ReadFile("testdata/example/old.json")
+	require.NoError(t, err)
+	new, err := os.ReadFile("testdata/example/new.json")
+	require.NoError(t, err)
+	res, err := connectordiff.Fix(context.Background(), old, new, connectordiff.FixOnly("operation-id-changed"))
+	require.NoError(t, err)
+	require.Len(t, res.Fixed, 1)
+	assert.Equal(t, "operation-id-changed", res.Fixed[0].Rule)
+	assert.Empty(t, res.Unfixed)
+	var skipped []string
+	for _, f := range res.Skipped {
+		skipped = append(skipped, f.Rule)
+		assert.Equal(t, "not selected (--only)", f.Reason)
+	}
+	assert.ElementsMatch(t, []string{"parameter-enum-narrowed", "response-property-removed", "request-body-required-added"}, skipped)
+	assert.Equal(t, map[string]string{"GetTaskById": "GetTask"}, res.Renames)
+	_, err = connectordiff.Fix(context.Background(), old, new, connectordiff.FixOnly("no-such-rule"))
+	assert.ErrorContains(t, err, "unknown rule id no-such-rule")
+}

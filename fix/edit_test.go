@@ -70,6 +70,30 @@ func TestApplyKeepsLayout(t *testing.T) {
 			want: "{\n  " + head + ",\n  \"paths\": {},\n  \"l\": [\n    1,\n    {\n      \"x\": 1\n    },\n    2\n  ]\n}",
 		},
 		{
+			name: "neighbours removed together",
+			src:  "{\n  " + head + ",\n  \"paths\": {},\n  \"a\": 1,\n  \"b\": 2,\n  \"c\": 3,\n  \"d\": 4\n}",
+			ops:  []Op{{Op: "remove", Path: "/b"}, {Op: "remove", Path: "/c"}, {Op: "remove", Path: "/d"}},
+			want: "{\n  " + head + ",\n  \"paths\": {},\n  \"a\": 1\n}",
+		},
+		{
+			name: "the first and the last elements removed",
+			src:  "{" + head + ", \"paths\": {}, \"l\": [1, 2, 3]}",
+			ops:  []Op{{Op: "remove", Path: "/l/0"}, {Op: "remove", Path: "/l/2"}},
+			want: "{" + head + ", \"paths\": {}, \"l\": [2]}",
+		},
+		{
+			name: "everything removed and something added",
+			src:  "{\n  " + head + ",\n  \"paths\": {\n    \"/a\": {\"get\": {}}\n  }\n}",
+			ops:  []Op{{Op: "remove", Path: "/paths/~1a"}, {Op: "add", Path: "/paths/~1b", Value: "{\n\t\"get\": {}\n}"}},
+			want: "{\n  " + head + ",\n  \"paths\": {\n    \"/b\": {\n      \"get\": {}\n    }\n  }\n}",
+		},
+		{
+			name: "the last member removed and one added",
+			src:  "{\n  " + head + ",\n  \"paths\": {},\n  \"a\": 1,\n  \"b\": 2\n}",
+			ops:  []Op{{Op: "remove", Path: "/b"}, {Op: "add", Path: "/c", Value: "3"}},
+			want: "{\n  " + head + ",\n  \"paths\": {},\n  \"a\": 1,\n  \"c\": 3\n}",
+		},
+		{
 			name: "multi-line value into an empty object",
 			src:  "{\n  " + head + ",\n  \"paths\": {}\n}",
 			ops:  []Op{{Op: "add", Path: "/paths/~1a", Value: "{\n\t\"get\": {}\n}"}},
@@ -93,6 +117,13 @@ func TestApplyRefusesConflicts(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, 0, ce.A)
 	assert.Equal(t, 1, ce.B)
+}
+
+func TestApplyRefusesYAML(t *testing.T) {
+	d, err := diff.Load("t.yaml", []byte("swagger: \"2.0\"\ninfo: {title: T, version: \"1\"}\npaths: {}\n"), diff.LoadOptions{})
+	require.NoError(t, err)
+	_, err = Apply(d, []Op{{Op: "add", Path: "/x", Value: "1"}})
+	assert.ErrorContains(t, err, "fix edits JSON definitions")
 }
 
 func TestTextIsCanonical(t *testing.T) {
