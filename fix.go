@@ -555,15 +555,15 @@ func (r *FixResult) WriteSummary(w io.Writer) error {
 		}
 	}
 	if len(r.Renames) > 0 {
-		fmt.Fprintf(&b, "\nOperations renamed:")
+		var list []string
 		for _, k := range sortedKeys(r.Renames) {
-			fmt.Fprintf(&b, " %s -> %s", k, r.Renames[k])
+			s := k + " -> " + r.Renames[k]
 			if p, ok := r.Moves[k]; ok {
-				fmt.Fprintf(&b, " (at %s)", p)
+				s += " (at " + p + ")"
 			}
-			fmt.Fprintf(&b, ";")
+			list = append(list, s)
 		}
-		fmt.Fprintf(&b, "\n")
+		fmt.Fprintf(&b, "\nOperations renamed: %s\n", strings.Join(list, ", "))
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\nNote: %s\n", n)

@@ -99,3 +99,36 @@ func TestFixReadsStandardInput(t *testing.T) {
 	assert.Equal(t, exitFindings, code, errOut.String())
 	assert.Contains(t, out.String(), `"old": "-"`)
 }
+
+// README.md shows what fix prints for the example pair and the lines it
+// changes; both must stay what the command does.
+func TestReadmeFixExampleIsCurrent(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, after, ok := bytes.Cut(readme, []byte("writes `fixed.json` and prints"))
+	require.True(t, ok, "README.md lost its fix example")
+	_, block, ok := bytes.Cut(after, []byte("```\n"))
+	require.True(t, ok)
+	summary, rest, ok := bytes.Cut(block, []byte("```"))
+	require.True(t, ok)
+	out := filepath.Join(t.TempDir(), "fixed.json")
+	code, _, stderr := runCLI("fix", exampleOld, exampleNew, "-o", out)
+	assert.Equal(t, exitFindings, code, "the README says the example exits 1")
+	assert.Equal(t, string(summary), stderr)
+
+	_, diffBlock, ok := bytes.Cut(rest, []byte("```diff\n"))
+	require.True(t, ok)
+	diffBlock, _, _ = bytes.Cut(diffBlock, []byte("```"))
+	fixed, err := os.ReadFile(out)
+	require.NoError(t, err)
+	newText, err := os.ReadFile(exampleNew)
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(diffBlock), "\n") {
+		switch {
+		case strings.HasPrefix(line, "+"):
+			assert.Contains(t, string(fixed), line[1:]+"\n", "README shows a line fix does not write")
+		case strings.HasPrefix(line, "-"):
+			assert.Contains(t, string(newText), line[1:]+"\n", "README shows a line new.json does not have")
+		}
+	}
+}
