@@ -146,3 +146,10 @@ func TestOpMarshalsCompact(t *testing.T) {
 	assert.Equal(t, `[{"op":"add","path":"/a","value":{"b":[1]}},{"op":"remove","path":"/c"},{"op":"move","from":"/x","path":"/y"}]`, string(b))
 	assert.True(t, strings.HasPrefix(quote("a<b"), `"a<b"`))
 }
+
+func TestDedupeKeepsTheLastValue(t *testing.T) {
+	assert.Equal(t, "{\n\t\"b\": 2,\n\t\"a\": 3\n}", dedupe("{\n\t\"a\": 1,\n\t\"b\": 2,\n\t\"a\": 3\n}"))
+	assert.Equal(t, `{"x": [{"k": 2}], "y": "a\"b"}`, dedupe(`{"x": [{"k": 1, "k": 2}], "y": "a\"b"}`))
+	assert.Equal(t, `[1, 2]`, dedupe(`[1, 2]`))
+	assert.Equal(t, `{"a": {"c": 1}}`, dedupe(`{"a": {"b": 1}, "a": {"c": 1}}`))
+}

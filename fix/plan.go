@@ -593,7 +593,8 @@ func (pl *planner) transplant(p string, extra []Op) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return pl.old.textWith(p, ops)
+	text, err := pl.old.textWith(p, ops)
+	return dedupe(text), err
 }
 
 // walk calls fn for every object under n (n included) with its pointer, in

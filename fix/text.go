@@ -3,6 +3,7 @@ package fix
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 	"strings"
 )
 
@@ -219,5 +220,134 @@ func arr(elems ...string) string {
 		b.WriteString("\n")
 	}
 	b.WriteString("]")
+	return b.String()
+}
+
+// dedupe removes from JSON text the members of an object whose key the
+// object repeats later, as readers keep the last value: text copied from a
+// definition with repeated keys then adds none to the one it goes into.
+func dedupe(text string) string {
+	if !strings.Contains(text, "{") {
+		return text
+	}
+	type span struct{ start, end int } // a member, from its key to the end of its value
+	var cuts []span
+	i := 0
+	var value func() bool
+	skipSpace := func() {
+		for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
+			i++
+		}
+	}
+	str := func() (string, bool) {
+		start := i
+		i++ // the opening quote
+		for i < len(text) {
+			switch text[i] {
+			case '\\':
+				i += 2
+				continue
+			case '"':
+				i++
+				var s string
+				if json.Unmarshal([]byte(text[start:i]), &s) != nil {
+					return "", false
+				}
+				return s, true
+			}
+			i++
+		}
+		return "", false
+	}
+	value = func() bool {
+		skipSpace()
+		if i >= len(text) {
+			return false
+		}
+		switch text[i] {
+		case '{':
+			i++
+			var members []span
+			var keys []string
+			for {
+				skipSpace()
+				if i < len(text) && text[i] == '}' {
+					i++
+					break
+				}
+				if i >= len(text) || text[i] != '"' {
+					return false
+				}
+				ks := i
+				k, ok := str()
+				if !ok {
+					return false
+				}
+				skipSpace()
+				if i >= len(text) || text[i] != ':' {
+					return false
+				}
+				i++
+				if !value() {
+					return false
+				}
+				members = append(members, span{ks, i})
+				keys = append(keys, k)
+				skipSpace()
+				if i < len(text) && text[i] == ',' {
+					i++
+				}
+			}
+			last := map[string]int{}
+			for j, k := range keys {
+				last[k] = j
+			}
+			for j, k := range keys {
+				if last[k] == j {
+					continue
+				}
+				// Cut from this member's key to the next member's key.
+				cuts = append(cuts, span{members[j].start, members[j+1].start})
+			}
+		case '[':
+			i++
+			for {
+				skipSpace()
+				if i < len(text) && text[i] == ']' {
+					i++
+					break
+				}
+				if !value() {
+					return false
+				}
+				skipSpace()
+				if i < len(text) && text[i] == ',' {
+					i++
+				}
+			}
+		case '"':
+			_, ok := str()
+			return ok
+		default:
+			for i < len(text) && !strings.ContainsRune(",}] \t\r\n", rune(text[i])) {
+				i++
+			}
+		}
+		return true
+	}
+	if !value() || len(cuts) == 0 {
+		return text
+	}
+	sort.Slice(cuts, func(a, b int) bool { return cuts[a].start < cuts[b].start })
+	var b strings.Builder
+	at := 0
+	for _, c := range cuts {
+		if c.start < at {
+			continue // inside a member already cut
+		}
+		b.WriteString(text[at:c.start])
+		at = c.end
+	}
+	b.WriteString(text[at:])
 	return b.String()
 }
