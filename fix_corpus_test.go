@@ -949,3 +949,38 @@ func TestFixGoldPairs(t *testing.T) {
 	}
 	t.Logf("%d breaking pairs of %d\n%s", breakingPairs, len(dirs), table)
 }
+
+// TestFixCorpusPairs fixes the real updates of the corpus (a sample; every
+// one with CONNECTORDIFF_LONG=1) whose definitions break users, and proves
+// each fix; under -v it logs the table.
+func TestFixCorpusPairs(t *testing.T) {
+	pairs := corpus.Sample(t, "pairs", corpus.Pairs(t), 8)
+	table := fixTable{}
+	n := 0
+	for _, p := range pairs {
+		if p.Invalid {
+			continue
+		}
+		old, err1 := os.ReadFile(p.OldSwagger)
+		new, err2 := os.ReadFile(p.NewSwagger)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v %v", p.Name, err1, err2)
+		}
+		res, err := connectordiff.Fix(context.Background(), old, new)
+		if err != nil {
+			t.Errorf("%s: %v", p.Name, err)
+			table.add("(error)").broken++
+			continue
+		}
+		if len(res.Fixed)+len(res.Unfixed) == 0 {
+			continue
+		}
+		n++
+		problems := fixProblems(old, new, res, nil)
+		for _, pr := range problems {
+			t.Errorf("%s: %s", p.Name, pr)
+		}
+		table.record("", "(pair)", res, problems)
+	}
+	t.Logf("%d breaking pairs\n%s", n, table)
+}
