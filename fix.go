@@ -455,6 +455,10 @@ func planAndApply(od, cur *diff.Document, sel []breaking.Finding, fopts fix.Opti
 			}
 			continue
 		}
+		if errors.As(err, &ce) {
+			return nil, nil, "", fmt.Errorf("internal error: the planned edits overlap: %s %s and %s %s", ops[ce.A].Op, ops[ce.A].Path,
+				ops[ce.B].Op, ops[ce.B].Path)
+		}
 		if err != nil {
 			return nil, nil, "", fmt.Errorf("internal error: the planned edits do not apply: %w", err)
 		}

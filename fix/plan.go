@@ -203,6 +203,11 @@ type planner struct {
 	added    map[string]string // pointer -> value of members added this round
 	dynRefs  []dynRef
 	dynDone  bool
+	// retargets maps the operationIds the round changes to their new names,
+	// for the lookups that call them; replaced lists the operations whose
+	// text the round replaces (a moved operation's old place).
+	retargets map[string]string
+	replaced  []string
 }
 
 type newItem struct {
@@ -240,7 +245,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 	}
 	pl := &planner{old: newDoc(old), cur: newDoc(cur), opts: opts, st: st.clone(), same: map[string]int8{},
 		sections: map[string][][2]string{}, items: map[string]*newItem{}, arrays: map[string][]string{},
-		objects: map[string][][2]string{}, added: map[string]string{}}
+		objects: map[string][][2]string{}, added: map[string]string{}, retargets: map[string]string{}}
 	pl.sep = pl.convention()
 	round := &Round{Declined: map[string]string{}}
 	var items []*item
@@ -328,26 +333,75 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 	}
 
 	// 2. Operations to version: each that some finding wanting it can be
-	// wholly covered by (every operation it reaches can be versioned).
+	// wholly covered by (every operation it reaches can be versioned). The
+	// names of the new revisions and the operationIds restored are known
+	// before any text is written, so that every moved text and every lookup
+	// calls the operations by the names they have after the round.
 	modes, why := map[string]string{}, map[string]string{}
 	for id := range wantVersion {
 		modes[id], why[id] = pl.versionMode(id)
 	}
-	chosen := map[string]bool{}
+	blockedBy := func(it *item) string {
+		for _, other := range it.ops {
+			if modes[other] == "" {
+				return other
+			}
+		}
+		return ""
+	}
+	for _, it := range idItems {
+		if it.ch != nil && pl.cur.byID[it.ch.After] != nil && pl.cur.byID[it.ch.Before] == nil {
+			pl.retargets[it.ch.After] = it.ch.Before
+		}
+	}
+	versionedOps := map[string]bool{}
+	var versions []*Remedy
+	for attempt := 0; ; attempt++ {
+		chosen := map[string]bool{}
+		for _, x := range pl.old.ops {
+			for _, it := range wantVersion[x.id] {
+				if !it.done && blockedBy(it) == "" {
+					chosen[x.id] = true
+				}
+			}
+		}
+		names := map[string]string{}
+		for _, x := range pl.old.ops {
+			if chosen[x.id] {
+				_, _, _, names[x.id] = pl.family(x, names)
+			}
+		}
+		snap := pl.save()
+		for from, to := range names {
+			pl.retargets[from] = to
+		}
+		versions, versionedOps = nil, map[string]bool{}
+		failed := false
+		for _, x := range pl.old.ops {
+			if !chosen[x.id] {
+				continue
+			}
+			rm, reason := pl.version(x, pl.cur.byID[x.id], modes[x.id], names)
+			if reason != "" {
+				modes[x.id], why[x.id] = "", reason
+				failed = true
+				break
+			}
+			versionedOps[x.id] = true
+			versions = append(versions, rm)
+		}
+		if !failed {
+			break
+		}
+		pl.load(snap) // plan the versions again without the one that failed
+	}
 	for _, x := range pl.old.ops {
 		for _, it := range wantVersion[x.id] {
 			if it.done {
 				continue
 			}
-			blocked := ""
-			for _, other := range it.ops {
-				if modes[other] == "" {
-					blocked = other
-					break
-				}
-			}
+			blocked := blockedBy(it)
 			if blocked == "" {
-				chosen[x.id] = true
 				continue
 			}
 			reason := why[blocked]
@@ -360,29 +414,10 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 			decline(it, reason)
 		}
 	}
+	round.Remedies = append(round.Remedies, versions...)
 
 	// 3. Remedies, in a fixed order: versions and restorations by old
 	// document order, then operationIds, then in-place edits.
-	versionedOps := map[string]bool{}
-	for _, x := range pl.old.ops {
-		mode := modes[x.id]
-		if !chosen[x.id] {
-			continue
-		}
-		snap := pl.save()
-		rm, reason := pl.version(x, pl.cur.byID[x.id], mode)
-		if reason != "" {
-			pl.load(snap)
-			for _, it := range wantVersion[x.id] {
-				if !it.done {
-					decline(it, reason)
-				}
-			}
-			continue
-		}
-		versionedOps[x.id] = true
-		round.Remedies = append(round.Remedies, rm)
-	}
 	// Attach each finding to the remedy of its first versioned operation.
 	remedyOf := map[string]*Remedy{}
 	for _, rm := range round.Remedies {
@@ -497,9 +532,11 @@ type snapshot struct {
 	itemOrd  []string
 	arrays   map[string][]string
 	arrOrder []string
-	objects  map[string][][2]string
-	objOrder []string
-	added    map[string]string
+	objects   map[string][][2]string
+	objOrder  []string
+	added     map[string]string
+	retargets map[string]string
+	replaced  []string
 }
 
 func (pl *planner) save() snapshot {
@@ -523,12 +560,14 @@ func (pl *planner) save() snapshot {
 	}
 	return snapshot{st: pl.st.clone(), sections: sections, secOrder: append([]string(nil), pl.secOrder...), items: items,
 		itemOrd: append([]string(nil), pl.itemOrd...), arrays: arrays, arrOrder: append([]string(nil), pl.arrOrder...),
-		objects: objects, objOrder: append([]string(nil), pl.objOrder...), added: maps.Clone(pl.added)}
+		objects: objects, objOrder: append([]string(nil), pl.objOrder...), added: maps.Clone(pl.added),
+		retargets: maps.Clone(pl.retargets), replaced: append([]string(nil), pl.replaced...)}
 }
 
 func (pl *planner) load(s snapshot) {
 	pl.st, pl.sections, pl.secOrder, pl.items, pl.itemOrd = s.st, s.sections, s.secOrder, s.items, s.itemOrd
 	pl.arrays, pl.arrOrder, pl.objects, pl.objOrder, pl.added = s.arrays, s.arrOrder, s.objects, s.objOrder, s.added
+	pl.retargets, pl.replaced = s.retargets, s.replaced
 }
 
 // flush returns the operations several remedies share: copied
@@ -559,7 +598,7 @@ func (pl *planner) flush() []Op {
 	for _, p := range pl.objOrder {
 		ops = append(ops, Op{Op: "add", Path: p, Value: obj(pl.objects[p]...)})
 	}
-	return ops
+	return append(ops, pl.retarget("")...)
 }
 
 // ---------------------------------------------------------------- copying
@@ -790,8 +829,9 @@ func (pl *planner) taken(id string) bool {
 }
 
 // family returns the x-ms-api-annotation family of old operation x, its
-// revision, and the revision and id of the next version.
-func (pl *planner) family(x *operation) (fam string, oldRev, newRev int, newID string) {
+// revision, and the revision and id of the next version, which none of the
+// names given to other operations in the round (names) takes.
+func (pl *planner) family(x *operation, names map[string]string) (fam string, oldRev, newRev int, newID string) {
 	ann := member(x.node, "x-ms-api-annotation")
 	fam = str(ann, "family")
 	oldRev, _ = strconv.Atoi(str(ann, "revision"))
@@ -819,7 +859,11 @@ func (pl *planner) family(x *operation) (fam string, oldRev, newRev int, newID s
 	}
 	for newRev = top + 1; ; newRev++ {
 		newID = base + sep + strconv.Itoa(newRev)
-		if !pl.taken(newID) {
+		clash := false
+		for id, n := range names {
+			clash = clash || n == newID && id != x.id
+		}
+		if !pl.taken(newID) && !clash {
 			return
 		}
 	}
@@ -1076,8 +1120,8 @@ func (pl *planner) copiesNote() string {
 
 // version keeps old operation x on its old route as the old revision of its
 // family and makes current operation y its next revision.
-func (pl *planner) version(x, y *operation, mode string) (*Remedy, string) {
-	fam, oldRev, newRev, newID := pl.family(x)
+func (pl *planner) version(x, y *operation, mode string, names map[string]string) (*Remedy, string) {
+	fam, oldRev, newRev, newID := pl.family(x, names)
 	keep := pl.keepOps(x, true, fam, oldRev)
 	yops := []Op{{Op: "replace", Path: ptr(y.ptr, "operationId"), Value: quote(newID)}}
 	yops = append(yops, annotate(y.node, y.ptr, fam, newRev)...)
@@ -1090,11 +1134,10 @@ func (pl *planner) version(x, y *operation, mode string) (*Remedy, string) {
 			return nil, reason
 		}
 		ops = append(append(ops, place...), yops...)
-		ops = append(ops, pl.retarget(x.id, newID, "", "")...)
 	case "prefix":
 		np := versionedPath(pl.opts.VersionPath, y.path)
 		where = strings.ToUpper(y.method) + " " + np
-		inner := append(yops, pl.retarget(x.id, newID, y.ptr, "")...)
+		inner := append(yops, pl.retarget(y.ptr)...)
 		text, err := pl.cur.textWith(y.ptr, inner)
 		if err != nil {
 			return nil, "the new operation cannot be moved: " + err.Error()
@@ -1121,7 +1164,7 @@ func (pl *planner) version(x, y *operation, mode string) (*Remedy, string) {
 			return nil, reason
 		}
 		ops = append(ops, place...)
-		ops = append(ops, pl.retarget(x.id, newID, "", y.ptr)...)
+		pl.replaced = append(pl.replaced, y.ptr)
 		pl.st.Moves[pl.newID(y.id)] = np
 	}
 	pl.st.rename(y.id, newID)
@@ -1167,7 +1210,6 @@ func (pl *planner) restoreID(it *item) (*Remedy, string) {
 		return nil, fmt.Sprintf("another operation is called %s now", oldID)
 	}
 	ops := []Op{{Op: "replace", Path: ptr(y.ptr, "operationId"), Value: quote(oldID)}}
-	ops = append(ops, pl.retarget(newID, oldID, "", "")...)
 	pl.st.rename(newID, oldID)
 	return &Remedy{Keys: []string{it.key}, Action: fmt.Sprintf("restored operationId %s (the update renamed it %s)", oldID, newID),
 		Notes: []string{fmt.Sprintf("%s is gone again; to offer it under that name too, add it on a route of its own", newID)},
@@ -1175,10 +1217,10 @@ func (pl *planner) restoreID(it *item) (*Remedy, string) {
 }
 
 // retarget returns the operations that make the x-ms-dynamic-* lookups of
-// the current document that call operation from call to instead: those
-// inside the node at within when it is set, and none inside the node at
-// except.
-func (pl *planner) retarget(from, to, within, except string) []Op {
+// the current document call the operations the round renames
+// (pl.retargets) by their new names: those inside the node at within when
+// it is set, else those outside the nodes the round replaces.
+func (pl *planner) retarget(within string) []Op {
 	if !pl.dynDone {
 		pl.dynDone = true
 		walk(pl.cur.d.Root, "", func(n *diff.Node, p string) bool {
@@ -1199,10 +1241,14 @@ func (pl *planner) retarget(from, to, within, except string) []Op {
 	}
 	var ops []Op
 	for _, r := range pl.dynRefs {
-		if r.value != from {
+		to, ok := pl.retargets[r.value]
+		if !ok || to == r.value {
 			continue
 		}
-		if within != "" && !strings.HasPrefix(r.ptr, within+"/") || except != "" && strings.HasPrefix(r.ptr, except+"/") {
+		if within != "" && !strings.HasPrefix(r.ptr, within+"/") {
+			continue
+		}
+		if within == "" && slices.ContainsFunc(pl.replaced, func(p string) bool { return strings.HasPrefix(r.ptr, p+"/") }) {
 			continue
 		}
 		ops = append(ops, Op{Op: "replace", Path: r.ptr, Value: quote(to)})

@@ -3,6 +3,7 @@ package fix
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -20,11 +21,20 @@ func Renamed(d *diff.Document, st *State) ([]Op, error) {
 		return nil, fmt.Errorf("fix edits JSON definitions; %s is %s", d.Name, d.Format)
 	}
 	x := newDoc(d)
-	pl := &planner{cur: x}
+	pl := &planner{cur: x, retargets: map[string]string{}}
+	for from, to := range renames {
+		pl.retargets[from] = to
+	}
+	for id := range moves {
+		if o := x.byID[id]; o != nil {
+			pl.replaced = append(pl.replaced, o.ptr)
+		}
+	}
 	var ops []Op
 	items := map[string]*newItem{}
 	var order []string
 	params := map[string][]Op{} // body parameter renames by operation
+	movedOut := map[string][]*operation{}
 	seen := map[string]bool{}
 	for _, k := range sortedKeys(st.Params) {
 		id, name, _ := strings.Cut(k, " ")
@@ -52,23 +62,17 @@ func Renamed(d *diff.Document, st *State) ([]Op, error) {
 		}
 		mine = append(mine, params[id]...)
 		np, moved := moves[id]
-		if to == id {
-			to = "" // no lookup to retarget
-		}
 		if !moved {
 			ops = append(ops, mine...)
-			if to != "" {
-				ops = append(ops, pl.retarget(id, to, "", "")...)
-			}
 			continue
 		}
-		mine = append(mine, pl.retarget(id, to, o.ptr, "")...)
+		mine = append(mine, pl.retarget(o.ptr)...)
 		text, err := x.textWith(o.ptr, mine)
 		if err != nil {
 			return nil, err
 		}
 		ops = append(ops, Op{Op: "remove", Path: o.ptr})
-		ops = append(ops, pl.retarget(id, to, "", o.ptr)...)
+		movedOut[o.itemPtr] = append(movedOut[o.itemPtr], o)
 		if x.at(ptr("/paths", np)) != nil {
 			ops = append(ops, Op{Op: "add", Path: ptr(ptr("/paths", np), o.method), Value: text})
 			continue
@@ -80,6 +84,32 @@ func Renamed(d *diff.Document, st *State) ([]Op, error) {
 			order = append(order, np)
 		}
 		ni.members = append(ni.members, [2]string{o.method, text})
+	}
+	ops = append(ops, pl.retarget("")...)
+	// A path item's webhook content belongs to its trigger; when the only
+	// trigger moved away, the operations left would take it for theirs.
+	for _, itemPtr := range sortedKeys(movedOut) {
+		gone := movedOut[itemPtr]
+		item := x.at(itemPtr)
+		if member(item, "x-ms-notification-content") == nil {
+			continue
+		}
+		movedTrigger, left, leftTriggers := false, 0, 0
+		for _, o := range gone {
+			movedTrigger = movedTrigger || str(o.node, "x-ms-trigger") != ""
+		}
+		for _, o := range x.ops {
+			if o.itemPtr != itemPtr || slices.Contains(gone, o) {
+				continue
+			}
+			left++
+			if str(o.node, "x-ms-trigger") != "" {
+				leftTriggers++
+			}
+		}
+		if movedTrigger && left > 0 && leftTriggers == 0 {
+			ops = append(ops, Op{Op: "remove", Path: ptr(itemPtr, "x-ms-notification-content")})
+		}
 	}
 	sort.Strings(order)
 	for _, p := range order {
