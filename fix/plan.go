@@ -525,13 +525,13 @@ func versionKey(id string) string { return "\x00version\x00" + id }
 // snapshot is what a remedy may change in the planner before it knows
 // whether it succeeds.
 type snapshot struct {
-	st       *State
-	sections map[string][][2]string
-	secOrder []string
-	items    map[string]*newItem
-	itemOrd  []string
-	arrays   map[string][]string
-	arrOrder []string
+	st        *State
+	sections  map[string][][2]string
+	secOrder  []string
+	items     map[string]*newItem
+	itemOrd   []string
+	arrays    map[string][]string
+	arrOrder  []string
 	objects   map[string][][2]string
 	objOrder  []string
 	added     map[string]string
