@@ -41,9 +41,9 @@ func (o Op) MarshalJSON() ([]byte, error) {
 	return json.Marshal(p)
 }
 
-// Edit replaces the bytes [Start, End) of a text with Text; an insertion has
+// edit replaces the bytes [Start, End) of a text with Text; an insertion has
 // Start == End.
-type Edit struct {
+type edit struct {
 	Start, End int
 	Text       string
 	owner      int // the index of the operation it comes from
@@ -113,7 +113,7 @@ func (x *doc) textWith(p string, ops []Op) (string, error) {
 	return canonical(splice(x.src[s:e], edits), indentAt(x.src, s), x.style), nil
 }
 
-func splice(src string, edits []Edit) string {
+func splice(src string, edits []edit) string {
 	var b strings.Builder
 	b.Grow(len(src) + 256)
 	at := 0
@@ -136,8 +136,8 @@ type pending struct {
 }
 
 // compile turns operations into byte edits, sorted and checked.
-func (x *doc) compile(ops []Op) ([]Edit, error) {
-	var edits []Edit
+func (x *doc) compile(ops []Op) ([]edit, error) {
+	var edits []edit
 	var order []*pending
 	groups := map[*diff.Node]*pending{}
 	removals := map[*diff.Node]map[int]int{} // container -> removed entry -> operation
@@ -233,7 +233,7 @@ func (x *doc) compile(ops []Op) ([]Edit, error) {
 			}
 			k, _ := parent.Member(idx)
 			s, e := x.d.Span(k)
-			edits = append(edits, Edit{Start: s, End: e, Text: quote(toKey), owner: i})
+			edits = append(edits, edit{Start: s, End: e, Text: quote(toKey), owner: i})
 		default:
 			return nil, fmt.Errorf("unsupported operation %q", op.Op)
 		}
@@ -268,13 +268,13 @@ func (x *doc) compile(ops []Op) ([]Edit, error) {
 // replace replaces node n with a value, laid out where n was: over several
 // lines at n's indentation, or on one line when n sat in a one-line
 // container.
-func (x *doc) replace(n *diff.Node, val string, owner int) Edit {
+func (x *doc) replace(n *diff.Node, val string, owner int) edit {
 	s, e := x.d.Span(n)
 	text := layout(val, indentAt(x.src, s), x.style)
 	if !strings.Contains(x.src[s:e], "\n") && !x.multiline(s) {
 		text = compact(val)
 	}
-	return Edit{Start: s, End: e, Text: text, owner: owner}
+	return edit{Start: s, End: e, Text: text, owner: owner}
 }
 
 // multiline reports whether the value starting at offset s sits in a
@@ -292,7 +292,7 @@ func (x *doc) multiline(s int) bool {
 // insertAll adds the pending members or elements at the end of their
 // container, in the container's layout; empty says that the batch removes
 // all the container had, so that the additions replace it.
-func (x *doc) insertAll(g *pending, empty bool) Edit {
+func (x *doc) insertAll(g *pending, empty bool) edit {
 	n := g.node
 	s, e := x.d.Span(n)
 	isObj := n.Kind() == diff.Object
@@ -316,14 +316,14 @@ func (x *doc) insertAll(g *pending, empty bool) Edit {
 			for i, v := range g.vals {
 				parts = append(parts, entry(g.keys[i], ": ", compact(v)))
 			}
-			return Edit{Start: s, End: e, Text: open + strings.Join(parts, ", ") + closer, owner: g.owner}
+			return edit{Start: s, End: e, Text: open + strings.Join(parts, ", ") + closer, owner: g.owner}
 		}
 		outer := indentAt(x.src, s)
 		inner := outer + x.style.unit
 		for i, v := range g.vals {
 			parts = append(parts, inner+entry(g.keys[i], ": ", layout(v, inner, x.style)))
 		}
-		return Edit{Start: s, End: e, Text: open + x.style.eol + strings.Join(parts, ","+x.style.eol) + x.style.eol + outer + closer, owner: g.owner}
+		return edit{Start: s, End: e, Text: open + x.style.eol + strings.Join(parts, ","+x.style.eol) + x.style.eol + outer + closer, owner: g.owner}
 	}
 	// The last entry shows the layout: its indentation, the separator
 	// between key and value, and between entries.
@@ -363,17 +363,17 @@ func (x *doc) insertAll(g *pending, empty bool) Edit {
 			b.WriteString(between + entry(g.keys[i], sep, compact(v)))
 		}
 	}
-	return Edit{Start: lastEnd, End: lastEnd, Text: b.String(), owner: g.owner}
+	return edit{Start: lastEnd, End: lastEnd, Text: b.String(), owner: g.owner}
 }
 
 // insertBefore inserts an element before element idx of array n.
-func (x *doc) insertBefore(n *diff.Node, idx int, val string, owner int) Edit {
+func (x *doc) insertBefore(n *diff.Node, idx int, val string, owner int) edit {
 	s, _ := x.d.Span(n.Elem(idx))
 	if firstOnLine(x.src, s) {
 		ind := indentAt(x.src, s)
-		return Edit{Start: s, End: s, Text: layout(val, ind, x.style) + "," + x.style.eol + ind, owner: owner}
+		return edit{Start: s, End: s, Text: layout(val, ind, x.style) + "," + x.style.eol + ind, owner: owner}
 	}
-	return Edit{Start: s, End: s, Text: compact(val) + ", ", owner: owner}
+	return edit{Start: s, End: s, Text: compact(val) + ", ", owner: owner}
 }
 
 // entryIndex returns the index of member key of an object, or of element
@@ -401,7 +401,7 @@ func entryIndex(parent *diff.Node, key string) (int, error) {
 // removeAll deletes the given entries (index -> operation) of a container,
 // each run of neighbours with the separators that went with it, and reports
 // whether that is all of them (the container is then written empty).
-func (x *doc) removeAll(parent *diff.Node, gone map[int]int) ([]Edit, bool) {
+func (x *doc) removeAll(parent *diff.Node, gone map[int]int) ([]edit, bool) {
 	n := parent.Len()
 	starts, ends := make([]int, n), make([]int, n)
 	for i := 0; i < n; i++ {
@@ -423,9 +423,9 @@ func (x *doc) removeAll(parent *diff.Node, gone map[int]int) ([]Edit, bool) {
 		for _, o := range gone {
 			owner = min(owner, o)
 		}
-		return []Edit{{Start: s, End: e, Text: empty, owner: owner}}, true
+		return []edit{{Start: s, End: e, Text: empty, owner: owner}}, true
 	}
-	var edits []Edit
+	var edits []edit
 	for i := 0; i < n; i++ {
 		owner, ok := gone[i]
 		if !ok {
@@ -439,9 +439,9 @@ func (x *doc) removeAll(parent *diff.Node, gone map[int]int) ([]Edit, bool) {
 			j++
 		}
 		if i > 0 {
-			edits = append(edits, Edit{Start: ends[i-1], End: ends[j], owner: owner})
+			edits = append(edits, edit{Start: ends[i-1], End: ends[j], owner: owner})
 		} else {
-			edits = append(edits, Edit{Start: starts[0], End: starts[j+1], owner: owner})
+			edits = append(edits, edit{Start: starts[0], End: starts[j+1], owner: owner})
 		}
 		i = j
 	}
