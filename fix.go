@@ -92,7 +92,8 @@ type FixResult struct {
 	New string `json:"new"`
 	// Fixed lists the breaking findings of comparing the old with the new
 	// definition that comparing the old with the fixed one no longer
-	// reports, each with what was done.
+	// reports, each with what was done, and those an edit made comparable
+	// (Surfaced) that a later edit fixed.
 	Fixed []FixedFinding `json:"fixed"`
 	// Unfixed lists the breaking findings of comparing the old with the
 	// fixed definition, each with why fix left it. Surfaced ones were not
@@ -133,6 +134,10 @@ type FixedFinding struct {
 	// Remedy says what was done.
 	Remedy string   `json:"remedy"`
 	Notes  []string `json:"notes,omitempty"`
+	// Surfaced says the finding was not among the first: an earlier edit
+	// made it comparable (an operation whose old id came back is compared
+	// with its old self).
+	Surfaced bool `json:"surfaced,omitempty"`
 }
 
 // UnfixedFinding is a breaking finding that Fix left to a human.
@@ -379,17 +384,18 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 	}
 	for _, k := range order {
 		t := tracked[k]
-		if remaining[k] || !t.initial {
-			continue // unfixed, or surfaced then fixed as part of a remedy already listed
+		if remaining[k] {
+			continue
 		}
 		remedy := t.remedy
 		if remedy == "" {
 			remedy = "resolved by the other edits"
 		}
 		out.Fixed = append(out.Fixed, FixedFinding{Rule: t.f.Rule, OperationID: t.f.Operation, Operations: t.f.Operations,
-			Message: t.f.Message, ValuePath: t.f.ValuePath, Old: t.f.Old, Remedy: remedy, Notes: t.notes})
+			Message: t.f.Message, ValuePath: t.f.ValuePath, Old: t.f.Old, Remedy: remedy, Notes: t.notes, Surfaced: !t.initial})
 	}
 	out.Check.Breaking = len(res.Breaking())
+	out.Check.Removed = []breaking.Finding{}
 	if len(st.Renames) > 0 {
 		out.Renames = st.Renames
 	}
@@ -416,7 +422,7 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 	if err != nil {
 		return nil, err
 	}
-	out.Check.Removed = removed
+	out.Check.Removed = append(out.Check.Removed, removed...)
 	if len(removed) > 0 {
 		var lines []string
 		for _, f := range removed {
@@ -518,11 +524,12 @@ func unfixed(f breaking.Finding, reason string, surfaced bool) UnfixedFinding {
 func (r *FixResult) WriteSummary(w io.Writer) error {
 	var b strings.Builder
 	total := len(r.Fixed) + len(r.Unfixed)
+	fixed := len(r.Fixed)
 	switch {
 	case total == 0 && len(r.Skipped) == 0:
 		fmt.Fprintf(&b, "connectordiff fix: nothing to fix: the update breaks nothing\n")
 	default:
-		fmt.Fprintf(&b, "connectordiff fix: %d of %d breaking findings fixed", len(r.Fixed), total)
+		fmt.Fprintf(&b, "connectordiff fix: %d of %d breaking findings fixed", fixed, total)
 		if len(r.Unfixed) > 0 {
 			fmt.Fprintf(&b, ", %d left to you", len(r.Unfixed))
 		}
@@ -541,7 +548,11 @@ func (r *FixResult) WriteSummary(w io.Writer) error {
 	if len(r.Fixed) > 0 {
 		fmt.Fprintf(&b, "\nFixed:\n")
 		for _, f := range r.Fixed {
-			fmt.Fprintf(&b, "  %-*s  %-*s  %s\n", w1, f.Rule, w2, orDash(f.OperationID), f.Remedy)
+			remedy := f.Remedy
+			if f.Surfaced {
+				remedy = "(found once an earlier edit made it comparable) " + remedy
+			}
+			fmt.Fprintf(&b, "  %-*s  %-*s  %s\n", w1, f.Rule, w2, orDash(f.OperationID), remedy)
 			for _, n := range f.Notes {
 				fmt.Fprintf(&b, "  %-*s  %-*s    check: %s\n", w1, "", w2, "", n)
 			}

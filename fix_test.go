@@ -34,6 +34,7 @@ var updateFix = flag.Bool("update", false, "rewrite the fixed.json golden files 
 //	fixed: <rule> [<operationId>]     a finding fix repairs
 //	unfixed: <rule> [<operationId>]   a finding left to a human
 //	note: <text>                      a note containing the text
+//	rounds: <n>                       rounds of compare, plan and edit it takes
 //
 // The lists are complete: a finding not listed fails the test. Every result
 // is also proven as the corpus results are (see checkFix).
@@ -54,6 +55,7 @@ func TestFixFixtures(t *testing.T) {
 			require.NotNil(t, new, "new.json")
 			var opts []connectordiff.FixOption
 			var wantFixed, wantUnfixed, wantNotes []string
+			wantRounds := -1
 			for _, line := range strings.Split(string(ar.Comment), "\n") {
 				key, val, ok := strings.Cut(line, ": ")
 				if !ok || strings.HasPrefix(line, "#") {
@@ -68,6 +70,10 @@ func TestFixFixtures(t *testing.T) {
 					wantUnfixed = append(wantUnfixed, strings.TrimSpace(val))
 				case "note":
 					wantNotes = append(wantNotes, strings.TrimSpace(val))
+				case "rounds":
+					n, err := strconv.Atoi(strings.TrimSpace(val))
+					require.NoError(t, err)
+					wantRounds = n
 				}
 			}
 			res, err := connectordiff.Fix(context.Background(), old, new, opts...)
@@ -88,6 +94,9 @@ func TestFixFixtures(t *testing.T) {
 			require.NoError(t, res.WriteSummary(&summary))
 			assert.Equal(t, wantFixed, gotFixed, "fixed\n%s", summary.String())
 			assert.Equal(t, wantUnfixed, gotUnfixed, "unfixed\n%s", summary.String())
+			if wantRounds >= 0 {
+				assert.Equal(t, wantRounds, res.Rounds, "rounds")
+			}
 			for _, n := range wantNotes {
 				assert.Contains(t, strings.Join(res.Notes, "\n"), n)
 			}
