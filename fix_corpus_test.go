@@ -766,6 +766,9 @@ func (tb fixTable) record(suffix, planted string, res *connectordiff.FixResult, 
 		return rule + " (" + suffix + ")"
 	}
 	for _, f := range res.Fixed {
+		if f.Surfaced {
+			continue // not among the update's findings: counted neither way
+		}
 		t := tb.add(row(f.Rule))
 		t.findings++
 		t.fixed++
