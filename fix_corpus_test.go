@@ -831,7 +831,7 @@ func (tb fixTable) String() string {
 // it, and fixing it again changes nothing. Under -v it logs, by rule, how
 // many breaking findings were fixed and how many left to a human, and why.
 func TestFixPlantedBreaks(t *testing.T) {
-	files := corpus.Sample(t, "connectors", corpus.SnapshotSwaggers(t), 32)
+	files := sweep(t, "connectors", corpus.SnapshotSwaggers(t), 36)
 	ms := mutations()
 	table := fixTable{}
 	planted := map[string]int{}
@@ -957,7 +957,7 @@ func TestFixGoldPairs(t *testing.T) {
 // one with CONNECTORDIFF_LONG=1) whose definitions break users, and proves
 // each fix; under -v it logs the table.
 func TestFixCorpusPairs(t *testing.T) {
-	pairs := corpus.Sample(t, "pairs", corpus.Pairs(t), 8)
+	pairs := sweep(t, "pairs", corpus.Pairs(t), 8)
 	table := fixTable{}
 	n := 0
 	for _, p := range pairs {
