@@ -208,6 +208,7 @@ type planner struct {
 	// text the round replaces (a moved operation's old place).
 	retargets map[string]string
 	replaced  []string
+	routes    map[string]string // "method normalized-path" -> operationId in the current document
 }
 
 type newItem struct {
@@ -912,13 +913,16 @@ func normalizePath(p string) string {
 // routeHolder returns the id of the current operation on method and path
 // (compared as the gateway routes them), or "".
 func (pl *planner) routeHolder(method, path string) string {
-	np := normalizePath(path)
-	for _, o := range pl.cur.ops {
-		if o.method == method && normalizePath(o.path) == np {
-			return o.id
+	if pl.routes == nil {
+		pl.routes = map[string]string{}
+		for _, o := range pl.cur.ops {
+			k := o.method + " " + normalizePath(o.path)
+			if _, ok := pl.routes[k]; !ok {
+				pl.routes[k] = o.id
+			}
 		}
 	}
-	return ""
+	return pl.routes[method+" "+normalizePath(path)]
 }
 
 // routeClash returns a current path key that routes like path without
