@@ -275,7 +275,7 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 	if err != nil {
 		return nil, err
 	}
-	out := &FixResult{Old: od.Name, New: nd.Name}
+	out := &FixResult{Old: od.Name, New: nd.Name, Fixed: []FixedFinding{}, Unfixed: []UnfixedFinding{}}
 	tracked := map[string]*fixFinding{}
 	var order []string
 	selected := func(r *Result) []breaking.Finding {
