@@ -112,6 +112,14 @@ var remedies = map[string]remedy{
 		"new connector for it."},
 	"version-decreased": {how: inPlace, plan: planVersionDecreased,
 		doc: "Sets info.version above the old one (its last number plus one)."},
+	// Rules of comparisons between repository revisions (the repository
+	// gate): fix compares two definitions of one connector, so they never
+	// reach it, and the catalog says so.
+	"deprecated-operation-removed": {how: human, doc: "Left to you: the operation was deprecated for the whole deprecation " +
+		"window, so putting it back would undo a removal its users were told of. Microsoft's validator still reports the deletion; " +
+		"to pass it, restore the operation (connectordiff fix restores an operation removed before the window ends)."},
+	"acceptance-expired":                  {how: human, doc: "Left to you: renew the acceptance in the policy file, or remove it."},
+	"connector-removed":                   {how: human, doc: "Left to you: fix repairs an update of one connector's definition, not a connector removed."},
 	"connection-parameter-removed":        {how: human, doc: "Left to you: fix edits the definition, not apiProperties.json."},
 	"connection-parameter-required-added": {how: human, doc: "Left to you: fix edits the definition, not apiProperties.json."},
 	"connection-parameter-type-changed":   {how: human, doc: "Left to you: fix edits the definition, not apiProperties.json."},

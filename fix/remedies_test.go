@@ -19,6 +19,9 @@ func TestRemediesCoverTheBreakingRules(t *testing.T) {
 		}
 	}
 	for id, r := range remedies {
+		if _, known := breaking.Lookup(id); !known && r.how == human {
+			continue // a rule of the repository gate, which only builds with it have
+		}
 		assert.True(t, breakingRules[id], "%s is in the remedy table but never breaking", id)
 		assert.NotEmpty(t, r.doc, id)
 		if r.how == inPlace {
