@@ -8,6 +8,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/fix"
 )
 
 // The rule catalog: every rule of the table with its default level and
@@ -42,11 +43,13 @@ type jsonRule struct {
 	Summary          string                              `json:"summary"`
 	Doc              string                              `json:"doc"`
 	Remediation      string                              `json:"remediation"`
-	HelpURI          string                              `json:"helpUri"`
+	// Fix says what `connectordiff fix` does for the rule's findings.
+	Fix     string `json:"fix"`
+	HelpURI string `json:"helpUri"`
 }
 
 // RulesJSON writes the rules as a JSON array of {id, level, levels (by
-// profile), hostNotes, validatorMessage, summary, doc, remediation,
+// profile), hostNotes, validatorMessage, summary, doc, remediation, fix,
 // helpUri}.
 func RulesJSON(w io.Writer) error {
 	var out []jsonRule
@@ -57,7 +60,7 @@ func RulesJSON(w io.Writer) error {
 		}
 		out = append(out, jsonRule{ID: r.ID, Level: r.Level, Levels: levels, HostNotes: r.HostNotes,
 			ValidatorMessage: r.ValidatorMessage, Summary: r.Summary, Doc: r.Doc,
-			Remediation: r.Remediation, HelpURI: connectordiff.RulesURL() + "#" + r.ID})
+			Remediation: r.Remediation, Fix: fix.Describe(r.ID), HelpURI: connectordiff.RulesURL() + "#" + r.ID})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -78,6 +81,10 @@ func RulesMarkdown(w io.Writer) error {
 		"profile, and `--level RULE=LEVEL` (or `connectordiff.WithLevel`) changes it for one run. A rule may lower its own " +
 		"level in circumstances that make the change harmless, and a change confined to operations that are " +
 		"`x-ms-visibility: internal` is at most a warning for users; the finding's message then says why.\n\n")
+	p.f("Each entry ends with what `connectordiff fix OLD NEW` does for the rule's breaking findings: the edit that makes the " +
+		"update compatible (an operation, operationId, input, output or enum value kept; an operation versioned with " +
+		"`x-ms-api-annotation` when its route changed, or under `--version-path` when the backend serves the new shape at a " +
+		"versioned path), or why it is left to you.\n\n")
 	p.f("**Profiles** (`--profile`, `connectordiff.WithProfile`):\n\n" +
 		"- `users` (the default): the worst level over the three hosts, so a change that breaks anyone's flow or app is breaking. " +
 		"Each finding names the hosts it breaks.\n" +
@@ -112,7 +119,8 @@ func RulesMarkdown(w io.Writer) error {
 		if r.ValidatorMessage != "" {
 			p.f("**Microsoft's validator:** \"%s\"\n\n", r.ValidatorMessage)
 		}
-		p.f("**How to avoid it:** %s\n", r.Remediation)
+		p.f("**How to avoid it:** %s\n\n", r.Remediation)
+		p.f("**connectordiff fix:** %s\n", fix.Describe(r.ID))
 	}
 	return p.err
 }

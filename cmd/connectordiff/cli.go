@@ -69,6 +69,7 @@ func newRoot(e env) *cobra.Command {
 	root.SetErr(e.stderr)
 	root.SetIn(e.stdin)
 	root.AddCommand(newCompare(e), newRules(e.stdout), newVersion(e.stdout))
+	root.AddCommand(newFix(e))
 	return root
 }
 

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/gitrepo"
+)
+
+type fixFlags struct {
+	out         string
+	format      string
+	only        []string
+	profile     string
+	levels      []string
+	hide        string
+	versionPath string
+	maxBytes    int64
+}
+
+func newFix(e env) *cobra.Command {
+	var fl fixFlags
+	cmd := &cobra.Command{
+		Use:   "fix OLD NEW",
+		Short: "Edit NEW so that the update stops breaking existing flows and apps, the way Microsoft asks publishers to",
+		Long: `Edit the new definition (NEW) of a connector so that the update from OLD breaks nothing that existing
+flows, apps and Logic Apps use, as Microsoft asks publishers to: a removed operation comes back deprecated and
+hidden, a renamed operationId gets its old id back, an operation whose route or shape changed is versioned
+(the old one kept under its old id and route as revision N of an x-ms-api-annotation family, deprecated and
+hidden, the new shape as <OperationId>V<N+1>), and a removed input, output, response or enum value is put back.
+Each breaking finding without a mechanical remedy is listed with the reason.
+
+Only the edited regions of NEW change: key order, indentation, line endings and every other byte stay as they
+were. Both definitions must be JSON files (a path, - for standard input, or REV:PATH in a git revision).
+
+--format file (the default) writes the fixed definition; json-patch the edits as a JSON Patch (RFC 6902) of NEW;
+json a summary {"fixed": [...], "unfixed": [{rule, operationId, reason}, ...]}. With file and json-patch, a
+summary of what was done and what still needs a human goes to standard error.
+
+Exit status: 0 when nothing is left unfixed, 1 when something is, 2 for usage or input errors.`,
+		Example: `  connectordiff fix published/apiDefinition.swagger.json apiDefinition.swagger.json -o apiDefinition.swagger.json
+  connectordiff fix --format json main:apiDefinition.swagger.json apiDefinition.swagger.json
+  connectordiff fix --only operation-removed,operation-id-changed old.json new.json -o fixed.json
+  connectordiff fix --version-path /v2 old.json new.json -o fixed.json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return fmt.Errorf("fix takes two definition files, OLD and NEW (got %d arguments)", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runFix(cmd.Context(), e, fl, args[0], args[1])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&fl.out, "output", "o", "", "write the output to this file instead of standard output (it may be NEW itself)")
+	f.StringVar(&fl.format, "format", "file", "file (the fixed definition), json-patch (RFC 6902 edits of NEW) or json (a summary)")
+	f.StringSliceVar(&fl.only, "only", nil, "fix only the findings of these rules (comma-separated); list the others as skipped")
+	f.StringVar(&fl.profile, "profile", "users", "whose breaks to fix: users, power-automate, power-apps, logic-apps or certification")
+	f.StringArrayVar(&fl.levels, "level", nil, "set a rule's level, as RULE=LEVEL ("+breaking.LevelWords+"); repeatable")
+	f.StringVar(&fl.hide, "hide", "", "x-ms-visibility of operations kept for existing users: internal (the default) or advanced "+
+		"(the default under --profile certification, whose validator reports hidden operations)")
+	f.StringVar(&fl.versionPath, "version-path", "", "a path prefix (such as /v2) under which the backend serves the new shape "+
+		"of operations, so that one whose route did not change can be versioned there")
+	f.Int64Var(&fl.maxBytes, "max-bytes", 0, "largest input accepted, in bytes (default 64 MiB)")
+	return cmd
+}
+
+func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) error {
+	switch fl.format {
+	case "file", "json-patch", "json":
+	default:
+		return fmt.Errorf("--format %q: want file, json-patch or json", fl.format)
+	}
+	copts, err := compareFlags{profile: fl.profile, levels: fl.levels, maxBytes: fl.maxBytes}.options()
+	if err != nil {
+		return err
+	}
+	var opts []connectordiff.FixOption
+	for _, o := range copts {
+		opts = append(opts, o)
+	}
+	if len(fl.only) > 0 {
+		opts = append(opts, connectordiff.FixOnly(fl.only...))
+	}
+	if fl.hide != "" {
+		opts = append(opts, connectordiff.FixHide(fl.hide))
+	}
+	if fl.versionPath != "" {
+		opts = append(opts, connectordiff.FixVersionPath(fl.versionPath))
+	}
+	if oldArg == "-" && newArg == "-" {
+		return errors.New("only one of OLD and NEW can be - (standard input)")
+	}
+	load := diff.LoadOptions{MaxBytes: fl.maxBytes}
+	var repo *gitrepo.Repo
+	oldData, err := readDefinition(ctx, e, oldArg, load, &repo)
+	if err != nil {
+		return err
+	}
+	newData, err := readDefinition(ctx, e, newArg, load, &repo)
+	if err != nil {
+		return err
+	}
+	res, err := connectordiff.Fix(ctx, oldData, newData, append(opts, connectordiff.WithNames(oldArg, newArg))...)
+	if err != nil {
+		return err
+	}
+	var out []byte
+	switch fl.format {
+	case "file":
+		out = res.Output
+	case "json-patch":
+		if out, err = json.MarshalIndent(res.Patch, "", "  "); err != nil {
+			return err
+		}
+		if res.Patch == nil {
+			out = []byte("[]")
+		}
+		out = append(out, '\n')
+	case "json":
+		if out, err = json.MarshalIndent(res, "", "  "); err != nil {
+			return err
+		}
+		out = append(out, '\n')
+	}
+	if err := writeOutput(e, fl.out, out); err != nil {
+		return err
+	}
+	if fl.format != "json" {
+		if err := res.WriteSummary(e.stderr); err != nil {
+			return err
+		}
+	}
+	if len(res.Unfixed) > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// readDefinition reads one definition as the command line names it: - for
+// standard input, a file on disk, or REV:PATH in a git revision. Folders
+// are refused: fix edits a definition file.
+func readDefinition(ctx context.Context, e env, arg string, load diff.LoadOptions, repo **gitrepo.Repo) ([]byte, error) {
+	if arg == "-" {
+		return readLimited(e.stdin, "stdin", load)
+	}
+	p := arg
+	if e.dir != "" && !filepath.IsAbs(p) {
+		p = filepath.Join(e.dir, p)
+	}
+	if st, err := os.Stat(p); err == nil {
+		if st.IsDir() {
+			return nil, fmt.Errorf("%s is a folder: fix edits a definition file (%s)", arg, diff.DefinitionFile)
+		}
+		data, err := diff.ReadFile(p, load)
+		return data, named(err, p, arg)
+	}
+	in, err := openInput(ctx, e, arg, load, repo)
+	if err != nil {
+		return nil, err
+	}
+	defer in.close()
+	if in.doc == nil {
+		return nil, fmt.Errorf("%s is a folder: fix edits a definition file (%s)", arg, diff.DefinitionFile)
+	}
+	return []byte(in.doc.Source()), nil
+}
+
+// writeOutput writes to the file named by path, or to standard output.
+func writeOutput(e env, path string, data []byte) error {
+	if path == "" || path == "-" {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	if e.dir != "" && !filepath.IsAbs(path) {
+		path = filepath.Join(e.dir, path)
+	}
+	return os.WriteFile(path, data, 0o644)
+}
