@@ -201,35 +201,51 @@ func (fl compareFlags) options() ([]connectordiff.Option, error) {
 	return opts, nil
 }
 
-func runCompare(ctx context.Context, e env, fl compareFlags, oldArg, newArg string) error {
-	failOn, err := breaking.ParseThreshold(fl.failOn)
-	if err != nil {
-		return fmt.Errorf("--fail-on: %w", err)
+// reportSetup is what a comparison's flags say about reporting: the
+// threshold, the outputs, colour, the library options and report options.
+type reportSetup struct {
+	failOn  breaking.Level
+	outputs []output
+	color   colorMode
+	opts    []connectordiff.Option
+	report  report.Options
+}
+
+func (fl compareFlags) reportSetup() (reportSetup, error) {
+	var rs reportSetup
+	var err error
+	if rs.failOn, err = breaking.ParseThreshold(fl.failOn); err != nil {
+		return rs, fmt.Errorf("--fail-on: %w", err)
 	}
-	outputs, err := parseOutputs(fl.formats)
-	if err != nil {
-		return err
+	if rs.outputs, err = parseOutputs(fl.formats); err != nil {
+		return rs, err
 	}
-	color, err := parseColor(fl.color)
-	if err != nil {
-		return err
+	if rs.color, err = parseColor(fl.color); err != nil {
+		return rs, err
 	}
-	opts, err := fl.options()
-	if err != nil {
-		return err
+	if rs.opts, err = fl.options(); err != nil {
+		return rs, err
 	}
-	res, err := compareInputs(ctx, e, oldArg, newArg, fl.maxBytes, opts)
-	if err != nil {
-		return err
-	}
-	ropts := report.Options{MinLevel: breaking.Warning, FailOn: failOn, Explain: fl.explain, RulesURL: fl.rulesURL}
+	rs.report = report.Options{MinLevel: breaking.Warning, FailOn: rs.failOn, Explain: fl.explain, RulesURL: fl.rulesURL}
 	if fl.verbose {
-		ropts.MinLevel = breaking.Info
+		rs.report.MinLevel = breaking.Info
 	}
-	if err := writeOutputs(outputs, e.stdout, res, ropts, color); err != nil {
+	return rs, nil
+}
+
+func runCompare(ctx context.Context, e env, fl compareFlags, oldArg, newArg string) error {
+	rs, err := fl.reportSetup()
+	if err != nil {
 		return err
 	}
-	if res.Fails(failOn) {
+	res, err := compareInputs(ctx, e, oldArg, newArg, fl.maxBytes, rs.opts)
+	if err != nil {
+		return err
+	}
+	if err := writeOutputs(rs.outputs, e.stdout, res, rs.report, rs.color); err != nil {
+		return err
+	}
+	if res.Fails(rs.failOn) {
 		return errFindings
 	}
 	return nil

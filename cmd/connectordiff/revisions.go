@@ -9,26 +9,12 @@ import (
 	"time"
 
 	"github.com/connectordiff/connectordiff"
-	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/report"
 )
 
 // runRevisions compares the connectors of a git repository that changed
 // since the merge base with --base, and writes one report over all of them.
 func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) error {
-	failOn, err := breaking.ParseThreshold(fl.failOn)
-	if err != nil {
-		return fmt.Errorf("--fail-on: %w", err)
-	}
-	outputs, err := parseOutputs(fl.formats)
-	if err != nil {
-		return err
-	}
-	color, err := parseColor(fl.color)
-	if err != nil {
-		return err
-	}
-	opts, err := fl.options()
+	rs, err := fl.reportSetup()
 	if err != nil {
 		return err
 	}
@@ -62,18 +48,14 @@ func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) e
 		ropts = append(ropts, connectordiff.Progress(pr.update))
 		defer pr.done()
 	}
-	rr, err := connectordiff.CompareRevisions(ctx, dir, fl.base, fl.head, opts, ropts...)
+	rr, err := connectordiff.CompareRevisions(ctx, dir, fl.base, fl.head, rs.opts, ropts...)
 	if err != nil {
 		return err
 	}
-	rep := report.Options{MinLevel: breaking.Warning, FailOn: failOn, Explain: fl.explain, RulesURL: fl.rulesURL}
-	if fl.verbose {
-		rep.MinLevel = breaking.Info
-	}
-	if err := writeRepoOutputs(outputs, e.stdout, rr, rep, color); err != nil {
+	if err := writeRepoOutputs(rs.outputs, e.stdout, rr, rs.report, rs.color); err != nil {
 		return err
 	}
-	if rr.Fails(failOn) {
+	if rr.Fails(rs.failOn) {
 		return errFindings
 	}
 	return nil
