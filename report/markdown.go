@@ -45,7 +45,7 @@ func Markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 		shown = t
 		groups := groupFindings(r, t)
 		body = mdSections(r, groups, opts) + mdHowTo(groups, opts)
-		if len(head)+len(body)+len(notes)+len(mdFooter(r, min, t, 0, 0)) <= maxChars {
+		if len(head)+len(body)+len(notes)+len(mdFooter(r.Summary.Counts, min, t, cutNote(0, 0, "breaking finding", "operation"))) <= maxChars {
 			fits = true
 			break
 		}
@@ -54,7 +54,7 @@ func Markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 	if !fits {
 		// Even the breaking findings alone are too long: keep whole
 		// operations while they fit, with how to avoid what is shown.
-		budget := maxChars - len(head) - len(notes) - len(mdFooter(r, min, shown, 1<<30, 1<<30))
+		budget := maxChars - len(head) - len(notes) - len(mdFooter(r.Summary.Counts, min, shown, cutNote(1<<30, 1<<30, "breaking finding", "operation")))
 		var b strings.Builder
 		groups := groupFindings(r, shown)
 		var kept []group
@@ -72,7 +72,7 @@ func Markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 		}
 		body = b.String() + mdHowTo(kept, opts)
 	}
-	out := head + body + notes + mdFooter(r, min, shown, cutFindings, cutGroups)
+	out := head + body + notes + mdFooter(r.Summary.Counts, min, shown, cutNote(cutFindings, cutGroups, "breaking finding", "operation"))
 	if len(out) > maxChars {
 		// Only a cap far below any real report gets here.
 		out = out[:strings.LastIndex(out[:maxChars-1], "\n")+1]
@@ -222,30 +222,40 @@ func mdNotes(r *connectordiff.Result) string {
 }
 
 // mdFooter says which findings are not listed and why: levels below min
-// (a choice), levels below shown and cut operations (the size cap).
-func mdFooter(r *connectordiff.Result, min, shown breaking.Level, cutFindings, cutGroups int) string {
+// (a choice), levels below shown and the parts cut (the size cap), which
+// cut describes ("" when nothing was cut).
+func mdFooter(c connectordiff.Counts, min, shown breaking.Level, cut string) string {
 	var lines []string
-	if shown > min || cutFindings > 0 {
+	if shown > min || cut != "" {
 		var dropped []string
-		if shown > breaking.Warning && min <= breaking.Warning && r.Summary.Warning > 0 {
-			dropped = append(dropped, plural(r.Summary.Warning, "warning"))
+		if shown > breaking.Warning && min <= breaking.Warning && c.Warning > 0 {
+			dropped = append(dropped, plural(c.Warning, "warning"))
 		}
-		if shown > breaking.Info && min <= breaking.Info && r.Summary.Info > 0 {
-			dropped = append(dropped, fmt.Sprintf("%d info", r.Summary.Info))
+		if shown > breaking.Info && min <= breaking.Info && c.Info > 0 {
+			dropped = append(dropped, fmt.Sprintf("%d info", c.Info))
 		}
-		if cutFindings > 0 {
-			dropped = append(dropped, fmt.Sprintf("%s in %s", plural(cutFindings, "breaking finding"), plural(cutGroups, "operation")))
+		if cut != "" {
+			dropped = append(dropped, cut)
 		}
 		lines = append(lines, fmt.Sprintf("> [!WARNING]\n> This comment was cut to fit GitHub's comment size limit: %s not shown. "+
 			"Run `connectordiff compare` locally, or use the JSON or SARIF report, for every finding.", strings.Join(dropped, " and ")))
 	}
-	if min > breaking.Info && r.Summary.Info > 0 {
-		lines = append(lines, fmt.Sprintf("%s not listed (`--verbose` lists them).", plural(r.Summary.Info, "info finding")))
+	if min > breaking.Info && c.Info > 0 {
+		lines = append(lines, fmt.Sprintf("%s not listed (`--verbose` lists them).", plural(c.Info, "info finding")))
 	}
 	if len(lines) == 0 {
 		return ""
 	}
 	return "\n" + strings.Join(lines, "\n\n") + "\n"
+}
+
+// cutNote describes what the size cap cut: findings of a kind in parts
+// (operations, connectors); "" when nothing was.
+func cutNote(findings, parts int, finding, part string) string {
+	if findings == 0 && parts == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s in %s", plural(findings, finding), plural(parts, part))
 }
 
 // mdEscaper turns every character Markdown or HTML could read as syntax into

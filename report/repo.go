@@ -291,28 +291,7 @@ func RepoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error
 		return b.String(), cutParts, cutFindings
 	}
 	footer := func(shown breaking.Level, cutParts, cutFindings int) string {
-		var lines []string
-		if shown > min || cutParts > 0 {
-			var dropped []string
-			if shown > breaking.Warning && min <= breaking.Warning && rr.Summary.Warning > 0 {
-				dropped = append(dropped, plural(rr.Summary.Warning, "warning"))
-			}
-			if shown > breaking.Info && min <= breaking.Info && rr.Summary.Info > 0 {
-				dropped = append(dropped, fmt.Sprintf("%d info", rr.Summary.Info))
-			}
-			if cutParts > 0 {
-				dropped = append(dropped, fmt.Sprintf("%s in %s", plural(cutFindings, "finding"), plural(cutParts, "connector")))
-			}
-			lines = append(lines, fmt.Sprintf("> [!WARNING]\n> This comment was cut to fit GitHub's comment size limit: %s not shown. "+
-				"Run `connectordiff compare` locally, or use the JSON or SARIF report, for every finding.", strings.Join(dropped, " and ")))
-		}
-		if min > breaking.Info && rr.Summary.Info > 0 {
-			lines = append(lines, fmt.Sprintf("%s not listed (`--verbose` lists them).", plural(rr.Summary.Info, "info finding")))
-		}
-		if len(lines) == 0 {
-			return ""
-		}
-		return "\n" + strings.Join(lines, "\n\n") + "\n"
+		return mdFooter(rr.Summary.Counts, min, shown, cutNote(cutFindings, cutParts, "finding", "connector"))
 	}
 	var out string
 	done := false
