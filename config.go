@@ -1,8 +1,10 @@
 package connectordiff
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"regexp"
 	"slices"
@@ -35,8 +37,34 @@ type Config struct {
 	// DeprecationDays is how long an operation must have been deprecated
 	// for its removal to be a warning (0: the caller's, by default 30).
 	DeprecationDays int
+	// PolicyFrom, in the root policy, says which revision's policy files a
+	// repository comparison applies (empty: the caller's, by default head).
+	PolicyFrom PolicySource
 	// Accept lists the accepted changes.
 	Accept []Acceptance
+}
+
+// PolicySource names the revision whose policy files a repository
+// comparison applies.
+type PolicySource string
+
+const (
+	// PolicyFromHead applies the policy files of the change itself: a
+	// policy change is reviewed with the pull request that makes it.
+	PolicyFromHead PolicySource = "head"
+	// PolicyFromBase applies the policy files of the merge base: a pull
+	// request cannot accept its own breaks or turn rules off; its policy
+	// changes are listed, not applied.
+	PolicyFromBase PolicySource = "base"
+)
+
+// ParsePolicySource reads "head" or "base".
+func ParsePolicySource(s string) (PolicySource, error) {
+	switch src := PolicySource(strings.TrimSpace(s)); src {
+	case PolicyFromHead, PolicyFromBase:
+		return src, nil
+	}
+	return "", fmt.Errorf("policy source %q: want head or base", s)
 }
 
 // Acceptance is a deliberate breaking change a reviewer accepted: the
@@ -69,27 +97,51 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	if len(data) > maxConfigBytes {
 		return nil, &diff.LoadError{File: name, Msg: fmt.Sprintf("policy file is over %d bytes", maxConfigBytes), Err: diff.ErrTooLarge}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	syntaxErr := func(err error) error {
 		e := &diff.LoadError{File: name, Msg: "invalid YAML: " + err.Error(), Err: diff.ErrSyntax}
 		var le *yaml.LoadError
 		if errors.As(err, &le) {
 			e.Line, e.Column, e.Msg = le.Mark.Line, le.Mark.Column, "invalid YAML: "+le.Message
 		}
-		return nil, e
+		return e
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return nil, syntaxErr(err)
 	}
 	cfg := &Config{File: name, Levels: map[string]breaking.Level{}}
+	p := configParser{file: name}
+	// A second document would be read by other YAML tools and not by this
+	// one: which of the two a reviewer reads is not which one applies.
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		at := &next
+		if len(next.Content) > 0 {
+			at = next.Content[0]
+		}
+		p.fail(at, "a second YAML document: a policy file holds one")
+		return nil, p.err
+	case !errors.Is(err, io.EOF):
+		return nil, syntaxErr(err)
+	}
 	if len(doc.Content) == 0 {
 		return cfg, nil // an empty file: no policy
 	}
-	p := configParser{file: name}
 	root := doc.Content[0]
-	if !p.kind(root, yaml.MappingNode, "the policy") {
+	if !p.kind(root, yaml.MappingNode, "the policy") || !p.unique(root, "the policy") {
 		return nil, p.err
 	}
 	for i := 0; i+1 < len(root.Content) && p.err == nil; i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		switch k.Value {
+		case "policyFrom":
+			if p.kind(v, yaml.ScalarNode, "policyFrom") {
+				src, err := ParsePolicySource(v.Value)
+				p.check(v, err)
+				cfg.PolicyFrom = src
+			}
 		case "profile":
 			if p.kind(v, yaml.ScalarNode, "profile") {
 				prof, err := breaking.ParseProfile(v.Value)
@@ -97,7 +149,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 				cfg.Profile = prof
 			}
 		case "levels":
-			if p.kind(v, yaml.MappingNode, "levels") {
+			if p.kind(v, yaml.MappingNode, "levels") && p.unique(v, "levels") {
 				for j := 0; j+1 < len(v.Content) && p.err == nil; j += 2 {
 					id, lv := v.Content[j], v.Content[j+1]
 					if _, ok := breaking.Lookup(id.Value); !ok {
@@ -128,7 +180,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 				}
 			}
 		default:
-			p.fail(k, "unknown key %q (want profile, levels, deprecationDays or accept)", k.Value)
+			p.fail(k, "unknown key %q (want profile, levels, deprecationDays, policyFrom or accept)", k.Value)
 		}
 	}
 	if p.err != nil {
@@ -157,6 +209,22 @@ func (p *configParser) check(n *yaml.Node, err error) {
 
 var kindNames = map[yaml.Kind]string{yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a value"}
 
+// unique checks that no key of mapping n is given twice: YAML readers
+// disagree on which one counts, so a reviewer could read one value while
+// the gate applies the other.
+func (p *configParser) unique(n *yaml.Node, what string) bool {
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content) && p.err == nil; i += 2 {
+		k := n.Content[i]
+		if first, ok := seen[k.Value]; ok {
+			p.fail(k, "%s: key %q is given twice (first at %d:%d)", what, k.Value, first.Line, first.Column)
+			return false
+		}
+		seen[k.Value] = k
+	}
+	return p.err == nil
+}
+
 // kind checks that n is of kind k (aliases are refused: a policy has no use
 // for them, and they could expand without bound).
 func (p *configParser) kind(n *yaml.Node, k yaml.Kind, what string) bool {
@@ -178,7 +246,7 @@ var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 func (p *configParser) acceptance(n *yaml.Node) (Acceptance, bool) {
 	a := Acceptance{File: p.file, At: diff.Location{Line: n.Line, Column: n.Column}}
-	if !p.kind(n, yaml.MappingNode, "an accepted change") {
+	if !p.kind(n, yaml.MappingNode, "an accepted change") || !p.unique(n, "an accepted change") {
 		return a, false
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {

@@ -114,7 +114,8 @@ func TestConfigSchemaAcceptsTheExamples(t *testing.T) {
 func TestConfigRefusedByBoth(t *testing.T) {
 	schema, _ := configSchema(t)
 	for _, tc := range []struct{ name, yaml, err string }{
-		{"unknown key", "profil: users\n", `p.yaml:1:1: unknown key "profil" (want profile, levels, deprecationDays or accept)`},
+		{"unknown key", "profil: users\n", `p.yaml:1:1: unknown key "profil" (want profile, levels, deprecationDays, policyFrom or accept)`},
+		{"unknown policy source", "policyFrom: pr\n", `p.yaml:1:13: policy source "pr": want head or base`},
 		{"unknown profile", "profile: everyone\n", `p.yaml:1:10: unknown profile "everyone"`},
 		{"unknown rule in levels", "levels:\n  operation-deleted: off\n", `p.yaml:2:3: unknown rule id "operation-deleted"`},
 		{"bad level", "levels:\n  operation-removed: fatal\n", `p.yaml:2:22: `},
@@ -180,7 +181,7 @@ func TestConfigSchemaMatchesTheCatalog(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	assert.Equal(t, []string{"accept", "deprecationDays", "levels", "profile"}, keys)
+	assert.Equal(t, []string{"accept", "deprecationDays", "levels", "policyFrom", "profile"}, keys)
 	values := map[string]string{"rule": "operation-removed", "reason": "fine", "connector": "certified-connectors/*",
 		"operation": "ListTasks", "valuePath": "operation/ListTasks", "pointer": "/paths", "expires": "2027-01-01"}
 	for k := range defs["acceptance"].(map[string]any)["properties"].(map[string]any) {
@@ -193,4 +194,30 @@ func TestConfigSchemaMatchesTheCatalog(t *testing.T) {
 		_, err := connectordiff.ParseConfig("p.yaml", []byte(entry))
 		assert.NoError(t, err, "connectordiff reads the schema's key %q", k)
 	}
+}
+
+// What a reviewer reads must be what applies: YAML tools disagree on which
+// of two equal keys wins, and most read only the first of two documents, so
+// either is refused where it stands.
+func TestConfigAmbiguousYAML(t *testing.T) {
+	for _, tc := range []struct{ name, yaml, err string }{
+		{"key twice at the top", "profile: users\nprofile: certification\n", `p.yaml:2:1: the policy: key "profile" is given twice (first at 1:1)`},
+		{"accept twice", "accept: []\naccept:\n  - {rule: operation-removed, reason: x}\n", `p.yaml:2:1: the policy: key "accept" is given twice (first at 1:1)`},
+		{"level twice", "levels:\n  operation-removed: breaking\n  operation-removed: off\n", `p.yaml:3:3: levels: key "operation-removed" is given twice (first at 2:3)`},
+		{"key twice in an acceptance", "accept:\n  - rule: operation-removed\n    reason: fine\n    rule: operation-id-changed\n",
+			`p.yaml:4:5: an accepted change: key "rule" is given twice (first at 2:5)`},
+		{"second document", "profile: users\n---\naccept:\n  - {rule: operation-removed, connector: \"*\", reason: LGTM}\n",
+			`p.yaml:3:1: a second YAML document: a policy file holds one`},
+		{"empty second document", "profile: users\n---\n", `p.yaml:3:1: a second YAML document: a policy file holds one`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := connectordiff.ParseConfig("p.yaml", []byte(tc.yaml))
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), tc.err), "got %q, want it to start with %q", err, tc.err)
+		})
+	}
+	// A document start marker before the only document is one document.
+	cfg, err := connectordiff.ParseConfig("p.yaml", []byte("---\nprofile: users\n"))
+	require.NoError(t, err)
+	assert.Equal(t, breaking.ProfileUsers, cfg.Profile)
 }

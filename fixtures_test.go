@@ -111,7 +111,7 @@ func connectorDirs(t *testing.T, caseName string, docs map[string][]byte) (strin
 // repositoryRules judge what only a comparison of a repository's revisions
 // sees (history, policy files, whole connectors): repo_test.go covers each.
 var repositoryRules = map[string]bool{"deprecated-operation-removed": true, "acceptance-expired": true,
-	"acceptance-stale": true, "connector-added": true, "connector-removed": true}
+	"acceptance-stale": true, "acceptance-added": true, "policy-changed": true, "connector-added": true, "connector-removed": true}
 
 type expectation struct {
 	caseName  string

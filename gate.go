@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 type gate struct {
 	repo *gitrepo.Repo
 	base string    // the merge base commit
-	now  time.Time // when the change is made: the head commit's date, or now
+	now  time.Time // when the change is judged: the clock's time, never a commit's
 	days int       // the deprecation window
 }
 
@@ -65,10 +66,23 @@ func (g *gate) deprecationWindows(ctx context.Context, c *ConnectorResult) error
 		}
 		return versions[i], nil
 	}
+	// A commit's date is what its author set. Along the first-parent line a
+	// commit was received no later than any commit after it, nor than now,
+	// so each date is capped by those: a forged date can only shorten a
+	// deprecation window, never lengthen one.
+	received := make([]time.Time, len(revs))
+	latest := g.now
+	for i, r := range revs {
+		if r.Time.Before(latest) {
+			latest = r.Time
+		}
+		received[i] = latest
+	}
 	for _, fi := range removed {
 		f := &c.Result.Findings[fi]
-		// The deprecation date is that of the oldest commit of the unbroken
-		// run of versions, newest first, in which the operation is deprecated.
+		// The deprecation date is when the branch received the oldest
+		// version of the unbroken run, newest first, in which the operation
+		// is deprecated.
 		var since time.Time
 		for i := range revs {
 			d, err := version(i)
@@ -78,7 +92,7 @@ func (g *gate) deprecationWindows(ctx context.Context, c *ConnectorResult) error
 			if d == nil || !d.Deprecated(f.Operation) {
 				break
 			}
-			since = revs[i].Time
+			since = received[i]
 		}
 		if since.IsZero() {
 			continue
@@ -121,14 +135,18 @@ func (c *ConnectorResult) oldFolder() string {
 	return c.Folder
 }
 
-// applyAcceptances marks the findings each accepted change covers, and
-// returns the findings about the acceptances themselves: expired ones
-// (whose findings count again) and ones that matched nothing.
-func applyAcceptances(policy *breaking.Policy, connectors []ConnectorResult, accept []Acceptance, now time.Time) []breaking.Finding {
+// applyAcceptances marks the findings each accepted change covers (a
+// folder's acceptances cover its own connector only), and returns the
+// findings about the acceptances themselves: expired ones (whose findings
+// count again) and ones that matched nothing.
+func applyAcceptances(policy *breaking.Policy, connectors []ConnectorResult, accept []*scopedAcceptance, now time.Time) []breaking.Finding {
 	var out []breaking.Finding
 	for _, a := range accept {
-		matched := 0
+		a.lapsed = a.expired(now)
 		for ci := range connectors {
+			if a.only >= 0 && a.only != ci {
+				continue
+			}
 			c := &connectors[ci]
 			title := c.Result.New.Title
 			if title == "" {
@@ -139,11 +157,11 @@ func applyAcceptances(policy *breaking.Policy, connectors []ConnectorResult, acc
 				if f.Accepted != nil || !a.matches(*f, c.Folder, title) {
 					continue
 				}
-				matched++
-				if a.expired(now) {
+				a.matched++
+				if a.lapsed {
 					continue
 				}
-				acc := &breaking.Accepted{Reason: a.Reason, By: fmt.Sprintf("%s:%d:%d", a.File, a.At.Line, a.At.Column)}
+				acc := &breaking.Accepted{Reason: a.Reason, By: fmt.Sprintf("%s:%d:%d", a.File, a.At.Line, a.At.Column), InChange: a.inChange}
 				if a.Expires != nil {
 					acc.Expires = a.Expires.Format("2006-01-02")
 				}
@@ -153,18 +171,29 @@ func applyAcceptances(policy *breaking.Policy, connectors []ConnectorResult, acc
 		}
 		at := &diff.Location{Line: a.At.Line, Column: a.At.Column}
 		switch {
-		case matched > 0 && a.expired(now):
+		case a.matched > 0 && a.lapsed:
 			if f, ok := policy.Finding("acceptance-expired", fmt.Sprintf("the accepted change %s expired on %s; the %d findings it covered count again",
-				a, a.Expires.Format("2006-01-02"), matched), "accept", a.File, nil, at); ok {
+				a.Acceptance, a.Expires.Format("2006-01-02"), a.matched), "accept", a.File, nil, at); ok {
 				out = append(out, f)
 			}
-		case matched == 0:
-			if f, ok := policy.Finding("acceptance-stale", fmt.Sprintf("the accepted change %s matched no finding", a), "accept", a.File, nil, at); ok {
+		case a.matched == 0:
+			if f, ok := policy.Finding("acceptance-stale", fmt.Sprintf("the accepted change %s matched no finding", a.Acceptance), "accept", a.File, nil, at); ok {
 				out = append(out, f)
 			}
 		}
 	}
 	return out
+}
+
+// sortPolicyFindings orders the policy's own findings by file and place.
+func sortPolicyFindings(fs []breaking.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.New.Line < b.New.Line || a.New.Line == b.New.Line && a.New.Column < b.New.Column
+	})
 }
 
 // count fills in the summary from the connectors and the policy's findings.
@@ -187,6 +216,11 @@ func (r *RepoResult) count() {
 		s.Certification.Warning += cs.Certification.Warning
 		s.Certification.Info += cs.Certification.Info
 		s.Accepted += cs.Accepted
+		for _, f := range c.Result.Findings {
+			if f.Accepted != nil && f.Accepted.InChange {
+				s.AcceptedInChange++
+			}
+		}
 	}
 	for _, f := range r.Findings {
 		s.add(f.Level)

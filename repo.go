@@ -44,9 +44,13 @@ type RepoResult struct {
 	// Findings are about the policy itself: accepted changes that matched
 	// nothing or have expired.
 	Findings []breaking.Finding `json:"findings"`
-	// Policies names the policy files read.
-	Policies []string    `json:"policies"`
-	Summary  RepoSummary `json:"summary"`
+	// Policies names the policy files applied; those read from the base
+	// revision are named COMMIT:PATH.
+	Policies []string `json:"policies"`
+	// PolicyFrom is the revision whose policy files were applied: head (the
+	// change's own) or base.
+	PolicyFrom PolicySource `json:"policyFrom"`
+	Summary    RepoSummary  `json:"summary"`
 }
 
 // ConnectorResult is one connector of a repository comparison.
@@ -62,9 +66,8 @@ type ConnectorResult struct {
 	// connector, the side that does not exist is empty.
 	Result *Result `json:"result"`
 
-	policy *Config          // the connector folder's own policy file
-	judge  *breaking.Policy // the policy its findings were judged by
-	base   *diff.Connector  // the connector in the base, when it existed
+	judge *breaking.Policy // the policy its findings were judged by
+	base  *diff.Connector  // the connector in the base, when it existed
 	// versions is what the version rules saw, to apply them again when the
 	// gate judges a finding again.
 	versions breaking.Versions
@@ -80,6 +83,9 @@ type RepoSummary struct {
 	Counts
 	Certification Counts `json:"certification"`
 	Accepted      int    `json:"accepted"`
+	// AcceptedInChange counts the accepted findings whose acceptance the
+	// change itself adds: a reviewer should read those.
+	AcceptedInChange int `json:"acceptedInChange"`
 }
 
 // Max is the most serious level over every connector and the policy's
@@ -110,6 +116,7 @@ type repoConfig struct {
 	staged          bool
 	paths           []string
 	policy          string
+	policyFrom      PolicySource
 	deprecationDays int
 	daysSet         bool // deprecationDays was given, over the policy's
 	now             func() time.Time
@@ -132,6 +139,12 @@ func Paths(paths ...string) RepoOption {
 // policy files still apply).
 func PolicyFile(path string) RepoOption { return func(c *repoConfig) { c.policy = path } }
 
+// PolicyFrom chooses the revision whose policy files apply: PolicyFromBase
+// keeps a pull request from accepting its own breaks or changing levels (its
+// policy changes are reported, not applied); PolicyFromHead applies them.
+// By default the base's root policy decides (policyFrom), else head.
+func PolicyFrom(src PolicySource) RepoOption { return func(c *repoConfig) { c.policyFrom = src } }
+
 // DeprecationDays sets how long an operation must have been deprecated, in
 // the history, for its removal to be a warning rather than breaking: by
 // default the root policy file's deprecationDays, else 30. Zero or less
@@ -143,8 +156,9 @@ func DeprecationDays(days int) RepoOption {
 // Progress is called as connectors are compared: done of total.
 func Progress(fn func(done, total int)) RepoOption { return func(c *repoConfig) { c.progress = fn } }
 
-// Now sets the time the work tree's changes are dated (the head commit's
-// date is used otherwise); for tests.
+// Now sets the time the change is judged at: the day acceptances expire
+// against and deprecation windows end. By default the clock of the machine;
+// never a commit's date, which its author sets.
 func Now(now func() time.Time) RepoOption { return func(c *repoConfig) { c.now = now } }
 
 // RepoOptions groups the options of a repository comparison.
@@ -189,12 +203,10 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 		return nil, err
 	}
 	out := &RepoResult{Base: base, BaseCommit: mergeBase, Head: head, HeadCommit: headCommit, Profile: cli.profile}
+	// The change is judged as of now, by the clock of the machine that
+	// runs the gate: a commit's date is whatever its author set.
 	now := rc.now()
-	if head != "" {
-		if now, err = repo.CommitTime(ctx, headCommit); err != nil {
-			return nil, err
-		}
-	} else {
+	if head == "" {
 		out.HeadCommit = ""
 		if rc.staged {
 			out.Head = "(staged)"
@@ -256,21 +268,18 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 	}
 	found := connectorsTouched(changes, baseTree, headFS)
 
-	// The policy: the root's (or the one given), then each connector's.
-	rootPolicy, err := readPolicy(headFS, ConfigFile, rc.policy)
+	pol, err := readPolicies(repo.Top, baseTree, headFS, mergeBase[:min(10, len(mergeBase))], found, changes, rc)
 	if err != nil {
 		return nil, err
 	}
-	if rootPolicy != nil {
-		out.Policies = append(out.Policies, rootPolicy.File)
-		if rootPolicy.Profile != "" && !cli.profileSet {
-			out.Profile = rootPolicy.Profile
-		}
+	out.PolicyFrom = pol.source
+	out.Policies = pol.files()
+	if r := pol.applied.root; r != nil && r.Profile != "" && !cli.profileSet {
+		out.Profile = r.Profile
 	}
 
 	results := make([]ConnectorResult, len(found))
 	errs := make([]error, len(found))
-	var policiesMu sync.Mutex
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var done int
@@ -281,16 +290,9 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			folderPolicy, err := readPolicy(headFS, path.Join(c.new, ConfigFile), "")
-			if err == nil && folderPolicy != nil {
-				policiesMu.Lock()
-				out.Policies = append(out.Policies, folderPolicy.File)
-				policiesMu.Unlock()
-			}
-			if err == nil {
-				results[i], err = compareConnector(ctx, cli.with(rootPolicy, folderPolicy), c, baseTree, headFS)
-				results[i].policy = folderPolicy
-			}
+			folderPolicy := pol.folder(c)
+			var err error
+			results[i], err = compareConnector(ctx, cli.with(pol.applied.root, folderPolicy), c, baseTree, headFS)
 			errs[i] = err
 			if rc.progress != nil {
 				doneMu.Lock()
@@ -305,31 +307,26 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 		return nil, err
 	}
 	out.Connectors = results
-	sort.Strings(out.Policies)
 
 	g := &gate{repo: repo, base: mergeBase, now: now, days: rc.deprecationDays}
-	if !rc.daysSet && rootPolicy != nil && rootPolicy.DeprecationDays > 0 {
-		g.days = rootPolicy.DeprecationDays
+	if r := pol.applied.root; !rc.daysSet && r != nil && r.DeprecationDays > 0 {
+		g.days = r.DeprecationDays
 	}
 	for i := range out.Connectors {
 		if err := g.deprecationWindows(ctx, &out.Connectors[i]); err != nil {
 			return nil, err
 		}
 	}
-	policy, err := breaking.NewProfilePolicy(out.Profile, cli.with(rootPolicy).levels)
+	// The findings about the policy itself are judged by levels the change
+	// cannot set: the caller's and the base revision's root policy.
+	trusted, err := breaking.NewProfilePolicy(out.Profile, cli.with(pol.base.root).levels)
 	if err != nil {
 		return nil, err
 	}
-	var acceptances []Acceptance
-	if rootPolicy != nil {
-		acceptances = append(acceptances, rootPolicy.Accept...)
-	}
-	for _, c := range out.Connectors {
-		if p := c.policy; p != nil {
-			acceptances = append(acceptances, p.Accept...)
-		}
-	}
-	out.Findings = applyAcceptances(policy, out.Connectors, acceptances, now)
+	accepts := pol.acceptances(found)
+	out.Findings = applyAcceptances(trusted, out.Connectors, accepts, now)
+	out.Findings = append(out.Findings, pol.changeFindings(trusted, accepts)...)
+	sortPolicyFindings(out.Findings)
 	out.count()
 	return out, nil
 }
@@ -420,27 +417,6 @@ func hasDefinition(fsys fs.FS, dir string) bool {
 		}
 	}
 	return false
-}
-
-// readPolicy reads a policy file from fsys at name, or from disk at
-// override when given; a missing file is no policy.
-func readPolicy(fsys fs.FS, name, override string) (*Config, error) {
-	var data []byte
-	var err error
-	file := name
-	if override != "" {
-		file = override
-		data, err = os.ReadFile(override)
-	} else {
-		if _, serr := fs.Stat(fsys, name); errors.Is(serr, fs.ErrNotExist) {
-			return nil, nil
-		}
-		data, err = diff.ReadFileFS(fsys, name, name, diff.LoadOptions{MaxBytes: maxConfigBytes})
-	}
-	if err != nil {
-		return nil, err
-	}
-	return ParseConfig(file, data)
 }
 
 // with is the configuration of one connector: the policy files' profile

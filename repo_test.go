@@ -91,7 +91,9 @@ accept:
 	r.Commit(day0.AddDate(0, 0, 42), "update")
 
 	ctx := context.Background()
-	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil)
+	// The gate judges as of the clock: here, the day of the update.
+	at := connectordiff.Now(func() time.Time { return day0.AddDate(0, 0, 42) })
+	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, at)
 	require.NoError(t, err)
 
 	status := map[string]string{}
@@ -174,11 +176,13 @@ accept:
 	for _, f := range rr.Findings {
 		policyRules = append(policyRules, f.Rule+" "+f.Level.String()+" "+fmt.Sprint(f.New.Line))
 	}
-	assert.Equal(t, []string{"acceptance-expired breaking 6", "acceptance-stale warning 10"}, policyRules)
+	assert.Equal(t, []string{"acceptance-added warning 3", "acceptance-expired breaking 6", "acceptance-stale warning 10"}, policyRules,
+		"the acceptance this change adds is listed for review; expired and stale ones have their own findings")
+	assert.Equal(t, 1, rr.Summary.AcceptedInChange)
 	assert.True(t, rr.Fails(breaking.Breaking))
 
 	// A longer window: the removal breaks, and says why.
-	strict, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, connectordiff.DeprecationDays(60))
+	strict, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, at, connectordiff.DeprecationDays(60))
 	require.NoError(t, err)
 	for _, c := range strict.Connectors {
 		if c.Folder == "custom-connectors/Lifecycle" {
@@ -271,6 +275,7 @@ func TestDeprecationWindowPrecedence(t *testing.T) {
 	ctx := context.Background()
 	rule := func(ropts ...connectordiff.RepoOption) string {
 		t.Helper()
+		ropts = append(ropts, connectordiff.Now(func() time.Time { return time.Date(2026, 9, 21, 0, 0, 0, 0, time.UTC) }))
 		rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, ropts...)
 		require.NoError(t, err)
 		require.Len(t, rr.Connectors, 1)

@@ -58,6 +58,9 @@ type Accepted struct {
 	Expires string `json:"expires,omitempty"`
 	// By locates the acceptance: policy file, line and column.
 	By string `json:"by"`
+	// InChange is set when the change under review adds the acceptance
+	// itself: its reviewer should read it.
+	InChange bool `json:"inChange,omitempty"`
 }
 
 // Policy classifies changes with the rule table, under a profile, with

@@ -141,6 +141,21 @@ var documentRules = []Rule{
 		match:       never,
 	},
 	{
+		ID: "acceptance-added", Level: Warning, Summary: "The change adds an accepted change to a policy file.",
+		Doc: "A pull request that accepts its own breaking changes passes the gate once the acceptance is in; the acceptance is " +
+			"the part of the change a reviewer must read. Under --policy-from base the pull request's policy is not applied, " +
+			"and this finding lists what it would accept once merged.",
+		Remediation: "Review the acceptance like code: the reason, the scope (connector, operation, value path) and the expiry date.",
+		match:       never,
+	},
+	{
+		ID: "policy-changed", Level: Warning, Summary: "The change alters a policy file: a profile, level, window or policy source.",
+		Doc: "Levels, the profile and the deprecation window decide what fails the gate, so a pull request that changes them " +
+			"changes its own judgement. Under --policy-from base the change is listed and not applied.",
+		Remediation: "Review the policy change like code, or make it in a pull request of its own.",
+		match:       never,
+	},
+	{
 		ID: "connector-removed", Level: Breaking, Summary: "A whole connector was removed from the repository.",
 		Doc: "Every flow, app and Logic App that uses any of its operations, or a connection to it, stops working. " +
 			"Reported when revisions of a repository are compared.",

@@ -135,10 +135,12 @@ type Revision struct {
 	Time   time.Time // the committer's date
 }
 
-// History lists the commits reachable from rev that changed path (from the
-// root), newest first, at most limit of them. It does not follow renames.
+// History lists the commits of rev's first-parent line that changed path
+// (from the root), newest first, at most limit of them: the commits the
+// branch itself received, a merged branch's changes dated by their merge.
+// It does not follow renames.
 func (r *Repo) History(ctx context.Context, rev, path string, limit int) ([]Revision, error) {
-	out, err := r.outputAtTop(ctx, "log", "-z", "--format=%H %ct", "-n", strconv.Itoa(limit), "--no-ext-diff",
+	out, err := r.outputAtTop(ctx, "log", "-z", "--first-parent", "--format=%H %ct", "-n", strconv.Itoa(limit), "--no-ext-diff",
 		"--end-of-options", rev, "--", ":(top,literal)"+path)
 	if err != nil {
 		return nil, err

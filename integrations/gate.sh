@@ -10,6 +10,7 @@
 #   CONNECTORDIFF_PATHS    folders that limit the search, one per line (folder names may hold spaces)
 #   CONNECTORDIFF_PROFILE  users, power-automate, power-apps, logic-apps or certification
 #   CONNECTORDIFF_CONFIG   the policy file (default: .connectordiff.yaml found in the repository)
+#   CONNECTORDIFF_POLICY_FROM  head or base: whose policy files apply (default: the base's policyFrom, else head)
 #   CONNECTORDIFF_FAIL_ON  breaking (default), warning, info or off
 #   CONNECTORDIFF_DEPRECATION_DAYS  the deprecation window (default 30)
 #   CONNECTORDIFF_CI       github or azure: which annotations to write (default: guessed)
@@ -70,6 +71,7 @@ json=$out/connectordiff.json
 set -- --base "$rev" --format "$ci,markdown=$md,sarif=$sarif,json=$json" --fail-on "${CONNECTORDIFF_FAIL_ON:-breaking}"
 [ -n "${CONNECTORDIFF_PROFILE:-}" ] && set -- "$@" --profile "$CONNECTORDIFF_PROFILE"
 [ -n "${CONNECTORDIFF_CONFIG:-}" ] && set -- "$@" --config "$CONNECTORDIFF_CONFIG"
+[ -n "${CONNECTORDIFF_POLICY_FROM:-}" ] && set -- "$@" --policy-from "$CONNECTORDIFF_POLICY_FROM"
 [ -n "${CONNECTORDIFF_DEPRECATION_DAYS:-}" ] && set -- "$@" --deprecation-days "$CONNECTORDIFF_DEPRECATION_DAYS"
 if [ -n "${CONNECTORDIFF_PATHS:-}" ]; then
 	set -- "$@" --

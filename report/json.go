@@ -104,18 +104,19 @@ func jsonFindings(fs []breaking.Finding) []jsonFinding {
 const RepoSchemaVersion = 2
 
 type jsonRepoReport struct {
-	SchemaVersion int                       `json:"schemaVersion"`
-	Tool          jsonTool                  `json:"tool"`
-	Profile       breaking.Profile          `json:"profile"`
-	Base          string                    `json:"base"`
-	BaseCommit    string                    `json:"baseCommit"`
-	Head          string                    `json:"head"`
-	HeadCommit    string                    `json:"headCommit"`
-	Verdict       string                    `json:"verdict"`
-	Summary       connectordiff.RepoSummary `json:"summary"`
-	Policies      []string                  `json:"policies"`
-	Findings      []jsonFinding             `json:"findings"`
-	Connectors    []jsonConnector           `json:"connectors"`
+	SchemaVersion int                        `json:"schemaVersion"`
+	Tool          jsonTool                   `json:"tool"`
+	Profile       breaking.Profile           `json:"profile"`
+	Base          string                     `json:"base"`
+	BaseCommit    string                     `json:"baseCommit"`
+	Head          string                     `json:"head"`
+	HeadCommit    string                     `json:"headCommit"`
+	Verdict       string                     `json:"verdict"`
+	Summary       connectordiff.RepoSummary  `json:"summary"`
+	Policies      []string                   `json:"policies"`
+	PolicyFrom    connectordiff.PolicySource `json:"policyFrom"`
+	Findings      []jsonFinding              `json:"findings"`
+	Connectors    []jsonConnector            `json:"connectors"`
 }
 
 type jsonConnector struct {
@@ -146,7 +147,7 @@ func RepoJSON(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 	rep := jsonRepoReport{SchemaVersion: RepoSchemaVersion, Tool: jsonTool{Name: "connectordiff", Version: opts.toolVersion()},
 		Profile: rr.Profile, Base: rr.Base, BaseCommit: rr.BaseCommit, Head: rr.Head, HeadCommit: rr.HeadCommit,
 		Verdict: verdictOf(rr.Summary.Breaking > 0), Summary: rr.Summary, Policies: rr.Policies,
-		Findings: jsonFindings(rr.Findings), Connectors: make([]jsonConnector, len(rr.Connectors))}
+		PolicyFrom: rr.PolicyFrom, Findings: jsonFindings(rr.Findings), Connectors: make([]jsonConnector, len(rr.Connectors))}
 	if rep.Policies == nil {
 		rep.Policies = []string{}
 	}

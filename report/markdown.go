@@ -158,7 +158,7 @@ func mdSectionAt(r *connectordiff.Result, g group, opts Options, heading string)
 		accepted := ""
 		if f.Accepted != nil {
 			badge = "⚪ accepted"
-			accepted = "<br>accepted: " + md(truncate(visible(f.Accepted.Reason+" ("+f.Accepted.By+")"), mdMaxMessage))
+			accepted = "<br>" + acceptedWord(f.Accepted) + ": " + md(truncate(visible(f.Accepted.Reason+" ("+f.Accepted.By+")"), mdMaxMessage))
 		}
 		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s%s | %s |\n", badge, f.Rule, opts.ruleLink(f.Rule),
 			md(truncate(visible(f.Message), mdMaxMessage)), accepted, mdAlso(f), md(where(r, f)))

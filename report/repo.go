@@ -96,6 +96,9 @@ func repoCounts(rr *connectordiff.RepoResult) string {
 	if rr.Summary.Accepted > 0 {
 		s += fmt.Sprintf(", %d accepted", rr.Summary.Accepted)
 	}
+	if n := rr.Summary.AcceptedInChange; n > 0 {
+		s += fmt.Sprintf("; accepted in this change: %d, review %s", n, map[bool]string{true: "them", false: "it"}[n > 1])
+	}
 	return s
 }
 
@@ -394,4 +397,13 @@ func RepoChangelog(w io.Writer, rr *connectordiff.RepoResult, opts Options) erro
 		p.f("No connector changed.\n")
 	}
 	return p.err
+}
+
+// acceptedWord says how a finding was accepted: by the policy, or by an
+// acceptance the change itself adds, which its reviewer should read.
+func acceptedWord(a *breaking.Accepted) string {
+	if a.InChange {
+		return "accepted in this change"
+	}
+	return "accepted"
 }

@@ -141,8 +141,9 @@ func TestRepoJSON(t *testing.T) {
 		"connectors/gone  removed breaking", "connectors/tasks-v2 connectors/tasks renamed breaking"}, got)
 	assert.Equal(t, 1, accepted)
 	assert.Equal(t, struct{ Added, Changed, Removed, Renamed, Accepted int }{1, 1, 1, 1, 1}, doc.Summary)
-	require.Len(t, doc.Findings, 1)
-	assert.Equal(t, "acceptance-stale", doc.Findings[0].Rule)
+	require.Len(t, doc.Findings, 2)
+	assert.Equal(t, "acceptance-added", doc.Findings[0].Rule, "the fixture's policy is new in the change")
+	assert.Equal(t, "acceptance-stale", doc.Findings[1].Rule)
 }
 
 // SARIF and annotations name files from the repository's root, where the CI
@@ -194,5 +195,5 @@ func TestRepoLocationsAreRepositoryPaths(t *testing.T) {
 	assert.Regexp(t, `connectordiff: BREAKING: .* in 3 of 4 connectors`, gh)
 	az := string(renderRepo(t, report.FormatAzure, rr, report.Options{}))
 	assert.Contains(t, az, "##vso[task.logissue type=error;sourcepath=connectors/tasks-v2/apiDefinition.swagger.json;")
-	assert.NotContains(t, az, "connection-parameter-required-added", "Azure Pipelines leaves accepted findings out")
+	assert.NotContains(t, az, "code=connection-parameter-required-added", "Azure Pipelines leaves accepted findings out")
 }

@@ -110,7 +110,7 @@ func textBody(p *printer, r *connectordiff.Result, opts Options) int {
 			level := st.style(code, pad(levelLabel(r, f), levelW))
 			p.f("  %s  %s  %s  %s%s\n", level, pad(f.Rule, ruleW), pad(where(r, f), whereW), visible(f.Message), visible(also(f)))
 			if f.Accepted != nil {
-				p.f("%saccepted (%s): %s\n", indent, visible(f.Accepted.By), visible(f.Accepted.Reason))
+				p.f("%s%s (%s): %s\n", indent, acceptedWord(f.Accepted), visible(f.Accepted.By), visible(f.Accepted.Reason))
 			}
 			if opts.Explain && f.Remediation != "" && f.Level > breaking.Info && f.Accepted == nil { // info needs no remedy
 				p.f("%show to avoid: %s\n", indent, visible(f.Remediation))

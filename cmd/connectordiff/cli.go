@@ -78,6 +78,8 @@ type compareFlags struct {
 	dir             string
 	staged          bool
 	config          string
+	policyFrom      string
+	now             string
 	deprecationDays int
 	// deprecationDaysSet: the flag was given, so it wins over the policy's.
 	deprecationDaysSet bool
@@ -159,6 +161,11 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	f.BoolVar(&fl.staged, "staged", false, "with --base: compare the staged files instead of the work tree (a pre-commit hook)")
 	f.StringVarP(&fl.dir, "dir", "C", "", "with --base: run in this folder of the repository")
 	f.StringVar(&fl.config, "config", "", "with --base: the policy file (default: "+connectordiff.ConfigFile+" at the repository's root, and in each connector folder)")
+	f.StringVar(&fl.policyFrom, "policy-from", "", "with --base: whose policy files apply: head (the change's own; its policy changes are "+
+		"listed for review) or base (the merge base's: a pull request cannot accept its own breaks; its policy changes are listed, "+
+		"not applied) (default: the base's root policy's policyFrom, else head)")
+	f.StringVar(&fl.now, "now", "", "with --base: judge as of this time, YYYY-MM-DD or RFC 3339 (default: the clock; never a commit's date, "+
+		"which its author sets): when acceptances expire and deprecation windows end")
 	f.IntVar(&fl.deprecationDays, "deprecation-days", 0, "with --base: an operation deprecated this many days before it is removed is a warning, not breaking; 0 turns this off (default: the policy file's deprecationDays, else 30)")
 	f.StringVar(&fl.pairs, "pairs", "", "compare many pairs in one process: FILE (or - for stdin) lists one pair a line, "+
 		"OLD<tab>NEW or {\"old\": ..., \"new\": ...}; writes one JSON report a line, in order")

@@ -44,6 +44,20 @@ func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) e
 		}
 		ropts = append(ropts, connectordiff.PolicyFile(cfg))
 	}
+	if fl.policyFrom != "" {
+		src, err := connectordiff.ParsePolicySource(fl.policyFrom)
+		if err != nil {
+			return fmt.Errorf("--policy-from: %w", err)
+		}
+		ropts = append(ropts, connectordiff.PolicyFrom(src))
+	}
+	if fl.now != "" {
+		at, err := parseNow(fl.now)
+		if err != nil {
+			return err
+		}
+		ropts = append(ropts, connectordiff.Now(func() time.Time { return at }))
+	}
 	if pr := newProgress(e.stderr); pr != nil {
 		ropts = append(ropts, connectordiff.Progress(pr.update))
 		defer pr.done()
@@ -93,4 +107,16 @@ func (p *progress) done() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
+}
+
+// parseNow reads --now: a day (its start, UTC) or an RFC 3339 time.
+func parseNow(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--now %q: want YYYY-MM-DD or an RFC 3339 time such as 2026-12-07T10:00:00Z", s)
+	}
+	return t, nil
 }

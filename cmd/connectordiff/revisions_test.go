@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,4 +120,35 @@ func TestProgressLine(t *testing.T) {
 	p.done()
 	assert.Equal(t, "\rcomparing connectors: 12 of 40\r\x1b[K", buf.String())
 	assert.Nil(t, newProgress(&buf), "only a terminal gets a progress line")
+}
+
+// --policy-from and --now reach the comparison, and bad values are usage
+// errors.
+func TestComparePolicyFromAndNow(t *testing.T) {
+	r := gateRepo(t)
+	code, _, stderr := runIn(r.Dir, "compare", "--base", "main", "--policy-from", "pr")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `--policy-from: policy source "pr": want head or base`)
+	code, _, stderr = runIn(r.Dir, "compare", "--base", "main", "--now", "yesterday")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `--now "yesterday": want YYYY-MM-DD or an RFC 3339 time`)
+	r.Write(".connectordiff.yaml", "accept:\n  - {rule: parameter-enum-narrowed, reason: ok, expires: 2026-11-30}\n")
+	summary := func(args ...string) string {
+		code, stdout, stderr := runIn(r.Dir, append([]string{"compare", "--base", "main", "--format", "json"}, args...)...)
+		require.Equal(t, 1, code, stderr)
+		var doc struct {
+			PolicyFrom string `json:"policyFrom"`
+			Summary    struct{ Accepted int }
+			Findings   []struct{ Rule string }
+		}
+		require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+		var rules []string
+		for _, f := range doc.Findings {
+			rules = append(rules, f.Rule)
+		}
+		return fmt.Sprintf("%s accepted=%d %v", doc.PolicyFrom, doc.Summary.Accepted, rules)
+	}
+	assert.Equal(t, "head accepted=1 [acceptance-added]", summary("--now", "2026-11-01"))
+	assert.Equal(t, "head accepted=0 [acceptance-expired]", summary("--now", "2026-12-01T09:00:00+01:00"))
+	assert.Equal(t, "base accepted=0 [acceptance-added]", summary("--policy-from", "base", "--now", "2026-11-01"))
 }

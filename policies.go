@@ -1,0 +1,424 @@
+package connectordiff
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/gitrepo"
+)
+
+// A pull request may change the policy that judges it. Whichever side's
+// policy applies, both sides are read so that every change to a policy in
+// the compared range is reported for review, and under PolicyFromBase the
+// head's changes are listed without being applied.
+
+// policySide is the policy files of one side of a repository comparison:
+// the root's (or the one --config names) and each touched connector
+// folder's, by folder.
+type policySide struct {
+	root    *Config
+	folders map[string]*Config
+	// errs holds policy files of this side that do not parse, by path; a
+	// side whose policy is not applied only lists them.
+	errs map[string]error
+}
+
+// rootPolicy says where one side's root policy is read: a path in that
+// side's files, or a file on disk; shown is how messages name it.
+type rootPolicy struct{ name, disk, shown string }
+
+// rootPolicies resolves where each side reads the root policy. Without
+// --config, it is ConfigFile on both sides. --config names a file on disk,
+// which is the head's; when it is inside the repository's work tree, the
+// base's is the same path in the base revision, so that the change to it is
+// seen (and, under PolicyFromBase, the pull request's edit is not applied).
+func rootPolicies(top, override string) (base, head rootPolicy) {
+	if override == "" {
+		return rootPolicy{name: ConfigFile, shown: ConfigFile}, rootPolicy{name: ConfigFile, shown: ConfigFile}
+	}
+	head = rootPolicy{disk: override, shown: override}
+	if top != "" {
+		abs, err1 := filepath.Abs(override)
+		rel, err2 := filepath.Rel(top, abs)
+		if err1 == nil && err2 == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			rel = filepath.ToSlash(rel)
+			head.shown = rel
+			return rootPolicy{name: rel, shown: rel}, head
+		}
+	}
+	return head, head // outside the repository: not part of the change
+}
+
+// readSide reads one side's policy files from fsys. label prefixes the
+// names of files read from a revision ("" for the head). strict makes a
+// file that does not parse an error; otherwise it is kept in errs.
+func readSide(fsys fs.FS, label string, root rootPolicy, folders []string, strict bool) (*policySide, error) {
+	s := &policySide{folders: map[string]*Config{}, errs: map[string]error{}}
+	keep := func(name string, err error) error {
+		if strict {
+			return err
+		}
+		s.errs[name] = err
+		return nil
+	}
+	shown := func(name string) string {
+		if label != "" {
+			return label + ":" + name
+		}
+		return name
+	}
+	var err error
+	if s.root, err = readPolicy(fsys, root.name, root.disk, shown(root.shown)); err != nil {
+		if err := keep(root.shown, err); err != nil {
+			return nil, err
+		}
+	}
+	for _, dir := range folders {
+		if dir == "" {
+			continue
+		}
+		name := path.Join(dir, ConfigFile)
+		p, err := readPolicy(fsys, name, "", shown(name))
+		if err != nil {
+			if err := keep(path.Join(dir, ConfigFile), err); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if p != nil {
+			s.folders[dir] = p
+		}
+	}
+	return s, nil
+}
+
+// readPolicy reads a policy file from fsys at name, or from disk when disk
+// is given; a missing file in fsys is no policy. Messages name it shown.
+func readPolicy(fsys fs.FS, name, disk, shown string) (*Config, error) {
+	var data []byte
+	var err error
+	if disk != "" {
+		data, err = os.ReadFile(disk)
+	} else {
+		if _, serr := fs.Stat(fsys, name); errors.Is(serr, fs.ErrNotExist) {
+			return nil, nil
+		}
+		data, err = diff.ReadFileFS(fsys, name, shown, diff.LoadOptions{MaxBytes: maxConfigBytes})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfig(shown, data)
+}
+
+// policySource decides whose policy applies: the caller's choice, else base
+// when either side's root policy asks for it. A pull request can ask for the
+// stricter source, never take the base's choice away.
+func policySource(given PolicySource, base, head *Config) PolicySource {
+	switch {
+	case given != "":
+		return given
+	case base != nil && base.PolicyFrom == PolicyFromBase, head != nil && head.PolicyFrom == PolicyFromBase:
+		return PolicyFromBase
+	}
+	return PolicyFromHead
+}
+
+// policyChange is one way the head's policy differs from the base's.
+type policyChange struct {
+	rule   string // acceptance-added or policy-changed
+	msg    string
+	file   string
+	at     diff.Location
+	accept *Acceptance // the acceptance added, for acceptance-added
+}
+
+// policyChanges lists what the head's policy file changes from the base's
+// version of it (either may be nil: a file added or removed). Removing an
+// acceptance only makes the gate stricter and is not listed.
+func policyChanges(base, head *Config, display string) []policyChange {
+	if head == nil && base == nil {
+		return nil
+	}
+	var out []policyChange
+	file, at := display, diff.Location{Line: 1, Column: 1}
+	if head != nil {
+		file = head.File
+	}
+	add := func(format string, args ...any) {
+		out = append(out, policyChange{rule: "policy-changed", msg: fmt.Sprintf(format, args...), file: file, at: at})
+	}
+	var b, h Config
+	if base != nil {
+		b = *base
+	}
+	if head != nil {
+		h = *head
+	}
+	if base != nil && head == nil {
+		add("the policy file %s is removed in this change", display)
+	}
+	if b.Profile != h.Profile {
+		add("profile %s in this change (before: %s)", orUnset(string(h.Profile)), orUnset(string(b.Profile)))
+	}
+	if b.PolicyFrom != h.PolicyFrom {
+		add("policyFrom %s in this change (before: %s)", orUnset(string(h.PolicyFrom)), orUnset(string(b.PolicyFrom)))
+	}
+	if b.DeprecationDays != h.DeprecationDays {
+		add("deprecationDays %s in this change (before: %s)", orUnset(daysText(h.DeprecationDays)), orUnset(daysText(b.DeprecationDays)))
+	}
+	var ids []string
+	for id := range h.Levels {
+		ids = append(ids, id)
+	}
+	for id := range b.Levels {
+		if _, ok := h.Levels[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		hl, hok := h.Levels[id]
+		bl, bok := b.Levels[id]
+		if hok == bok && hl == bl {
+			continue
+		}
+		add("level of %s %s in this change (before: %s)", id, levelText(hl, hok), levelText(bl, bok))
+	}
+	for i := range h.Accept {
+		a := &h.Accept[i]
+		if !slices.ContainsFunc(b.Accept, a.same) {
+			out = append(out, policyChange{rule: "acceptance-added", file: a.File, at: a.At, accept: a})
+		}
+	}
+	return out
+}
+
+func orUnset(s string) string {
+	if s == "" {
+		return "not set"
+	}
+	return s
+}
+
+func daysText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprint(n)
+}
+
+func levelText(l breaking.Level, set bool) string {
+	if !set {
+		return "the profile's"
+	}
+	return l.String()
+}
+
+// same reports whether two acceptances accept the same thing for the same
+// reason and time, wherever they stand in their files.
+func (a Acceptance) same(b Acceptance) bool {
+	return a.Rule == b.Rule && a.Connector == b.Connector && a.Operation == b.Operation && a.ValuePath == b.ValuePath &&
+		a.Pointer == b.Pointer && a.Reason == b.Reason && equalDates(a, b)
+}
+
+func equalDates(a, b Acceptance) bool {
+	if a.Expires == nil || b.Expires == nil {
+		return a.Expires == nil && b.Expires == nil
+	}
+	return a.Expires.Equal(*b.Expires)
+}
+
+// policies is what a repository comparison knows of its policy files: both
+// sides, and which one applies.
+type policies struct {
+	source     PolicySource
+	base, head *policySide
+	applied    *policySide
+	rootName   string   // how messages name the root policy file
+	dirs       []string // the folders whose policy files were read
+}
+
+// readPolicies reads the policy files of both sides: the root's, and those
+// of every touched connector folder and of every folder whose policy file
+// the change touches. The side that applies must parse; the other is read
+// only to list what the change does to the policy.
+func readPolicies(top string, baseTree, headFS fs.FS, label string, found []touched,
+	changes []gitrepo.FileChange, rc repoConfig) (*policies, error) {
+	baseRoot, headRoot := rootPolicies(top, rc.policy)
+	seen := map[string]bool{}
+	var dirs []string
+	addDir := func(d string) {
+		if d != "" && d != "." && !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	for _, c := range found {
+		addDir(c.old)
+		addDir(c.new)
+	}
+	for _, c := range changes {
+		for _, p := range []string{c.Old, c.New} {
+			if path.Base(p) == ConfigFile {
+				addDir(path.Dir(p))
+			}
+		}
+	}
+	sort.Strings(dirs)
+	p := &policies{dirs: dirs, rootName: headRoot.shown}
+	p.base, _ = readSide(baseTree, label, baseRoot, dirs, false)
+	p.head, _ = readSide(headFS, "", headRoot, dirs, false)
+	if err := p.base.errs[baseRoot.shown]; err != nil && rc.policyFrom == "" {
+		// The base's policy may ask for itself to apply; unread, fail closed.
+		return nil, fmt.Errorf("%w (the base revision's policy decides whose policy applies; give --policy-from)", err)
+	}
+	p.source = policySource(rc.policyFrom, p.base.root, p.head.root)
+	p.applied = p.head
+	if p.source == PolicyFromBase {
+		p.applied = p.base
+	}
+	if err := p.applied.firstErr(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// firstErr returns the error of the first policy file, by path, that does
+// not parse.
+func (s *policySide) firstErr() error {
+	var names []string
+	for n := range s.errs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return nil
+	}
+	return s.errs[names[0]]
+}
+
+// files names the policy files applied, sorted.
+func (p *policies) files() []string {
+	var out []string
+	if r := p.applied.root; r != nil {
+		out = append(out, r.File)
+	}
+	for _, d := range p.dirs {
+		if f := p.applied.folders[d]; f != nil {
+			out = append(out, f.File)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// folder is the policy file that applies to connector c: its folder's in
+// the side that applies (the base's folder is the connector's old one).
+func (p *policies) folder(c touched) *Config {
+	if p.source == PolicyFromBase {
+		return p.base.folders[c.old]
+	}
+	return p.head.folders[c.new]
+}
+
+// scopedAcceptance is an acceptance with what it may accept: every
+// connector (a root policy's), or only the connector whose folder holds it.
+type scopedAcceptance struct {
+	Acceptance
+	only     int  // the index of the one connector it applies to, or -1
+	inChange bool // the change adds it: not in the base's version of its file
+	matched  int  // how many findings it matched
+	lapsed   bool // it expired: it accepts nothing
+}
+
+// acceptances lists the acceptances that apply, scoped: a folder's policy
+// speaks for that folder's connector only.
+func (p *policies) acceptances(found []touched) []*scopedAcceptance {
+	var out []*scopedAcceptance
+	add := func(cfg, before *Config, only int) {
+		if cfg == nil {
+			return
+		}
+		for _, a := range cfg.Accept {
+			in := p.source == PolicyFromHead && (before == nil || !slices.ContainsFunc(before.Accept, a.same))
+			out = append(out, &scopedAcceptance{Acceptance: a, only: only, inChange: in})
+		}
+	}
+	add(p.applied.root, p.base.root, -1)
+	for i, c := range found {
+		dir := c.new
+		if p.source == PolicyFromBase {
+			dir = c.old
+		}
+		add(p.folder(c), p.base.folders[dir], i)
+	}
+	return out
+}
+
+// changeFindings reports every change the head makes to a policy file, as
+// findings of the trusted policy: acceptances added (with how many findings
+// they accept, or that they are not applied) and other settings changed.
+// Acceptances that expired or matched nothing have findings of their own.
+func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcceptance) []breaking.Finding {
+	var changes []policyChange
+	changes = append(changes, policyChanges(p.base.root, p.head.root, p.rootName)...)
+	for _, d := range p.dirs {
+		changes = append(changes, policyChanges(p.base.folders[d], p.head.folders[d], path.Join(d, ConfigFile))...)
+	}
+	notApplied := p.source == PolicyFromBase
+	var out []breaking.Finding
+	for _, ch := range changes {
+		msg := ch.msg
+		if ch.accept != nil {
+			msg = fmt.Sprintf("the accepted change %s is added in this change", ch.accept)
+			if !notApplied {
+				var sa *scopedAcceptance
+				for _, a := range accepts {
+					if a.inChange && a.File == ch.accept.File && a.At == ch.accept.At {
+						sa = a
+					}
+				}
+				if sa == nil || sa.matched == 0 || sa.lapsed {
+					continue // stale or expired: reported as such
+				}
+				msg += fmt.Sprintf(" and accepts %d finding%s: review it", sa.matched, map[bool]string{true: "s"}[sa.matched != 1])
+			}
+		}
+		if notApplied {
+			msg += "; not applied: the policy is read from the base revision"
+		}
+		at := ch.at
+		if f, ok := trusted.Finding(ch.rule, msg, "policy", ch.file, nil, &at); ok {
+			out = append(out, f)
+		}
+	}
+	if notApplied {
+		var names []string
+		for n := range p.head.errs {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			at := diff.Location{Line: 1, Column: 1}
+			var le *diff.LoadError
+			if errors.As(p.head.errs[n], &le) && le.Line > 0 {
+				at = diff.Location{Line: le.Line, Column: le.Column}
+			}
+			msg := fmt.Sprintf("the policy file %s in this change does not parse (%v); not applied: the policy is read from the base revision", n, p.head.errs[n])
+			if f, ok := trusted.Finding("policy-changed", msg, "policy", n, nil, &at); ok {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
