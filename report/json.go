@@ -1,12 +1,14 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/internal/escape"
 )
 
 // SchemaVersion is the version of the JSON report's shape. It changes only
@@ -66,13 +68,20 @@ func JSON(w io.Writer, r *connectordiff.Result, opts Options) error {
 	return encodeJSON(w, rep, opts)
 }
 
+// encodeJSON writes v as JSON whose strings hold the documents' text
+// exactly and whose lines no CI system reads as a command (see escape.JSON).
 func encodeJSON(w io.Writer, v any, opts Options) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	if !opts.Compact {
 		enc.SetIndent("", "  ")
 	}
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escape.JSON(buf.Bytes()))
+	return err
 }
 
 // jsonFindings fixes the shape of findings: never null lists, operationId
