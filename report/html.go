@@ -110,8 +110,7 @@ func writeHTML(w io.Writer, rep htmlReport, used map[string]bool) error {
 	if err := htmlTemplate.Execute(&buf, rep); err != nil {
 		return err
 	}
-	_, err := w.Write(escape.Markup(buf.Bytes()))
-	return err
+	return escape.WriteMarkup(w, buf.Bytes())
 }
 
 // htmlConnectorOf lays out one comparison's notes and findings, noting the
@@ -143,7 +142,7 @@ func htmlConnectorOf(r *connectordiff.Result, opts Options, used map[string]bool
 		hg := htmlGroup{Title: visible(g.title())}
 		for _, f := range g.findings {
 			used[f.Rule] = true
-			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: f.Rule, Message: visible(f.Message), Where: visible(where(r, f)),
+			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: visible(f.Rule), Message: visible(f.Message), Where: visible(where(r, f)),
 				Remediation: visible(f.Remediation),
 				Old:         snippet(sideFile(r.Old, f), f.Old, linesOf(r.Old, "old", f), "added: not in the old document"),
 				New:         snippet(sideFile(r.New, f), f.New, linesOf(r.New, "new", f), "not in the new document"),

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 
@@ -71,17 +70,12 @@ func JSON(w io.Writer, r *connectordiff.Result, opts Options) error {
 // encodeJSON writes v as JSON whose strings hold the documents' text
 // exactly and whose lines no CI system reads as a command (see escape.JSON).
 func encodeJSON(w io.Writer, v any, opts Options) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	enc := json.NewEncoder(escape.JSONWriter(w))
 	if !opts.Compact {
 		enc.SetIndent("", "  ")
 	}
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	_, err := w.Write(escape.JSON(buf.Bytes()))
-	return err
+	return enc.Encode(v)
 }
 
 // jsonFindings fixes the shape of findings: never null lists, operationId

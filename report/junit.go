@@ -163,8 +163,7 @@ func writeJUnit(w io.Writer, suites []junitSuite) error {
 	buf.WriteString("\n")
 	// Names and messages read as the documents have them; no line is a CI
 	// command.
-	_, err := w.Write(escape.Markup(buf.Bytes()))
-	return err
+	return escape.WriteMarkup(w, buf.Bytes())
 }
 
 // junitLine is one finding as a compiler-style line: file:line:column:

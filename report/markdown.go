@@ -100,7 +100,7 @@ func mdHowTo(groups []group, opts Options) string {
 				b.WriteString("\n<details><summary>How to avoid these findings</summary>\n\n")
 			}
 			seen[f.Rule] = true
-			fmt.Fprintf(&b, "- [%s](%s): %s\n", f.Rule, opts.ruleLink(f.Rule), md(inert(f.Remediation)))
+			fmt.Fprintf(&b, "- [%s](%s): %s\n", md(inert(f.Rule)), opts.ruleLink(f.Rule), md(inert(f.Remediation)))
 		}
 	}
 	if len(seen) > 0 {
@@ -165,7 +165,7 @@ func mdSectionAt(r *connectordiff.Result, g group, opts Options, heading string)
 			badge = "⚪ accepted"
 			accepted = "<br>accepted: " + md(truncate(inert(f.Accepted.Reason+" ("+f.Accepted.By+")"), mdMaxMessage))
 		}
-		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s%s | %s |\n", badge, f.Rule, opts.ruleLink(f.Rule),
+		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s%s | %s |\n", badge, md(inert(f.Rule)), opts.ruleLink(f.Rule),
 			md(truncate(inert(f.Message), mdMaxMessage)), accepted, mdAlso(f), md(inert(where(r, f))))
 	}
 	return b.String()

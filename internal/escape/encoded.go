@@ -3,8 +3,47 @@ package escape
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"strings"
 	"unicode/utf8"
 )
+
+// edit replaces data[at:at+size] with with.
+type edit struct {
+	at, size int
+	with     string
+}
+
+// writeEdited writes data with edits (in order, not overlapping) applied,
+// copying the runs between them as they are.
+func writeEdited(w io.Writer, data []byte, edits []edit) error {
+	done := 0
+	for _, e := range edits {
+		if _, err := w.Write(data[done:e.at]); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, e.with); err != nil {
+			return err
+		}
+		done = e.at + e.size
+	}
+	if done == len(data) {
+		return nil
+	}
+	_, err := w.Write(data[done:])
+	return err
+}
+
+// edited returns data with edits applied; data itself when there are none.
+func edited(data []byte, edits []edit) []byte {
+	if len(edits) == 0 {
+		return data
+	}
+	var b bytes.Buffer
+	b.Grow(len(data) + 8*len(edits))
+	_ = writeEdited(&b, data, edits) // a bytes.Buffer does not fail
+	return b.Bytes()
+}
 
 // JSON returns encoded JSON (as encoding/json writes it) that decodes to the
 // same values and that no log reads as a command or hides anything in: the
@@ -15,43 +54,45 @@ import (
 // encoded JSON starts, after its indentation, with a brace, bracket, quote,
 // digit, sign or literal, since strings hold no raw line break. data is
 // returned as it is when nothing needs escaping.
-func JSON(data []byte) []byte {
-	if !needsEscape(data, false) {
-		return data
+func JSON(data []byte) []byte { return edited(data, jsonEdits(data)) }
+
+// JSONWriter returns a writer that passes what an encoding/json Encoder
+// writes on to w, escaped as JSON does. Each Write must hold whole values,
+// as an Encoder's do.
+func JSONWriter(w io.Writer) io.Writer { return jsonWriter{w} }
+
+type jsonWriter struct{ w io.Writer }
+
+func (j jsonWriter) Write(p []byte) (int, error) {
+	if err := writeEdited(j.w, p, jsonEdits(p)); err != nil {
+		return 0, err
 	}
-	s := string(data)
-	var b bytes.Buffer
-	b.Grow(len(data) + 64)
+	return len(p), nil
+}
+
+func jsonEdits(data []byte) []edit {
+	s := view(data)
+	var edits []edit
 	for i := 0; i < len(s); {
+		if c := s[i]; c < 0x7F && c != '#' {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == '#' && commandAt(s, i):
-			b.WriteString(`\u0023`)
+			edits = append(edits, edit{i, size, `\u0023`})
 		case r >= 0x7F && hidden(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
+			edits = append(edits, edit{i, size, fmt.Sprintf(`\u%04x`, r)})
 		}
 		i += size
 	}
-	return b.Bytes()
+	return edits
 }
 
-// needsEscape reports whether data holds a byte that JSON (or, with
-// markup, Markup) may change: "#", a character from DEL up and, in markup,
-// ":" and C0 controls.
-func needsEscape(data []byte, markup bool) bool {
-	for _, c := range data {
-		if c == '#' || c >= 0x7F || markup && (c == ':' || c < 0x20 && c != '\n' && c != '\t') {
-			return true
-		}
-	}
-	return false
-}
-
-var (
-	cdataOpen  = []byte("<![CDATA[")
-	cdataClose = []byte("]]>")
+const (
+	cdataOpen  = "<![CDATA["
+	cdataClose = "]]>"
 )
 
 // Markup returns an HTML or XML document that reads the same and that no
@@ -65,50 +106,46 @@ var (
 // text, attribute values, CDATA sections), not in a script or style element
 // or a comment, where references are not read either. data is returned as
 // it is when nothing needs escaping.
-func Markup(data []byte) []byte {
-	if !needsEscape(data, true) {
-		return data
-	}
-	s := string(data)
-	var b bytes.Buffer
-	b.Grow(len(data) + 64)
+func Markup(data []byte) []byte { return edited(data, markupEdits(data)) }
+
+// WriteMarkup writes Markup(data) to w, without a copy of data.
+func WriteMarkup(w io.Writer, data []byte) error { return writeEdited(w, data, markupEdits(data)) }
+
+func markupEdits(data []byte) []edit {
+	s := view(data)
+	var edits []edit
 	inCDATA := false
-	colon, _ := leadingColon(s, 0)
-	ref := func(r rune) {
+	ref := func(i, size int, r rune) {
+		e := edit{i, size, fmt.Sprintf("&#%d;", r)}
 		if inCDATA {
-			b.Write(cdataClose)
+			e.with = cdataClose + e.with + cdataOpen
 		}
-		fmt.Fprintf(&b, "&#%d;", r)
-		if inCDATA {
-			b.Write(cdataOpen)
-		}
+		edits = append(edits, e)
 	}
+	colon, _ := leadingColon(s, 0)
 	for i := 0; i < len(s); {
+		c := s[i]
+		if i != colon && c >= 0x20 && c < 0x7F && c != '<' && c != ']' && c != '#' {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case !inCDATA && r == '<' && bytes.HasPrefix(data[i:], cdataOpen):
-			inCDATA = true
-			b.Write(cdataOpen)
-			i += len(cdataOpen)
-			continue
-		case inCDATA && r == ']' && bytes.HasPrefix(data[i:], cdataClose):
-			inCDATA = false
-			b.Write(cdataClose)
-			i += len(cdataClose)
-			continue
+		case !inCDATA && c == '<' && strings.HasPrefix(s[i:], cdataOpen):
+			inCDATA, size = true, len(cdataOpen)
+		case inCDATA && c == ']' && strings.HasPrefix(s[i:], cdataClose):
+			inCDATA, size = false, len(cdataClose)
 		case i == colon:
-			ref(':')
-		case r == '#' && commandAt(s, i):
-			ref('#')
+			ref(i, size, ':')
+		case c == '#' && commandAt(s, i):
+			ref(i, size, '#')
 		case hidden(r) && r != '\n' && r != '\t':
-			ref(r)
-		default:
-			b.WriteString(s[i : i+size])
+			ref(i, size, r)
 		}
 		i += size
-		if r == '\n' {
+		if c == '\n' {
 			colon, _ = leadingColon(s, i)
 		}
 	}
-	return b.Bytes()
+	return edits
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // maxPending bounds what Writer holds back waiting for the end of a line.
@@ -48,17 +49,20 @@ func (w *Writer) Write(p []byte) (int, error) {
 	if w.err != nil {
 		return 0, w.err
 	}
-	end := 0
-	if e := lastLineEnd(p); e > 0 { // only p is new: pending held no line end
-		end = len(w.pending) + e
+	data := p // what is not passed on yet: p itself unless a line was pending
+	if len(w.pending) > 0 {
+		w.pending = append(w.pending, p...)
+		data = w.pending
 	}
-	w.pending = append(w.pending, p...)
-	switch {
-	case end > 0:
-		w.emit(end, false)
-	case len(w.pending) > maxPending:
-		w.emit(len(w.pending), true)
+	n := 0 // data[:n] is passed on
+	if e := lastLineEnd(p); e > 0 {
+		n = len(data) - len(p) + e
+		w.emit(data[:n], false)
 	}
+	if len(data)-n > maxPending && w.err == nil {
+		n += w.emit(data[n:], true)
+	}
+	w.pending = append(w.pending[:0], data[n:]...)
 	if w.err != nil {
 		return 0, w.err
 	}
@@ -68,7 +72,8 @@ func (w *Writer) Write(p []byte) (int, error) {
 // Flush passes on a last line that has no line end.
 func (w *Writer) Flush() error {
 	if w.err == nil && len(w.pending) > 0 {
-		w.emit(len(w.pending), false)
+		w.emit(w.pending, false)
+		w.pending = w.pending[:0]
 	}
 	return w.err
 }
@@ -82,14 +87,13 @@ func lastLineEnd(b []byte) int {
 	return 0
 }
 
-// emit neutralises and passes on pending[:n]. partial: pending is one
-// line whose end is still to come, so a command prefix that may continue
-// past n is held back.
-func (w *Writer) emit(n int, partial bool) {
-	s := string(w.pending[:n])
-	hold := n
-	var b strings.Builder
-	b.Grow(len(s) + 8)
+// emit neutralises data and passes it on, and returns how much of it it
+// passed on: all of it, unless partial (data is one line whose end is still
+// to come), when a command prefix that may continue past data is held back.
+func (w *Writer) emit(data []byte, partial bool) int {
+	s := view(data)
+	hold := len(s)
+	var edits []edit // the "#" and ":" to escape, in order
 	for start := 0; start < len(s); {
 		end := len(s)
 		if i := strings.IndexAny(s[start:], "\r\n"); i >= 0 {
@@ -97,7 +101,14 @@ func (w *Writer) emit(n int, partial bool) {
 		}
 		line := s[start:end]
 		cut := partial && end == len(s)
-		done := neutralise(&b, line, !w.midLine, w.keep, cut)
+		done, at := neutralise(line, !w.midLine, w.keep, cut)
+		for _, i := range at {
+			with := `\x23`
+			if line[i] == ':' {
+				with = `\x3a`
+			}
+			edits = append(edits, edit{start + i, 1, with})
+		}
 		if cut {
 			hold = start + done
 			// A line that so far holds only white space may still start
@@ -108,19 +119,19 @@ func (w *Writer) emit(n int, partial bool) {
 		}
 		start = end
 	}
-	if b.Len() > 0 {
-		_, w.err = io.WriteString(w.w, b.String())
-	}
-	w.pending = append(w.pending[:0], w.pending[hold:]...)
+	w.err = writeEdited(w.w, data[:hold], edits)
+	return hold
 }
 
-// neutralise writes to b one line (or, when atStart is false, the rest of
-// one) with its command prefixes escaped, and returns how much of it it
-// wrote: cut says the line goes on past s, so a "#" whose prefix may continue
-// is held back, with what follows it, unless that would hold back
-// maxPending bytes or more: then it is escaped.
-func neutralise(b *strings.Builder, s string, atStart bool, keep func(string) int, cut bool) int {
-	from, colon, done := 0, -1, len(s)
+// neutralise finds the command prefixes of one line (or, when atStart is
+// false, of the rest of one): it returns the offsets of the "#" and ":" to
+// escape, and how much of s is settled (the rest waits for more): cut says
+// the line goes on past s, so a "#" whose prefix may continue is held back,
+// with what follows it, unless that would hold back maxPending bytes or
+// more: then it is escaped.
+func neutralise(s string, atStart bool, keep func(string) int, cut bool) (done int, edits []int) {
+	from, colon := 0, -1
+	done = len(s)
 	if atStart {
 		if keep != nil {
 			from = keep(s)
@@ -131,43 +142,31 @@ func neutralise(b *strings.Builder, s string, atStart bool, keep func(string) in
 			if k := skipSpace(s, 0); more && cut && k < len(s) {
 				// A ":" that the next write may make "::".
 				if len(s)-k < maxPending {
-					return writeUpTo(b, s, k)
+					return k, nil
 				}
 				colon = k
 			}
 		}
 	}
-	if cut {
-		for i := strings.IndexByte(s, '#'); i >= 0; {
-			if _, more := commandPrefix(s, i); more && len(s)-i < maxPending {
-				done = i
-				break
-			}
-			j := strings.IndexByte(s[i+1:], '#')
-			if j < 0 {
-				break
-			}
-			i += 1 + j
-		}
+	if colon >= 0 {
+		edits = append(edits, colon)
 	}
-	b.WriteString(s[:from])
-	for i := from; i < done; i++ {
-		switch {
-		case i == colon:
-			b.WriteString(`\x3a`)
-		case s[i] == '#':
-			match, more := commandPrefix(s, i)
-			// Held back or, past maxPending, escaped.
-			if match || more && cut {
-				b.WriteString(`\x23`)
-			} else {
-				b.WriteByte('#')
-			}
-		default:
-			b.WriteByte(s[i])
+	for off := from; ; {
+		j := strings.IndexByte(s[off:], '#')
+		if j < 0 {
+			break
 		}
+		i := off + j
+		match, more := commandPrefix(s, i)
+		if more && cut && len(s)-i < maxPending {
+			return i, edits // held back
+		}
+		if match || more && cut {
+			edits = append(edits, i)
+		}
+		off = i + 1
 	}
-	return done
+	return done, edits
 }
 
 // skipSpace returns the index of the first character at or after s[i] that
@@ -183,8 +182,6 @@ func skipSpace(s string, i int) int {
 	return i
 }
 
-// writeUpTo writes s[:n] to b, which holds nothing to escape, and returns n.
-func writeUpTo(b *strings.Builder, s string, n int) int {
-	b.WriteString(s[:n])
-	return n
-}
+// view reads data as a string without copying it: data must not change
+// while the string is in use.
+func view(data []byte) string { return unsafe.String(unsafe.SliceData(data), len(data)) }
