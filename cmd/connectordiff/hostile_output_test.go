@@ -122,7 +122,8 @@ func hostileRuns(t *testing.T) []runOutput {
 		{"compare", hostileOldFile, hostileFolder + ".missing"},
 		{"compare", "--format", policyKey, hostileOldFile, hostileNewFile},
 		{"compare", "--level", policyKey + "=off", hostileOldFile, hostileNewFile},
-		{"compare", "--format", "text", "--format", "json", hostileFolder, hostileOldFile},
+		{"compare", "--pairs", hostileFolder + ".pairs"},
+		{"compare", "main:" + hostileFolder, hostileOldFile},
 		{"fix", hostileFolder + ".json", hostileNewFile},
 		{"fix", "sw.json", hostileNewFile},
 	} {
