@@ -7,10 +7,12 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/fix"
+	"github.com/connectordiff/connectordiff/logsafe"
 )
 
 // FixOption configures Fix: every Option of Compare (WithProfile,
@@ -520,7 +522,8 @@ func unfixed(f breaking.Finding, reason string, surfaced bool) UnfixedFinding {
 }
 
 // WriteSummary writes what Fix did and what it left to a human, with the
-// reasons, as text.
+// reasons, as text. The operationIds, names and paths it quotes come from
+// the documents and are escaped (see logsafe.Line).
 func (r *FixResult) WriteSummary(w io.Writer) error {
 	var b strings.Builder
 	total := len(r.Fixed) + len(r.Unfixed)
@@ -540,10 +543,13 @@ func (r *FixResult) WriteSummary(w io.Writer) error {
 	}
 	w1, w2 := 4, 4
 	for _, f := range r.Fixed {
-		w1, w2 = max(w1, len(f.Rule)), max(w2, len(f.OperationID))
+		w1, w2 = max(w1, utf8.RuneCountInString(logsafe.Line(f.Rule))), max(w2, utf8.RuneCountInString(logsafe.Line(f.OperationID)))
 	}
 	for _, f := range r.Unfixed {
-		w1, w2 = max(w1, len(f.Rule)), max(w2, len(f.OperationID))
+		w1, w2 = max(w1, utf8.RuneCountInString(logsafe.Line(f.Rule))), max(w2, utf8.RuneCountInString(logsafe.Line(f.OperationID)))
+	}
+	row := func(rule, op, text string) {
+		fmt.Fprintf(&b, "  %s  %s  %s\n", padRight(logsafe.Line(rule), w1), padRight(logsafe.Line(op), w2), logsafe.Line(text))
 	}
 	if len(r.Fixed) > 0 {
 		fmt.Fprintf(&b, "\nFixed:\n")
@@ -552,21 +558,21 @@ func (r *FixResult) WriteSummary(w io.Writer) error {
 			if f.Surfaced {
 				remedy = "(found once an earlier edit made it comparable) " + remedy
 			}
-			fmt.Fprintf(&b, "  %-*s  %-*s  %s\n", w1, f.Rule, w2, orDash(f.OperationID), remedy)
+			row(f.Rule, orDash(f.OperationID), remedy)
 			for _, n := range f.Notes {
-				fmt.Fprintf(&b, "  %-*s  %-*s    check: %s\n", w1, "", w2, "", n)
+				row("", "", "  check: "+n)
 			}
 		}
 	}
 	if len(r.Unfixed) > 0 {
 		fmt.Fprintf(&b, "\nLeft to you:\n")
 		for _, f := range r.Unfixed {
-			fmt.Fprintf(&b, "  %-*s  %-*s  %s\n", w1, f.Rule, w2, orDash(f.OperationID), f.Message)
+			row(f.Rule, orDash(f.OperationID), f.Message)
 			why := f.Reason
 			if f.Surfaced {
 				why = "(found once an earlier edit made it comparable) " + why
 			}
-			fmt.Fprintf(&b, "  %-*s  %-*s    why: %s\n", w1, "", w2, "", why)
+			row("", "", "  why: "+why)
 		}
 	}
 	if len(r.Renames) > 0 {
@@ -578,13 +584,21 @@ func (r *FixResult) WriteSummary(w io.Writer) error {
 			}
 			list = append(list, s)
 		}
-		fmt.Fprintf(&b, "\nOperations renamed: %s\n", strings.Join(list, ", "))
+		fmt.Fprintf(&b, "\nOperations renamed: %s\n", logsafe.Line(strings.Join(list, ", ")))
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "\nNote: %s\n", n)
+		fmt.Fprintf(&b, "\nNote: %s\n", logsafe.Line(n))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// padRight fills s with spaces to width runes.
+func padRight(s string, width int) string {
+	if n := utf8.RuneCountInString(s); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return s
 }
 
 func orDash(s string) string {

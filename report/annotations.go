@@ -17,13 +17,16 @@ import (
 //	::error file=new.json,line=19,col=71,title=parameter-enum-narrowed::enum of parameter ...
 //
 // Breaking findings are errors, warnings warnings, info notices. A plain
-// verdict line comes last.
+// verdict line comes last. Document text in the commands is escaped (see
+// logsafe.Line), then escaped as the runner reads commands.
 func GitHub(w io.Writer, r *connectordiff.Result, opts Options) error {
-	p := &printer{w: w}
-	githubLines(p, r, opts)
-	word, sentence := verdictWord(r)
-	p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
-	return p.err
+	return inertLines(w, githubCommand, func(w io.Writer) error {
+		p := &printer{w: w}
+		githubLines(p, r, opts)
+		word, sentence := verdictWord(r)
+		p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
+		return p.err
+	})
 }
 
 // githubLines writes a workflow command per finding of r; accepted findings
@@ -38,14 +41,14 @@ func githubLines(p *printer, r *connectordiff.Result, opts Options) {
 			cmd = "notice"
 		}
 		s := ReviewSite(r, f)
-		props := []string{"file=" + ghProperty(filepath.ToSlash(s.File))}
+		props := []string{"file=" + ghProperty(inert(filepath.ToSlash(s.File)))}
 		if s.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", s.Line))
 			if s.Column > 0 {
 				props = append(props, fmt.Sprintf("col=%d", s.Column))
 			}
 		}
-		props = append(props, "title="+ghProperty(f.Rule))
+		props = append(props, "title="+ghProperty(inert(f.Rule)))
 		p.f("::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(annotationText(f)))
 	}
 }
@@ -57,13 +60,16 @@ func githubLines(p *printer, r *connectordiff.Result, opts Options) {
 //	##vso[task.logissue type=error;sourcepath=new.json;linenumber=19;columnnumber=71;code=parameter-enum-narrowed]enum of ...
 //
 // Azure Pipelines has no level below warning, so info findings are left
-// out. A plain verdict line comes last.
+// out. A plain verdict line comes last. Document text in the commands is
+// escaped (see logsafe.Line), then escaped as the agent reads commands.
 func Azure(w io.Writer, r *connectordiff.Result, opts Options) error {
-	p := &printer{w: w}
-	azureLines(p, r, opts)
-	word, sentence := verdictWord(r)
-	p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
-	return p.err
+	return inertLines(w, azureCommand, func(w io.Writer) error {
+		p := &printer{w: w}
+		azureLines(p, r, opts)
+		word, sentence := verdictWord(r)
+		p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
+		return p.err
+	})
 }
 
 // azureLines writes a logging command per breaking or warning finding of r
@@ -78,14 +84,14 @@ func azureLines(p *printer, r *connectordiff.Result, opts Options) {
 			typ = "error"
 		}
 		s := ReviewSite(r, f)
-		props := []string{"type=" + typ, "sourcepath=" + azProperty(filepath.ToSlash(s.File))}
+		props := []string{"type=" + typ, "sourcepath=" + azProperty(inert(filepath.ToSlash(s.File)))}
 		if s.Line > 0 {
 			props = append(props, fmt.Sprintf("linenumber=%d", s.Line))
 			if s.Column > 0 {
 				props = append(props, fmt.Sprintf("columnnumber=%d", s.Column))
 			}
 		}
-		props = append(props, "code="+azProperty(f.Rule))
+		props = append(props, "code="+azProperty(inert(f.Rule)))
 		p.f("##vso[task.logissue %s]%s\n", strings.Join(props, ";"), azData(annotationText(f)))
 	}
 }
@@ -100,21 +106,11 @@ func annotationText(f breaking.Finding) string {
 	if len(f.Operations) > 0 {
 		s += " [operations: " + listOps(f.Operations, 10) + "]"
 	}
-	s = defuse(visible(s))
+	s = inert(s)
 	if f.Remediation != "" {
-		s += "\nHow to avoid it: " + defuse(visible(f.Remediation))
+		s += "\nHow to avoid it: " + inert(f.Remediation)
 	}
 	return s
-}
-
-// defuse breaks the legacy command prefixes "##[" and "##vso[" inside
-// document text: the Actions runner's old parser and the Azure Pipelines
-// agent look for them anywhere on a line, not only at its start.
-func defuse(s string) string {
-	if !strings.Contains(s, "##") {
-		return s
-	}
-	return strings.NewReplacer("##[", `#\#[`, "##vso[", `#\#vso[`).Replace(s)
 }
 
 // counts is "4 breaking, 1 warning, 2 info".

@@ -19,7 +19,7 @@ import (
 // findings that concern only the publisher (versioning lint, labels) are
 // left out.
 func Changelog(w io.Writer, r *connectordiff.Result, opts Options) error {
-	return changelog(w, r, opts, "")
+	return inertLines(w, nil, func(w io.Writer) error { return changelog(w, r, opts, "") })
 }
 
 // changelog writes the changelog of one connector; in a repository's, the
@@ -34,13 +34,13 @@ func changelog(w io.Writer, r *connectordiff.Result, opts Options, folder string
 	if title == "" {
 		title = side.File
 	}
-	heading := md(visible(title)) + " " + md(visible(side.Version))
+	heading := md(inert(title)) + " " + md(inert(side.Version))
 	if folder != "" {
-		heading += " (" + md(visible(folder)) + ")"
+		heading += " (" + md(inert(folder)) + ")"
 	}
 	p.f("## %s\n\n", heading)
 	if r.Old.Version != "" && r.New.Version != "" && r.Old.Version != r.New.Version {
-		p.f("Changes since %s.\n\n", md(visible(r.Old.Version)))
+		p.f("Changes since %s.\n\n", md(inert(r.Old.Version)))
 	}
 	if r.Summary.Breaking > 0 {
 		p.f("> [!WARNING]\n> This update breaks existing flows and apps: %s, marked ⚠️ below.\n\n", plural(r.Summary.Breaking, "change"))
@@ -65,7 +65,7 @@ func changelog(w io.Writer, r *connectordiff.Result, opts Options, folder string
 			continue
 		}
 		any = true
-		heading := md(visible(g.title()))
+		heading := md(inert(g.title()))
 		switch {
 		case g.op == "" && g.file == "":
 			heading = "Connector"
@@ -99,14 +99,14 @@ func userPath(subject string) string {
 }
 
 // code quotes a name from the document as inline code, escaped.
-func code(s string) string { return "`" + strings.ReplaceAll(visible(s), "`", "'") + "`" }
+func code(s string) string { return "`" + strings.ReplaceAll(inert(s), "`", "'") + "`" }
 
 // changelogEntry is a finding as a release-note line: its section (Added,
 // Changed, Deprecated, Removed; "" leaves it out) and its text.
 func changelogEntry(f breaking.Finding) (section, text string) {
 	c := f.Change
 	if c == nil {
-		return "Changed", md(visible(f.Message))
+		return "Changed", md(inert(f.Message))
 	}
 	field := code(userPath(c.Subject))
 	input, output := "input "+field, "output "+field
@@ -130,7 +130,7 @@ func changelogEntry(f breaking.Finding) (section, text string) {
 	case "operation-made-internal":
 		return "Changed", "this action is no longer shown in the designer."
 	case "trigger-changed", "trigger-mechanism-changed":
-		return "Changed", "the trigger works differently now: " + md(visible(f.Message)) + "."
+		return "Changed", "the trigger works differently now: " + md(inert(f.Message)) + "."
 	case "parameter-added", "request-body-property-added":
 		return "Added", "optional " + input + "."
 	case "parameter-required-added":
@@ -152,7 +152,7 @@ func changelogEntry(f breaking.Finding) (section, text string) {
 	case "parameter-renamed":
 		return "Changed", fmt.Sprintf("input %s renamed to %s.", code(c.Before), code(c.After))
 	case "parameter-location-changed":
-		return "Changed", fmt.Sprintf("%s is now sent in the %s (was the %s).", input, c.After, c.Before)
+		return "Changed", fmt.Sprintf("%s is now sent in the %s (was the %s).", input, md(inert(c.After)), md(inert(c.Before)))
 	case "parameter-type-changed", "parameter-format-changed", "request-body-type-changed":
 		return "Changed", typeChange(c, input)
 	case "parameter-enum-narrowed":
@@ -188,7 +188,7 @@ func changelogEntry(f breaking.Finding) (section, text string) {
 	case "response-property-made-internal":
 		return "Changed", output + " is no longer shown in dynamic content."
 	case "response-removed", "response-schema-removed":
-		return "Removed", "the action's outputs (" + md(visible(c.Subject)) + ")."
+		return "Removed", "the action's outputs (" + md(inert(c.Subject)) + ")."
 	case "response-header-removed":
 		_, name, _ := strings.Cut(c.Subject, " header ")
 		return "Removed", "output header " + code(name) + "."
@@ -197,7 +197,7 @@ func changelogEntry(f breaking.Finding) (section, text string) {
 	case "pageable-changed":
 		return "Changed", "paging of the results changed."
 	case "host-changed", "base-path-changed", "schemes-changed":
-		return "Changed", "the service address changed (" + md(visible(f.Message)) + ")."
+		return "Changed", "the service address changed (" + md(inert(f.Message)) + ")."
 	case "security-changed":
 		return "Changed", "authentication changed: existing connections must be recreated."
 	case "oauth-scopes-changed", "oauth-settings-changed":
@@ -220,12 +220,12 @@ func changelogEntry(f breaking.Finding) (section, text string) {
 	case "connection-parameter-sets-changed":
 		return "Changed", "the ways to create a connection changed."
 	case "script-changed":
-		return "Changed", "the connector's custom code changed (" + md(visible(strings.Join(c.Details, "; "))) + ")."
+		return "Changed", "the connector's custom code changed (" + md(inert(strings.Join(c.Details, "; "))) + ")."
 	case "policy-template-changed", "script-operations-changed", "capabilities-changed",
 		"consumes-changed", "produces-changed", "url-encoding-changed", "collection-format-changed",
 		"input-constraint-tightened", "output-constraint-loosened", "read-only-changed", "discriminator-changed",
 		"request-additional-properties-removed", "oauth-url-changed", "security-requirement-changed":
-		return "Changed", md(visible(f.Message)) + "."
+		return "Changed", md(inert(f.Message)) + "."
 	}
 	// Versioning lint, labels, branding and the catch-all concern the
 	// publisher, not the connector's users.

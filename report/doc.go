@@ -8,8 +8,12 @@
 // self-contained page with the old and new lines side by side. RulesText,
 // RulesMarkdown and RulesJSON write the rule catalog (docs/rules.md).
 //
-// Document text (names, enum values, titles) may be hostile; each format
-// escapes it for its own syntax, and the human formats show control
-// characters and bidirectional overrides as escapes. Output is
-// deterministic: the same Result renders to the same bytes.
+// Document text (names, enum values, titles), file and folder names,
+// revisions and policy text may be hostile. The formats people and logs
+// read pass each through logsafe.Line (one line, control characters and
+// bidirectional overrides as escapes, no GitHub or Azure command), then
+// escape it for their own syntax; JSON, SARIF, HTML and JUnit keep the text
+// and neutralise commands in their own escapes (\u0023, &#35;). No line of
+// any format is a CI command but the github and azure formats' own. Output
+// is deterministic: the same Result renders to the same bytes.
 package report

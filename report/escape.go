@@ -1,70 +1,48 @@
 package report
 
 import (
-	"fmt"
+	"io"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/connectordiff/connectordiff/internal/escape"
 )
 
-// Document text (titles, names, enum values, descriptions) reaches every
-// message, and a connector file is written by anyone. Each format escapes it
-// for its own syntax; visible is the common first step for the human ones.
+// Document text (titles, versions, names, enum values, descriptions), file
+// and folder names, revisions and policy text reach every report, and all of
+// them are written by whoever opens a pull request. Each format escapes them
+// for its own syntax, after one of two first steps:
+//
+//   - the formats people and logs read (text, Markdown, changelog, the
+//     github and azure annotations) pass each through inert
+//     (logsafe.Line): one line, nothing hidden, and no CI command ("##vso[",
+//     "##[", a leading "::"), written as visible escapes; and a stream-level
+//     net (inertLines) catches what a renderer forgot;
+//   - the formats programs read (JSON, SARIF, HTML, JUnit XML) pass each
+//     through visible (nothing hidden, except in JSON, which keeps the text
+//     whole) and then the whole output through escape.JSON or escape.Markup,
+//     which neutralise commands in the format's own escapes (\u0023, &#35;),
+//     so that the values decode to the document's text.
 
-// visible returns s on one line with nothing hidden: newlines, tabs and other
-// control characters, bidirectional overrides (which reorder what a reader
-// sees, as in "Trojan Source") and invalid UTF-8 are written as escapes.
-func visible(s string) string {
-	clean := true
-	for i, r := range s {
-		if hidden(r) || (r == utf8.RuneError && !validAt(s, i)) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case hidden(r) && r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case hidden(r):
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-		i += size
-	}
-	return b.String()
-}
+// inert makes document text one visible line that no terminal or CI system
+// acts on: see logsafe.Line.
+func inert(s string) string { return escape.Line(s) }
 
-func validAt(s string, i int) bool {
-	_, size := utf8.DecodeRuneInString(s[i:])
-	return size > 1 // a literal U+FFFD is 3 bytes long
-}
+// visible returns s on one line with nothing hidden: newlines, tabs and
+// other control characters, bidirectional overrides and invalid UTF-8 are
+// written as escapes. Commands are left to the format's own encoding.
+func visible(s string) string { return escape.Visible(s) }
 
-// hidden reports whether r changes or hides what a reader sees.
-func hidden(r rune) bool {
-	switch {
-	case unicode.IsControl(r): // C0, DEL and C1, including ESC
-		return true
-	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
-		return true
-	case r == 0x2028 || r == 0x2029: // line and paragraph separators
-		return true
+// inertLines runs write with a writer that passes its lines on to w with
+// any CI command that slipped into them neutralised, keeping the commands at
+// the start of a line that keep reports (see escape.Writer).
+func inertLines(w io.Writer, keep func(line string) int, write func(w io.Writer) error) error {
+	net := escape.NewWriter(w, keep)
+	err := write(net)
+	if ferr := net.Flush(); err == nil {
+		err = ferr
 	}
-	return false
+	return err
 }
 
 // truncate shortens s to at most max runes, marking the cut.
@@ -74,4 +52,25 @@ func truncate(s string, max int) string {
 	}
 	runes := []rune(s)
 	return string(runes[:max-1]) + "…"
+}
+
+// githubCommand keeps the workflow commands the github format writes: a
+// line that starts "::error ", "::warning " or "::notice ".
+func githubCommand(line string) int {
+	for _, c := range []string{"::error ", "::warning ", "::notice "} {
+		if strings.HasPrefix(line, c) {
+			return len(c)
+		}
+	}
+	return 0
+}
+
+// azureCommand keeps the logging commands the azure format writes: a line
+// that starts "##vso[task.logissue ".
+func azureCommand(line string) int {
+	const c = "##vso[task.logissue "
+	if strings.HasPrefix(line, c) {
+		return len(c)
+	}
+	return 0
 }

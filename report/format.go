@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -107,7 +108,9 @@ func (o Options) rulesURL() string {
 	return o.RulesURL
 }
 
-func (o Options) ruleLink(id string) string { return o.rulesURL() + "#" + id }
+// ruleLink is the address of a rule's section of the catalog; the id is
+// escaped, as a finding built by hand may carry any text.
+func (o Options) ruleLink(id string) string { return o.rulesURL() + "#" + url.PathEscape(id) }
 
 func (o Options) toolVersion() string {
 	if o.ToolVersion == "" {

@@ -11,6 +11,7 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/internal/escape"
 )
 
 // Snippet geometry: lines of context each side, and the widest line shown
@@ -82,7 +83,8 @@ type htmlLine struct {
 // side by side, then the documentation of every rule used, which the
 // findings link to by fragment. Snippets come from the sources the Result
 // carries; where it has none (a Result built by hand), the page says where
-// to look instead.
+// to look instead. Document text is shown with nothing hidden, and
+// no line of the page is a CI command (see escape.Markup).
 func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
 	word, sentence := verdictWord(r)
 	rep := htmlReport{
@@ -108,8 +110,7 @@ func writeHTML(w io.Writer, rep htmlReport, used map[string]bool) error {
 	if err := htmlTemplate.Execute(&buf, rep); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return escape.WriteMarkup(w, buf.Bytes())
 }
 
 // htmlConnectorOf lays out one comparison's notes and findings, noting the
@@ -141,7 +142,7 @@ func htmlConnectorOf(r *connectordiff.Result, opts Options, used map[string]bool
 		hg := htmlGroup{Title: visible(g.title())}
 		for _, f := range g.findings {
 			used[f.Rule] = true
-			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: f.Rule, Message: visible(f.Message), Where: where(r, f),
+			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: visible(f.Rule), Message: visible(f.Message), Where: visible(where(r, f)),
 				Remediation: visible(f.Remediation),
 				Old:         snippet(sideFile(r.Old, f), f.Old, linesOf(r.Old, "old", f), "added: not in the old document"),
 				New:         snippet(sideFile(r.New, f), f.New, linesOf(r.New, "new", f), "not in the new document"),

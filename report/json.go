@@ -7,6 +7,7 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/internal/escape"
 )
 
 // SchemaVersion is the version of the JSON report's shape. It changes only
@@ -66,8 +67,10 @@ func JSON(w io.Writer, r *connectordiff.Result, opts Options) error {
 	return encodeJSON(w, rep, opts)
 }
 
+// encodeJSON writes v as JSON whose strings hold the documents' text
+// exactly and whose lines no CI system reads as a command (see escape.JSON).
 func encodeJSON(w io.Writer, v any, opts Options) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(escape.JSONWriter(w))
 	if !opts.Compact {
 		enc.SetIndent("", "  ")
 	}

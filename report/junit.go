@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/internal/escape"
 )
 
 type junitSuites struct {
@@ -151,16 +153,17 @@ func writeJUnit(w io.Writer, suites []junitSuite) error {
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	buf.WriteString("\n")
+	// Names and messages read as the documents have them; no line is a CI
+	// command.
+	return escape.WriteMarkup(w, buf.Bytes())
 }
 
 // junitLine is one finding as a compiler-style line: file:line:column:

@@ -115,7 +115,8 @@ func where(r *connectordiff.Result, f breaking.Finding) string {
 
 // Line is a finding on one line, compiler style, for logs and test
 // failures: "file:line:column: rule: message [operations]", with the
-// document's text escaped so that it stays one line.
+// document's text escaped (see logsafe.Line) so that it stays one line and
+// commands nothing.
 func Line(r *connectordiff.Result, f breaking.Finding) string {
 	s := Locate(r, f)
 	pos := s.File
@@ -126,5 +127,5 @@ func Line(r *connectordiff.Result, f breaking.Finding) string {
 	if len(f.Operations) > 0 {
 		out += " [" + listOps(f.Operations, 5) + "]"
 	}
-	return visible(out)
+	return inert(out)
 }

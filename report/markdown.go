@@ -27,8 +27,13 @@ var levelBadge = map[breaking.Level]string{breaking.Breaking: "🔴 breaking", b
 // <details>, how to avoid each rule's findings (once per rule), and the
 // input notes. It never exceeds opts.MaxChars bytes (hence characters):
 // when the whole report does not fit, less serious findings are dropped
-// first, then whole operations, and a note says what was cut.
+// first, then whole operations, and a note says what was cut. Document text
+// is escaped (see logsafe.Line), then escaped for Markdown.
 func Markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
+	return inertLines(w, nil, func(w io.Writer) error { return markdown(w, r, opts) })
+}
+
+func markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 	maxChars := opts.MaxChars
 	if maxChars <= 0 {
 		maxChars = DefaultMaxChars
@@ -95,7 +100,7 @@ func mdHowTo(groups []group, opts Options) string {
 				b.WriteString("\n<details><summary>How to avoid these findings</summary>\n\n")
 			}
 			seen[f.Rule] = true
-			fmt.Fprintf(&b, "- [%s](%s): %s\n", f.Rule, opts.ruleLink(f.Rule), md(visible(f.Remediation)))
+			fmt.Fprintf(&b, "- [%s](%s): %s\n", md(inert(f.Rule)), opts.ruleLink(f.Rule), md(inert(f.Remediation)))
 		}
 	}
 	if len(seen) > 0 {
@@ -122,9 +127,9 @@ func mdHeader(r *connectordiff.Result) string {
 }
 
 func mdDocument(d connectordiff.DocumentInfo) string {
-	s := md(d.File)
+	s := md(inert(d.File))
 	if d.Title != "" {
-		s = fmt.Sprintf("**%s** %s (%s, %s)", md(d.Title), md(d.Version), s, plural(d.Operations, "operation"))
+		s = fmt.Sprintf("**%s** %s (%s, %s)", md(inert(d.Title)), md(inert(d.Version)), s, plural(d.Operations, "operation"))
 	}
 	return s
 }
@@ -148,7 +153,7 @@ func mdSection(r *connectordiff.Result, g group, opts Options) string {
 
 func mdSectionAt(r *connectordiff.Result, g group, opts Options, heading string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%s %s\n\n", heading, md(visible(g.title())))
+	fmt.Fprintf(&b, "\n%s %s\n\n", heading, md(inert(g.title())))
 	b.WriteString("| level | rule | change | old → new |\n|---|---|---|---|\n")
 	for _, f := range g.findings {
 		badge := levelBadge[f.Level]
@@ -158,10 +163,10 @@ func mdSectionAt(r *connectordiff.Result, g group, opts Options, heading string)
 		accepted := ""
 		if f.Accepted != nil {
 			badge = "⚪ accepted"
-			accepted = "<br>" + acceptedWord(f.Accepted) + ": " + md(truncate(visible(f.Accepted.Reason+" ("+f.Accepted.By+")"), mdMaxMessage))
+			accepted = "<br>" + acceptedWord(f.Accepted) + ": " + md(truncate(inert(f.Accepted.Reason+" ("+f.Accepted.By+")"), mdMaxMessage))
 		}
-		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s%s | %s |\n", badge, f.Rule, opts.ruleLink(f.Rule),
-			md(truncate(visible(f.Message), mdMaxMessage)), accepted, mdAlso(f), md(where(r, f)))
+		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s%s | %s |\n", badge, md(inert(f.Rule)), opts.ruleLink(f.Rule),
+			md(truncate(inert(f.Message), mdMaxMessage)), accepted, mdAlso(f), md(inert(where(r, f))))
 	}
 	return b.String()
 }
@@ -179,7 +184,7 @@ func mdAlso(f breaking.Finding) string {
 	}
 	names := make([]string, 0, min(len(rest), mdMaxOps))
 	for _, op := range rest[:min(len(rest), mdMaxOps)] {
-		names = append(names, md(visible(op)))
+		names = append(names, md(inert(op)))
 	}
 	list := strings.Join(names, ", ")
 	if len(rest) > mdMaxOps {
@@ -209,7 +214,7 @@ func mdNotes(r *connectordiff.Result) string {
 	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
 		for _, note := range side.Notes {
 			if i < show {
-				fmt.Fprintf(&b, "- %s\n", md(truncate(visible(noteLine(side, note)), mdMaxMessage)))
+				fmt.Fprintf(&b, "- %s\n", md(truncate(inert(noteLine(side, note)), mdMaxMessage)))
 			}
 			i++
 		}

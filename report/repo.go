@@ -137,14 +137,18 @@ func connectorName(c connectordiff.ConnectorResult) string {
 // connector's findings as Text shows them, the policy's own findings, and
 // the verdict over all.
 func RepoText(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	return inertLines(w, nil, func(w io.Writer) error { return repoText(w, rr, opts) })
+}
+
+func repoText(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 	p := &printer{w: w}
 	st := styler(opts.Color)
 	s := rr.Summary
-	p.f("%s: %s\n", visible(repoRange(rr)), repoTally(rr))
+	p.f("%s: %s\n", inert(repoRange(rr)), repoTally(rr))
 	if len(rr.Connectors) > 0 {
 		nameW := len("connector")
 		for _, c := range rr.Connectors {
-			nameW = max(nameW, utf8.RuneCountInString(visible(connectorName(c))))
+			nameW = max(nameW, utf8.RuneCountInString(inert(connectorName(c))))
 		}
 		p.f("\n  %s  %-8s  %-8s  %8s  %8s\n", pad("connector", nameW), "status", "verdict", "breaking", "warnings")
 		for _, c := range rr.Connectors {
@@ -152,15 +156,15 @@ func RepoText(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 			if c.Result.Summary.Breaking > 0 {
 				v = st.style(ansiRed, v)
 			}
-			p.f("  %s  %-8s  %s  %8d  %8d\n", pad(visible(connectorName(c)), nameW), c.Status, v,
+			p.f("  %s  %-8s  %s  %8d  %8d\n", pad(inert(connectorName(c)), nameW), c.Status, v,
 				c.Result.Summary.Breaking, c.Result.Summary.Warning)
 		}
 	}
 	shown := 0
 	for _, c := range rr.Connectors {
-		p.f("\n%s\n", st.style(ansiBold, "== "+visible(connectorName(c))+" ("+c.Status+")"))
+		p.f("\n%s\n", st.style(ansiBold, "== "+inert(connectorName(c))+" ("+c.Status+")"))
 		if c.Status == connectordiff.StatusChanged || c.Status == connectordiff.StatusRenamed {
-			p.f("%s -> %s\n", visible(describe(c.Result.Old)), visible(describe(c.Result.New)))
+			p.f("%s -> %s\n", inert(describe(c.Result.Old)), inert(describe(c.Result.New)))
 		}
 		n := textBody(p, c.Result, opts)
 		if n == 0 {
@@ -222,6 +226,10 @@ func repoCertificationLine(rr *connectordiff.RepoResult) string {
 // at most opts.MaxChars, dropping info, then warnings, then whole
 // connectors, with a note saying what was cut.
 func RepoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	return inertLines(w, nil, func(w io.Writer) error { return repoMarkdown(w, rr, opts) })
+}
+
+func repoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 	maxChars := opts.MaxChars
 	if maxChars <= 0 {
 		maxChars = DefaultMaxChars
@@ -234,7 +242,7 @@ func RepoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error
 		icon = "❌"
 	}
 	fmt.Fprintf(&head, "## %s connectordiff: %s, %s\n\n", icon, word, md(sentence))
-	fmt.Fprintf(&head, "%s: %s\n\n", strings.ReplaceAll(md(visible(repoRange(rr))), " -&gt; ", " → "), repoTally(rr))
+	fmt.Fprintf(&head, "%s: %s\n\n", strings.ReplaceAll(md(inert(repoRange(rr))), " -&gt; ", " → "), repoTally(rr))
 	if len(rr.Connectors) > 0 {
 		head.WriteString("| connector | status | verdict | 🔴 breaking | 🟡 warning | 🔵 info |\n|---|---|---|---:|---:|---:|\n")
 		for _, c := range rr.Connectors {
@@ -243,7 +251,7 @@ func RepoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error
 				v = "❌ breaking"
 			}
 			cs := c.Result.Summary
-			fmt.Fprintf(&head, "| %s | %s | %s | %d | %d | %d |\n", md(visible(connectorName(c))), c.Status, v,
+			fmt.Fprintf(&head, "| %s | %s | %s | %d | %d | %d |\n", md(inert(connectorName(c))), c.Status, v,
 				cs.Breaking, cs.Warning, cs.Info)
 		}
 	}
@@ -256,7 +264,7 @@ func RepoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error
 	}
 	var parts []part
 	for _, c := range rr.Connectors {
-		parts = append(parts, part{"`" + strings.ReplaceAll(visible(connectorName(c)), "`", "'") + "` (" + c.Status + ")", c.Result})
+		parts = append(parts, part{"`" + strings.ReplaceAll(inert(connectorName(c)), "`", "'") + "` (" + c.Status + ")", c.Result})
 	}
 	if len(rr.Findings) > 0 {
 		parts = append(parts, part{"Policy", policyResult(rr)})
@@ -333,25 +341,29 @@ func RepoJUnit(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 // RepoGitHub writes the workflow commands of every connector, then one
 // verdict line.
 func RepoGitHub(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
-	p := &printer{w: w}
-	for _, r := range repoResults(rr) {
-		githubLines(p, r, opts)
-	}
-	word, sentence := repoVerdict(rr)
-	p.f("connectordiff: %s: %s (%s)\n", word, sentence, repoCounts(rr))
-	return p.err
+	return inertLines(w, githubCommand, func(w io.Writer) error {
+		p := &printer{w: w}
+		for _, r := range repoResults(rr) {
+			githubLines(p, r, opts)
+		}
+		word, sentence := repoVerdict(rr)
+		p.f("connectordiff: %s: %s (%s)\n", word, sentence, repoCounts(rr))
+		return p.err
+	})
 }
 
 // RepoAzure writes the logging commands of every connector, then one
 // verdict line.
 func RepoAzure(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
-	p := &printer{w: w}
-	for _, r := range repoResults(rr) {
-		azureLines(p, r, opts)
-	}
-	word, sentence := repoVerdict(rr)
-	p.f("connectordiff: %s: %s (%s)\n", word, sentence, repoCounts(rr))
-	return p.err
+	return inertLines(w, azureCommand, func(w io.Writer) error {
+		p := &printer{w: w}
+		for _, r := range repoResults(rr) {
+			azureLines(p, r, opts)
+		}
+		word, sentence := repoVerdict(rr)
+		p.f("connectordiff: %s: %s (%s)\n", word, sentence, repoCounts(rr))
+		return p.err
+	})
 }
 
 // RepoHTML writes one page: the verdict, a table of the connectors linking
@@ -384,6 +396,10 @@ func RepoHTML(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 // RepoChangelog writes the release notes of every connector that changed
 // in a way its users can notice.
 func RepoChangelog(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+	return inertLines(w, nil, func(w io.Writer) error { return repoChangelog(w, rr, opts) })
+}
+
+func repoChangelog(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 	p := &printer{w: w}
 	for i, c := range rr.Connectors {
 		if i > 0 {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -62,10 +61,7 @@ func RulesJSON(w io.Writer) error {
 			ValidatorMessage: r.ValidatorMessage, Summary: r.Summary, Doc: r.Doc,
 			Remediation: r.Remediation, Fix: fix.Describe(r.ID), HelpURI: connectordiff.RulesURL() + "#" + r.ID})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return encodeJSON(w, out, Options{})
 }
 
 // RulesMarkdown writes the rule catalog, docs/rules.md: the profiles, a

@@ -29,12 +29,16 @@ var levelStyle = map[breaking.Level]string{breaking.Breaking: ansiRed, breaking.
 // rule, location (old line:column → new line:column, with the file named
 // when it is not the definition) and message, aligned in columns; with
 // opts.Explain, how to avoid each on the next line; then a verdict. Document
-// text is shown with control characters escaped, so a hostile name cannot
-// drive the terminal.
+// text is shown escaped (see logsafe.Line), so a hostile name can neither
+// drive the terminal nor write a CI command.
 func Text(w io.Writer, r *connectordiff.Result, opts Options) error {
+	return inertLines(w, nil, func(w io.Writer) error { return text(w, r, opts) })
+}
+
+func text(w io.Writer, r *connectordiff.Result, opts Options) error {
 	p := &printer{w: w}
 	st := styler(opts.Color)
-	p.f("%s -> %s\n", visible(describe(r.Old)), visible(describe(r.New)))
+	p.f("%s -> %s\n", inert(describe(r.Old)), inert(describe(r.New)))
 	shown := textBody(p, r, opts)
 	p.f("\n%s\n", st.verdict(r.Summary.Breaking > 0, verdict(r, opts.minLevel())+explainHint(opts, shown)+")"))
 	if c := certificationLine(r); c != "" {
@@ -75,7 +79,7 @@ func textBody(p *printer, r *connectordiff.Result, opts Options) int {
 	st := styler(opts.Color)
 	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
 		for _, n := range side.Notes {
-			p.f("note: %s\n", visible(noteLine(side, n)))
+			p.f("note: %s\n", inert(noteLine(side, n)))
 		}
 	}
 	groups := groupFindings(r, opts.minLevel())
@@ -85,7 +89,7 @@ func textBody(p *printer, r *connectordiff.Result, opts Options) int {
 			side = r.Old
 		}
 		if def, ok := side.Source(""); ok {
-			p.f("(positions are line:column in %s unless another file is named)\n", visible(def.Name))
+			p.f("(positions are line:column in %s unless another file is named)\n", inert(def.Name))
 		}
 	}
 	// Columns as wide as their widest entry, so that long rule ids and
@@ -94,13 +98,13 @@ func textBody(p *printer, r *connectordiff.Result, opts Options) int {
 	for _, g := range groups {
 		for _, f := range g.findings {
 			levelW = max(levelW, utf8.RuneCountInString(levelLabel(r, f)))
-			ruleW = max(ruleW, utf8.RuneCountInString(f.Rule))
-			whereW = max(whereW, utf8.RuneCountInString(where(r, f)))
+			ruleW = max(ruleW, utf8.RuneCountInString(inert(f.Rule)))
+			whereW = max(whereW, utf8.RuneCountInString(inert(where(r, f))))
 		}
 	}
 	indent := strings.Repeat(" ", 2+levelW+2)
 	for _, g := range groups {
-		p.f("\n%s\n", st.style(ansiBold, visible(g.title())))
+		p.f("\n%s\n", st.style(ansiBold, inert(g.title())))
 		for _, f := range g.findings {
 			// Pad before colouring: escape codes have no width.
 			code := levelStyle[f.Level]
@@ -108,12 +112,12 @@ func textBody(p *printer, r *connectordiff.Result, opts Options) int {
 				code = ansiCyan
 			}
 			level := st.style(code, pad(levelLabel(r, f), levelW))
-			p.f("  %s  %s  %s  %s%s\n", level, pad(f.Rule, ruleW), pad(where(r, f), whereW), visible(f.Message), visible(also(f)))
+			p.f("  %s  %s  %s  %s%s\n", level, pad(inert(f.Rule), ruleW), pad(inert(where(r, f)), whereW), inert(f.Message), inert(also(f)))
 			if f.Accepted != nil {
-				p.f("%s%s (%s): %s\n", indent, acceptedWord(f.Accepted), visible(f.Accepted.By), visible(f.Accepted.Reason))
+				p.f("%s%s (%s): %s\n", indent, acceptedWord(f.Accepted), inert(f.Accepted.By), inert(f.Accepted.Reason))
 			}
 			if opts.Explain && f.Remediation != "" && f.Level > breaking.Info && f.Accepted == nil { // info needs no remedy
-				p.f("%show to avoid: %s\n", indent, visible(f.Remediation))
+				p.f("%show to avoid: %s\n", indent, inert(f.Remediation))
 			}
 		}
 	}

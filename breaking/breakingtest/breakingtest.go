@@ -6,6 +6,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/logsafe"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -23,7 +24,7 @@ func AssertCompatible(t TB, oldPath, newPath string, opts ...connectordiff.Optio
 	t.Helper()
 	res, err := connectordiff.CompareFiles(context.Background(), oldPath, newPath, opts...)
 	if err != nil {
-		t.Errorf("breakingtest: %v", err)
+		t.Errorf("breakingtest: %s", logsafe.Line(err.Error()))
 		return false
 	}
 	ok := true
@@ -45,7 +46,7 @@ func AssertFindings(t TB, oldPath, newPath string, ruleIDs []string, opts ...con
 	t.Helper()
 	res, err := connectordiff.CompareFiles(context.Background(), oldPath, newPath, opts...)
 	if err != nil {
-		t.Errorf("breakingtest: %v", err)
+		t.Errorf("breakingtest: %s", logsafe.Line(err.Error()))
 		return false
 	}
 	ok := true

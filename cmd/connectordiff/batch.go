@@ -12,6 +12,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/internal/escape"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -67,7 +68,7 @@ func runBatch(ctx context.Context, e env, fl compareFlags) error {
 				New   string `json:"new"`
 				Error string `json:"error"`
 			}{r.Old, r.New, r.Err.Error()})
-			_, err := w.Write(append(line, '\n'))
+			_, err := w.Write(append(escape.JSON(line), '\n'))
 			return err
 		}
 		reached = reached || r.Result.Fails(failOn)

@@ -14,6 +14,8 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/internal/escape"
+	"github.com/connectordiff/connectordiff/logsafe"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -40,6 +42,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func runEnv(args []string, e env) int {
+	// Errors and fix's summary quote folder and file names and document
+	// values: whatever slips past printError's escaping, no CI system reads
+	// a command on stderr.
+	stderr := escape.NewWriter(e.stderr, nil)
+	defer stderr.Flush()
+	e.stderr = stderr
 	root := newRoot(e)
 	root.SetArgs(args)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -51,9 +59,29 @@ func runEnv(args []string, e env) int {
 	case errors.Is(err, errFindings):
 		return exitFindings
 	default:
-		fmt.Fprintln(e.stderr, "connectordiff:", err)
+		printError(e.stderr, err)
 		return exitError
 	}
+}
+
+// printError writes err, one line per error when errors.Join joined several,
+// each made visible and inert (logsafe.Line): errors quote file and folder
+// names, revisions, policy keys and document values.
+func printError(w io.Writer, err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs := j.Unwrap()
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Error()
+		}
+		if err.Error() == strings.Join(msgs, "\n") { // joined, not wrapped with words of its own
+			for _, e := range errs {
+				printError(w, e)
+			}
+			return
+		}
+	}
+	fmt.Fprintln(w, "connectordiff:", logsafe.Line(err.Error()))
 }
 
 func newRoot(e env) *cobra.Command {

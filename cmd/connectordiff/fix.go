@@ -14,6 +14,7 @@ import (
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/gitrepo"
+	"github.com/connectordiff/connectordiff/internal/escape"
 )
 
 type fixFlags struct {
@@ -126,12 +127,12 @@ func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) erro
 		if res.Patch == nil {
 			out = []byte("[]")
 		}
-		out = append(out, '\n')
+		out = append(escape.JSON(out), '\n')
 	case "json":
 		if out, err = json.MarshalIndent(res, "", "  "); err != nil {
 			return err
 		}
-		out = append(out, '\n')
+		out = append(escape.JSON(out), '\n')
 	}
 	if err := writeOutput(e, fl.out, out); err != nil {
 		return err

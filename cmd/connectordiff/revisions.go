@@ -84,7 +84,13 @@ type progress struct {
 }
 
 // newProgress returns a progress line for w when w is a terminal, else nil.
+// It writes to the terminal itself, past the line-by-line net on stderr,
+// which would hold back a line that "\r" keeps rewriting: the line holds
+// only numbers.
 func newProgress(w io.Writer) *progress {
+	if net, ok := w.(interface{ Unwrap() io.Writer }); ok {
+		w = net.Unwrap()
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/logsafe"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -28,7 +29,7 @@ const sarifFile = "connectordiff.sarif"
 func gate(ctx context.Context, stdout, stderr io.Writer, getenv func(string) string, oldPath, newPath string) int {
 	res, err := connectordiff.CompareFiles(ctx, oldPath, newPath)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, logsafe.Line(err.Error())) // it quotes the file's name and values
 		return 2
 	}
 	format := report.FormatText

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/logsafe"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -21,7 +22,7 @@ func main() {
 func run(oldPath, newPath string) int {
 	res, err := connectordiff.CompareFiles(context.Background(), oldPath, newPath)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err) // file:line:column: cause
+		fmt.Fprintln(os.Stderr, logsafe.Line(err.Error())) // file:line:column: cause, escaped for the log
 		return 2
 	}
 	report.Text(os.Stdout, res, report.Options{Explain: true})

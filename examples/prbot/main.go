@@ -8,6 +8,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/logsafe"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -17,7 +18,7 @@ func main() {
 		os.Exit(2)
 	}
 	if err := writeComment(context.Background(), os.Stdout, os.Args[1], os.Args[2]); err != nil {
-		fmt.Fprintln(os.Stderr, "prbot:", err)
+		fmt.Fprintln(os.Stderr, "prbot:", logsafe.Line(err.Error()))
 		os.Exit(2)
 	}
 }

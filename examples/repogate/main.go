@@ -9,6 +9,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/logsafe"
 )
 
 func main() {
@@ -24,14 +25,16 @@ func main() {
 func gate(ctx context.Context, stdout, stderr io.Writer, dir, base, head string) int {
 	rr, err := connectordiff.CompareRevisions(ctx, dir, base, head, nil)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, logsafe.Line(err.Error()))
 		return 2
 	}
+	// Folder names and messages come from the pull request: logsafe.Line
+	// keeps each on its line, and keeps CI commands out of the log.
 	for _, c := range rr.Connectors {
-		fmt.Fprintf(stdout, "%s %s %s\n", c.Folder, c.Status, c.Result.Max())
+		fmt.Fprintf(stdout, "%s %s %s\n", logsafe.Line(c.Folder), c.Status, c.Result.Max())
 		for _, f := range c.Result.Breaking() {
 			if f.Accepted == nil {
-				fmt.Fprintf(stdout, "  %s: %s\n", f.Rule, f.Message)
+				fmt.Fprintf(stdout, "  %s: %s\n", f.Rule, logsafe.Line(f.Message))
 			}
 		}
 	}

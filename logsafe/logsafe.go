@@ -1,0 +1,42 @@
+// Package logsafe makes a string from a connector document, a file or folder
+// name, a revision or a policy file safe to print: to a terminal, to a GitHub
+// Actions or an Azure Pipelines log, or into any text a person reads.
+//
+// A pull request is written by anyone, and CI systems act on commands in the
+// logs of the jobs they run: a line that starts with "::" is a GitHub
+// Actions workflow command (::error, ::add-mask::, ::stop-commands::), and a
+// line that holds "##vso[" anywhere is an Azure Pipelines logging command
+// (##vso[task.prependpath] puts a folder on PATH for the steps that follow),
+// on standard output and standard error alike. A folder name or an
+// operationId that holds a line break, "::error ...", "##vso[..." or a
+// terminal escape would write its own lines and commands into the log of
+// every job that prints it.
+//
+// connectordiff's reports and its command pass every such string through
+// Line; a program that prints names, messages or errors from connectordiff
+// itself should too:
+//
+//	fmt.Fprintf(w, "%s: %s\n", logsafe.Line(c.Folder), logsafe.Line(f.Message))
+//	fmt.Fprintln(os.Stderr, logsafe.Line(err.Error()))
+package logsafe
+
+import "github.com/connectordiff/connectordiff/internal/escape"
+
+// Line returns s as one line that shows everything and commands nothing,
+// with visible escapes:
+//
+//   - line breaks, tabs and other control characters (ESC included),
+//     bidirectional controls (which reorder what a reader sees, as in
+//     "Trojan Source"), line and paragraph separators and invalid UTF-8 are
+//     written \n, \t, \x1b, \u202E, \xff;
+//   - the first "#" of "##vso[" and "##[" becomes \x23 wherever they are
+//     ("\x23#vso[task.prependpath]"), zero-width characters between their
+//     characters notwithstanding;
+//   - the first ":" of a "::" that begins s, after white space, becomes \x3a
+//     ("\x3a:error title=X::boom"): with its line breaks escaped, the start of
+//     s is the only place where it can start a line.
+//
+// Everything else is kept: letters of every script, emoji, spaces,
+// punctuation, and a "::" or "#" anywhere else. Backslashes are not doubled:
+// the escapes are for a reader, not for decoding.
+func Line(s string) string { return escape.Line(s) }
