@@ -154,8 +154,8 @@ type RepoOptions []RepoOption
 // repoDir that changed between the merge base of base and head and head (a
 // commit, or "" for the work tree, uncommitted changes included). A
 // connector is a folder holding apiDefinition.swagger.json (in any case);
-// files are read from git's objects, and from the work tree only within the
-// repository. Connectors are compared in parallel; the result is in the
+// files are read from git's objects, and from the work tree never through a
+// symbolic link. Connectors are compared in parallel; the result is in the
 // order of their folders. Policy files (.connectordiff.yaml at the root and
 // in connector folders) set the profile, rule levels and accepted changes;
 // the options given here override their profile and levels.
@@ -223,15 +223,14 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 		defer t.Close()
 		headFS = t
 	default:
-		if repo.Top == "" {
-			return nil, errors.New("a bare repository has no work tree: give a head revision")
-		}
-		root, err := os.OpenRoot(repo.Top)
+		// The work tree as git sees it: no symbolic link is followed, as in
+		// a revision's tree.
+		w, err := repo.WorkTree(ctx)
 		if err != nil {
 			return nil, err
 		}
-		defer root.Close()
-		headFS = root.FS()
+		defer w.Close()
+		headFS = w
 	}
 
 	paths := make([]string, len(rc.paths))
@@ -250,7 +249,9 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 			return nil, fmt.Errorf("%s: no such file or folder in %s or %s", rc.paths[i], base, headName(head, rc.staged))
 		}
 	}
-	changes, err := repo.Changes(ctx, mergeBase, out.HeadCommit, rc.staged, paths)
+	changes, err := repo.Changes(ctx, mergeBase, out.HeadCommit, rc.staged, paths, func(p string) bool {
+		return isConnectorFile(p) || path.Base(p) == ConfigFile
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,10 @@ const (
 // ErrNotConnector: a folder has no apiDefinition.swagger.json.
 var ErrNotConnector = errors.New("not a connector folder")
 
+// ErrSymlink: a connector file is a symbolic link where links are not
+// followed (a git revision, the repository gate's work tree).
+var ErrSymlink = errors.New("is a symbolic link")
+
 // Connector is a whole connector: its definition, and its properties and
 // script when it has them.
 type Connector struct {
@@ -163,6 +167,9 @@ func ReadFileFS(fsys fs.FS, name, display string, opts LoadOptions) ([]byte, err
 func readLimited(f io.Reader, st fs.FileInfo, display string, opts LoadOptions, regularOnly bool) ([]byte, error) {
 	if st.IsDir() {
 		return nil, &LoadError{File: display, Msg: "is a directory, want a file", Err: fs.ErrInvalid}
+	}
+	if regularOnly && st.Mode()&fs.ModeSymlink != 0 {
+		return nil, &LoadError{File: display, Msg: "is a symbolic link, which connectordiff does not follow here", Err: ErrSymlink}
 	}
 	if regularOnly && !st.Mode().IsRegular() {
 		return nil, &LoadError{File: display, Msg: "is not a regular file (" + st.Mode().Type().String() + ")", Err: fs.ErrInvalid}
