@@ -364,14 +364,17 @@ func isConnectorFile(p string) bool {
 }
 
 // connectorsTouched turns changed files into connector folders: a renamed
-// definition moves its connector; any other change of a connector file
-// touches its folder. Folders that hold a definition on neither side are
-// not connectors.
+// definition moves its connector, unless its old folder still holds one
+// (a file added there under another case of the name, say); any other
+// change of a connector file, whatever the case of its name, touches its
+// folder. Folders that hold a definition on neither side are not
+// connectors.
 func connectorsTouched(changes []gitrepo.FileChange, base, head fs.FS) []touched {
 	moved := map[string]string{} // old folder -> new folder
 	movedTo := map[string]bool{}
 	for _, c := range changes {
-		if c.Status == 'R' && strings.EqualFold(path.Base(c.New), diff.DefinitionFile) && path.Dir(c.Old) != path.Dir(c.New) {
+		if c.Status == 'R' && strings.EqualFold(path.Base(c.New), diff.DefinitionFile) && path.Dir(c.Old) != path.Dir(c.New) &&
+			!hasDefinition(head, path.Dir(c.Old)) {
 			moved[path.Dir(c.Old)] = path.Dir(c.New)
 			movedTo[path.Dir(c.New)] = true
 		}
