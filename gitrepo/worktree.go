@@ -12,9 +12,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // WorkTree is a repository's work tree as a read-only fs.FS that shows
@@ -25,7 +27,8 @@ import (
 // without any of git's filters. Close releases it.
 type WorkTree struct {
 	root   *os.Root
-	format string // the repository's object format: sha1 or sha256
+	format string   // the repository's object format: sha1 or sha256
+	dirs   sync.Map // folders found to be real folders, not links
 }
 
 // WorkTree opens the repository's work tree.
@@ -72,11 +75,16 @@ func (w *WorkTree) lstat(op, name string) (fs.FileInfo, error) {
 			if i == len(parts)-1 {
 				break
 			}
-			st, err := w.root.Lstat(strings.Join(parts[:i+1], "/"))
+			dir := strings.Join(parts[:i+1], "/")
+			if _, ok := w.dirs.Load(dir); ok {
+				continue
+			}
+			st, err := w.root.Lstat(dir)
 			if err != nil || !st.IsDir() {
 				// A path through a symbolic link is not a path git knows.
 				return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
 			}
+			w.dirs.Store(dir, true)
 		}
 	}
 	st, err := w.root.Lstat(name)
@@ -205,34 +213,55 @@ func (w *WorkTree) records(ctx context.Context, r *Repo, paths []string, keep fu
 		return nil, err
 	}
 	seen := map[string]bool{}
-	var recs []record
+	var recs []record // submodules, as the index has them: never entered
+	var hashed []string
 	for _, e := range tracked {
-		if seen[e.path] || !keep(e.path) {
-			continue
-		}
-		seen[e.path] = true
-		if e.mode == 0o160000 {
-			recs = append(recs, record{path: e.path, oid: e.oid, mode: e.mode}) // a submodule is never entered
-			continue
-		}
-		rec, ok, err := w.record(e.path)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			recs = append(recs, rec)
+		if !seen[e.path] && keep(e.path) {
+			seen[e.path] = true
+			if e.mode == 0o160000 {
+				recs = append(recs, record{path: e.path, oid: e.oid, mode: e.mode})
+			} else {
+				hashed = append(hashed, e.path)
+			}
 		}
 	}
 	for p := range bytes.SplitSeq(out, []byte{0}) {
-		if len(p) == 0 || seen[string(p)] || !keep(string(p)) {
-			continue
+		if len(p) > 0 && !seen[string(p)] && keep(string(p)) {
+			seen[string(p)] = true
+			hashed = append(hashed, string(p))
 		}
-		seen[string(p)] = true
-		rec, ok, err := w.record(string(p))
+	}
+	// Hash on every core: hashing is most of a work-tree listing's time.
+	found := make([]record, len(hashed))
+	ok := make([]bool, len(hashed))
+	errs := make([]error, len(hashed))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(hashed), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				found[i], ok[i], errs[i] = w.record(hashed[i])
+			}
+		})
+	}
+	for i := range hashed {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		if ok {
+	}
+	for i, rec := range found {
+		if ok[i] {
 			recs = append(recs, rec)
 		}
 	}
