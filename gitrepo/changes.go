@@ -42,13 +42,12 @@ type FileChange struct {
 // compared here by object id; a work-tree file is hashed here as its bytes
 // are on disk. So no clean filter, end-of-line conversion, textconv, hook
 // or file system monitor runs, whatever the repository's configuration and
-// .gitattributes say, and the index is never written. A file in the work
-// tree whose bytes differ from the staged blob only by such a conversion
-// counts as changed (its comparison then finds what really changed), and a
-// change of the executable bit alone is no change. A file
-// removed and one added under the same name (in any case) are a rename
-// when their contents are the same or similar, as git's rename detection
-// (-M) pairs them.
+// .gitattributes say, and the index is never written. A work-tree file
+// whose bytes differ from the blob only by such a conversion counts as
+// changed (its comparison then finds what really changed), and a change of
+// the executable bit alone is no change. A file removed and one added
+// under the same name (in any case) are a rename when their contents are
+// the same or similar, as git's rename detection (-M) pairs them.
 func (r *Repo) Changes(ctx context.Context, base, head string, staged bool, paths []string, keep func(string) bool) ([]FileChange, error) {
 	if keep == nil {
 		keep = func(string) bool { return true }
@@ -74,13 +73,10 @@ func (r *Repo) Changes(ctx context.Context, base, head string, staged bool, path
 		}
 		new = slices.DeleteFunc(new, func(e record) bool { return !keep(e.path) })
 	default:
-		if r.Top == "" {
-			return nil, errors.New("a bare repository has no work tree: give a head revision")
-		}
-		if work, err = r.openWorkTree(ctx); err != nil {
+		if work, err = r.WorkTree(ctx); err != nil {
 			return nil, err
 		}
-		defer work.close()
+		defer work.Close()
 		new, err = work.records(ctx, r, paths, keep)
 	}
 	if err != nil {

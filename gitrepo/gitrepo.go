@@ -75,7 +75,7 @@ var plumbing = map[string]bool{
 // remote and credential helpers) fails instead of running.
 func (r *Repo) command(ctx context.Context, args ...string) (*exec.Cmd, error) {
 	if len(args) == 0 || !plumbing[args[0]] {
-		return nil, fmt.Errorf("internal error: git %s is not one of the plumbing commands connectordiff runs", strings.Join(args[:min(len(args), 1)], ""))
+		return nil, fmt.Errorf("internal error: git %s is not one of the plumbing commands connectordiff runs", strings.Join(args, " "))
 	}
 	full := append([]string{"--no-pager", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false",
 		"-c", "core.hooksPath=" + os.DevNull, "-c", "protocol.allow=never"}, args...)

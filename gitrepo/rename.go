@@ -13,13 +13,16 @@ import (
 // bytes are in lines (or 64-byte runs) the other also has. Only files with
 // the same name, in any case, are paired: a connector's files move
 // together, under their own names.
+//
+// A pull request can delete and add files by the hundred, large ones
+// included, so the scoring is bounded (as git's diff.renameLimit bounds
+// it): past maxRenamePairs candidate pairs only identical files pair, and
+// files are read for scores until maxRenameBytes were read. An unpaired
+// file stays a removal and an addition, which, for a connector, is the
+// stricter verdict (a removed connector breaks).
 const (
-	// maxRenamePairs bounds the similarity scores computed (git's
-	// diff.renameLimit is the same idea); past it, only identical files
-	// pair, and the others stay a removal and an addition.
-	maxRenamePairs = 100 * 100
-	// maxRenameBytes bounds the size of a file whose similarity is scored.
-	maxRenameBytes = 16 << 20
+	maxRenamePairs = 400
+	maxRenameBytes = 64 << 20
 )
 
 var errTooLargeToScore = errors.New("too large to score a rename")
@@ -67,11 +70,13 @@ func pairRenames(deleted, added []record, content contentFunc) ([]FileChange, er
 		return out, nil
 	}
 	prints := map[candidate]*fingerprint{}
+	budget := int64(maxRenameBytes)
 	fingerprintOf := func(c candidate) (*fingerprint, error) {
 		if fp, ok := prints[c]; ok {
 			return fp, nil
 		}
-		data, err := content(c.side, c.e, maxRenameBytes)
+		data, err := content(c.side, c.e, budget)
+		budget -= int64(len(data))
 		if errors.Is(err, errTooLargeToScore) {
 			prints[c] = nil
 			return nil, nil

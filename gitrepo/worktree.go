@@ -36,16 +36,16 @@ func (r *Repo) WorkTree(ctx context.Context) (*WorkTree, error) {
 	if r.Top == "" {
 		return nil, errors.New("a bare repository has no work tree: give a head revision")
 	}
-	return r.openWorkTree(ctx)
-}
-
-func (r *Repo) openWorkTree(ctx context.Context) (*WorkTree, error) {
 	out, err := r.output(ctx, nil, "rev-parse", "--show-object-format")
 	if err != nil {
 		return nil, err
 	}
 	format := strings.TrimSpace(string(out))
-	if format != "sha1" && format != "sha256" {
+	switch format {
+	case "sha1", "sha256":
+	case "--show-object-format": // a git before 2.29, which knows SHA-1 only, repeats the option
+		format = "sha1"
+	default:
 		return nil, fmt.Errorf("git rev-parse: unknown object format %q", format)
 	}
 	root, err := os.OpenRoot(r.Top)
@@ -57,8 +57,6 @@ func (r *Repo) openWorkTree(ctx context.Context) (*WorkTree, error) {
 
 // Close releases the work tree's folder.
 func (w *WorkTree) Close() error { return w.root.Close() }
-
-func (w *WorkTree) close() { w.root.Close() }
 
 // lstat describes name without following a symbolic link, after checking
 // that the path is valid, outside .git and leads through real folders only.

@@ -332,3 +332,36 @@ func TestRenameSimilarity(t *testing.T) {
 	assert.Equal(t, 0.0, a.similarity(nil))
 	assert.Equal(t, 0.0, newFingerprint(nil).similarity(newFingerprint(nil)))
 }
+
+// Rename scores are bounded: past maxRenamePairs candidate pairs nothing
+// is read and only identical files pair; below it, no more than
+// maxRenameBytes are read, however large the files a pull request adds.
+func TestRenameScoringIsBounded(t *testing.T) {
+	similar := func(side, i int) record {
+		return record{path: fmt.Sprintf("s%d/c%d/apiDefinition.swagger.json", side, i), oid: fmt.Sprintf("%d-%d", side, i), mode: 0o100644}
+	}
+	var read int64
+	content := func(side int, e record, limit int64) ([]byte, error) {
+		size := int64(20 << 20)
+		if size > limit {
+			return nil, errTooLargeToScore
+		}
+		read += size
+		return bytes.Repeat([]byte("same line\n"), int(size/10)), nil
+	}
+	var deleted, added []record
+	for i := range 22 {
+		deleted, added = append(deleted, similar(0, i)), append(added, similar(1, i))
+	}
+	added[3].oid = deleted[7].oid // one identical
+	got, err := pairRenames(deleted, added, content)
+	require.NoError(t, err)
+	assert.Equal(t, []FileChange{{Status: 'R', Old: deleted[7].path, New: added[3].path}}, got, "441 pairs: identical files only")
+	assert.Zero(t, read)
+
+	read = 0
+	got, err = pairRenames(deleted[:5], added[:5], content)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, read, int64(maxRenameBytes))
+	assert.Len(t, got, 1, "three 20 MiB files fit the budget, which pairs one")
+}
