@@ -249,9 +249,7 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 			return nil, fmt.Errorf("%s: no such file or folder in %s or %s", rc.paths[i], base, headName(head, rc.staged))
 		}
 	}
-	changes, err := repo.Changes(ctx, mergeBase, out.HeadCommit, rc.staged, paths, func(p string) bool {
-		return isConnectorFile(p) || path.Base(p) == ConfigFile
-	})
+	changes, err := repo.Changes(ctx, mergeBase, out.HeadCommit, rc.staged, paths, isConnectorFile)
 	if err != nil {
 		return nil, err
 	}
