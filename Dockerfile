@@ -15,8 +15,10 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/connectordiff
 
 FROM alpine:3.22
 # The mounted repository belongs to another user than the container's, which
-# git refuses unless told; connectordiff runs only plumbing commands with the
-# file system monitor off and no hooks, which is what that check guards.
+# git refuses unless told. That check guards against a repository's
+# configuration running programs; connectordiff runs only plumbing commands
+# that run none (no hook, filter, textconv, monitor or pager, and no git diff),
+# a test arms every one of them to show it (README, Security).
 RUN apk add --no-cache git && git config --system --add safe.directory '*'
 COPY --from=build /out/connectordiff /usr/local/bin/connectordiff
 COPY integrations/gate.sh /usr/local/share/connectordiff/gate.sh

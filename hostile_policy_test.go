@@ -2,6 +2,7 @@ package connectordiff_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/internal/gittest"
 )
 
@@ -291,4 +293,35 @@ func TestHostilePolicyCommitDates(t *testing.T) {
 		assert.Equal(t, "operation-removed", f.Rule)
 		assert.Contains(t, f.Message, "deprecated since "+now.Format(time.DateOnly), "a future date is capped by the clock")
 	})
+}
+
+// The file --config names (the Action's config input) sits in the pull
+// request's checkout: a link there to .git/config, which holds the
+// checkout's token, is refused, never read or quoted.
+func TestHostilePolicyConfigLink(t *testing.T) {
+	r := policyRepo(t, "")
+	link := filepath.Join(r.Dir, "ci-policy.yaml")
+	if err := os.Symlink(filepath.Join(r.Dir, ".git", "config"), link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	_, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", "feature", nil, connectordiff.PolicyFile(link))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, diff.ErrSymlink)
+	assert.NotContains(t, err.Error(), "repositoryformatversion")
+}
+
+// A policy file the change adds beside a connector it does not touch is
+// reported too: it would apply to that connector's next change.
+func TestHostilePolicyForAnUntouchedConnector(t *testing.T) {
+	r := policyRepo(t, "")
+	r.CopyFolder("testdata/connector/old", "connectors/c")
+	r.Commit(time.Date(2026, 9, 2, 0, 0, 0, 0, time.UTC), "c")
+	r.Git(time.Time{}, "checkout", "-q", "-b", "later")
+	r.Write("connectors/c/.connectordiff.yaml", "accept:\n  - {rule: operation-removed, reason: later}\n")
+	r.Commit(time.Date(2026, 9, 3, 0, 0, 0, 0, time.UTC), "accept in advance")
+	rr, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "feature", "later", nil)
+	require.NoError(t, err)
+	assert.Empty(t, rr.Connectors)
+	assert.Equal(t, []string{"acceptance-added: the accepted change connectors/c/.connectordiff.yaml:2:5: operation-removed is added in this change"},
+		policyRules(rr))
 }

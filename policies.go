@@ -3,6 +3,7 @@ package connectordiff
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -107,7 +108,12 @@ func readPolicy(fsys fs.FS, name, disk, shown string) (*Config, error) {
 	var data []byte
 	var err error
 	if disk != "" {
-		data, err = os.ReadFile(disk)
+		// The file --config names may be in the pull request's checkout: a
+		// link there could point anywhere (.git/config holds a token).
+		if fi, lerr := os.Lstat(disk); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, &diff.LoadError{File: shown, Msg: "is a symbolic link, which connectordiff does not follow here", Err: diff.ErrSymlink}
+		}
+		data, err = readAtMost(disk, maxConfigBytes+1)
 	} else {
 		if _, serr := fs.Stat(fsys, name); errors.Is(serr, fs.ErrNotExist) {
 			return nil, nil
@@ -388,10 +394,13 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 						sa = a
 					}
 				}
-				if sa == nil || sa.matched == 0 || sa.lapsed {
+				switch {
+				case sa == nil: // a folder no connector of the change is in
+				case sa.matched == 0 || sa.lapsed:
 					continue // stale or expired: reported as such
+				default:
+					msg += fmt.Sprintf(" and accepts %d finding%s: review it", sa.matched, map[bool]string{true: "s"}[sa.matched != 1])
 				}
-				msg += fmt.Sprintf(" and accepts %d finding%s: review it", sa.matched, map[bool]string{true: "s"}[sa.matched != 1])
 			}
 		}
 		if notApplied {
@@ -421,4 +430,15 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 		}
 	}
 	return out
+}
+
+// readAtMost reads up to n bytes of a file on disk: a policy file larger
+// than that is refused by ParseConfig without reading the rest.
+func readAtMost(name string, n int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -168,8 +167,8 @@ type RepoOptions []RepoOption
 // repoDir that changed between the merge base of base and head and head (a
 // commit, or "" for the work tree, uncommitted changes included). A
 // connector is a folder holding apiDefinition.swagger.json (in any case);
-// files are read from git's objects, and from the work tree only within the
-// repository. Connectors are compared in parallel; the result is in the
+// files are read from git's objects, and from the work tree never through a
+// symbolic link. Connectors are compared in parallel; the result is in the
 // order of their folders. Policy files (.connectordiff.yaml at the root and
 // in connector folders) set the profile, rule levels and accepted changes;
 // the options given here override their profile and levels.
@@ -235,15 +234,14 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 		defer t.Close()
 		headFS = t
 	default:
-		if repo.Top == "" {
-			return nil, errors.New("a bare repository has no work tree: give a head revision")
-		}
-		root, err := os.OpenRoot(repo.Top)
+		// The work tree as git sees it: no symbolic link is followed, as in
+		// a revision's tree.
+		w, err := repo.WorkTree(ctx)
 		if err != nil {
 			return nil, err
 		}
-		defer root.Close()
-		headFS = root.FS()
+		defer w.Close()
+		headFS = w
 	}
 
 	paths := make([]string, len(rc.paths))
@@ -262,7 +260,10 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 			return nil, fmt.Errorf("%s: no such file or folder in %s or %s", rc.paths[i], base, headName(head, rc.staged))
 		}
 	}
-	changes, err := repo.Changes(ctx, mergeBase, out.HeadCommit, rc.staged, paths)
+	// Policy files are listed too: every change to one is reported.
+	changes, err := repo.Changes(ctx, mergeBase, out.HeadCommit, rc.staged, paths, func(p string) bool {
+		return isConnectorFile(p) || path.Base(p) == ConfigFile
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -360,14 +361,17 @@ func isConnectorFile(p string) bool {
 }
 
 // connectorsTouched turns changed files into connector folders: a renamed
-// definition moves its connector; any other change of a connector file
-// touches its folder. Folders that hold a definition on neither side are
-// not connectors.
+// definition moves its connector, unless its old folder still holds one
+// (a file added there under another case of the name, say); any other
+// change of a connector file, whatever the case of its name, touches its
+// folder. Folders that hold a definition on neither side are not
+// connectors.
 func connectorsTouched(changes []gitrepo.FileChange, base, head fs.FS) []touched {
 	moved := map[string]string{} // old folder -> new folder
 	movedTo := map[string]bool{}
 	for _, c := range changes {
-		if c.Status == 'R' && strings.EqualFold(path.Base(c.New), diff.DefinitionFile) && path.Dir(c.Old) != path.Dir(c.New) {
+		if c.Status == 'R' && strings.EqualFold(path.Base(c.New), diff.DefinitionFile) && path.Dir(c.Old) != path.Dir(c.New) &&
+			!hasDefinition(head, path.Dir(c.Old)) {
 			moved[path.Dir(c.Old)] = path.Dir(c.New)
 			movedTo[path.Dir(c.New)] = true
 		}

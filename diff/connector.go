@@ -21,6 +21,16 @@ const (
 // ErrNotConnector: a folder has no apiDefinition.swagger.json.
 var ErrNotConnector = errors.New("not a connector folder")
 
+// ErrCaseVariants: a folder holds two names of one connector file that
+// differ only in case. Readers disagree on which is the file (the first
+// listed, the exact name, whichever a case-insensitive checkout kept), so a
+// copy under another case could hide the real change.
+var ErrCaseVariants = errors.New("two names of a connector file differ only in case")
+
+// ErrSymlink: a connector file is a symbolic link where links are not
+// followed (a git revision, the repository gate's work tree).
+var ErrSymlink = errors.New("is a symbolic link")
+
 // Connector is a whole connector: its definition, and its properties and
 // script when it has them.
 type Connector struct {
@@ -54,8 +64,9 @@ func SourceFile(name string, d *Document, raw []byte) File {
 // LoadConnector reads a connector folder on disk: apiDefinition.swagger.json
 // (which must exist), apiProperties.json and script.csx (either may be
 // missing). File names are matched without regard to case, as Windows
-// checkouts of connector repositories differ in case. Symbolic links are
-// followed only within the folder.
+// checkouts of connector repositories differ in case; a folder holding two
+// names of one file that differ only in case is an error (ErrCaseVariants).
+// Symbolic links are followed only within the folder.
 func LoadConnector(dir string, opts LoadOptions) (*Connector, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -74,14 +85,23 @@ func LoadConnectorFS(fsys fs.FS, dir, display string, opts LoadOptions) (*Connec
 	if err != nil {
 		return nil, ioError(display, err)
 	}
-	find := func(name string) string {
+	names := map[string]string{} // each connector file's name in the folder
+	for _, want := range []string{DefinitionFile, PropertiesFile, ScriptFile} {
+		var found []string
 		for _, e := range entries {
-			if !e.IsDir() && strings.EqualFold(e.Name(), name) {
-				return e.Name()
+			if !e.IsDir() && strings.EqualFold(e.Name(), want) {
+				found = append(found, e.Name())
 			}
 		}
-		return ""
+		if len(found) > 1 {
+			return nil, &LoadError{File: display, Err: ErrCaseVariants,
+				Msg: fmt.Sprintf("holds %s, names of %s that differ only in case: keep one", quoteList(found), want)}
+		}
+		if len(found) == 1 {
+			names[want] = found[0]
+		}
 	}
+	find := func(name string) string { return names[name] }
 	shown := func(name string) string {
 		if display == "" {
 			return name
@@ -130,6 +150,18 @@ func LoadConnectorFS(fsys fs.FS, dir, display string, opts LoadOptions) (*Connec
 	return c, nil
 }
 
+// quoteList joins names as "a" and "b" (or "a", "b" and "c").
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
+
 // ReadFile reads one file from disk within the size limit of opts, as
 // LoadFile does; a folder or a device is an error, never a wait.
 func ReadFile(path string, opts LoadOptions) ([]byte, error) { return readFile(path, opts) }
@@ -163,6 +195,9 @@ func ReadFileFS(fsys fs.FS, name, display string, opts LoadOptions) ([]byte, err
 func readLimited(f io.Reader, st fs.FileInfo, display string, opts LoadOptions, regularOnly bool) ([]byte, error) {
 	if st.IsDir() {
 		return nil, &LoadError{File: display, Msg: "is a directory, want a file", Err: fs.ErrInvalid}
+	}
+	if regularOnly && st.Mode()&fs.ModeSymlink != 0 {
+		return nil, &LoadError{File: display, Msg: "is a symbolic link, which connectordiff does not follow here", Err: ErrSymlink}
 	}
 	if regularOnly && !st.Mode().IsRegular() {
 		return nil, &LoadError{File: display, Msg: "is not a regular file (" + st.Mode().Type().String() + ")", Err: fs.ErrInvalid}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,23 +56,44 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 	return r, nil
 }
 
-// command builds a git command that reads the object database only: no
-// terminal prompt, no optional locks, no file system monitor, no lazy
-// fetch from a promisor remote and no replace refs.
-func (r *Repo) command(ctx context.Context, args ...string) *exec.Cmd {
-	full := append([]string{"-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false"}, args...)
+// plumbing lists the git commands connectordiff runs. Each reads objects,
+// refs, the index or the names of files, and writes nothing (the index
+// included, so no post-index-change hook); none reads a file's content from
+// the work tree, so no clean filter or end-of-line conversion applies, and
+// none runs a hook, a textconv or external diff driver, a pager or any
+// other program a configuration names. The Dockerfile's safe.directory '*'
+// rests on this: a repository's own configuration runs nothing here.
+var plumbing = map[string]bool{
+	"rev-parse": true, "merge-base": true, "rev-list": true,
+	"ls-tree": true, "ls-files": true, "cat-file": true,
+}
+
+// command builds a git command that reads the repository only: a plumbing
+// command, with no terminal prompt, no optional locks, no pager, no file
+// system monitor, no untracked cache, no hooks folder, no replace refs and
+// no transport at all, so that a partial clone's lazy fetch (which would run
+// remote and credential helpers) fails instead of running.
+func (r *Repo) command(ctx context.Context, args ...string) (*exec.Cmd, error) {
+	if len(args) == 0 || !plumbing[args[0]] {
+		return nil, fmt.Errorf("internal error: git %s is not one of the plumbing commands connectordiff runs", strings.Join(args, " "))
+	}
+	full := append([]string{"--no-pager", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false",
+		"-c", "core.hooksPath=" + os.DevNull, "-c", "protocol.allow=never"}, args...)
 	cmd := exec.CommandContext(ctx, "git", full...)
 	cmd.Dir = r.Dir
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "GIT_NO_LAZY_FETCH=1",
 		"GIT_NO_REPLACE_OBJECTS=1", "LC_ALL=C")
 	cmd.WaitDelay = 5 * time.Second
-	return cmd
+	return cmd, nil
 }
 
 // output runs git and returns its standard output; a failure carries git's
 // own message.
 func (r *Repo) output(ctx context.Context, stdin []byte, args ...string) ([]byte, error) {
-	cmd := r.command(ctx, args...)
+	cmd, err := r.command(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)
 	}
@@ -91,8 +113,9 @@ func (r *Repo) output(ctx context.Context, stdin []byte, args ...string) ([]byte
 	return out, nil
 }
 
-// Output runs a read-only git command in the repository, as the package's
-// own commands run, and returns its standard output.
+// Output runs a read-only plumbing git command (rev-parse, merge-base,
+// rev-list, ls-tree, ls-files or cat-file) in the repository, as the
+// package's own commands run, and returns its standard output.
 func (r *Repo) Output(ctx context.Context, args ...string) ([]byte, error) {
 	return r.output(ctx, nil, args...)
 }
@@ -142,13 +165,19 @@ func cleanRel(p string) string {
 	return p[1:]
 }
 
-// Tree is the tree of one commit as a read-only fs.FS: folders list their
-// entries, files read their blobs. Symbolic links and submodules do not
-// exist in it. Close ends the git processes it started.
+// Tree is the tree of one commit (or the index) as a read-only fs.FS:
+// folders list their entries, files read their blobs. A symbolic link is
+// listed and described as a link (Stat does not follow it), but reading it
+// fails and no path leads through it; submodules do not exist in it. Close
+// ends the git processes it started.
 type Tree struct {
 	repo   *Repo
 	ctx    context.Context
-	commit string
+	commit string // "" for the index
+	// index: every folder was listed up front from the index, none is read
+	// from a tree object; sized says which already have their files' sizes.
+	index bool
+	sized map[string]bool
 
 	mu    sync.Mutex
 	dirs  map[string][]entry // entries of each folder listed, by path
@@ -177,18 +206,38 @@ func (r *Repo) treeOf(ctx context.Context, treeish string) *Tree {
 }
 
 // StagedTree opens the tree the index would commit: the staged version of
-// every file. It writes that tree to the object database (git write-tree),
-// which changes no ref, no file and not the index.
+// every file. It reads the index (git ls-files --stage) and writes nothing:
+// not a tree object, and not the index, whose rewrite would run the
+// post-index-change hook. An index with unmerged files is an error, as a
+// commit of it would be.
 func (r *Repo) StagedTree(ctx context.Context) (*Tree, error) {
-	out, err := r.output(ctx, nil, "write-tree")
+	if r.Top == "" {
+		return nil, errors.New("a bare repository has no staged files")
+	}
+	entries, err := r.indexEntries(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("reading the staged files: %w", err)
 	}
-	return r.treeOf(ctx, string(bytes.TrimSpace(out))), nil
+	t := r.treeOf(ctx, "")
+	t.index, t.sized = true, map[string]bool{}
+	t.dirs["."] = nil
+	made := map[string]bool{".": true} // folders listed in their parent
+	for _, e := range entries {
+		if e.stage != 0 {
+			return nil, fmt.Errorf("reading the staged files: %s is unmerged: resolve the conflict first", e.path)
+		}
+		dir := path.Dir(e.path)
+		t.dirs[dir] = append(t.dirs[dir], entry{name: path.Base(e.path), typ: e.typ(), oid: e.oid, mode: e.mode, size: -1})
+		for d := dir; !made[d]; d = path.Dir(d) {
+			made[d] = true
+			parent := path.Dir(d)
+			t.dirs[parent] = append(t.dirs[parent], entry{name: path.Base(d), typ: "tree", mode: 0o40000, size: -1})
+		}
+	}
+	return t, nil
 }
 
-// Commit is the full id of the tree's commit (of the tree itself for a
-// staged tree).
+// Commit is the full id of the tree's commit ("" for the index).
 func (t *Tree) Commit() string { return t.commit }
 
 // Close ends the object readers, if they were started.
@@ -216,7 +265,16 @@ func (t *Tree) list(dir string) ([]entry, error) {
 // repository reaches git's line-based input.
 func (t *Tree) listLocked(dir string) ([]entry, error) {
 	if es, ok := t.dirs[dir]; ok {
+		if t.index && !t.sized[dir] {
+			if err := t.fillSizes(es); err != nil {
+				return nil, err
+			}
+			t.sized[dir] = true
+		}
 		return es, nil
+	}
+	if t.index {
+		return nil, fs.ErrNotExist
 	}
 	oid := t.commit + "^{tree}"
 	if dir != "." {
@@ -248,6 +306,19 @@ func (t *Tree) listLocked(dir string) ([]entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", id, err)
 	}
+	if err := t.fillSizes(es); err != nil {
+		return nil, err
+	}
+	t.dirs[dir] = es
+	return es, nil
+}
+
+// fillSizes asks for the sizes of a folder's files in one round trip; t.mu
+// is held.
+func (t *Tree) fillSizes(es []entry) error {
+	if err := t.start(); err != nil {
+		return err
+	}
 	var blobs []string
 	for _, e := range es {
 		if e.typ == "blob" {
@@ -256,7 +327,7 @@ func (t *Tree) listLocked(dir string) ([]entry, error) {
 	}
 	sizes, err := t.check.sizes(blobs)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for i, j := 0, 0; i < len(es); i++ {
 		if es[i].typ == "blob" {
@@ -264,8 +335,7 @@ func (t *Tree) listLocked(dir string) ([]entry, error) {
 			j++
 		}
 	}
-	t.dirs[dir] = es
-	return es, nil
+	return nil
 }
 
 // parseTree reads a tree object: entries of "<octal mode> <name>\x00" and
@@ -332,10 +402,7 @@ func (t *Tree) lookup(op, name string) (entry, error) {
 		if e.name != base {
 			continue
 		}
-		switch {
-		case e.mode == 0o120000:
-			return entry{}, &fs.PathError{Op: op, Path: name, Err: errSymlink}
-		case e.typ == "commit": // a submodule
+		if e.typ == "commit" { // a submodule
 			return entry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
 		}
 		return e, nil
@@ -357,7 +424,7 @@ func (t *Tree) Open(name string) (fs.File, error) {
 	return &blobFile{t: t, name: name, e: e}, nil
 }
 
-// ReadDir lists a folder, leaving out symbolic links and submodules.
+// ReadDir lists a folder, sorted by name, leaving out submodules.
 func (t *Tree) ReadDir(name string) ([]fs.DirEntry, error) {
 	e, err := t.lookup("readdir", name)
 	if err != nil {
@@ -372,11 +439,13 @@ func (t *Tree) ReadDir(name string) ([]fs.DirEntry, error) {
 	}
 	var out []fs.DirEntry
 	for _, e := range es {
-		if e.mode == 0o120000 || e.typ == "commit" {
-			continue
+		if e.typ != "commit" {
+			out = append(out, fs.FileInfoToDirEntry(info{e}))
 		}
-		out = append(out, fs.FileInfoToDirEntry(info{e}))
 	}
+	// Trees sort a folder as if its name ended in "/"; fs.ReadDir promises
+	// the plain order.
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return out, nil
 }
 
@@ -403,6 +472,25 @@ func (t *Tree) readBlob(oid string) ([]byte, error) {
 	return data, err
 }
 
+// readBlobMax reads the blob oid when it is at most limit bytes
+// (errTooLargeToScore otherwise).
+func (t *Tree) readBlobMax(oid string, limit int64) ([]byte, error) {
+	t.mu.Lock()
+	if err := t.start(); err != nil {
+		t.mu.Unlock()
+		return nil, err
+	}
+	sizes, err := t.check.sizes([]string{oid})
+	t.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if sizes[0] > limit {
+		return nil, errTooLargeToScore
+	}
+	return t.readBlob(oid)
+}
+
 type info struct{ e entry }
 
 func (i info) Name() string { return i.e.name }
@@ -410,6 +498,9 @@ func (i info) Size() int64  { return max(i.e.size, 0) }
 func (i info) Mode() fs.FileMode {
 	if i.e.typ == "tree" {
 		return fs.ModeDir | 0o555
+	}
+	if i.e.mode == 0o120000 {
+		return fs.ModeSymlink | 0o777
 	}
 	if i.e.mode&0o111 != 0 {
 		return 0o555
@@ -459,7 +550,8 @@ func (d *treeDir) ReadDir(n int) ([]fs.DirEntry, error) {
 }
 
 // blobFile reads its blob on the first Read, so that a Stat (which reports
-// the size from the tree listing) costs no read.
+// the size from the tree listing) costs no read. A symbolic link is one,
+// whose Read fails: the link is described, never followed.
 type blobFile struct {
 	t    *Tree
 	name string
@@ -470,6 +562,9 @@ type blobFile struct {
 func (f *blobFile) Stat() (fs.FileInfo, error) { return info{f.e}, nil }
 func (f *blobFile) Close() error               { return nil }
 func (f *blobFile) Read(p []byte) (int, error) {
+	if f.e.mode == 0o120000 {
+		return 0, &fs.PathError{Op: "read", Path: f.name, Err: errSymlink}
+	}
 	if f.r == nil {
 		data, err := f.t.readBlob(f.e.oid)
 		if err != nil {
@@ -489,7 +584,10 @@ type catFile struct {
 }
 
 func startCatFile(ctx context.Context, r *Repo, mode string) (*catFile, error) {
-	cmd := r.command(ctx, "cat-file", mode)
+	cmd, err := r.command(ctx, "cat-file", mode)
+	if err != nil {
+		return nil, err
+	}
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err

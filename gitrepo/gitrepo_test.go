@@ -48,7 +48,8 @@ var files = map[string]string{
 }
 
 // The tree behaves as an fs.FS by the standard library's own checks, and
-// holds exactly the committed files: the symbolic link is not in it.
+// holds exactly the committed files; the symbolic link is listed and
+// described as a link, never followed.
 func TestTreeIsAFileSystem(t *testing.T) {
 	dir := newRepo(t, files)
 	r, err := Open(context.Background(), dir)
@@ -60,15 +61,20 @@ func TestTreeIsAFileSystem(t *testing.T) {
 	data, err := fs.ReadFile(tree, "b/c/deep.txt")
 	require.NoError(t, err)
 	assert.Equal(t, "deep", string(data))
-	_, err = fs.Stat(tree, "a/escape.json")
+	st, err := fs.Stat(tree, "a/escape.json")
+	require.NoError(t, err)
+	assert.Equal(t, fs.ModeSymlink, st.Mode().Type())
+	_, err = fs.ReadFile(tree, "a/escape.json")
 	assert.ErrorContains(t, err, "symbolic link")
+	_, err = fs.Stat(tree, "a/escape.json/x")
+	assert.ErrorIs(t, err, fs.ErrNotExist, "no path leads through a link")
 	entries, err := fs.ReadDir(tree, "a")
 	require.NoError(t, err)
 	var names []string
 	for _, e := range entries {
-		names = append(names, e.Name())
+		names = append(names, e.Name()+" "+e.Type().String())
 	}
-	assert.Equal(t, []string{"apiDefinition.swagger.json", "script.csx"}, names)
+	assert.Equal(t, []string{"apiDefinition.swagger.json ----------", "escape.json L---------", "script.csx ----------"}, names)
 	assert.Len(t, tree.Commit(), 40)
 }
 
