@@ -35,9 +35,9 @@ func newComparer(ctx context.Context, old, new *Document) *comparer {
 		new:     new,
 		byKey:   map[changeKey]*Change{},
 		opsOf:   map[*Change]map[string]bool{},
-		memo:    map[memoKey][]*Change{},
-		onStack: map[memoKey]int{},
+		pairs:   map[memoKey]*pairEntry{},
 		canSkip: old.Format == "json" && new.Format == "json",
+		budget:  workBudget(old, new),
 	}
 	for id := range old.byID {
 		if _, ok := new.byID[id]; !ok {
@@ -59,12 +59,6 @@ type changeKey struct {
 var removal = map[Kind]bool{OperationRemoved: true, ParameterRemoved: true, PropertyRemoved: true,
 	ResponseRemoved: true, ResponseSchemaRemoved: true, ResponseHeaderRemoved: true, SecurityDefinitionRemoved: true}
 
-type memoKey struct {
-	o, n     *Node
-	where    Where
-	internal bool
-}
-
 type comparer struct {
 	ctx      context.Context
 	old, new *Document
@@ -74,19 +68,29 @@ type comparer struct {
 	cur      *operation // the old operation being compared; nil for the document
 	file     string     // the connector file being compared, when not the definition
 
-	// memo holds the changes found under a pair of schemas, so that a
-	// definition shared by many operations is walked once and each further
-	// operation is only added to what was found.
-	memo    map[memoKey][]*Change
-	onStack map[memoKey]int // depth of each schema pair on the current walk
-	low     int             // lowest stack depth a cycle returned to in the current subtree
+	// The schema walk (walk.go): every pair of schemas compared, so that a
+	// definition shared by many operations, or reached by many paths, is
+	// compared once and each further operation is only added to what was
+	// found; the walk's own stack; Tarjan's stack of pairs not complete.
+	pairs      map[memoKey]*pairEntry
+	frames     []*frame
+	tarjan     []*pairEntry
+	nextIndex  int
+	touchStack []*reachNode
+
+	// The work done and allowed, and why the comparison stopped, if it did
+	// (limits.go).
+	steps, budget int64
+	sinceCheck    int
+	err           error
 
 	basePathMoved []OperationRef
 
 	// What identical needs to skip subtrees that are the same on both sides.
-	canSkip    bool            // both documents are JSON, whose spans are exact
-	opsRemoved bool            // an operation of the old document is not in the new one
-	stable     map[string]bool // references that resolve identically, once computed
+	canSkip    bool                // both documents are JSON, whose spans are exact
+	opsRemoved bool                // an operation of the old document is not in the new one
+	unstable   []uint32            // offsets of the old $ref values that do not resolve identically, once computed
+	stretches  map[int64][]stretch // old text known equal to new text, by diagonal
 }
 
 // emit records c, or finds the equal change already recorded, and adds the
@@ -110,6 +114,13 @@ func (c *comparer) emit(ch *Change) *Change {
 	c.opsOf[ch] = map[string]bool{}
 	c.changes = append(c.changes, ch)
 	c.touch(ch)
+	// What the change holds was built for it: its paths grow with the
+	// depth it was found at.
+	c.step(1 + (len(ch.Subject)+len(ch.ValuePath)+len(pointerOf(ch.Old))+len(pointerOf(ch.New)))/64)
+	if len(c.changes) > MaxChanges {
+		c.stop(fmt.Sprintf("more than %d changes in one connector, the most a comparison reports (the last: %s)",
+			MaxChanges, ch.Kind), ErrTooManyChanges, ch)
+	}
 	return ch
 }
 
@@ -389,8 +400,8 @@ func (c *comparer) operations() error {
 		}
 	}
 	for _, oo := range c.old.operations {
-		if err := c.ctx.Err(); err != nil {
-			return err
+		if c.check(); c.err != nil {
+			return c.err
 		}
 		c.cur = oo
 		if no, ok := c.new.byID[oo.id]; ok {
@@ -431,7 +442,7 @@ func (c *comparer) operations() error {
 	}
 	c.cur = nil
 	c.annotations(added)
-	return nil
+	return c.err
 }
 
 var versionSuffix = regexp.MustCompile(`^(.*?)(_?[Vv])(\d+)$`)
@@ -608,8 +619,8 @@ func mechanism(d *Document, o *operation) string {
 			return "webhook"
 		}
 		if p.in == "body" {
-			for _, pr := range flatten(d, get(p.node, "schema"), p.ptr+"/schema").list {
-				pn, _ := d.resolve(pr.node, pr.ptr)
+			for _, pr := range flatten(d, get(p.node, "schema"), rootPtr(p.ptr+"/schema")).list {
+				pn, _ := d.resolve(pr.node, "")
 				if boolean(pn, "x-ms-notification-url") {
 					return "webhook"
 				}
@@ -903,18 +914,18 @@ func (c *comparer) parameter(oo *operation, p, q *parameter, vp string, renamed 
 			ValuePath: vp + "/x-ms-visibility", Before: ov, After: nv, Facts: f})
 	}
 	if p.in == "body" {
-		s := schemaCtx{where: InRequestBody, internal: internal, vp: vp + "/schema", label: p.name}
+		s := newSchemaCtx(InRequestBody, internal, p.name, vp+"/schema")
 		c.schema(s, get(p.node, "schema"), get(q.node, "schema"), p.ptr+"/schema", q.ptr+"/schema")
 		return
 	}
-	s := schemaCtx{where: InParameter, internal: internal, vp: vp, label: "parameter " + p.label()}
+	s := newSchemaCtx(InParameter, internal, "parameter "+p.label(), vp)
 	c.schema(s, p.node, q.node, p.ptr, q.ptr)
 }
 
 // hasVisibleRequired reports whether a body schema requires a property that
 // users see, so that every working flow already sends a body.
 func (c *comparer) hasVisibleRequired(d *Document, s *Node, p string) bool {
-	props := flatten(d, s, p)
+	props := flatten(d, s, rootPtr(p))
 	for _, pr := range props.list {
 		if props.required[pr.name] && str(pr.node, "x-ms-visibility") != "internal" {
 			return true
@@ -926,7 +937,7 @@ func (c *comparer) hasVisibleRequired(d *Document, s *Node, p string) bool {
 // runtimeBuilt reports whether every property of a body schema is internal
 // with a default, or a notification URL the runtime fills in.
 func (c *comparer) runtimeBuilt(d *Document, s *Node, p string) bool {
-	props := flatten(d, s, p)
+	props := flatten(d, s, rootPtr(p))
 	if len(props.list) == 0 {
 		return false
 	}
@@ -972,7 +983,7 @@ func (c *comparer) responses(oo, no *operation) {
 		c.emit(&Change{Kind: ResponseRemoved, Where: InResponse, Subject: strings.Join(oc, ", "),
 			Old: loc(oldPrimaryPtr, get(or, oc[0])), New: c.fieldLoc(no.ptr, "responses", no.node),
 			ValuePath: vp + oc[0],
-			Facts:     Facts{NamedProperties: namedProperties(c.old, get(oldPrimary, "schema"), oldPrimaryPtr+"/schema")}})
+			Facts:     Facts{NamedProperties: namedProperties(c.old, get(oldPrimary, "schema"))}})
 		return
 	}
 	for _, code := range oc {
@@ -995,9 +1006,9 @@ func (c *comparer) responses(oo, no *operation) {
 		if os != nil && ns == nil {
 			c.emit(&Change{Kind: ResponseSchemaRemoved, Where: InResponse, Subject: label,
 				Old: loc(op+"/schema", os), New: loc(np, n), ValuePath: vp + ocode + "/schema",
-				Facts: Facts{NamedProperties: namedProperties(c.old, os, op+"/schema"), Secondary: !primary && newPrimaryHasSchema}})
+				Facts: Facts{NamedProperties: namedProperties(c.old, os), Secondary: !primary && newPrimaryHasSchema}})
 		} else if os != nil {
-			s := schemaCtx{where: InResponse, vp: vp + ocode + "/schema", label: label}
+			s := newSchemaCtx(InResponse, false, label, vp+ocode+"/schema")
 			c.schema(s, os, ns, op+"/schema", np+"/schema")
 		}
 		nh := keyIndex(get(n, "headers"))
@@ -1029,20 +1040,18 @@ func contains(l []string, s string) bool {
 
 // namedProperties reports whether a schema names properties a flow could
 // reference, directly or through allOf or array items.
-func namedProperties(d *Document, s *Node, p string) bool {
+func namedProperties(d *Document, s *Node) bool {
 	for depth := 0; depth < 8; depth++ {
-		s, p = d.resolve(s, p)
+		s, _ = d.resolve(s, "")
 		if s == nil {
 			return false
 		}
-		if len(flatten(d, s, p).list) > 0 {
+		if len(flatten(d, s, rootPtr("")).list) > 0 {
 			return true
 		}
-		items := get(s, "items")
-		if items == nil {
+		if s = get(s, "items"); s == nil {
 			return false
 		}
-		s, p = items, p+"/items"
 	}
 	return false
 }
@@ -1090,9 +1099,9 @@ func (c *comparer) webhook(oo, no *operation) {
 		}
 		c.emit(&Change{Kind: ResponseSchemaRemoved, Where: InWebhook, Subject: "webhook payload",
 			Old: loc(op+"/schema", os), New: newLoc, ValuePath: vp,
-			Facts: Facts{NamedProperties: namedProperties(c.old, os, op+"/schema")}})
+			Facts: Facts{NamedProperties: namedProperties(c.old, os)}})
 		return
 	}
-	s := schemaCtx{where: InWebhook, vp: vp, label: "webhook payload"}
+	s := newSchemaCtx(InWebhook, false, "webhook payload", vp)
 	c.schema(s, os, ns, op+"/schema", np+"/schema")
 }

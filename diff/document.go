@@ -111,10 +111,9 @@ func (p *parameter) required() bool { return boolean(p.node, "required") }
 func (p *parameter) label() string  { return fmt.Sprintf("%s (%s)", p.name, p.in) }
 
 // refUse is one "$ref": "..." member: where the object holding it starts,
-// how deep that object is (the root is 0), and the value.
+// and the value.
 type refUse struct {
 	obj   uint32
-	depth int
 	value *Node
 }
 
@@ -122,26 +121,21 @@ type refUse struct {
 // JSON scanner records them for itself (any order: users sort them).
 func walkRefs(root *Node) []refUse {
 	// An explicit stack: depth costs no goroutine stack.
-	type item struct {
-		n     *Node
-		depth int
-	}
 	var uses []refUse
-	stack := []item{{root, 0}}
+	stack := []*Node{root}
 	for len(stack) > 0 {
-		it := stack[len(stack)-1]
+		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		n := it.n
 		if n.kind == Object {
 			for i := 0; i+1 < len(n.kids()); i += 2 {
 				if k, v := &n.kids()[i], &n.kids()[i+1]; k.val == "$ref" && v.isScalar() {
-					uses = append(uses, refUse{n.start, it.depth, v})
+					uses = append(uses, refUse{n.start, v})
 				}
 			}
 		}
 		for i := len(n.kids()) - 1; i >= 0; i-- {
 			if c := &n.kids()[i]; c.kind == Object || c.kind == Array {
-				stack = append(stack, item{c, it.depth + 1})
+				stack = append(stack, c)
 			}
 		}
 	}
@@ -169,22 +163,23 @@ func (d *Document) indexRefs(uses []refUse) []*Node {
 		}
 	}
 	sort.SliceStable(first, func(i, j int) bool { return first[i].start < first[j].start })
-	// Resolve in document order, up to maxDepth, as a recursive walk would.
+	// Resolve in document order, at any depth: the walks that follow
+	// references keep their own stacks.
 	sort.SliceStable(uses, func(i, j int) bool { return uses[i].value.start < uses[j].value.start })
+	wide := map[*Node]map[string]*Node{}
 	for _, u := range uses {
-		if _, seen := d.refs[u.value.val]; !seen && u.depth <= maxDepth {
-			d.refs[u.value.val] = d.lookupRef(u.value)
+		if _, seen := d.refs[u.value.val]; !seen {
+			d.refs[u.value.val] = d.lookupRef(u.value, wide)
 		}
 	}
 	d.refUses = uses
 	return first
 }
 
-// maxDepth bounds recursion over the node tree; the parser already refuses
-// deeper documents, so this only guards against surprises.
-const maxDepth = 2000
-
-func (d *Document) lookupRef(v *Node) *Node {
+// lookupRef finds the node a local reference names. wide holds the key
+// indexes of the large objects met so far: a scan of definitions per
+// reference would make 20,000 definitions cost minutes.
+func (d *Document) lookupRef(v *Node, wide map[*Node]map[string]*Node) *Node {
 	ref := v.val
 	if !strings.HasPrefix(ref, "#") {
 		line, col := d.lineCol(v.start)
@@ -199,7 +194,16 @@ func (d *Document) lookupRef(v *Node) *Node {
 			tok = unescapeToken(tok)
 			switch target.kind {
 			case Object:
-				target = get(target, tok)
+				if target.Len() <= 16 {
+					target = get(target, tok)
+					break
+				}
+				idx := wide[target]
+				if idx == nil {
+					idx = keyIndex(target)
+					wide[target] = idx
+				}
+				target = idx[tok]
 			case Array:
 				i := -1
 				fmt.Sscanf(tok, "%d", &i)
