@@ -178,7 +178,7 @@ func parseJSON(name string, data []byte, owned bool) (parsedJSON, error) {
 	}
 	src := asText(data, owned)
 	if root, s, ok := scanTree(src); ok {
-		return parsedJSON{text: text{src: src, lines: s.lines}, root: root, dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
+		return parsedJSON{text: newText(src, s.lines), root: root, dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
 	}
 	rep, err := repairAndCheck(name, data)
 	if err != nil {
@@ -189,7 +189,9 @@ func parseJSON(name string, data []byte, owned bool) (parsedJSON, error) {
 	if !ok { // the scanner accepts what encoding/json accepts: cannot happen
 		return parsedJSON{}, &LoadError{File: name, Msg: "invalid JSON: the repaired text does not parse", Err: ErrSyntax}
 	}
-	return parsedJSON{text: text{src: src, lines: s.lines, pos: rep.pos, repaired: true}, root: root, notes: rep.notes,
+	t := newText(src, s.lines)
+	t.pos, t.repaired = rep.pos, true
+	return parsedJSON{text: t, root: root, notes: rep.notes,
 		dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
 }
 
@@ -238,7 +240,7 @@ func loadYAML(name string, data []byte, owned bool) (*Document, error) {
 		return nil, &LoadError{File: name, Msg: "file has no YAML content, only comments or blank lines", Err: ErrEmpty}
 	}
 	src := asText(data, owned)
-	d := &Document{Name: name, Format: "yaml", text: text{src: src, lines: yamlLines(src)}}
+	d := &Document{Name: name, Format: "yaml", text: newText(src, yamlLines(src))}
 	yroot := doc.Content[0]
 	if yroot.Kind == yaml.ScalarNode && yroot.Tag == "!!str" && yroot.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 &&
 		!mentionsSwagger(data) {
