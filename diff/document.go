@@ -24,9 +24,10 @@ type Document struct {
 
 	text
 	refs       map[string]*Node // local $ref string -> target (nil when unresolved)
-	refUses    []refUse         // every $ref member, in document order
-	dynKeys    []uint32         // offsets of the x-ms-dynamic-* keys, in order (JSON only)
-	operations []*operation     // document order
+	ends       map[string]refEnd
+	refUses    []refUse     // every $ref member, in document order
+	dynKeys    []uint32     // offsets of the x-ms-dynamic-* keys, in order (JSON only)
+	operations []*operation // document order
 	byID       map[string]*operation
 }
 
@@ -173,6 +174,7 @@ func (d *Document) indexRefs(uses []refUse) []*Node {
 		}
 	}
 	d.refUses = uses
+	d.indexEnds()
 	return first
 }
 
@@ -231,17 +233,65 @@ func (d *Document) lookupRef(v *Node, wide map[*Node]map[string]*Node) *Node {
 // resolve follows $ref chains from n (found at pointer p) to the node they
 // name and its pointer. It returns nil for an unresolvable or cyclic chain.
 func (d *Document) resolve(n *Node, p string) (*Node, string) {
-	for hops := 0; n != nil && n.kind == Object; hops++ {
-		r := get(n, "$ref")
-		if r == nil || !r.isScalar() {
-			return n, p
-		}
-		if hops > 32 { // a chain of pure references that loops
-			return nil, p
-		}
-		n, p = d.refs[r.val], refPointer(r.val)
+	if r := refOf(n); r != nil {
+		end := d.ends[r.val]
+		return end.node, end.ptr
 	}
 	return n, p
+}
+
+// refOf returns the $ref value of n when n is a reference.
+func refOf(n *Node) *Node {
+	if n == nil || n.kind != Object {
+		return nil
+	}
+	if r := get(n, "$ref"); r != nil && r.isScalar() {
+		return r
+	}
+	return nil
+}
+
+// refEnd is where a reference leads once every reference it names in turn
+// is followed: a node that is not a reference (nil when the chain breaks or
+// loops), and the pointer of the last reference followed.
+type refEnd struct {
+	node *Node
+	ptr  string
+}
+
+// indexEnds follows every chain of references once, however long, so that
+// resolving one costs a look-up: a chain may be as long as a pull request
+// makes it, and a limit on hops would compare what it hides as absent.
+func (d *Document) indexEnds() {
+	d.ends = make(map[string]refEnd, len(d.refs))
+	onPath := map[string]bool{}
+	for r := range d.refs {
+		var path []string
+		var end refEnd
+		for cur := r; ; {
+			if e, done := d.ends[cur]; done {
+				end = e
+				break
+			}
+			if onPath[cur] { // a cycle of references
+				end = refEnd{ptr: refPointer(cur)}
+				break
+			}
+			onPath[cur] = true
+			path = append(path, cur)
+			t := d.refs[cur]
+			next := refOf(t)
+			if next == nil {
+				end = refEnd{node: t, ptr: refPointer(cur)}
+				break
+			}
+			cur = next.val
+		}
+		for _, x := range path {
+			d.ends[x] = end
+			delete(onPath, x)
+		}
+	}
 }
 
 // refPointer turns a local $ref ("#/definitions/Item") into a JSON pointer.

@@ -220,7 +220,7 @@ func (d *Document) refCycleNotes(refs []*Node) []Note {
 		if n, _ := d.resolve(target, ""); n == nil {
 			line, col := d.lineCol(v.start)
 			notes = append(notes, Note{Line: line, Column: col,
-				Message: fmt.Sprintf("$ref %q is a cycle of references (or a chain of more than 32) that never reaches a definition; what it names is compared as absent", v.val)})
+				Message: fmt.Sprintf("$ref %q is a cycle of references that never reaches a definition; what it names is compared as absent", v.val)})
 		}
 	}
 	return notes

@@ -46,15 +46,9 @@ func (p *ptrPath) String() string {
 
 // resolvePath is resolve for a pointer kept as links.
 func (d *Document) resolvePath(n *Node, p *ptrPath) (*Node, *ptrPath) {
-	for hops := 0; n != nil && n.kind == Object; hops++ {
-		r := get(n, "$ref")
-		if r == nil || !r.isScalar() {
-			return n, p
-		}
-		if hops > 32 { // a chain of pure references that loops
-			return nil, p
-		}
-		n, p = d.refs[r.val], rootPtr(refPointer(r.val))
+	if r := refOf(n); r != nil {
+		end := d.ends[r.val]
+		return end.node, rootPtr(end.ptr)
 	}
 	return n, p
 }
