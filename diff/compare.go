@@ -77,6 +77,7 @@ type comparer struct {
 	tarjan     []*pairEntry
 	nextIndex  int
 	touchStack []*reachNode
+	touching   *frame // the pair whose changes reachTouch is adding an operation to
 
 	// The work done and allowed, and why the comparison stopped, if it did
 	// (limits.go).
@@ -400,10 +401,10 @@ func (c *comparer) operations() error {
 		}
 	}
 	for _, oo := range c.old.operations {
+		c.cur = oo
 		if c.check(); c.err != nil {
 			return c.err
 		}
-		c.cur = oo
 		if no, ok := c.new.byID[oo.id]; ok {
 			c.operation(oo, no, oldBase, newBase)
 			continue
@@ -442,6 +443,7 @@ func (c *comparer) operations() error {
 	}
 	c.cur = nil
 	c.annotations(added)
+	c.check()
 	return c.err
 }
 

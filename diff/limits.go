@@ -238,10 +238,11 @@ func (d *Document) refCycleNotes(refs []*Node) []Note {
 // WorkPerByte is the comparison's budget, in steps (a schema pair entered, a
 // property compared, a change reached by an operation...) per byte of the
 // two documents; WorkFloor is added, so that small documents whose YAML
-// aliases expand them have room. The corpus of real connectors needs under
-// 1 step per byte.
+// aliases expand them have room. The real connectors of the corpus need at
+// most 0.02 steps per byte, the hostile shapes of hostile_schema_test.go
+// (diamonds, chains of 40,000 links, nesting at the parsers' limit) 0.2.
 const (
-	WorkPerByte = 16
+	WorkPerByte = 8
 	WorkFloor   = 1 << 24
 )
 
@@ -358,7 +359,11 @@ func (c *comparer) stop(msg string, err error, ch *Change) {
 		}
 		return l.Pointer, l.Line, l.Column
 	}
-	switch f := c.top(); {
+	f := c.top()
+	if f == nil {
+		f = c.touching
+	}
+	switch {
 	case f != nil:
 		e.Pointer, e.NewPointer = f.op.String(), f.np.String()
 		e.Line, e.Column = c.old.lineCol(f.o.start)

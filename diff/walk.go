@@ -119,7 +119,9 @@ func (c *comparer) enter(s schemaCtx, o, n *Node, op, np *ptrPath) {
 			parent.e.low = min(parent.e.low, e.index)
 			parent.e.kids = append(parent.e.kids, e)
 		case e.reach != nil:
+			c.touching = &frame{o: o, n: n, op: op, np: np}
 			c.reachTouch(e.reach)
+			c.touching = nil
 			if parent != nil {
 				parent.e.kids = append(parent.e.kids, e)
 			}
