@@ -109,6 +109,33 @@ func (t *text) lineCol(off uint32) (int, int) {
 	return t.pos.original(t.lines.position(t.src, off))
 }
 
+// offset returns the byte offset of a 1-based line and column (in
+// characters), the inverse of lineCol, counting from the last mark before
+// the column.
+func (t *text) offset(line, col int) uint32 {
+	lt := t.lines
+	if line < 1 || line > len(lt) || len(t.marks) == 0 {
+		return lt.offset(t.src, line, col)
+	}
+	from := lt[line-1]
+	lineEnd := uint32(len(t.src))
+	if line < len(lt) {
+		lineEnd = lt[line]
+	}
+	first := sort.Search(len(t.marks), func(i int) bool { return t.marks[i].off >= from })
+	on := t.marks[first:]
+	i := sort.Search(len(on), func(i int) bool { return on[i].off >= lineEnd || int(on[i].runes) >= col-1 }) - 1
+	if i < 0 {
+		return lt.offset(t.src, line, col)
+	}
+	off := int(on[i].off)
+	for c := int(on[i].runes) + 1; c < col && off < int(lineEnd); c++ {
+		_, size := utf8.DecodeRuneInString(t.src[off:])
+		off += size
+	}
+	return uint32(off)
+}
+
 // columnMark is how many characters precede offset off on its line.
 type columnMark struct {
 	off, runes uint32

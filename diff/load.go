@@ -249,7 +249,7 @@ func loadYAML(name string, data []byte, owned bool) (*Document, error) {
 			Msg: "not a Swagger 2.0 definition: the file is plain text, not a JSON or YAML object"}
 	}
 	if yroot.Kind != yaml.MappingNode {
-		root := convertYAML(src, d.lines, yroot, true)
+		root := convertYAML(&d.text, yroot, true)
 		return nil, &LoadError{File: name, Line: yroot.Line, Column: yroot.Column,
 			Msg: "top-level value is " + describeNode(root) + ", want an object", Err: ErrNotSwagger2}
 	}
@@ -262,7 +262,7 @@ func loadYAML(name string, data []byte, owned bool) (*Document, error) {
 		}
 	}
 	notes := dropDuplicateKeys(yroot)
-	d.Root = convertYAML(src, d.lines, yroot, aliased)
+	d.Root = convertYAML(&d.text, yroot, aliased)
 	return d.finish(notes, walkRefs(d.Root))
 }
 
