@@ -164,6 +164,18 @@ func TestHostileSchemaPaths(t *testing.T) {
 			"response-property-added  [A]",
 		}, findingSummary(res))
 	})
+	t.Run("a chain of 20,000 links in the base only", func(t *testing.T) {
+		// Every link is compared with the one new schema, and finds x
+		// added again: one finding, whose path is made once.
+		loop := op(schemaRef("L0"), definitions(`"L0": {"type": "object", "properties": {"next": `+schemaRef("L0")+
+			`, "x": {"type": "integer"}}}`))
+		res := compareGuarded(t, "chain in the base", refChain(20_000, "string"), loop)
+		assert.Equal(t, []string{
+			"response-property-type-changed /definitions/L20000/properties/x/type [A]",
+			"response-property-added  [A]",
+			"response-property-added  [A]",
+		}, findingSummary(res))
+	})
 	t.Run("one definition at the end of a chain, reached by 2,000 operations", func(t *testing.T) {
 		many := func(leaf string) string {
 			var paths, defs strings.Builder

@@ -96,7 +96,11 @@ type comparer struct {
 
 // emit records c, or finds the equal change already recorded, and adds the
 // current operation to it.
-func (c *comparer) emit(ch *Change) *Change {
+func (c *comparer) emit(ch *Change) *Change { return c.emitNew(ch, nil) }
+
+// emitNew is emit, calling complete on a change that is new before it is
+// recorded.
+func (c *comparer) emitNew(ch *Change, complete func(*Change)) *Change {
 	if ch.File == "" {
 		ch.File = c.file
 	}
@@ -110,6 +114,9 @@ func (c *comparer) emit(ch *Change) *Change {
 	if prev, ok := c.byKey[k]; ok {
 		c.touch(prev)
 		return prev
+	}
+	if complete != nil {
+		complete(ch)
 	}
 	c.byKey[k] = ch
 	c.opsOf[ch] = map[string]bool{}

@@ -86,46 +86,46 @@ func (t *trail) join(vp bool) string {
 // the walk goes on beneath it: not when the type changed, which makes the
 // nested differences noise.
 func (c *comparer) keywords(s schemaCtx, o, n *Node, op, np *ptrPath) bool {
-	add := func(ch *Change) { c.record(s.where, ch) }
+	add := func(ch *Change) { c.record(s, ch) }
 	ot, nt := typeOf(o), typeOf(n)
 	binary := isBinary(o) && isBinary(n) // {type: file} and {type: string, format: binary} are the same body
 	if ot != nt && !binary {
 		f := Facts{Internal: s.internal, NamedProperties: namedProperties(c.old, o)}
-		add(&Change{Kind: TypeChanged, Subject: s.label(), Old: c.fieldLoc(op.String(), "type", o), New: c.fieldLoc(np.String(), "type", n),
-			ValuePath: s.vp(), Before: ot, After: nt, Facts: f})
+		add(&Change{Kind: TypeChanged, Old: c.fieldLoc(op.String(), "type", o), New: c.fieldLoc(np.String(), "type", n),
+			Before: ot, After: nt, Facts: f})
 		return false
 	}
 	if of, nf := str(o, "format"), str(n, "format"); of != nf && !binary {
-		add(&Change{Kind: FormatChanged, Subject: s.label(), Old: c.fieldLoc(op.String(), "format", o), New: c.fieldLoc(np.String(), "format", n),
-			ValuePath: s.vp(), Before: of, After: nf, Facts: Facts{Internal: s.internal}})
+		add(&Change{Kind: FormatChanged, Old: c.fieldLoc(op.String(), "format", o), New: c.fieldLoc(np.String(), "format", n),
+			Before: of, After: nf, Facts: Facts{Internal: s.internal}})
 	}
 	if ch := c.enum(s, o, n, op, np, ot); ch != nil {
 		add(ch)
 	}
 	if s.where.Request() {
 		if od, nd := get(o, "default"), get(n, "default"); (od != nil || nd != nil) && !equalNodes(od, nd, nil) {
-			add(&Change{Kind: DefaultChanged, Subject: s.label(), Old: c.fieldLoc(op.String(), "default", o), New: c.fieldLoc(np.String(), "default", n),
-				ValuePath: s.vp(), Before: render(od), After: render(nd), Facts: Facts{Internal: s.internal}})
+			add(&Change{Kind: DefaultChanged, Old: c.fieldLoc(op.String(), "default", o), New: c.fieldLoc(np.String(), "default", n),
+				Before: render(od), After: render(nd), Facts: Facts{Internal: s.internal}})
 		}
 	}
 	c.constraints(s, o, n, op, np)
 	if od, nd := str(o, "discriminator"), str(n, "discriminator"); od != nd {
-		add(&Change{Kind: DiscriminatorChanged, Subject: s.label(), Old: c.fieldLoc(op.String(), "discriminator", o),
-			New: c.fieldLoc(np.String(), "discriminator", n), ValuePath: s.vp(), Before: od, After: nd, Facts: Facts{Internal: s.internal}})
+		add(&Change{Kind: DiscriminatorChanged, Old: c.fieldLoc(op.String(), "discriminator", o),
+			New: c.fieldLoc(np.String(), "discriminator", n), Before: od, After: nd, Facts: Facts{Internal: s.internal}})
 	}
 	if s.where == InRequestBody && allowsAdditional(o) && !allowsAdditional(n) {
-		add(&Change{Kind: AdditionalPropsRemoved, Subject: s.label(), Old: c.fieldLoc(op.String(), "additionalProperties", o),
-			New: c.fieldLoc(np.String(), "additionalProperties", n), ValuePath: s.vp(), Before: render(get(o, "additionalProperties")),
+		add(&Change{Kind: AdditionalPropsRemoved, Old: c.fieldLoc(op.String(), "additionalProperties", o),
+			New: c.fieldLoc(np.String(), "additionalProperties", n), Before: render(get(o, "additionalProperties")),
 			After: render(get(n, "additionalProperties")), Facts: Facts{Internal: s.internal}})
 	}
 	if s.where == InParameter {
 		if of, nf := strOr(o, "collectionFormat", "csv"), strOr(n, "collectionFormat", "csv"); of != nf && ot == "array" {
-			add(&Change{Kind: CollectionFormatChanged, Subject: s.label(), Old: c.fieldLoc(op.String(), "collectionFormat", o),
-				New: c.fieldLoc(np.String(), "collectionFormat", n), ValuePath: s.vp(), Before: of, After: nf, Facts: Facts{Internal: s.internal}})
+			add(&Change{Kind: CollectionFormatChanged, Old: c.fieldLoc(op.String(), "collectionFormat", o),
+				New: c.fieldLoc(np.String(), "collectionFormat", n), Before: of, After: nf, Facts: Facts{Internal: s.internal}})
 		}
 		if oe, ne := strOr(o, "x-ms-url-encoding", "single"), strOr(n, "x-ms-url-encoding", "single"); oe != ne {
-			add(&Change{Kind: URLEncodingChanged, Subject: s.label(), Old: c.fieldLoc(op.String(), "x-ms-url-encoding", o),
-				New: c.fieldLoc(np.String(), "x-ms-url-encoding", n), ValuePath: s.vp(), Before: oe, After: ne, Facts: Facts{Internal: s.internal}})
+			add(&Change{Kind: URLEncodingChanged, Old: c.fieldLoc(op.String(), "x-ms-url-encoding", o),
+				New: c.fieldLoc(np.String(), "x-ms-url-encoding", n), Before: oe, After: ne, Facts: Facts{Internal: s.internal}})
 		}
 	}
 	for _, ch := range c.dynamic(s, o, n, op, np) {
@@ -190,8 +190,8 @@ func (c *comparer) constraints(s schemaCtx, o, n *Node, op, np *ptrPath) {
 				tight = nf < of == b.upper
 			}
 		}
-		c.record(s.where, &Change{Kind: ConstraintChanged, Subject: s.label(), Old: c.fieldLoc(op.String(), b.key, o),
-			New: c.fieldLoc(np.String(), b.key, n), ValuePath: s.vp(), Before: scalarOrRender(ov), After: scalarOrRender(nv),
+		c.record(s, &Change{Kind: ConstraintChanged, Old: c.fieldLoc(op.String(), b.key, o),
+			New: c.fieldLoc(np.String(), b.key, n), Before: scalarOrRender(ov), After: scalarOrRender(nv),
 			Details: []string{b.key}, Facts: Facts{Internal: s.internal, Tightened: tight}})
 	}
 }
@@ -366,14 +366,14 @@ func (c *comparer) startProperties(s schemaCtx, o, n *Node, op, np *ptrPath) *pr
 	w := &propWalk{olds: c.flatten(c.old, o, op), news: c.flatten(c.new, n, np), renamed: map[string]bool{}}
 	// Properties that moved under a new wrapper (or out of an old one), or
 	// that the new schema no longer declares at all, are one change.
-	w.movedOld, w.movedNew = c.restructured(s, w.olds, w.news, o, n, op, np, func(ch *Change) { c.record(s.where, ch) })
+	w.movedOld, w.movedNew = c.restructured(s, w.olds, w.news, o, n, op, np, func(ch *Change) { c.record(s, ch) })
 	return w
 }
 
 // nextProperty compares the next old property with its namesake, entering
 // their schemas; false when none is left.
 func (c *comparer) nextProperty(s schemaCtx, w *propWalk) bool {
-	add := func(ch *Change) { c.record(s.where, ch) }
+	add := func(ch *Change) { c.record(s, ch) }
 	olds, news := w.olds, w.news
 	for w.next < len(olds.list) {
 		p := olds.list[w.next]
@@ -386,8 +386,8 @@ func (c *comparer) nextProperty(s schemaCtx, w *propWalk) bool {
 		oInternal := s.internal || str(pn, "x-ms-visibility") == "internal"
 		q, ok := news.find(p.name)
 		if !ok {
-			ch := &Change{Kind: PropertyRemoved, Subject: s.label() + "/" + p.name, Old: loc(p.ptr.String(), p.key), New: loc(news.ptr.String(), news.container),
-				ValuePath: s.vp() + "/" + p.name, Facts: Facts{Internal: oInternal, ReadOnly: boolean(pn, "readOnly"), Required: olds.required[p.name]}}
+			ch := &Change{Kind: PropertyRemoved, Subject: "/" + p.name, Old: loc(p.ptr.String(), p.key), New: loc(news.ptr.String(), news.container),
+				ValuePath: "/" + p.name, Facts: Facts{Internal: oInternal, ReadOnly: boolean(pn, "readOnly"), Required: olds.required[p.name]}}
 			// A new sibling whose name differs only in case or punctuation is
 			// the same property renamed: still removed for flows, which store
 			// the exact name, but reported once, naming the new one.
@@ -400,20 +400,20 @@ func (c *comparer) nextProperty(s schemaCtx, w *propWalk) bool {
 		}
 		qn, _ := c.new.resolvePath(q.node, q.ptr)
 		if or, nr := olds.required[p.name], news.required[q.name]; or != nr {
-			add(&Change{Kind: PropertyRequiredChanged, Subject: s.label() + "/" + p.name, Old: loc(p.ptr.String(), p.key), New: loc(q.ptr.String(), q.key),
-				ValuePath: s.vp() + "/" + p.name, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
+			add(&Change{Kind: PropertyRequiredChanged, Subject: "/" + p.name, Old: loc(p.ptr.String(), p.key), New: loc(q.ptr.String(), q.key),
+				ValuePath: "/" + p.name, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
 				Facts: Facts{Internal: oInternal || str(qn, "x-ms-visibility") == "internal", Required: nr,
 					HasDefault: get(qn, "default") != nil, ReadOnly: boolean(qn, "readOnly"),
 					NotificationURL: boolean(qn, "x-ms-notification-url")}})
 		}
 		if or, nr := boolean(pn, "readOnly"), boolean(qn, "readOnly"); or != nr {
-			add(&Change{Kind: ReadOnlyChanged, Subject: s.label() + "/" + p.name, Old: c.fieldLoc(p.ptr.String(), "readOnly", pn),
-				New: c.fieldLoc(q.ptr.String(), "readOnly", qn), ValuePath: s.vp() + "/" + p.name, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
+			add(&Change{Kind: ReadOnlyChanged, Subject: "/" + p.name, Old: c.fieldLoc(p.ptr.String(), "readOnly", pn),
+				New: c.fieldLoc(q.ptr.String(), "readOnly", qn), ValuePath: "/" + p.name, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
 				Facts: Facts{Internal: oInternal}})
 		}
 		if ov, nv := str(pn, "x-ms-visibility"), str(qn, "x-ms-visibility"); ov != nv {
-			add(&Change{Kind: VisibilityChanged, Subject: s.label() + "/" + p.name, Old: c.fieldLoc(p.ptr.String(), "x-ms-visibility", pn),
-				New: c.fieldLoc(q.ptr.String(), "x-ms-visibility", qn), ValuePath: s.vp() + "/" + p.name + "/x-ms-visibility", Before: ov, After: nv,
+			add(&Change{Kind: VisibilityChanged, Subject: "/" + p.name, Old: c.fieldLoc(p.ptr.String(), "x-ms-visibility", pn),
+				New: c.fieldLoc(q.ptr.String(), "x-ms-visibility", qn), ValuePath: "/" + p.name + "/x-ms-visibility", Before: ov, After: nv,
 				Facts: Facts{Internal: s.internal, Required: news.required[q.name], HasDefault: get(qn, "default") != nil}})
 		}
 		if !s.where.Request() || !boolean(pn, "readOnly") {
@@ -432,7 +432,7 @@ func (c *comparer) addedProperties(s schemaCtx, w *propWalk) {
 			continue
 		}
 		qn, _ := c.new.resolvePath(q.node, q.ptr)
-		c.record(s.where, &Change{Kind: PropertyAdded, Subject: s.label() + "/" + q.name, New: loc(q.ptr.String(), q.key), ValuePath: s.vp() + "/" + q.name,
+		c.record(s, &Change{Kind: PropertyAdded, Subject: "/" + q.name, New: loc(q.ptr.String(), q.key), ValuePath: "/" + q.name,
 			Facts: Facts{Internal: s.internal || str(qn, "x-ms-visibility") == "internal", Required: w.news.required[q.name],
 				HasDefault: get(qn, "default") != nil, ReadOnly: boolean(qn, "readOnly"),
 				NotificationURL: boolean(qn, "x-ms-notification-url")}})
@@ -455,8 +455,8 @@ func (c *comparer) enum(s schemaCtx, o, n *Node, op, np *ptrPath, typ string) *C
 	if oe != nil && ne != nil && sameScalars(oe, ne) {
 		return nil // the common case, decided without building sets
 	}
-	ch := &Change{Kind: EnumChanged, Subject: s.label(), Old: c.fieldLoc(op.String(), "enum", o), New: c.fieldLoc(np.String(), "enum", n),
-		ValuePath: s.vp(), Facts: Facts{Internal: s.internal}}
+	ch := &Change{Kind: EnumChanged, Old: c.fieldLoc(op.String(), "enum", o), New: c.fieldLoc(np.String(), "enum", n),
+		Facts: Facts{Internal: s.internal}}
 	// Before and After are rendered only for a change that is reported.
 	found := func() *Change {
 		ch.Before, ch.After = render(oe), render(ne)
@@ -606,15 +606,15 @@ func (c *comparer) dynamic(s schemaCtx, o, n *Node, op, np *ptrPath) []*Change {
 		for _, id := range calledOperations(nv) {
 			if _, was := c.old.byID[id]; was {
 				if _, is := c.new.byID[id]; !is {
-					found = append(found, &Change{Kind: DynamicTargetRemoved, Subject: s.label(), Old: loc(op.String(), o), New: loc(np.String(), n),
-						ValuePath: s.vp() + "/" + k, Before: id, Facts: Facts{Internal: s.internal}})
+					found = append(found, &Change{Kind: DynamicTargetRemoved, Old: loc(op.String(), o), New: loc(np.String(), n),
+						ValuePath: "/" + k, Before: id, Facts: Facts{Internal: s.internal}})
 				}
 			}
 		}
 	}
 	if changed {
-		found = append(found, &Change{Kind: DynamicChanged, Subject: s.label(), Old: loc(op.String(), o), New: loc(np.String(), n),
-			ValuePath: s.vp(), Before: strings.Join(before, "; "), After: strings.Join(after, "; "), Details: details,
+		found = append(found, &Change{Kind: DynamicChanged, Old: loc(op.String(), o), New: loc(np.String(), n),
+			Before: strings.Join(before, "; "), After: strings.Join(after, "; "), Details: details,
 			Facts: Facts{Internal: s.internal, DynamicSchema: schemaOnly}})
 	}
 	return found
@@ -687,8 +687,8 @@ func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op,
 			f.Moved = append(f.Moved, p.name)
 		}
 		f.Undeclared = true
-		add(&Change{Kind: SchemaRestructured, Subject: s.label(), Old: loc(olds.ptr.String(), olds.container), New: loc(np.String(), n),
-			ValuePath: s.vp(), Facts: f})
+		add(&Change{Kind: SchemaRestructured, Old: loc(olds.ptr.String(), olds.container), New: loc(np.String(), n),
+			Facts: f})
 		return
 	}
 	goneAt, comeAt := positions(gone), positions(come)
@@ -706,8 +706,8 @@ func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op,
 			f.Moved = append(f.Moved, p.name+" -> "+w.name+"/"+p.name)
 		}
 		movedNew[w.name] = true
-		add(&Change{Kind: SchemaRestructured, Subject: s.label(), Old: loc(moved[0].ptr.String(), moved[0].key), New: loc(w.ptr.String(), w.key),
-			ValuePath: s.vp() + "/" + moved[0].name, Facts: f})
+		add(&Change{Kind: SchemaRestructured, Old: loc(moved[0].ptr.String(), moved[0].key), New: loc(w.ptr.String(), w.key),
+			ValuePath: "/" + moved[0].name, Facts: f})
 	}
 	// Out of an old wrapper: a property that went whose own properties are
 	// now properties of the object itself.
@@ -726,8 +726,8 @@ func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op,
 			f.Moved = append(f.Moved, w.name+"/"+q.name+" -> "+q.name)
 		}
 		movedOld[w.name] = true
-		add(&Change{Kind: SchemaRestructured, Subject: s.label(), Old: loc(w.ptr.String(), w.key), New: loc(moved[0].ptr.String(), moved[0].key),
-			ValuePath: s.vp() + "/" + w.name, Facts: f})
+		add(&Change{Kind: SchemaRestructured, Old: loc(w.ptr.String(), w.key), New: loc(moved[0].ptr.String(), moved[0].key),
+			ValuePath: "/" + w.name, Facts: f})
 	}
 	return
 }

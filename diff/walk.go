@@ -256,10 +256,19 @@ func (c *comparer) reachTouch(r *reachNode) {
 	c.touchStack = stack[:0]
 }
 
-// record emits a change found at the pair being compared.
-func (c *comparer) record(where Where, ch *Change) {
-	ch.Where = where
-	ch = c.emit(ch)
+// record emits a change found at the pair being compared, in context s.
+// The walk gives a change's Subject and ValuePath relative to s's paths
+// ("" or "/name"): they are prefixed only when the change is new, as a
+// path is as long as the walk is deep and the same change may be found at
+// every level of a chain 40,000 links long. The pointers are made whole,
+// and counted: a change found again still cost them.
+func (c *comparer) record(s schemaCtx, ch *Change) {
+	ch.Where = s.where
+	c.step((len(pointerOf(ch.Old)) + len(pointerOf(ch.New))) / 64)
+	ch = c.emitNew(ch, func(ch *Change) {
+		ch.Subject = s.label() + ch.Subject
+		ch.ValuePath = s.vp() + ch.ValuePath
+	})
 	if f := c.top(); f != nil {
 		f.e.own = append(f.e.own, ch)
 	}
