@@ -343,9 +343,6 @@ func (c *comparer) stop(msg string, err error, ch *Change) {
 		return
 	}
 	e := &StopError{File: c.old.Name, NewFile: c.new.Name, Msg: msg, Err: err}
-	if c.file != "" && c.file != baseName(c.old.Name) {
-		e.File, e.NewFile = c.file, c.file
-	}
 	if c.cur != nil {
 		e.Operation = c.cur.id
 	}
@@ -367,7 +364,10 @@ func (c *comparer) stop(msg string, err error, ch *Change) {
 	case f != nil:
 		e.Pointer, e.NewPointer = f.op.String(), f.np.String()
 		e.Line, e.Column = c.old.lineCol(f.o.start)
-	case ch != nil && c.file != "": // apiProperties.json or script.csx: no node of the definition
+	case ch != nil && ch.File != "" && ch.File != baseName(c.old.Name):
+		// apiProperties.json or script.csx, named as findings name them
+		e.File, e.NewFile = ch.File, ch.File
+		e.Pointer, e.NewPointer = pointerOf(ch.Old), pointerOf(ch.New)
 	case ch != nil && ch.Old != nil:
 		e.Pointer, e.Line, e.Column = at(ch.Old, c.old)
 		e.NewPointer, _, _ = at(ch.New, c.new)
