@@ -235,7 +235,10 @@ func (d *Document) lookupRef(v *Node, wide map[*Node]map[string]*Node) *Node {
 func (d *Document) resolve(n *Node, p string) (*Node, string) {
 	if r := refOf(n); r != nil {
 		end := d.ends[r.val]
-		return end.node, end.ptr
+		if end.ptr == nil {
+			return nil, p
+		}
+		return end.node, end.ptr.s
 	}
 	return n, p
 }
@@ -256,7 +259,7 @@ func refOf(n *Node) *Node {
 // loops), and the pointer of the last reference followed.
 type refEnd struct {
 	node *Node
-	ptr  string
+	ptr  *ptrPath // made once here: the walk reads it for every reference it follows
 }
 
 // indexEnds follows every chain of references once, however long, so that
@@ -265,8 +268,9 @@ type refEnd struct {
 func (d *Document) indexEnds() {
 	d.ends = make(map[string]refEnd, len(d.refs))
 	onPath := map[string]bool{}
+	var path []string
 	for r := range d.refs {
-		var path []string
+		path = path[:0]
 		var end refEnd
 		for cur := r; ; {
 			if e, done := d.ends[cur]; done {
@@ -274,7 +278,7 @@ func (d *Document) indexEnds() {
 				break
 			}
 			if onPath[cur] { // a cycle of references
-				end = refEnd{ptr: refPointer(cur)}
+				end = refEnd{ptr: rootPtr(refPointer(cur))}
 				break
 			}
 			onPath[cur] = true
@@ -282,7 +286,7 @@ func (d *Document) indexEnds() {
 			t := d.refs[cur]
 			next := refOf(t)
 			if next == nil {
-				end = refEnd{node: t, ptr: refPointer(cur)}
+				end = refEnd{node: t, ptr: rootPtr(refPointer(cur))}
 				break
 			}
 			cur = next.val

@@ -43,94 +43,105 @@ func hasOffsetIn(offsets []uint32, start, end uint32) bool {
 	return i < len(offsets) && offsets[i] < end
 }
 
-// refTarget is a node of the old document some reference names.
-type refTarget struct {
-	node       *Node
-	refs       []string
-	parent     *refTarget // the innermost target whose span holds this one
-	propagated bool       // instability has spread from here to every target holding it
-}
-
 // unstableUses returns the offsets, in order, of the $ref values of the old
 // document whose reference is not stable: it resolves differently in the two
 // documents, to text that differs, or to text holding such a reference.
 // Stable references are the greatest fixed point; instability spreads from
-// each use of an unstable reference to every target whose span holds it.
+// each use of an unstable reference to every target (a node some reference
+// names) whose span holds it. References and targets are numbered, and
+// their relations kept in flat arrays: a definition has thousands.
 func (c *comparer) unstableUses() []uint32 {
-	stable := map[string]bool{}
-	byNode := map[*Node]*refTarget{}
-	var targets []*refTarget
-	var worklist []string
-	for _, u := range c.old.refUses {
+	uses := c.old.refUses // in the order of their values
+	refID := make(map[string]int32, len(c.old.refs))
+	var stable []bool
+	var refTarget []int32 // by reference: its target, or -1
+	targetOf := map[*Node]int32{}
+	var targets []*Node
+	useRef := make([]int32, len(uses))
+	var worklist []int32
+	for i, u := range uses {
 		r := u.value.val
-		if _, done := stable[r]; done {
-			continue
-		}
-		o, n := c.old.refs[r], c.new.refs[r]
-		c.step(1)
-		stable[r] = o == nil && n == nil || o != nil && n != nil && o.end-o.start == n.end-n.start &&
-			c.sameText(o.start, n.start, o.end-o.start) && !(c.opsRemoved && hasOffsetIn(c.old.dynKeys, o.start, o.end))
-		if !stable[r] {
-			worklist = append(worklist, r)
-		}
-		if o != nil {
-			t := byNode[o]
-			if t == nil {
-				t = &refTarget{node: o}
-				byNode[o] = t
-				targets = append(targets, t)
+		id, done := refID[r]
+		if !done {
+			id = int32(len(stable))
+			refID[r] = id
+			o, n := c.old.refs[r], c.new.refs[r]
+			c.step(1)
+			st := o == nil && n == nil || o != nil && n != nil && o.end-o.start == n.end-n.start &&
+				c.sameText(o.start, n.start, o.end-o.start) && !(c.opsRemoved && hasOffsetIn(c.old.dynKeys, o.start, o.end))
+			stable = append(stable, st)
+			if !st {
+				worklist = append(worklist, id)
 			}
-			t.refs = append(t.refs, r)
+			t := int32(-1)
+			if o != nil {
+				var ok bool
+				if t, ok = targetOf[o]; !ok {
+					t = int32(len(targets))
+					targetOf[o] = t
+					targets = append(targets, o)
+				}
+			}
+			refTarget = append(refTarget, t)
 		}
+		useRef[i] = id
 	}
+	// The references naming each target, and the uses of each reference.
+	targetRefs := group(len(targets), refTarget)
+	refUses := group(len(stable), useRef)
 	// The targets' spans nest or are disjoint (they are nodes of one tree):
 	// one sweep finds each target's parent and each use's innermost target.
-	sort.Slice(targets, func(i, j int) bool {
-		a, b := targets[i].node, targets[j].node
+	order := make([]int32, len(targets))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.Slice(order, func(i, j int) bool {
+		a, b := targets[order[i]], targets[order[j]]
 		return a.start < b.start || a.start == b.start && a.end > b.end
 	})
-	uses := c.old.refUses // in the order of their values
-	innermost := make([]*refTarget, len(uses))
-	var open []*refTarget
+	parent := make([]int32, len(targets))
+	innermost := make([]int32, len(uses))
+	var open []int32
 	ti := 0
 	for ui := 0; ui <= len(uses); ui++ {
 		pos := ^uint32(0)
 		if ui < len(uses) {
 			pos = uses[ui].value.start
 		}
-		for ; ti < len(targets) && targets[ti].node.start <= pos; ti++ {
-			t := targets[ti]
-			for len(open) > 0 && open[len(open)-1].node.end <= t.node.start {
+		for ; ti < len(order) && targets[order[ti]].start <= pos; ti++ {
+			t := order[ti]
+			for len(open) > 0 && targets[open[len(open)-1]].end <= targets[t].start {
 				open = open[:len(open)-1]
 			}
+			parent[t] = -1
 			if len(open) > 0 {
-				t.parent = open[len(open)-1]
+				parent[t] = open[len(open)-1]
 			}
 			open = append(open, t)
 		}
 		if ui == len(uses) {
 			break
 		}
-		for len(open) > 0 && open[len(open)-1].node.end <= pos {
+		for len(open) > 0 && targets[open[len(open)-1]].end <= pos {
 			open = open[:len(open)-1]
 		}
+		innermost[ui] = -1
 		if len(open) > 0 {
 			innermost[ui] = open[len(open)-1]
 		}
 	}
 	c.step(len(targets) + len(uses))
-	usesOf := map[string][]int{}
-	for i, u := range uses {
-		usesOf[u.value.val] = append(usesOf[u.value.val], i)
-	}
+	// Instability has spread from a propagated target to every target
+	// holding it, so a walk up stops at the first.
+	propagated := make([]bool, len(targets))
 	for len(worklist) > 0 {
 		r := worklist[len(worklist)-1]
 		worklist = worklist[:len(worklist)-1]
-		for _, i := range usesOf[r] {
-			for t := innermost[i]; t != nil && !t.propagated; t = t.parent {
-				t.propagated = true
-				c.step(1 + len(t.refs))
-				for _, tr := range t.refs {
+		for _, u := range refUses.of(r) {
+			for t := innermost[u]; t >= 0 && !propagated[t]; t = parent[t] {
+				propagated[t] = true
+				c.step(1)
+				for _, tr := range targetRefs.of(t) {
 					if stable[tr] {
 						stable[tr] = false
 						worklist = append(worklist, tr)
@@ -140,13 +151,44 @@ func (c *comparer) unstableUses() []uint32 {
 		}
 	}
 	out := []uint32{}
-	for _, u := range uses {
-		if !stable[u.value.val] {
+	for i, u := range uses {
+		if !stable[useRef[i]] {
 			out = append(out, u.value.start)
 		}
 	}
 	return out
 }
+
+// groups lists, for each of n keys, the indexes that map to it: members
+// of key k are at[start[k]:start[k+1]].
+type groups struct {
+	start []int32
+	at    []int32
+}
+
+// group inverts keyOf (index -> key, -1 for none) into groups of n keys.
+func group(n int, keyOf []int32) groups {
+	g := groups{start: make([]int32, n+1)}
+	for _, k := range keyOf {
+		if k >= 0 {
+			g.start[k+1]++
+		}
+	}
+	for k := range n {
+		g.start[k+1] += g.start[k]
+	}
+	g.at = make([]int32, g.start[n])
+	fill := append([]int32(nil), g.start[:n]...)
+	for i, k := range keyOf {
+		if k >= 0 {
+			g.at[fill[k]] = int32(i)
+			fill[k]++
+		}
+	}
+	return g
+}
+
+func (g groups) of(k int32) []int32 { return g.at[g.start[k]:g.start[k+1]] }
 
 // stretch is a run of old text known equal to the new text on one diagonal
 // (old offset minus new offset): [from, to), and whether the bytes at to

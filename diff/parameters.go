@@ -214,12 +214,10 @@ func (c *comparer) parameter(oo *operation, p, q *parameter, vp string, renamed 
 			ValuePath: vp + "/x-ms-visibility", Before: ov, After: nv, Facts: f})
 	}
 	if p.in == "body" {
-		s := newSchemaCtx(InRequestBody, internal, p.name, vp+"/schema")
-		c.schema(s, get(p.node, "schema"), get(q.node, "schema"), p.ptr+"/schema", q.ptr+"/schema")
+		c.schema(InRequestBody, internal, p.name, vp+"/schema", get(p.node, "schema"), get(q.node, "schema"), p.ptr+"/schema", q.ptr+"/schema")
 		return
 	}
-	s := newSchemaCtx(InParameter, internal, "parameter "+p.label(), vp)
-	c.schema(s, p.node, q.node, p.ptr, q.ptr)
+	c.schema(InParameter, internal, "parameter "+p.label(), vp, p.node, q.node, p.ptr, q.ptr)
 }
 
 // hasVisibleRequired reports whether a body schema requires a property that

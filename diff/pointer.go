@@ -22,7 +22,8 @@ func (p *ptrPath) add(tail string) *ptrPath { return &ptrPath{up: p, tail: tail}
 func (p *ptrPath) token(tok string) *ptrPath { return p.add(ptr("", tok)) }
 
 // String makes the pointer, caching it in p alone: caching every ancestor
-// too would make the strings quadratic again.
+// too would make the strings quadratic again. A pointer given whole is
+// never written to, so that documents can share theirs between comparisons.
 func (p *ptrPath) String() string {
 	if p.made {
 		return p.s
@@ -48,7 +49,10 @@ func (p *ptrPath) String() string {
 func (d *Document) resolvePath(n *Node, p *ptrPath) (*Node, *ptrPath) {
 	if r := refOf(n); r != nil {
 		end := d.ends[r.val]
-		return end.node, rootPtr(end.ptr)
+		if end.ptr == nil {
+			return nil, p
+		}
+		return end.node, end.ptr
 	}
 	return n, p
 }

@@ -61,8 +61,7 @@ func (c *comparer) responses(oo, no *operation) {
 				Old: loc(op+"/schema", os), New: loc(np, n), ValuePath: vp + ocode + "/schema",
 				Facts: Facts{NamedProperties: namedProperties(c.old, os), Secondary: !primary && newPrimaryHasSchema}})
 		} else if os != nil {
-			s := newSchemaCtx(InResponse, false, label, vp+ocode+"/schema")
-			c.schema(s, os, ns, op+"/schema", np+"/schema")
+			c.schema(InResponse, false, label, vp+ocode+"/schema", os, ns, op+"/schema", np+"/schema")
 		}
 		nh := keyIndex(get(n, "headers"))
 		pairs(get(o, "headers"), func(k, h *Node) {
@@ -155,6 +154,5 @@ func (c *comparer) webhook(oo, no *operation) {
 			Facts: Facts{NamedProperties: namedProperties(c.old, os)}})
 		return
 	}
-	s := newSchemaCtx(InWebhook, false, "webhook payload", vp)
-	c.schema(s, os, ns, op+"/schema", np+"/schema")
+	c.schema(InWebhook, false, "webhook payload", vp, os, ns, op+"/schema", np+"/schema")
 }

@@ -14,10 +14,6 @@ type schemaCtx struct {
 	trail    *trail // the human path and Microsoft's value path so far
 }
 
-func newSchemaCtx(where Where, internal bool, label, vp string) schemaCtx {
-	return schemaCtx{where: where, internal: internal, trail: &trail{label: label, vp: vp}}
-}
-
 func (s schemaCtx) child(name, vpName string, internal bool) schemaCtx {
 	s.trail = &trail{up: s.trail, label: name, vp: vpName}
 	s.internal = s.internal || internal

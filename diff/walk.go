@@ -81,9 +81,14 @@ const (
 // schema compares two schemas (or non-body parameters, which carry the same
 // keywords) and everything beneath them, adding the current operation to
 // every change found there. Pairs compared before are not compared again.
-func (c *comparer) schema(s schemaCtx, o, n *Node, op, np string) {
+// where and internal are the context, label and vp the paths, and op and np
+// the pointers of o and n.
+func (c *comparer) schema(where Where, internal bool, label, vp string, o, n *Node, op, np string) {
+	// One allocation for what the walk starts from: operations call this
+	// for every parameter and response, most of them unchanged.
+	r := &schemaRoot{trail: trail{label: label, vp: vp}, op: ptrPath{s: op, made: true}, np: ptrPath{s: np, made: true}}
 	base := len(c.frames)
-	c.enter(s, o, n, rootPtr(op), rootPtr(np))
+	c.enter(schemaCtx{where: where, internal: internal, trail: &r.trail}, o, n, &r.op, &r.np)
 	for len(c.frames) > base {
 		if c.err != nil {
 			c.frames, c.tarjan = c.frames[:base], c.tarjan[:0]
@@ -91,6 +96,12 @@ func (c *comparer) schema(s schemaCtx, o, n *Node, op, np string) {
 		}
 		c.advance(c.frames[len(c.frames)-1])
 	}
+}
+
+// schemaRoot is the paths and pointers a walk starts from.
+type schemaRoot struct {
+	trail  trail
+	op, np ptrPath
 }
 
 // top is the frame being compared, or nil.
