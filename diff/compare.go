@@ -35,9 +35,9 @@ func newComparer(ctx context.Context, old, new *Document) *comparer {
 		new:     new,
 		byKey:   map[changeKey]*Change{},
 		opsOf:   map[*Change]map[string]bool{},
-		memo:    map[memoKey][]*Change{},
-		onStack: map[memoKey]int{},
+		pairs:   map[memoKey]*pairEntry{},
 		canSkip: old.Format == "json" && new.Format == "json",
+		budget:  workBudget(old, new),
 	}
 	for id := range old.byID {
 		if _, ok := new.byID[id]; !ok {
@@ -59,12 +59,6 @@ type changeKey struct {
 var removal = map[Kind]bool{OperationRemoved: true, ParameterRemoved: true, PropertyRemoved: true,
 	ResponseRemoved: true, ResponseSchemaRemoved: true, ResponseHeaderRemoved: true, SecurityDefinitionRemoved: true}
 
-type memoKey struct {
-	o, n     *Node
-	where    Where
-	internal bool
-}
-
 type comparer struct {
 	ctx      context.Context
 	old, new *Document
@@ -74,24 +68,39 @@ type comparer struct {
 	cur      *operation // the old operation being compared; nil for the document
 	file     string     // the connector file being compared, when not the definition
 
-	// memo holds the changes found under a pair of schemas, so that a
-	// definition shared by many operations is walked once and each further
-	// operation is only added to what was found.
-	memo    map[memoKey][]*Change
-	onStack map[memoKey]int // depth of each schema pair on the current walk
-	low     int             // lowest stack depth a cycle returned to in the current subtree
+	// The schema walk (walk.go): every pair of schemas compared, so that a
+	// definition shared by many operations, or reached by many paths, is
+	// compared once and each further operation is only added to what was
+	// found; the walk's own stack; Tarjan's stack of pairs not complete.
+	pairs      map[memoKey]*pairEntry
+	frames     []*frame
+	tarjan     []*pairEntry
+	nextIndex  int
+	touchStack []*reachNode
+	touching   *frame // the pair whose changes reachTouch is adding an operation to
+
+	// The work done and allowed, and why the comparison stopped, if it did
+	// (limits.go).
+	steps, budget int64
+	sinceCheck    int
+	err           error
 
 	basePathMoved []OperationRef
 
 	// What identical needs to skip subtrees that are the same on both sides.
-	canSkip    bool            // both documents are JSON, whose spans are exact
-	opsRemoved bool            // an operation of the old document is not in the new one
-	stable     map[string]bool // references that resolve identically, once computed
+	canSkip    bool                // both documents are JSON, whose spans are exact
+	opsRemoved bool                // an operation of the old document is not in the new one
+	unstable   []uint32            // offsets of the old $ref values that do not resolve identically, once computed
+	stretches  map[int64][]stretch // old text known equal to new text, by diagonal
 }
 
 // emit records c, or finds the equal change already recorded, and adds the
 // current operation to it.
-func (c *comparer) emit(ch *Change) *Change {
+func (c *comparer) emit(ch *Change) *Change { return c.emitNew(ch, nil) }
+
+// emitNew is emit, calling complete on a change that is new before it is
+// recorded.
+func (c *comparer) emitNew(ch *Change, complete func(*Change)) *Change {
 	if ch.File == "" {
 		ch.File = c.file
 	}
@@ -106,10 +115,20 @@ func (c *comparer) emit(ch *Change) *Change {
 		c.touch(prev)
 		return prev
 	}
+	if complete != nil {
+		complete(ch)
+	}
 	c.byKey[k] = ch
 	c.opsOf[ch] = map[string]bool{}
 	c.changes = append(c.changes, ch)
 	c.touch(ch)
+	// What the change holds was built for it: its paths grow with the
+	// depth it was found at.
+	c.step(1 + (len(ch.Subject)+len(ch.ValuePath)+len(pointerOf(ch.Old))+len(pointerOf(ch.New)))/64)
+	if len(c.changes) > MaxChanges {
+		c.stop(fmt.Sprintf("more than %d changes in one connector, the most a comparison reports (the last: %s)",
+			MaxChanges, ch.Kind), ErrTooManyChanges, ch)
+	}
 	return ch
 }
 
@@ -389,10 +408,10 @@ func (c *comparer) operations() error {
 		}
 	}
 	for _, oo := range c.old.operations {
-		if err := c.ctx.Err(); err != nil {
-			return err
-		}
 		c.cur = oo
+		if c.check(); c.err != nil {
+			return c.err
+		}
 		if no, ok := c.new.byID[oo.id]; ok {
 			c.operation(oo, no, oldBase, newBase)
 			continue
@@ -431,7 +450,8 @@ func (c *comparer) operations() error {
 	}
 	c.cur = nil
 	c.annotations(added)
-	return nil
+	c.check()
+	return c.err
 }
 
 var versionSuffix = regexp.MustCompile(`^(.*?)(_?[Vv])(\d+)$`)
@@ -608,8 +628,8 @@ func mechanism(d *Document, o *operation) string {
 			return "webhook"
 		}
 		if p.in == "body" {
-			for _, pr := range flatten(d, get(p.node, "schema"), p.ptr+"/schema").list {
-				pn, _ := d.resolve(pr.node, pr.ptr)
+			for _, pr := range flatten(d, get(p.node, "schema"), rootPtr(p.ptr+"/schema")).list {
+				pn, _ := d.resolve(pr.node, "")
 				if boolean(pn, "x-ms-notification-url") {
 					return "webhook"
 				}
@@ -692,407 +712,4 @@ func (c *comparer) consumes(oo, no *operation) {
 		ValuePath: "operation/" + oo.id + "/consumes", Before: strings.Join(os, ","), After: strings.Join(ns, ",")}
 	ch.Facts.Disjoint = disjoint(os, ns)
 	c.emit(ch)
-}
-
-// -------------------------------------------------------------- parameters
-
-func (c *comparer) parameters(oo, no *operation) {
-	vp := "operation/" + oo.id + "/parameter/"
-	matched := map[*parameter]bool{}
-	pair := func(p, q *parameter) {
-		matched[p], matched[q] = true, true
-		c.parameter(oo, p, q, vp+p.name, false)
-	}
-	// The body is compared by its schema whatever its name; a new name is
-	// still reported, as flows key body fields by it, in one change with a
-	// new requiredness. An operation with several bodies (invalid, but
-	// seen) has them matched by name like other parameters.
-	if oldBody, newBody := oo.body(), no.body(); oldBody != nil && newBody != nil {
-		matched[oldBody], matched[newBody] = true, true
-		if oldBody.name != newBody.name {
-			c.renamed(oo, oldBody, newBody, vp)
-		}
-		c.parameter(oo, oldBody, newBody, vp+oldBody.name, oldBody.name != newBody.name)
-	}
-	// firstUnmatched pops, from new parameters listed by key in document
-	// order, the first not matched yet: a lookup, not a scan, since an
-	// operation may list thousands of parameters.
-	firstUnmatched := func(by map[string][]*parameter, key string) *parameter {
-		list := by[key]
-		for len(list) > 0 && matched[list[0]] {
-			list = list[1:]
-		}
-		by[key] = list
-		if len(list) == 0 {
-			return nil
-		}
-		return list[0]
-	}
-	byNameIn, byName := map[string][]*parameter{}, map[string][]*parameter{}
-	for _, q := range no.params {
-		byNameIn[q.name+"\x00"+q.in] = append(byNameIn[q.name+"\x00"+q.in], q)
-		byName[q.name] = append(byName[q.name], q)
-	}
-	for _, p := range oo.params {
-		if matched[p] {
-			continue
-		}
-		if q := firstUnmatched(byNameIn, p.name+"\x00"+p.in); q != nil {
-			pair(p, q)
-		}
-	}
-	// Same name, new location.
-	for _, p := range oo.params {
-		if matched[p] {
-			continue
-		}
-		if q := firstUnmatched(byName, p.name); q != nil {
-			c.emit(&Change{Kind: ParameterLocationChanged, Where: InParameter, Subject: p.name,
-				Old: loc(p.slot, p.slotNode), New: loc(q.slot, q.slotNode), ValuePath: vp + p.name,
-				Before: p.in, After: q.in, Facts: Facts{Internal: p.internal()}})
-			pair(p, q)
-		}
-	}
-	var gone, come []*parameter
-	for _, p := range oo.params {
-		if !matched[p] {
-			gone = append(gone, p)
-		}
-	}
-	for _, q := range no.params {
-		if !matched[q] {
-			come = append(come, q)
-		}
-	}
-	for _, rp := range pairRenames(gone, come) {
-		matched[rp[0]], matched[rp[1]] = true, true
-		c.renamed(oo, rp[0], rp[1], vp)
-	}
-	for _, p := range gone {
-		if matched[p] {
-			continue
-		}
-		c.emit(&Change{Kind: ParameterRemoved, Where: InParameter, Subject: p.label(),
-			Old: loc(p.slot, p.slotNode), New: c.paramsLoc(no), ValuePath: vp + p.name,
-			Facts: Facts{Internal: p.internal(), Required: p.required(), Body: p.in == "body"}})
-	}
-	for _, q := range come {
-		if matched[q] {
-			continue
-		}
-		f := Facts{Internal: q.internal(), Required: q.required(), HasDefault: get(q.node, "default") != nil,
-			NotificationURL: boolean(q.node, "x-ms-notification-url"), Body: q.in == "body"}
-		if q.in == "body" {
-			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.node, "schema"), q.ptr+"/schema")
-		}
-		c.emit(&Change{Kind: ParameterAdded, Where: InParameter, Subject: q.label(),
-			New: loc(q.slot, q.slotNode), ValuePath: vp + q.name, Facts: f})
-	}
-}
-
-func (c *comparer) paramsLoc(o *operation) *Location {
-	if n := get(o.node, "parameters"); n != nil {
-		return loc(ptr(o.ptr, "parameters"), n)
-	}
-	return loc(o.ptr, o.node)
-}
-
-// renamed reports a parameter under a new name, and, in the same change, a
-// new requiredness.
-func (c *comparer) renamed(oo *operation, p, q *parameter, vp string) {
-	ch := &Change{Kind: ParameterRenamed, Where: InParameter, Subject: p.label(),
-		Old: loc(p.slot, p.slotNode), New: loc(q.slot, q.slotNode), ValuePath: vp + p.name,
-		Before: p.name, After: q.name,
-		Facts: Facts{Internal: p.internal(), Required: q.required(), Body: p.in == "body",
-			BecameRequired: !p.required() && q.required()}}
-	if p.required() != q.required() {
-		ch.Details = []string{fmt.Sprintf("required: %t -> %t", p.required(), q.required())}
-	}
-	c.emit(ch)
-}
-
-// pairRenames pairs removed with added parameters of the same location that
-// are most likely one parameter under a new name: names equal but for case
-// and punctuation, the same x-ms-summary, the same position, type and
-// required flag, or the only removed and added pair of that location.
-func pairRenames(gone, come []*parameter) [][2]*parameter {
-	var out [][2]*parameter
-	used := map[*parameter]bool{}
-	tests := []func(p, q *parameter) bool{
-		func(p, q *parameter) bool { return looseName(p.name) == looseName(q.name) },
-		func(p, q *parameter) bool {
-			s := str(p.node, "x-ms-summary")
-			return s != "" && s == str(q.node, "x-ms-summary")
-		},
-		func(p, q *parameter) bool {
-			return p.pos == q.pos && str(p.node, "type") == str(q.node, "type") && p.required() == q.required()
-		},
-	}
-	// The pairwise tests cost |gone| x |come|; past renameBudget pairs (an
-	// operation replacing over a thousand parameters, or hostile input) only
-	// the one-for-one rule below applies, so that the comparison stays linear.
-	if len(gone)*len(come) > renameBudget {
-		tests = nil
-	}
-	for _, test := range tests {
-		for _, p := range gone {
-			if used[p] {
-				continue
-			}
-			for _, q := range come {
-				if !used[q] && p.in == q.in && test(p, q) {
-					used[p], used[q] = true, true
-					out = append(out, [2]*parameter{p, q})
-					break
-				}
-			}
-		}
-	}
-	// The only removed and the only added parameter of one location.
-	byIn := func(list []*parameter) map[string][]*parameter {
-		m := map[string][]*parameter{}
-		for _, p := range list {
-			if !used[p] {
-				m[p.in] = append(m[p.in], p)
-			}
-		}
-		return m
-	}
-	g, a := byIn(gone), byIn(come)
-	for in, ps := range g {
-		if qs := a[in]; len(ps) == 1 && len(qs) == 1 {
-			out = append(out, [2]*parameter{ps[0], qs[0]})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i][0].pos < out[j][0].pos })
-	return out
-}
-
-// renameBudget bounds the candidate pairs the rename heuristics of
-// pairRenames and securityDefinitions try.
-const renameBudget = 1 << 20
-
-func looseName(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r > 127 {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// parameter compares one parameter with its counterpart; renamed says the
-// rename change already reported a new requiredness.
-func (c *comparer) parameter(oo *operation, p, q *parameter, vp string, renamed bool) {
-	internal := p.internal()
-	f := Facts{Internal: internal, Required: q.required(), HasDefault: get(q.node, "default") != nil,
-		NotificationURL: boolean(q.node, "x-ms-notification-url"), Body: p.in == "body"}
-	if p.required() != q.required() && !renamed {
-		if p.in == "body" && q.required() {
-			f.BodyAlreadySent = c.hasVisibleRequired(c.old, get(p.node, "schema"), p.ptr+"/schema")
-			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.node, "schema"), q.ptr+"/schema")
-		}
-		c.emit(&Change{Kind: ParameterRequiredChanged, Where: InParameter, Subject: p.label(),
-			Old: c.fieldLoc(p.slot, "required", p.node), New: c.fieldLoc(q.slot, "required", q.node), ValuePath: vp,
-			Before: strconv.FormatBool(p.required()), After: strconv.FormatBool(q.required()), Facts: f})
-	}
-	if ov, nv := str(p.node, "x-ms-visibility"), str(q.node, "x-ms-visibility"); ov != nv {
-		c.emit(&Change{Kind: VisibilityChanged, Where: InParameter, Subject: "parameter " + p.label(),
-			Old: c.fieldLoc(p.ptr, "x-ms-visibility", p.node), New: c.fieldLoc(q.ptr, "x-ms-visibility", q.node),
-			ValuePath: vp + "/x-ms-visibility", Before: ov, After: nv, Facts: f})
-	}
-	if p.in == "body" {
-		s := schemaCtx{where: InRequestBody, internal: internal, vp: vp + "/schema", label: p.name}
-		c.schema(s, get(p.node, "schema"), get(q.node, "schema"), p.ptr+"/schema", q.ptr+"/schema")
-		return
-	}
-	s := schemaCtx{where: InParameter, internal: internal, vp: vp, label: "parameter " + p.label()}
-	c.schema(s, p.node, q.node, p.ptr, q.ptr)
-}
-
-// hasVisibleRequired reports whether a body schema requires a property that
-// users see, so that every working flow already sends a body.
-func (c *comparer) hasVisibleRequired(d *Document, s *Node, p string) bool {
-	props := flatten(d, s, p)
-	for _, pr := range props.list {
-		if props.required[pr.name] && str(pr.node, "x-ms-visibility") != "internal" {
-			return true
-		}
-	}
-	return false
-}
-
-// runtimeBuilt reports whether every property of a body schema is internal
-// with a default, or a notification URL the runtime fills in.
-func (c *comparer) runtimeBuilt(d *Document, s *Node, p string) bool {
-	props := flatten(d, s, p)
-	if len(props.list) == 0 {
-		return false
-	}
-	for _, pr := range props.list {
-		internalDefault := str(pr.node, "x-ms-visibility") == "internal" && get(pr.node, "default") != nil
-		if !internalDefault && !boolean(pr.node, "x-ms-notification-url") {
-			return false
-		}
-	}
-	return true
-}
-
-// --------------------------------------------------------------- responses
-
-// successCodes lists an operation's success status codes, lowest first: the
-// 2xx codes, or "default" when there is no 2xx and the default has a schema.
-func successCodes(d *Document, resps *Node, p string) []string {
-	var codes []string
-	pairs(resps, func(k, _ *Node) {
-		if len(k.val) == 3 && k.val[0] == '2' {
-			codes = append(codes, k.val)
-		}
-	})
-	if len(codes) == 0 {
-		if def, _ := d.resolve(get(resps, "default"), ptr(p, "default")); def != nil && get(def, "schema") != nil {
-			codes = append(codes, "default")
-		}
-	}
-	sort.Strings(codes)
-	return codes
-}
-
-func (c *comparer) responses(oo, no *operation) {
-	or, nr := get(oo.node, "responses"), get(no.node, "responses")
-	orp, nrp := ptr(oo.ptr, "responses"), ptr(no.ptr, "responses")
-	oc, nc := successCodes(c.old, or, orp), successCodes(c.new, nr, nrp)
-	if len(oc) == 0 {
-		return
-	}
-	vp := "operation/" + oo.id + "/responses/"
-	oldPrimary, oldPrimaryPtr := c.old.resolve(get(or, oc[0]), ptr(orp, oc[0]))
-	if len(nc) == 0 {
-		c.emit(&Change{Kind: ResponseRemoved, Where: InResponse, Subject: strings.Join(oc, ", "),
-			Old: loc(oldPrimaryPtr, get(or, oc[0])), New: c.fieldLoc(no.ptr, "responses", no.node),
-			ValuePath: vp + oc[0],
-			Facts:     Facts{NamedProperties: namedProperties(c.old, get(oldPrimary, "schema"), oldPrimaryPtr+"/schema")}})
-		return
-	}
-	for _, code := range oc {
-		if code != "default" && get(nr, code) == nil {
-			c.emit(&Change{Kind: ResponseRemoved, Where: InResponse, Subject: code,
-				Old: loc(ptr(orp, code), get(or, code)), New: loc(nrp, nr), ValuePath: vp + code,
-				Facts: Facts{Secondary: true}})
-		}
-	}
-	newPrimary, _ := c.new.resolve(get(nr, nc[0]), ptr(nrp, nc[0]))
-	newPrimaryHasSchema := get(newPrimary, "schema") != nil
-	compare := func(ocode, ncode string, primary bool) {
-		o, op := c.old.resolve(get(or, ocode), ptr(orp, ocode))
-		n, np := c.new.resolve(get(nr, ncode), ptr(nrp, ncode))
-		if o == nil || n == nil {
-			return
-		}
-		os, ns := get(o, "schema"), get(n, "schema")
-		label := "response " + ocode
-		if os != nil && ns == nil {
-			c.emit(&Change{Kind: ResponseSchemaRemoved, Where: InResponse, Subject: label,
-				Old: loc(op+"/schema", os), New: loc(np, n), ValuePath: vp + ocode + "/schema",
-				Facts: Facts{NamedProperties: namedProperties(c.old, os, op+"/schema"), Secondary: !primary && newPrimaryHasSchema}})
-		} else if os != nil {
-			s := schemaCtx{where: InResponse, vp: vp + ocode + "/schema", label: label}
-			c.schema(s, os, ns, op+"/schema", np+"/schema")
-		}
-		nh := keyIndex(get(n, "headers"))
-		pairs(get(o, "headers"), func(k, h *Node) {
-			if nh[k.val] == nil {
-				c.emit(&Change{Kind: ResponseHeaderRemoved, Where: InResponse, Subject: label + " header " + k.val,
-					Old: loc(ptr(op+"/headers", k.val), h), New: loc(np, n), ValuePath: vp + ocode + "/headers/" + k.val})
-			}
-		})
-	}
-	// Primary to primary (the lowest success code on each side), then every
-	// success code present on both sides.
-	compare(oc[0], nc[0], true)
-	for _, code := range oc {
-		if contains(nc, code) && (code != oc[0] || code != nc[0]) {
-			compare(code, code, false)
-		}
-	}
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// namedProperties reports whether a schema names properties a flow could
-// reference, directly or through allOf or array items.
-func namedProperties(d *Document, s *Node, p string) bool {
-	for depth := 0; depth < 8; depth++ {
-		s, p = d.resolve(s, p)
-		if s == nil {
-			return false
-		}
-		if len(flatten(d, s, p).list) > 0 {
-			return true
-		}
-		items := get(s, "items")
-		if items == nil {
-			return false
-		}
-		s, p = items, p+"/items"
-	}
-	return false
-}
-
-// notification returns the webhook payload schema container of an
-// operation: x-ms-notification-content on the operation, or on its path item
-// when the operation is the trigger there (or no operation there is).
-func notification(o *operation, all []*operation) (*Node, string) {
-	if n := get(o.node, "x-ms-notification-content"); n != nil {
-		return n, ptr(o.ptr, "x-ms-notification-content")
-	}
-	n := get(o.pathItem, "x-ms-notification-content")
-	if n == nil {
-		return nil, ""
-	}
-	if o.trigger == "" {
-		for _, s := range all {
-			if s.pathItem == o.pathItem && s.trigger != "" {
-				return nil, ""
-			}
-		}
-	}
-	return n, ptr(o.pathPtr, "x-ms-notification-content")
-}
-
-func (c *comparer) webhook(oo, no *operation) {
-	on, op := notification(oo, c.old.operations)
-	if on == nil {
-		return
-	}
-	nn, np := notification(no, c.new.operations)
-	os := get(on, "schema")
-	if os == nil {
-		return
-	}
-	vp := "operation/" + oo.id + "/responses/x-ms-notification-content/schema"
-	var ns *Node
-	if nn != nil {
-		ns = get(nn, "schema")
-	}
-	if ns == nil {
-		newLoc := loc(no.ptr, no.node)
-		if nn != nil {
-			newLoc = loc(np, nn)
-		}
-		c.emit(&Change{Kind: ResponseSchemaRemoved, Where: InWebhook, Subject: "webhook payload",
-			Old: loc(op+"/schema", os), New: newLoc, ValuePath: vp,
-			Facts: Facts{NamedProperties: namedProperties(c.old, os, op+"/schema")}})
-		return
-	}
-	s := schemaCtx{where: InWebhook, vp: vp, label: "webhook payload"}
-	c.schema(s, os, ns, op+"/schema", np+"/schema")
 }

@@ -243,6 +243,9 @@ func CompareConnectors(ctx context.Context, old, new *Connector) ([]*Change, err
 	c.compareProperties(old.Properties, new.Properties)
 	resolveLocations(c.changes[from:], old.Properties.source(), new.Properties.source())
 	c.compareScript(old.Script, new.Script)
+	if c.check(); c.err != nil {
+		return nil, c.err
+	}
 	return c.changes, nil
 }
 

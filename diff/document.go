@@ -24,9 +24,10 @@ type Document struct {
 
 	text
 	refs       map[string]*Node // local $ref string -> target (nil when unresolved)
-	refUses    []refUse         // every $ref member, in document order
-	dynKeys    []uint32         // offsets of the x-ms-dynamic-* keys, in order (JSON only)
-	operations []*operation     // document order
+	ends       map[string]refEnd
+	refUses    []refUse     // every $ref member, in document order
+	dynKeys    []uint32     // offsets of the x-ms-dynamic-* keys, in order (JSON only)
+	operations []*operation // document order
 	byID       map[string]*operation
 }
 
@@ -111,10 +112,9 @@ func (p *parameter) required() bool { return boolean(p.node, "required") }
 func (p *parameter) label() string  { return fmt.Sprintf("%s (%s)", p.name, p.in) }
 
 // refUse is one "$ref": "..." member: where the object holding it starts,
-// how deep that object is (the root is 0), and the value.
+// and the value.
 type refUse struct {
 	obj   uint32
-	depth int
 	value *Node
 }
 
@@ -122,26 +122,21 @@ type refUse struct {
 // JSON scanner records them for itself (any order: users sort them).
 func walkRefs(root *Node) []refUse {
 	// An explicit stack: depth costs no goroutine stack.
-	type item struct {
-		n     *Node
-		depth int
-	}
 	var uses []refUse
-	stack := []item{{root, 0}}
+	stack := []*Node{root}
 	for len(stack) > 0 {
-		it := stack[len(stack)-1]
+		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		n := it.n
 		if n.kind == Object {
 			for i := 0; i+1 < len(n.kids()); i += 2 {
 				if k, v := &n.kids()[i], &n.kids()[i+1]; k.val == "$ref" && v.isScalar() {
-					uses = append(uses, refUse{n.start, it.depth, v})
+					uses = append(uses, refUse{n.start, v})
 				}
 			}
 		}
 		for i := len(n.kids()) - 1; i >= 0; i-- {
 			if c := &n.kids()[i]; c.kind == Object || c.kind == Array {
-				stack = append(stack, item{c, it.depth + 1})
+				stack = append(stack, c)
 			}
 		}
 	}
@@ -169,22 +164,24 @@ func (d *Document) indexRefs(uses []refUse) []*Node {
 		}
 	}
 	sort.SliceStable(first, func(i, j int) bool { return first[i].start < first[j].start })
-	// Resolve in document order, up to maxDepth, as a recursive walk would.
+	// Resolve in document order, at any depth: the walks that follow
+	// references keep their own stacks.
 	sort.SliceStable(uses, func(i, j int) bool { return uses[i].value.start < uses[j].value.start })
+	wide := map[*Node]map[string]*Node{}
 	for _, u := range uses {
-		if _, seen := d.refs[u.value.val]; !seen && u.depth <= maxDepth {
-			d.refs[u.value.val] = d.lookupRef(u.value)
+		if _, seen := d.refs[u.value.val]; !seen {
+			d.refs[u.value.val] = d.lookupRef(u.value, wide)
 		}
 	}
 	d.refUses = uses
+	d.indexEnds()
 	return first
 }
 
-// maxDepth bounds recursion over the node tree; the parser already refuses
-// deeper documents, so this only guards against surprises.
-const maxDepth = 2000
-
-func (d *Document) lookupRef(v *Node) *Node {
+// lookupRef finds the node a local reference names. wide holds the key
+// indexes of the large objects met so far: a scan of definitions per
+// reference would make 20,000 definitions cost minutes.
+func (d *Document) lookupRef(v *Node, wide map[*Node]map[string]*Node) *Node {
 	ref := v.val
 	if !strings.HasPrefix(ref, "#") {
 		line, col := d.lineCol(v.start)
@@ -199,7 +196,16 @@ func (d *Document) lookupRef(v *Node) *Node {
 			tok = unescapeToken(tok)
 			switch target.kind {
 			case Object:
-				target = get(target, tok)
+				if target.Len() <= 16 {
+					target = get(target, tok)
+					break
+				}
+				idx := wide[target]
+				if idx == nil {
+					idx = keyIndex(target)
+					wide[target] = idx
+				}
+				target = idx[tok]
 			case Array:
 				i := -1
 				fmt.Sscanf(tok, "%d", &i)
@@ -227,17 +233,69 @@ func (d *Document) lookupRef(v *Node) *Node {
 // resolve follows $ref chains from n (found at pointer p) to the node they
 // name and its pointer. It returns nil for an unresolvable or cyclic chain.
 func (d *Document) resolve(n *Node, p string) (*Node, string) {
-	for hops := 0; n != nil && n.kind == Object; hops++ {
-		r := get(n, "$ref")
-		if r == nil || !r.isScalar() {
-			return n, p
-		}
-		if hops > 32 { // a chain of pure references that loops
+	if r := refOf(n); r != nil {
+		end := d.ends[r.val]
+		if end.ptr == nil {
 			return nil, p
 		}
-		n, p = d.refs[r.val], refPointer(r.val)
+		return end.node, end.ptr.s
 	}
 	return n, p
+}
+
+// refOf returns the $ref value of n when n is a reference.
+func refOf(n *Node) *Node {
+	if n == nil || n.kind != Object {
+		return nil
+	}
+	if r := get(n, "$ref"); r != nil && r.isScalar() {
+		return r
+	}
+	return nil
+}
+
+// refEnd is where a reference leads once every reference it names in turn
+// is followed: a node that is not a reference (nil when the chain breaks or
+// loops), and the pointer of the last reference followed.
+type refEnd struct {
+	node *Node
+	ptr  *ptrPath // made once here: the walk reads it for every reference it follows
+}
+
+// indexEnds follows every chain of references once, however long, so that
+// resolving one costs a look-up: a chain may be as long as a pull request
+// makes it, and a limit on hops would compare what it hides as absent.
+func (d *Document) indexEnds() {
+	d.ends = make(map[string]refEnd, len(d.refs))
+	onPath := map[string]bool{}
+	var path []string
+	for r := range d.refs {
+		path = path[:0]
+		var end refEnd
+		for cur := r; ; {
+			if e, done := d.ends[cur]; done {
+				end = e
+				break
+			}
+			if onPath[cur] { // a cycle of references
+				end = refEnd{ptr: rootPtr(refPointer(cur))}
+				break
+			}
+			onPath[cur] = true
+			path = append(path, cur)
+			t := d.refs[cur]
+			next := refOf(t)
+			if next == nil {
+				end = refEnd{node: t, ptr: rootPtr(refPointer(cur))}
+				break
+			}
+			cur = next.val
+		}
+		for _, x := range path {
+			d.ends[x] = end
+			delete(onPath, x)
+		}
+	}
 }
 
 // refPointer turns a local $ref ("#/definitions/Item") into a JSON pointer.

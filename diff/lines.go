@@ -85,14 +85,94 @@ func yamlLines(src string) lineTable {
 type text struct {
 	src      string
 	lines    lineTable
+	marks    []columnMark // within long lines
 	pos      posMap
 	repaired bool // repairs that moved no position (a trailing comma)
+}
+
+func newText(src string, lines lineTable) text {
+	return text{src: src, lines: lines, marks: columnMarks(src, lines)}
 }
 
 // lineCol returns the line and column in the original file of byte offset
 // off of the text.
 func (t *text) lineCol(off uint32) (int, int) {
+	if len(t.marks) > 0 && off <= uint32(len(t.src)) {
+		// A mark on the same line, at or before off, counts most of the way.
+		i := sort.Search(len(t.marks), func(i int) bool { return t.marks[i].off > off }) - 1
+		line := sort.Search(len(t.lines), func(i int) bool { return t.lines[i] > off })
+		if i >= 0 && line > 0 && t.marks[i].off >= t.lines[line-1] {
+			m := t.marks[i]
+			return t.pos.original(line, int(m.runes)+utf8.RuneCountInString(t.src[m.off:off])+1)
+		}
+	}
 	return t.pos.original(t.lines.position(t.src, off))
+}
+
+// offset returns the byte offset of a 1-based line and column (in
+// characters), the inverse of lineCol, counting from the last mark before
+// the column.
+func (t *text) offset(line, col int) uint32 {
+	lt := t.lines
+	if line < 1 || line > len(lt) || len(t.marks) == 0 {
+		return lt.offset(t.src, line, col)
+	}
+	from := lt[line-1]
+	lineEnd := uint32(len(t.src))
+	if line < len(lt) {
+		lineEnd = lt[line]
+	}
+	first := sort.Search(len(t.marks), func(i int) bool { return t.marks[i].off >= from })
+	on := t.marks[first:]
+	i := sort.Search(len(on), func(i int) bool { return on[i].off >= lineEnd || int(on[i].runes) >= col-1 }) - 1
+	if i < 0 {
+		return lt.offset(t.src, line, col)
+	}
+	off := int(on[i].off)
+	for c := int(on[i].runes) + 1; c < col && off < int(lineEnd); c++ {
+		_, size := utf8.DecodeRuneInString(t.src[off:])
+		off += size
+	}
+	return uint32(off)
+}
+
+// columnMark is how many characters precede offset off on its line.
+type columnMark struct {
+	off, runes uint32
+}
+
+// markEvery is the distance in bytes between two marks of a long line.
+const markEvery = 4096
+
+// columnMarks marks long lines every markEvery bytes (at a character's
+// start), so that a column costs at most markEvery bytes of counting: a
+// definition on one line (minified JSON) would otherwise cost a count from
+// the start of the file for every location reported.
+func columnMarks(src string, lines lineTable) []columnMark {
+	var marks []columnMark
+	for i, from := range lines {
+		end := uint32(len(src))
+		if i+1 < len(lines) {
+			end = lines[i+1]
+		}
+		if end-from <= markEvery || from > end {
+			continue
+		}
+		runes := uint32(0)
+		prev := from
+		for at := from + markEvery; at < end; at += markEvery {
+			for at < end && !utf8.RuneStart(src[at]) {
+				at++
+			}
+			if at >= end {
+				break
+			}
+			runes += uint32(utf8.RuneCountInString(src[prev:at]))
+			marks = append(marks, columnMark{off: at, runes: runes})
+			prev = at
+		}
+	}
+	return marks
 }
 
 // Source returns the text the node spans index: the file as read, or, when

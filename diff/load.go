@@ -178,7 +178,7 @@ func parseJSON(name string, data []byte, owned bool) (parsedJSON, error) {
 	}
 	src := asText(data, owned)
 	if root, s, ok := scanTree(src); ok {
-		return parsedJSON{text: text{src: src, lines: s.lines}, root: root, dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
+		return parsedJSON{text: newText(src, s.lines), root: root, dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
 	}
 	rep, err := repairAndCheck(name, data)
 	if err != nil {
@@ -189,7 +189,9 @@ func parseJSON(name string, data []byte, owned bool) (parsedJSON, error) {
 	if !ok { // the scanner accepts what encoding/json accepts: cannot happen
 		return parsedJSON{}, &LoadError{File: name, Msg: "invalid JSON: the repaired text does not parse", Err: ErrSyntax}
 	}
-	return parsedJSON{text: text{src: src, lines: s.lines, pos: rep.pos, repaired: true}, root: root, notes: rep.notes,
+	t := newText(src, s.lines)
+	t.pos, t.repaired = rep.pos, true
+	return parsedJSON{text: t, root: root, notes: rep.notes,
 		dups: s.dups, refs: s.refs, dynKeys: s.dynKeys}, nil
 }
 
@@ -238,7 +240,7 @@ func loadYAML(name string, data []byte, owned bool) (*Document, error) {
 		return nil, &LoadError{File: name, Msg: "file has no YAML content, only comments or blank lines", Err: ErrEmpty}
 	}
 	src := asText(data, owned)
-	d := &Document{Name: name, Format: "yaml", text: text{src: src, lines: yamlLines(src)}}
+	d := &Document{Name: name, Format: "yaml", text: newText(src, yamlLines(src))}
 	yroot := doc.Content[0]
 	if yroot.Kind == yaml.ScalarNode && yroot.Tag == "!!str" && yroot.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 &&
 		!mentionsSwagger(data) {
@@ -247,7 +249,7 @@ func loadYAML(name string, data []byte, owned bool) (*Document, error) {
 			Msg: "not a Swagger 2.0 definition: the file is plain text, not a JSON or YAML object"}
 	}
 	if yroot.Kind != yaml.MappingNode {
-		root := convertYAML(src, d.lines, yroot, true)
+		root := convertYAML(&d.text, yroot, true)
 		return nil, &LoadError{File: name, Line: yroot.Line, Column: yroot.Column,
 			Msg: "top-level value is " + describeNode(root) + ", want an object", Err: ErrNotSwagger2}
 	}
@@ -260,7 +262,7 @@ func loadYAML(name string, data []byte, owned bool) (*Document, error) {
 		}
 	}
 	notes := dropDuplicateKeys(yroot)
-	d.Root = convertYAML(src, d.lines, yroot, aliased)
+	d.Root = convertYAML(&d.text, yroot, aliased)
 	return d.finish(notes, walkRefs(d.Root))
 }
 

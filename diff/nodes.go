@@ -159,26 +159,13 @@ func renderTo(b *strings.Builder, n *Node, depth int) {
 }
 
 // equalNodes compares two node trees by value, ignoring positions, style and
-// key order. ignore names mapping keys to skip at every level.
+// key order. ignore names mapping keys to skip at every level. It recurses
+// as deep as the trees go, which the parsers bound (MaxNesting, and
+// MaxAliasExpansion for YAML aliases): a depth limit that answered "equal"
+// would hide a change below it.
 func equalNodes(a, b *Node, ignore func(string) bool) bool {
-	return equalDepth(a, b, ignore, 0)
-}
-
-// class groups the kinds as the comparison sees them: scalars are compared
-// by their text alone, so "1" equals 1.
-func (n *Node) class() NodeKind {
-	if n.isScalar() {
-		return String
-	}
-	return n.kind
-}
-
-func equalDepth(a, b *Node, ignore func(string) bool, depth int) bool {
 	if a == nil || b == nil {
 		return a == b
-	}
-	if depth > 200 {
-		return true
 	}
 	if a.class() != b.class() {
 		return false
@@ -189,7 +176,7 @@ func equalDepth(a, b *Node, ignore func(string) bool, depth int) bool {
 			return false
 		}
 		for i := range a.kids() {
-			if !equalDepth(&a.kids()[i], &b.kids()[i], ignore, depth+1) {
+			if !equalNodes(&a.kids()[i], &b.kids()[i], ignore) {
 				return false
 			}
 		}
@@ -207,7 +194,7 @@ func equalDepth(a, b *Node, ignore func(string) bool, depth int) bool {
 				continue
 			}
 			na++
-			if !equalDepth(&a.kids()[i+1], lookup(k), ignore, depth+1) {
+			if !equalNodes(&a.kids()[i+1], lookup(k), ignore) {
 				return false
 			}
 		}
@@ -219,4 +206,13 @@ func equalDepth(a, b *Node, ignore func(string) bool, depth int) bool {
 		return na == nb
 	}
 	return a.val == b.val
+}
+
+// class groups the kinds as the comparison sees them: scalars are compared
+// by their text alone, so "1" equals 1.
+func (n *Node) class() NodeKind {
+	if n.isScalar() {
+		return String
+	}
+	return n.kind
 }

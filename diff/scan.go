@@ -420,7 +420,7 @@ func (s *scanner) object(out *Node) bool {
 		switch k := kids[i].val; {
 		case k == "$ref":
 			if v := &kids[i+1]; v.isScalar() {
-				s.refs = append(s.refs, refUse{obj: uint32(start), depth: s.depth - 1, value: v})
+				s.refs = append(s.refs, refUse{obj: uint32(start), value: v})
 			}
 		case strings.HasPrefix(k, "x-ms-dynamic-"):
 			s.dynKeys = append(s.dynKeys, kids[i].start)

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -10,119 +11,123 @@ import (
 type schemaCtx struct {
 	where    Where
 	internal bool   // inside an x-ms-visibility: internal parameter or property
-	vp       string // Microsoft's value path so far
-	label    string // human path so far, such as "body/items/name"
+	trail    *trail // the human path and Microsoft's value path so far
 }
 
 func (s schemaCtx) child(name, vpName string, internal bool) schemaCtx {
-	s.vp += "/" + vpName
-	s.label += "/" + name
+	s.trail = &trail{up: s.trail, label: name, vp: vpName}
 	s.internal = s.internal || internal
 	return s
 }
 
-// schema compares two schemas (or non-body parameters, which carry the same
-// keywords) and returns every change found beneath them. Pairs already
-// compared are answered from memo, adding the current operation.
-func (c *comparer) schema(s schemaCtx, o, n *Node, op, np string) []*Change {
-	o, op = c.old.resolve(o, op)
-	n, np = c.new.resolve(n, np)
-	if o == nil || n == nil || c.identical(o, n) {
-		return nil
-	}
-	key := memoKey{o, n, s.where, s.internal}
-	if found, ok := c.memo[key]; ok {
-		for _, ch := range found {
-			c.touch(ch)
-		}
-		return found
-	}
-	if d, ok := c.onStack[key]; ok { // a cycle: the pair is being compared above
-		c.low = min(c.low, d)
-		return nil
-	}
-	depth := len(c.onStack)
-	if depth > maxDepth {
-		return nil
-	}
-	c.onStack[key] = depth
-	savedLow := c.low
-	c.low = depth + 1
+// label is the human path, such as "body/items/name".
+func (s schemaCtx) label() string { return s.trail.join(false) }
 
-	found := c.schemaPair(s, o, n, op, np)
+// vp is Microsoft's value path.
+func (s schemaCtx) vp() string { return s.trail.join(true) }
 
-	delete(c.onStack, key)
-	// A subtree that looped back above this pair is incomplete on its own:
-	// its cycle's changes are collected by the ancestor, so it is not memoised.
-	if c.low > depth {
-		c.memo[key] = found
-	}
-	c.low = min(savedLow, c.low)
-	return found
+// trail is a path as links to the parent's, joined with "/" only when a
+// change needs it: a chain 40,000 schemas deep would otherwise hold 40,000
+// ever longer strings, quadratic in memory.
+type trail struct {
+	up        *trail
+	label, vp string // this level's names (the root's whole label and value path)
+	// The joined paths, once made.
+	labelPath, vpPath string
+	joined            uint8 // bit 1: labelPath made, bit 2: vpPath made
 }
 
-func (c *comparer) schemaPair(s schemaCtx, o, n *Node, op, np string) []*Change {
-	var found []*Change
-	add := func(ch *Change) {
-		ch.Where = s.where
-		found = append(found, c.emit(ch))
+func (t *trail) join(vp bool) string {
+	bit := uint8(1)
+	if vp {
+		bit = 2
 	}
+	if t.joined&bit != 0 {
+		if vp {
+			return t.vpPath
+		}
+		return t.labelPath
+	}
+	name := func(t *trail) string {
+		if vp {
+			return t.vp
+		}
+		return t.label
+	}
+	size := 0
+	for x := t; x != nil; x = x.up {
+		size += len(name(x)) + 1
+	}
+	b := make([]byte, size-1)
+	at := len(b)
+	for x := t; x != nil; x = x.up {
+		at -= len(name(x))
+		copy(b[at:], name(x))
+		if at > 0 {
+			at--
+			b[at] = '/'
+		}
+	}
+	out := string(b)
+	t.joined |= bit
+	if vp {
+		t.vpPath = out
+	} else {
+		t.labelPath = out
+	}
+	return out
+}
+
+// keywords compares what a pair says at its own level and reports whether
+// the walk goes on beneath it: not when the type changed, which makes the
+// nested differences noise.
+func (c *comparer) keywords(s schemaCtx, o, n *Node, op, np *ptrPath) bool {
+	add := func(ch *Change) { c.record(s, ch) }
 	ot, nt := typeOf(o), typeOf(n)
 	binary := isBinary(o) && isBinary(n) // {type: file} and {type: string, format: binary} are the same body
 	if ot != nt && !binary {
-		f := Facts{Internal: s.internal, NamedProperties: namedProperties(c.old, o, op)}
-		add(&Change{Kind: TypeChanged, Subject: s.label, Old: c.fieldLoc(op, "type", o), New: c.fieldLoc(np, "type", n),
-			ValuePath: s.vp, Before: ot, After: nt, Facts: f})
-		return found // a different type makes the nested differences noise
+		f := Facts{Internal: s.internal, NamedProperties: namedProperties(c.old, o)}
+		add(&Change{Kind: TypeChanged, Old: c.fieldLoc(op.String(), "type", o), New: c.fieldLoc(np.String(), "type", n),
+			Before: ot, After: nt, Facts: f})
+		return false
 	}
 	if of, nf := str(o, "format"), str(n, "format"); of != nf && !binary {
-		add(&Change{Kind: FormatChanged, Subject: s.label, Old: c.fieldLoc(op, "format", o), New: c.fieldLoc(np, "format", n),
-			ValuePath: s.vp, Before: of, After: nf, Facts: Facts{Internal: s.internal}})
+		add(&Change{Kind: FormatChanged, Old: c.fieldLoc(op.String(), "format", o), New: c.fieldLoc(np.String(), "format", n),
+			Before: of, After: nf, Facts: Facts{Internal: s.internal}})
 	}
 	if ch := c.enum(s, o, n, op, np, ot); ch != nil {
 		add(ch)
 	}
 	if s.where.Request() {
 		if od, nd := get(o, "default"), get(n, "default"); (od != nil || nd != nil) && !equalNodes(od, nd, nil) {
-			add(&Change{Kind: DefaultChanged, Subject: s.label, Old: c.fieldLoc(op, "default", o), New: c.fieldLoc(np, "default", n),
-				ValuePath: s.vp, Before: render(od), After: render(nd), Facts: Facts{Internal: s.internal}})
+			add(&Change{Kind: DefaultChanged, Old: c.fieldLoc(op.String(), "default", o), New: c.fieldLoc(np.String(), "default", n),
+				Before: render(od), After: render(nd), Facts: Facts{Internal: s.internal}})
 		}
 	}
-	found = append(found, c.constraints(s, o, n, op, np)...)
+	c.constraints(s, o, n, op, np)
 	if od, nd := str(o, "discriminator"), str(n, "discriminator"); od != nd {
-		add(&Change{Kind: DiscriminatorChanged, Subject: s.label, Old: c.fieldLoc(op, "discriminator", o),
-			New: c.fieldLoc(np, "discriminator", n), ValuePath: s.vp, Before: od, After: nd, Facts: Facts{Internal: s.internal}})
+		add(&Change{Kind: DiscriminatorChanged, Old: c.fieldLoc(op.String(), "discriminator", o),
+			New: c.fieldLoc(np.String(), "discriminator", n), Before: od, After: nd, Facts: Facts{Internal: s.internal}})
 	}
 	if s.where == InRequestBody && allowsAdditional(o) && !allowsAdditional(n) {
-		add(&Change{Kind: AdditionalPropsRemoved, Subject: s.label, Old: c.fieldLoc(op, "additionalProperties", o),
-			New: c.fieldLoc(np, "additionalProperties", n), ValuePath: s.vp, Before: render(get(o, "additionalProperties")),
+		add(&Change{Kind: AdditionalPropsRemoved, Old: c.fieldLoc(op.String(), "additionalProperties", o),
+			New: c.fieldLoc(np.String(), "additionalProperties", n), Before: render(get(o, "additionalProperties")),
 			After: render(get(n, "additionalProperties")), Facts: Facts{Internal: s.internal}})
 	}
 	if s.where == InParameter {
 		if of, nf := strOr(o, "collectionFormat", "csv"), strOr(n, "collectionFormat", "csv"); of != nf && ot == "array" {
-			add(&Change{Kind: CollectionFormatChanged, Subject: s.label, Old: c.fieldLoc(op, "collectionFormat", o),
-				New: c.fieldLoc(np, "collectionFormat", n), ValuePath: s.vp, Before: of, After: nf, Facts: Facts{Internal: s.internal}})
+			add(&Change{Kind: CollectionFormatChanged, Old: c.fieldLoc(op.String(), "collectionFormat", o),
+				New: c.fieldLoc(np.String(), "collectionFormat", n), Before: of, After: nf, Facts: Facts{Internal: s.internal}})
 		}
 		if oe, ne := strOr(o, "x-ms-url-encoding", "single"), strOr(n, "x-ms-url-encoding", "single"); oe != ne {
-			add(&Change{Kind: URLEncodingChanged, Subject: s.label, Old: c.fieldLoc(op, "x-ms-url-encoding", o),
-				New: c.fieldLoc(np, "x-ms-url-encoding", n), ValuePath: s.vp, Before: oe, After: ne, Facts: Facts{Internal: s.internal}})
+			add(&Change{Kind: URLEncodingChanged, Old: c.fieldLoc(op.String(), "x-ms-url-encoding", o),
+				New: c.fieldLoc(np.String(), "x-ms-url-encoding", n), Before: oe, After: ne, Facts: Facts{Internal: s.internal}})
 		}
 	}
 	for _, ch := range c.dynamic(s, o, n, op, np) {
 		add(ch)
 	}
-	found = append(found, c.properties(s, o, n, op, np)...)
-	if oi, ni := get(o, "items"), get(n, "items"); oi != nil && ni != nil {
-		found = append(found, c.schema(s.child("items", "items", false), oi, ni, op+"/items", np+"/items")...)
-	}
-	// The guide leaves additionalProperties of requests unjudged: what a flow
-	// sends there is free-form. Outputs under it can still be referenced.
-	if oa, na := get(o, "additionalProperties"), get(n, "additionalProperties"); s.where.Output() && oa != nil && na != nil &&
-		oa.kind == Object && na.kind == Object {
-		found = append(found, c.schema(s.child("additionalProperties", "additionalProperties", false), oa, na,
-			op+"/additionalProperties", np+"/additionalProperties")...)
-	}
-	return found
+	return true
 }
 
 // allowsAdditional reports whether an object schema declares that it takes
@@ -151,8 +156,7 @@ var bounds = []bound{
 
 // constraints reports each validation keyword that changed, and whether it
 // now accepts less (Tightened) or more.
-func (c *comparer) constraints(s schemaCtx, o, n *Node, op, np string) []*Change {
-	var found []*Change
+func (c *comparer) constraints(s schemaCtx, o, n *Node, op, np *ptrPath) {
 	for _, b := range bounds {
 		ov, nv := get(o, b.key), get(n, b.key)
 		if b.flag {
@@ -182,12 +186,10 @@ func (c *comparer) constraints(s schemaCtx, o, n *Node, op, np string) []*Change
 				tight = nf < of == b.upper
 			}
 		}
-		ch := &Change{Kind: ConstraintChanged, Where: s.where, Subject: s.label, Old: c.fieldLoc(op, b.key, o),
-			New: c.fieldLoc(np, b.key, n), ValuePath: s.vp, Before: scalarOrRender(ov), After: scalarOrRender(nv),
-			Details: []string{b.key}, Facts: Facts{Internal: s.internal, Tightened: tight}}
-		found = append(found, c.emit(ch))
+		c.record(s, &Change{Kind: ConstraintChanged, Old: c.fieldLoc(op.String(), b.key, o),
+			New: c.fieldLoc(np.String(), b.key, n), Before: scalarOrRender(ov), After: scalarOrRender(nv),
+			Details: []string{b.key}, Facts: Facts{Internal: s.internal, Tightened: tight}})
 	}
-	return found
 }
 
 var unicodeEscape = regexp.MustCompile(`\\u[0-9a-fA-F]{4}`)
@@ -245,7 +247,7 @@ type prop struct {
 	name string
 	key  *Node
 	node *Node // unresolved, as written
-	ptr  string
+	ptr  *ptrPath
 }
 
 type propSet struct {
@@ -254,29 +256,42 @@ type propSet struct {
 	required map[string]bool
 	// container locates where the properties are declared.
 	container *Node
-	ptr       string
+	ptr       *ptrPath
+	cost      int // nodes and properties read
 }
 
 // flatten gathers the properties and required names of an object schema,
-// including those it inherits through allOf.
-func flatten(d *Document, s *Node, p string) propSet {
+// including those it inherits through allOf, however deep: in the order a
+// depth-first walk meets them, the first declaration of a name winning.
+func flatten(d *Document, s *Node, p *ptrPath) propSet {
 	set := propSet{required: map[string]bool{}, index: map[string]int{}}
 	visited := map[*Node]bool{}
-	var walk func(s *Node, p string, depth int)
-	walk = func(s *Node, p string, depth int) {
-		s, p = d.resolve(s, p)
-		if s == nil || visited[s] || depth > 32 {
-			return
+	type item struct {
+		s *Node
+		p *ptrPath
+	}
+	// An explicit stack, members pushed in reverse so that they are taken
+	// in order: an allOf chain has no depth the walk may assume.
+	stack := []item{{s, p}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		s, p := d.resolvePath(it.s, it.p)
+		if s == nil || visited[s] {
+			continue
 		}
 		visited[s] = true
+		set.cost++
 		if props := get(s, "properties"); props != nil {
+			base := p.add("/properties")
 			if set.container == nil {
-				set.container, set.ptr = props, p+"/properties"
+				set.container, set.ptr = props, base
 			}
 			pairs(props, func(k, v *Node) {
+				set.cost++
 				if _, seen := set.index[k.val]; !seen {
 					set.index[k.val] = len(set.list)
-					set.list = append(set.list, prop{name: k.val, key: k, node: v, ptr: ptr(p+"/properties", k.val)})
+					set.list = append(set.list, prop{name: k.val, key: k, node: v, ptr: base.token(k.val)})
 				}
 			})
 		}
@@ -284,15 +299,21 @@ func flatten(d *Document, s *Node, p string) propSet {
 			set.required[r] = true
 		}
 		if all := get(s, "allOf"); all != nil && all.kind == Array {
-			for i := range all.kids() {
-				walk(&all.kids()[i], ptrIndex(p+"/allOf", i), depth+1)
+			for i := len(all.kids()) - 1; i >= 0; i-- {
+				stack = append(stack, item{&all.kids()[i], p.add(ptrIndex("/allOf", i))})
 			}
 		}
 	}
-	walk(s, p, 0)
 	if set.container == nil {
 		set.container, set.ptr = s, p
 	}
+	return set
+}
+
+// flatten is flatten counted against the comparison's budget.
+func (c *comparer) flatten(d *Document, s *Node, p *ptrPath) propSet {
+	set := flatten(d, s, p)
+	c.step(set.cost)
 	return set
 }
 
@@ -323,82 +344,100 @@ func (ps propSet) find(name string) (prop, bool) {
 	return prop{}, false
 }
 
-func (c *comparer) properties(s schemaCtx, o, n *Node, op, np string) []*Change {
+// propWalk is the comparison of an object's properties, one at a time.
+type propWalk struct {
+	olds, news         propSet
+	renamed            map[string]bool // new names reported as the target of a rename
+	byLoose            map[string][]prop
+	movedOld, movedNew map[string]bool
+	next               int // the old property to compare next
+}
+
+// startProperties flattens the properties of both schemas and reports
+// those that moved; nil when neither declares any.
+func (c *comparer) startProperties(s schemaCtx, o, n *Node, op, np *ptrPath) *propWalk {
 	if get(o, "properties") == nil && get(o, "allOf") == nil && get(n, "properties") == nil && get(n, "allOf") == nil {
 		return nil
 	}
-	olds, news := flatten(c.old, o, op), flatten(c.new, n, np)
-	renamed := map[string]bool{} // new names reported as the target of a rename
-	var byLoose map[string][]prop
-	var found []*Change
-	add := func(ch *Change) {
-		ch.Where = s.where
-		found = append(found, c.emit(ch))
-	}
+	w := &propWalk{olds: c.flatten(c.old, o, op), news: c.flatten(c.new, n, np), renamed: map[string]bool{}}
 	// Properties that moved under a new wrapper (or out of an old one), or
 	// that the new schema no longer declares at all, are one change.
-	movedOld, movedNew := c.restructured(s, olds, news, o, n, op, np, add)
-	for _, p := range olds.list {
-		if movedOld[p.name] {
+	w.movedOld, w.movedNew = c.restructured(s, w.olds, w.news, o, n, op, np, func(ch *Change) { c.record(s, ch) })
+	return w
+}
+
+// nextProperty compares the next old property with its namesake, entering
+// their schemas; false when none is left.
+func (c *comparer) nextProperty(s schemaCtx, w *propWalk) bool {
+	add := func(ch *Change) { c.record(s, ch) }
+	olds, news := w.olds, w.news
+	for w.next < len(olds.list) {
+		p := olds.list[w.next]
+		w.next++
+		c.step(1)
+		if w.movedOld[p.name] {
 			continue
 		}
-		pn, _ := c.old.resolve(p.node, p.ptr)
-		label := s.label + "/" + p.name
-		vp := s.vp + "/" + p.name
+		pn, _ := c.old.resolvePath(p.node, p.ptr)
 		oInternal := s.internal || str(pn, "x-ms-visibility") == "internal"
 		q, ok := news.find(p.name)
 		if !ok {
-			ch := &Change{Kind: PropertyRemoved, Subject: label, Old: loc(p.ptr, p.key), New: loc(news.ptr, news.container),
-				ValuePath: vp, Facts: Facts{Internal: oInternal, ReadOnly: boolean(pn, "readOnly"), Required: olds.required[p.name]}}
+			ch := &Change{Kind: PropertyRemoved, Subject: "/" + p.name, Old: loc(p.ptr.String(), p.key), New: loc(news.ptr.String(), news.container),
+				ValuePath: "/" + p.name, Facts: Facts{Internal: oInternal, ReadOnly: boolean(pn, "readOnly"), Required: olds.required[p.name]}}
 			// A new sibling whose name differs only in case or punctuation is
 			// the same property renamed: still removed for flows, which store
 			// the exact name, but reported once, naming the new one.
-			if r, ok := renamedTo(p.name, olds, news, &byLoose); ok {
-				ch.After, ch.New = r.name, loc(r.ptr, r.key)
-				renamed[r.name] = true
+			if r, ok := renamedTo(p.name, olds, news, &w.byLoose); ok {
+				ch.After, ch.New = r.name, loc(r.ptr.String(), r.key)
+				w.renamed[r.name] = true
 			}
 			add(ch)
 			continue
 		}
-		qn, _ := c.new.resolve(q.node, q.ptr)
+		qn, _ := c.new.resolvePath(q.node, q.ptr)
 		if or, nr := olds.required[p.name], news.required[q.name]; or != nr {
-			add(&Change{Kind: PropertyRequiredChanged, Subject: label, Old: loc(p.ptr, p.key), New: loc(q.ptr, q.key),
-				ValuePath: vp, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
+			add(&Change{Kind: PropertyRequiredChanged, Subject: "/" + p.name, Old: loc(p.ptr.String(), p.key), New: loc(q.ptr.String(), q.key),
+				ValuePath: "/" + p.name, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
 				Facts: Facts{Internal: oInternal || str(qn, "x-ms-visibility") == "internal", Required: nr,
 					HasDefault: get(qn, "default") != nil, ReadOnly: boolean(qn, "readOnly"),
 					NotificationURL: boolean(qn, "x-ms-notification-url")}})
 		}
 		if or, nr := boolean(pn, "readOnly"), boolean(qn, "readOnly"); or != nr {
-			add(&Change{Kind: ReadOnlyChanged, Subject: label, Old: c.fieldLoc(p.ptr, "readOnly", pn),
-				New: c.fieldLoc(q.ptr, "readOnly", qn), ValuePath: vp, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
+			add(&Change{Kind: ReadOnlyChanged, Subject: "/" + p.name, Old: c.fieldLoc(p.ptr.String(), "readOnly", pn),
+				New: c.fieldLoc(q.ptr.String(), "readOnly", qn), ValuePath: "/" + p.name, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
 				Facts: Facts{Internal: oInternal}})
 		}
 		if ov, nv := str(pn, "x-ms-visibility"), str(qn, "x-ms-visibility"); ov != nv {
-			add(&Change{Kind: VisibilityChanged, Subject: label, Old: c.fieldLoc(p.ptr, "x-ms-visibility", pn),
-				New: c.fieldLoc(q.ptr, "x-ms-visibility", qn), ValuePath: vp + "/x-ms-visibility", Before: ov, After: nv,
+			add(&Change{Kind: VisibilityChanged, Subject: "/" + p.name, Old: c.fieldLoc(p.ptr.String(), "x-ms-visibility", pn),
+				New: c.fieldLoc(q.ptr.String(), "x-ms-visibility", qn), ValuePath: "/" + p.name + "/x-ms-visibility", Before: ov, After: nv,
 				Facts: Facts{Internal: s.internal, Required: news.required[q.name], HasDefault: get(qn, "default") != nil}})
 		}
 		if !s.where.Request() || !boolean(pn, "readOnly") {
-			child := s.child(p.name, p.name, oInternal)
-			found = append(found, c.schema(child, p.node, q.node, p.ptr, q.ptr)...)
+			c.enter(s.child(p.name, p.name, oInternal), p.node, q.node, p.ptr, q.ptr)
+			return true
 		}
 	}
-	for _, q := range news.list {
-		if _, ok := olds.find(q.name); ok || renamed[q.name] || movedNew[q.name] {
+	return false
+}
+
+// addedProperties reports the new properties that match no old one.
+func (c *comparer) addedProperties(s schemaCtx, w *propWalk) {
+	for _, q := range w.news.list {
+		c.step(1)
+		if _, ok := w.olds.find(q.name); ok || w.renamed[q.name] || w.movedNew[q.name] {
 			continue
 		}
-		qn, _ := c.new.resolve(q.node, q.ptr)
-		add(&Change{Kind: PropertyAdded, Subject: s.label + "/" + q.name, New: loc(q.ptr, q.key), ValuePath: s.vp + "/" + q.name,
-			Facts: Facts{Internal: s.internal || str(qn, "x-ms-visibility") == "internal", Required: news.required[q.name],
+		qn, _ := c.new.resolvePath(q.node, q.ptr)
+		c.record(s, &Change{Kind: PropertyAdded, Subject: "/" + q.name, New: loc(q.ptr.String(), q.key), ValuePath: "/" + q.name,
+			Facts: Facts{Internal: s.internal || str(qn, "x-ms-visibility") == "internal", Required: w.news.required[q.name],
 				HasDefault: get(qn, "default") != nil, ReadOnly: boolean(qn, "readOnly"),
 				NotificationURL: boolean(qn, "x-ms-notification-url")}})
 	}
-	return found
 }
 
 // enum compares enum restrictions after normalising literals to the declared
 // type, so that "true" and true, or "1" and 1, are the same value.
-func (c *comparer) enum(s schemaCtx, o, n *Node, op, np, typ string) *Change {
+func (c *comparer) enum(s schemaCtx, o, n *Node, op, np *ptrPath, typ string) *Change {
 	oe, ne := get(o, "enum"), get(n, "enum")
 	if oe == nil && ne == nil {
 		return nil
@@ -412,8 +451,8 @@ func (c *comparer) enum(s schemaCtx, o, n *Node, op, np, typ string) *Change {
 	if oe != nil && ne != nil && sameScalars(oe, ne) {
 		return nil // the common case, decided without building sets
 	}
-	ch := &Change{Kind: EnumChanged, Subject: s.label, Old: c.fieldLoc(op, "enum", o), New: c.fieldLoc(np, "enum", n),
-		ValuePath: s.vp, Facts: Facts{Internal: s.internal}}
+	ch := &Change{Kind: EnumChanged, Old: c.fieldLoc(op.String(), "enum", o), New: c.fieldLoc(np.String(), "enum", n),
+		Facts: Facts{Internal: s.internal}}
 	// Before and After are rendered only for a change that is reported.
 	found := func() *Change {
 		ch.Before, ch.After = render(oe), render(ne)
@@ -529,7 +568,7 @@ func normalizeLiteral(v *Node, typ string) (string, bool) {
 // operation for values or schema.
 var dynamicKeys = []string{"x-ms-dynamic-values", "x-ms-dynamic-list", "x-ms-dynamic-tree", "x-ms-dynamic-schema", "x-ms-dynamic-properties"}
 
-func (c *comparer) dynamic(s schemaCtx, o, n *Node, op, np string) []*Change {
+func (c *comparer) dynamic(s schemaCtx, o, n *Node, op, np *ptrPath) []*Change {
 	var found []*Change
 	changed, schemaOnly := false, true
 	var before, after, details []string
@@ -563,15 +602,15 @@ func (c *comparer) dynamic(s schemaCtx, o, n *Node, op, np string) []*Change {
 		for _, id := range calledOperations(nv) {
 			if _, was := c.old.byID[id]; was {
 				if _, is := c.new.byID[id]; !is {
-					found = append(found, &Change{Kind: DynamicTargetRemoved, Subject: s.label, Old: loc(op, o), New: loc(np, n),
-						ValuePath: s.vp + "/" + k, Before: id, Facts: Facts{Internal: s.internal}})
+					found = append(found, &Change{Kind: DynamicTargetRemoved, Old: loc(op.String(), o), New: loc(np.String(), n),
+						ValuePath: "/" + k, Before: id, Facts: Facts{Internal: s.internal}})
 				}
 			}
 		}
 	}
 	if changed {
-		found = append(found, &Change{Kind: DynamicChanged, Subject: s.label, Old: loc(op, o), New: loc(np, n),
-			ValuePath: s.vp, Before: strings.Join(before, "; "), After: strings.Join(after, "; "), Details: details,
+		found = append(found, &Change{Kind: DynamicChanged, Old: loc(op.String(), o), New: loc(np.String(), n),
+			Before: strings.Join(before, "; "), After: strings.Join(after, "; "), Details: details,
 			Facts: Facts{Internal: s.internal, DynamicSchema: schemaOnly}})
 	}
 	return found
@@ -612,7 +651,7 @@ func calledOperations(n *Node) []string {
 // Each is one change listing what moved where, as a move breaks every
 // reference to the moved properties at once. It returns the old and the new
 // names it accounted for.
-func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op, np string, add func(*Change)) (movedOld, movedNew map[string]bool) {
+func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op, np *ptrPath, add func(*Change)) (movedOld, movedNew map[string]bool) {
 	movedOld, movedNew = map[string]bool{}, map[string]bool{}
 	var gone, come []prop
 	for _, p := range olds.list {
@@ -631,7 +670,7 @@ func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op,
 	facts := func(names []prop) Facts {
 		f := Facts{Internal: true, ReadOnly: true}
 		for _, p := range names {
-			pn, _ := c.old.resolve(p.node, p.ptr)
+			pn, _ := c.old.resolvePath(p.node, p.ptr)
 			f.Internal = f.Internal && (s.internal || str(pn, "x-ms-visibility") == "internal")
 			f.ReadOnly = f.ReadOnly && boolean(pn, "readOnly")
 		}
@@ -644,23 +683,16 @@ func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op,
 			f.Moved = append(f.Moved, p.name)
 		}
 		f.Undeclared = true
-		add(&Change{Kind: SchemaRestructured, Subject: s.label, Old: loc(olds.ptr, olds.container), New: loc(np, n),
-			ValuePath: s.vp, Facts: f})
+		add(&Change{Kind: SchemaRestructured, Old: loc(olds.ptr.String(), olds.container), New: loc(np.String(), n),
+			Facts: f})
 		return
 	}
+	goneAt, comeAt := positions(gone), positions(come)
 	// Into a new wrapper: a new property whose own properties hold
 	// properties that went, of the same type.
 	for _, w := range come {
-		inner := flatten(c.new, w.node, w.ptr)
-		var moved []prop
-		for _, p := range gone {
-			if movedOld[p.name] {
-				continue
-			}
-			if q, ok := inner.find(p.name); ok && sameType(c.old, p, c.new, q) {
-				moved = append(moved, p)
-			}
-		}
+		inner := c.flatten(c.new, w.node, w.ptr)
+		moved := c.matchInner(gone, goneAt, inner, movedOld, func(p, q prop) bool { return sameType(c.old, p, c.new, q) })
 		if len(moved) < 2 { // one property moved is one removal, reported as such
 			continue
 		}
@@ -670,8 +702,8 @@ func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op,
 			f.Moved = append(f.Moved, p.name+" -> "+w.name+"/"+p.name)
 		}
 		movedNew[w.name] = true
-		add(&Change{Kind: SchemaRestructured, Subject: s.label, Old: loc(moved[0].ptr, moved[0].key), New: loc(w.ptr, w.key),
-			ValuePath: s.vp + "/" + moved[0].name, Facts: f})
+		add(&Change{Kind: SchemaRestructured, Old: loc(moved[0].ptr.String(), moved[0].key), New: loc(w.ptr.String(), w.key),
+			ValuePath: "/" + moved[0].name, Facts: f})
 	}
 	// Out of an old wrapper: a property that went whose own properties are
 	// now properties of the object itself.
@@ -679,16 +711,8 @@ func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op,
 		if movedOld[w.name] {
 			continue
 		}
-		inner := flatten(c.old, w.node, w.ptr)
-		var moved []prop
-		for _, q := range come {
-			if movedNew[q.name] {
-				continue
-			}
-			if p, ok := inner.find(q.name); ok && sameType(c.old, p, c.new, q) {
-				moved = append(moved, q)
-			}
-		}
+		inner := c.flatten(c.old, w.node, w.ptr)
+		moved := c.matchInner(come, comeAt, inner, movedNew, func(q, p prop) bool { return sameType(c.old, p, c.new, q) })
 		if len(moved) < 2 {
 			continue
 		}
@@ -698,16 +722,55 @@ func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op,
 			f.Moved = append(f.Moved, w.name+"/"+q.name+" -> "+q.name)
 		}
 		movedOld[w.name] = true
-		add(&Change{Kind: SchemaRestructured, Subject: s.label, Old: loc(w.ptr, w.key), New: loc(moved[0].ptr, moved[0].key),
-			ValuePath: s.vp + "/" + w.name, Facts: f})
+		add(&Change{Kind: SchemaRestructured, Old: loc(w.ptr.String(), w.key), New: loc(moved[0].ptr.String(), moved[0].key),
+			ValuePath: "/" + w.name, Facts: f})
 	}
 	return
+}
+
+// positions indexes a list of properties by name.
+func positions(list []prop) map[string]int {
+	at := make(map[string]int, len(list))
+	for i, p := range list {
+		at[p.name] = i
+	}
+	return at
+}
+
+// matchInner lists, in list's order, the properties of list not taken
+// that inner holds too, and same accepts (given the listed property and
+// inner's). It loops over the shorter of list and inner: a wrapper is
+// looked for among every property added, each against every property gone,
+// and both may be 20,000 long.
+func (c *comparer) matchInner(list []prop, at map[string]int, inner propSet, taken map[string]bool, same func(listed, in prop) bool) []prop {
+	var out []prop
+	if len(list) <= len(inner.list) {
+		c.step(len(list))
+		for _, p := range list {
+			if q, ok := inner.find(p.name); ok && !taken[p.name] && same(p, q) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	c.step(len(inner.list))
+	var idx []int
+	for _, q := range inner.list {
+		if i, ok := at[q.name]; ok && !taken[q.name] && same(list[i], q) {
+			idx = append(idx, i)
+		}
+	}
+	sort.Ints(idx)
+	for _, i := range idx {
+		out = append(out, list[i])
+	}
+	return out
 }
 
 // sameType reports whether two properties have the same declared type, so
 // that a property found under a new parent is the one that moved.
 func sameType(od *Document, p prop, nd *Document, q prop) bool {
-	pn, _ := od.resolve(p.node, p.ptr)
-	qn, _ := nd.resolve(q.node, q.ptr)
+	pn, _ := od.resolvePath(p.node, p.ptr)
+	qn, _ := nd.resolvePath(q.node, q.ptr)
 	return pn != nil && qn != nil && typeOf(pn) == typeOf(qn)
 }

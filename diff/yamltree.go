@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"sort"
 	"strings"
 
 	yaml "github.com/pb33f/go-yaml"
@@ -17,13 +18,13 @@ import (
 // into Nodes.
 type yamlConverter struct {
 	src    string
-	lines  lineTable
+	text   *text
 	arena  []Node
 	shared map[*yaml.Node][]Node // converted children of nodes reached twice
 }
 
-func convertYAML(src string, lines lineTable, root *yaml.Node, aliased bool) *Node {
-	c := &yamlConverter{src: src, lines: lines}
+func convertYAML(t *text, root *yaml.Node, aliased bool) *Node {
+	c := &yamlConverter{src: t.src, text: t}
 	if aliased {
 		c.shared = map[*yaml.Node][]Node{}
 	}
@@ -33,7 +34,7 @@ func convertYAML(src string, lines lineTable, root *yaml.Node, aliased bool) *No
 }
 
 func (c *yamlConverter) convert(out *Node, n *yaml.Node) {
-	start := c.lines.offset(c.src, n.Line, n.Column)
+	start := c.text.offset(n.Line, n.Column)
 	switch n.Kind {
 	case yaml.MappingNode, yaml.SequenceNode:
 		kind := Object
@@ -128,10 +129,11 @@ func (c *yamlConverter) scalarEnd(start uint32, n *yaml.Node) uint32 {
 		}
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		// The indicator line, then every line more indented than the key.
-		line, _ := c.lines.position(src, start)
+		lines := c.text.lines
+		line := sort.Search(len(lines), func(l int) bool { return lines[l] > start }) // 1-based
 		end := lineEnd(src, i)
-		for l := line; l < len(c.lines); l++ {
-			next := int(c.lines[l])
+		for l := line; l < len(lines); l++ {
+			next := int(lines[l])
 			text := src[next:lineEnd(src, next)]
 			if strings.TrimSpace(text) == "" {
 				continue

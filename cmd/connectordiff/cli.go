@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -92,6 +93,9 @@ func newRoot(e env) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	var timeout time.Duration
+	root.PersistentFlags().DurationVar(&timeout, "timeout", 0, "stop after this long (such as 30s or 5m) with an error saying what was being compared, exit 2 (default: no limit)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return withTimeout(cmd, timeout) }
 	root.SetVersionTemplate("connectordiff {{.Version}}\n")
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
