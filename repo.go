@@ -114,6 +114,7 @@ type repoConfig struct {
 	daysSet         bool // deprecationDays was given, over the policy's
 	now             func() time.Time
 	progress        func(done, total int)
+	maxConnectors   int // see MaxConnectors
 }
 
 // Staged compares the staged version of each file (the index) instead of
@@ -250,8 +251,14 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 			return nil, fmt.Errorf("%s: no such file or folder in %s or %s", rc.paths[i], base, headName(head, rc.staged))
 		}
 	}
+	if err := checkTreeCap(&rc, baseTree, headFS, paths); err != nil {
+		return nil, err
+	}
 	changes, err := repo.Changes(ctx, mergeBase, out.HeadCommit, rc.staged, paths)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkChangesCap(&rc, changes); err != nil {
 		return nil, err
 	}
 	found := connectorsTouched(changes, baseTree, headFS)

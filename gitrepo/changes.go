@@ -161,13 +161,16 @@ func (r *Repo) History(ctx context.Context, rev, path string, limit int) ([]Revi
 
 // CommitTime returns the committer's date of a commit.
 func (r *Repo) CommitTime(ctx context.Context, commit string) (time.Time, error) {
-	out, err := r.output(ctx, nil, "show", "-s", "--format=%ct", "--end-of-options", commit)
+	// Not git show -s, which diffs the commit with its parent before it
+	// prints nothing of that diff: seconds for a commit that expands to a
+	// hundred thousand folders.
+	out, err := r.output(ctx, nil, "log", "-1", "--format=%ct", "--end-of-options", commit)
 	if err != nil {
 		return time.Time{}, err
 	}
 	sec, err := strconv.ParseInt(string(bytes.TrimSpace(out)), 10, 64)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("git show: %q", out)
+		return time.Time{}, fmt.Errorf("git log: %q", out)
 	}
 	return time.Unix(sec, 0).UTC(), nil
 }

@@ -12,6 +12,7 @@
 #   CONNECTORDIFF_CONFIG   the policy file (default: .connectordiff.yaml found in the repository)
 #   CONNECTORDIFF_FAIL_ON  breaking (default), warning, info or off
 #   CONNECTORDIFF_DEPRECATION_DAYS  the deprecation window (default 30)
+#   CONNECTORDIFF_MAX_CONNECTORS    refuse a change that touches more connector folders (default 2000)
 #   CONNECTORDIFF_CI       github or azure: which annotations to write (default: guessed)
 #   CONNECTORDIFF_OUT      the folder for connectordiff.{md,sarif,json} (default: .)
 #
@@ -71,6 +72,7 @@ set -- --base "$rev" --format "$ci,markdown=$md,sarif=$sarif,json=$json" --fail-
 [ -n "${CONNECTORDIFF_PROFILE:-}" ] && set -- "$@" --profile "$CONNECTORDIFF_PROFILE"
 [ -n "${CONNECTORDIFF_CONFIG:-}" ] && set -- "$@" --config "$CONNECTORDIFF_CONFIG"
 [ -n "${CONNECTORDIFF_DEPRECATION_DAYS:-}" ] && set -- "$@" --deprecation-days "$CONNECTORDIFF_DEPRECATION_DAYS"
+[ -n "${CONNECTORDIFF_MAX_CONNECTORS:-}" ] && set -- "$@" --max-connectors "$CONNECTORDIFF_MAX_CONNECTORS"
 if [ -n "${CONNECTORDIFF_PATHS:-}" ]; then
 	set -- "$@" --
 	# One path per line: split on newlines only, without globbing.

@@ -91,6 +91,7 @@ type compareFlags struct {
 	explain            bool
 	rulesURL           string
 	maxBytes           int64
+	maxConnectors      int
 }
 
 func newCompare(e env) *cobra.Command {
@@ -171,6 +172,8 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	f.BoolVar(&fl.explain, "explain", false, "text: say how to avoid each finding, on a line of its own")
 	f.StringVar(&fl.rulesURL, "rules-url", "", "the rule catalog that reports link rule ids to (default: this version's docs/rules.md on GitHub)")
 	f.Int64Var(&fl.maxBytes, "max-bytes", 0, "largest input accepted, in bytes (default 64 MiB)")
+	f.IntVar(&fl.maxConnectors, "max-connectors", 0, fmt.Sprintf("with --base: refuse a change that touches more connector folders than this "+
+		"(default %d, twice the largest connector repository)", connectordiff.DefaultMaxConnectors))
 	return cmd
 }
 
