@@ -153,7 +153,8 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&fl.formats, "format", nil, "output formats, comma-separated, each FORMAT or FORMAT=FILE: "+
-		formatNames()+"; at most one without =FILE, which goes to stdout (default text)")
+		formatNames()+"; at most one without =FILE, which goes to stdout (default text); each FILE is written whole or "+
+		"not at all (a temporary file renamed into place), and a symbolic link there is refused")
 	f.StringVar(&fl.base, "base", "", "compare a git repository's connectors that changed since the merge base with REV "+
 		"(the pull request's target branch); OLD and NEW are then PATHs that limit the search")
 	f.StringVar(&fl.head, "head", "", "with --base: compare with this revision instead of the work tree")
