@@ -67,6 +67,10 @@ mkdir -p "$out"
 md=$out/connectordiff.md
 sarif=$out/connectordiff.sarif
 json=$out/connectordiff.json
+# Reports left from before (or, when the folder is the checkout, committed
+# by the pull request) must not pass for this run's: a run that fails
+# writes none. rm removes a symbolic link, not what it points to.
+rm -f "$md" "$sarif" "$json"
 
 set -- --base "$rev" --format "$ci,markdown=$md,sarif=$sarif,json=$json" --fail-on "${CONNECTORDIFF_FAIL_ON:-breaking}"
 [ -n "${CONNECTORDIFF_PROFILE:-}" ] && set -- "$@" --profile "$CONNECTORDIFF_PROFILE"
