@@ -300,6 +300,11 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 			order = append(order, k)
 		}
 	}
+	if len(selected(res)) > 0 {
+		if err := checkFixable(nd); err != nil {
+			return nil, err
+		}
+	}
 	reasons := map[string]string{} // by fix.ID
 	fopts := fix.Options{Hide: cfg.hide, Certification: cfg.profile == breaking.ProfileCertification, VersionPath: cfg.versionPath}
 	st := fix.NewState()
