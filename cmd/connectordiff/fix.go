@@ -206,7 +206,7 @@ func writeOutput(e env, path string, data []byte) error {
 // the new one as text, the next version being written), and the garbage
 // collector, left to itself, lets the heap grow to twice what it last found
 // live: a 128 MB pair peaked at 1.2 GB. A soft limit of six times the input
-// (and the runtime's own) makes it collect sooner near the peak: 0.9 GB, for
+// (and the runtime's own) makes it collect sooner near the peak: 0.8 GB, for
 // a few seconds more. Small inputs need no limit, and GOMEMLIMIT, when set,
 // wins.
 func limitFixMemory(input int) (restore func()) {
