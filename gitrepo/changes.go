@@ -164,7 +164,7 @@ func (r *Repo) CommitTime(ctx context.Context, commit string) (time.Time, error)
 	// Not git show -s, which diffs the commit with its parent before it
 	// prints nothing of that diff: seconds for a commit that expands to a
 	// hundred thousand folders.
-	out, err := r.output(ctx, nil, "log", "-1", "--format=%ct", "--end-of-options", commit)
+	out, err := r.output(ctx, nil, "log", "-1", "--no-show-signature", "--format=%ct", "--end-of-options", commit)
 	if err != nil {
 		return time.Time{}, err
 	}
