@@ -211,6 +211,12 @@ func Fix(ctx context.Context, old, new []byte, opts ...FixOption) (*FixResult, e
 	if err != nil {
 		return nil, err
 	}
+	// The output of a fix that changes nothing is new as given: its loaded
+	// text is the same bytes unless the loader repaired them, so only then
+	// is new kept (a definition of 60 MB is a tenth of what a fix holds).
+	if !nd.Repaired() {
+		new = nil
+	}
 	return fixDocuments(ctx, cfg, od, nd, new)
 }
 
@@ -302,10 +308,20 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 			order = append(order, k)
 		}
 	}
+	if len(selected(res)) > 0 {
+		if err := checkFixable(nd); err != nil {
+			return nil, err
+		}
+	}
 	reasons := map[string]string{} // by fix.ID
 	fopts := fix.Options{Hide: cfg.hide, Certification: cfg.profile == breaking.ProfileCertification, VersionPath: cfg.versionPath}
 	st := fix.NewState()
+	// During the rounds the new definition is kept as text, and loaded
+	// again for the last check: what the rounds hold is the old definition
+	// and the current version.
+	newName, newText, newRepaired, newNotes := nd.Name, nd.Source(), nd.Repaired(), nd.Notes
 	cur := nd
+	nd = nil
 	for round := 0; round < maxRounds; round++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -317,16 +333,18 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 		for _, f := range sel {
 			k := fix.Key(f)
 			if t, ok := tracked[k]; ok {
-				t.f = f
+				t.f = detached(f, cur.Source())
 				continue
 			}
-			tracked[k] = &fixFinding{f: f}
+			tracked[k] = &fixFinding{f: detached(f, cur.Source())}
 			order = append(order, k)
 		}
 		plan, ops, text, err := planAndApply(od, cur, sel, fopts, st)
 		if err != nil {
 			return nil, err
 		}
+		plan.Detach(cur.Source())
+		fix.DetachOps(ops, cur.Source())
 		for id, why := range plan.Declined {
 			reasons[id] = why
 		}
@@ -345,11 +363,16 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 				}
 			}
 		}
-		next, err := diff.Load(nd.Name, []byte(text), cfg.load)
+		// This round's version and its comparison are done with: let them
+		// go before the next version loads, so that a fix holds three
+		// versions at most (old, new and the current one), not five.
+		curDups := dups(cur)
+		cur, res, sel = nil, nil, nil
+		next, err := diff.LoadText(newName, text, reloadOptions(cfg.load, text))
 		if err != nil {
 			return nil, fmt.Errorf("internal error: the fixed definition does not load (round %d): %w", round+1, err)
 		}
-		if dups(next) > dups(cur) {
+		if dups(next) > curDups {
 			return nil, fmt.Errorf("internal error: the fixed definition has duplicate keys the new one has not (round %d)", round+1)
 		}
 		out.Patch = append(out.Patch, ops...)
@@ -397,6 +420,7 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 			Message: t.f.Message, ValuePath: t.f.ValuePath, Old: t.f.Old, Remedy: remedy, Notes: t.notes, Surfaced: !t.initial})
 	}
 	out.Check.Breaking = len(res.Breaking())
+	res, od = nil, nil // what follows compares new with the fixed version only
 	out.Check.Removed = []breaking.Finding{}
 	if len(st.Renames) > 0 {
 		out.Renames = st.Renames
@@ -407,23 +431,23 @@ func fixDocuments(ctx context.Context, cfg *fixConfig, od, nd *diff.Document, ra
 	if !out.Changed() {
 		out.Output = raw
 		if raw == nil {
-			out.Output = []byte(nd.Source())
+			out.Output = []byte(newText)
 		}
 		return out, nil
 	}
-	out.Output = []byte(cur.Source())
-	if nd.Repaired() {
+	if newRepaired {
 		var repairs []string
-		for _, n := range nd.Notes {
+		for _, n := range newNotes {
 			repairs = append(repairs, n.String())
 		}
 		out.Notes = append(out.Notes, "the new definition needed lenient repairs, and the fixed one is written from the repaired "+
 			"text, so they are in it too: "+strings.Join(repairs, "; "))
 	}
-	removed, err := removedFromNew(ctx, nd, cur, st, copts)
+	removed, err := removedFromNew(ctx, newName, newText, cur, st, copts)
 	if err != nil {
 		return nil, err
 	}
+	out.Output = []byte(cur.Source())
 	out.Check.Removed = append(out.Check.Removed, removed...)
 	if len(removed) > 0 {
 		var lines []string
@@ -484,21 +508,26 @@ func dups(d *diff.Document) int {
 	return n
 }
 
-// removedFromNew compares the new definition, with fix's renames and moves
-// applied, with the fixed one, and returns what the fix took away.
-func removedFromNew(ctx context.Context, nd, fixed *diff.Document, st *fix.State, copts []Option) ([]breaking.Finding, error) {
-	base := nd
+// removedFromNew compares the new definition (its name and text), with
+// fix's renames and moves applied, with the fixed one, and returns what the
+// fix took away.
+func removedFromNew(ctx context.Context, name, text string, fixed *diff.Document, st *fix.State, copts []Option) ([]breaking.Finding, error) {
+	base, err := diff.LoadText(name, text, diff.LoadOptions{MaxBytes: int64(len(text)) + 1})
+	if err != nil {
+		return nil, fmt.Errorf("internal error: the new definition does not load again: %w", err)
+	}
 	if len(st.Renames) > 0 || len(st.Moves) > 0 || len(st.Params) > 0 {
-		ops, err := fix.Renamed(nd, st)
+		ops, err := fix.Renamed(base, st)
 		if err != nil {
 			return nil, err
 		}
 		if len(ops) > 0 {
-			text, err := fix.Apply(nd, ops)
+			renamed, err := fix.Apply(base, ops)
 			if err != nil {
 				return nil, fmt.Errorf("internal error: renaming the new definition: %w", err)
 			}
-			if base, err = diff.Load(nd.Name, []byte(text), diff.LoadOptions{MaxBytes: int64(len(text)) + 1}); err != nil {
+			base = nil
+			if base, err = diff.LoadText(name, renamed, diff.LoadOptions{MaxBytes: int64(len(renamed)) + 1}); err != nil {
 				return nil, fmt.Errorf("internal error: the renamed new definition does not load: %w", err)
 			}
 		}

@@ -120,6 +120,7 @@ type repoConfig struct {
 	daysSet         bool // deprecationDays was given, over the policy's
 	now             func() time.Time
 	progress        func(done, total int)
+	maxConnectors   int // see MaxConnectors
 }
 
 // Staged compares the staged version of each file (the index) instead of
@@ -260,11 +261,17 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts []Op
 			return nil, fmt.Errorf("%s: no such file or folder in %s or %s", rc.paths[i], base, headName(head, rc.staged))
 		}
 	}
+	if err := checkTreeCap(&rc, baseTree, headFS, paths); err != nil {
+		return nil, err
+	}
 	// Policy files are listed too: every change to one is reported.
 	changes, err := repo.Changes(ctx, mergeBase, out.HeadCommit, rc.staged, paths, func(p string) bool {
 		return isConnectorFile(p) || path.Base(p) == ConfigFile
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := checkChangesCap(&rc, changes); err != nil {
 		return nil, err
 	}
 	found := connectorsTouched(changes, baseTree, headFS)

@@ -54,6 +54,10 @@ type State struct {
 	Params map[string]string
 	// tried maps each finding given a remedy (by itemKey) to what was done.
 	tried map[string]string
+	// j records the writes to the maps while a planner uses the state, so
+	// that its snapshots can undo them (a snapshot per finding, each copying
+	// every map, made planning quadratic in the findings).
+	j *journal
 }
 
 // NewState returns the state of a first round.
@@ -71,11 +75,11 @@ func (s *State) clone() *State {
 func (s *State) rename(from, to string) {
 	for k, v := range s.Renames {
 		if v == from {
-			s.Renames[k] = to
+			s.j.set(s.Renames, k, to)
 			return
 		}
 	}
-	s.Renames[from] = to
+	s.j.set(s.Renames, from, to)
 }
 
 // renameParam records that body parameter from of operation id (as the new
@@ -83,11 +87,11 @@ func (s *State) rename(from, to string) {
 func (s *State) renameParam(id, from, to string) {
 	for k, v := range s.Params {
 		if v == from && strings.HasPrefix(k, id+" ") {
-			s.Params[k] = to
+			s.j.set(s.Params, k, to)
 			return
 		}
 	}
-	s.Params[id+" "+from] = to
+	s.j.set(s.Params, id+" "+from, to)
 }
 
 // Key identifies a finding across rounds: its rule and where it is in the
@@ -209,6 +213,9 @@ type planner struct {
 	retargets map[string]string
 	replaced  []string
 	routes    map[string]string // "method normalized-path" -> operationId in the current document
+	// j records the writes to added, retargets and the state's maps, for
+	// snapshots to undo.
+	j *journal
 }
 
 type newItem struct {
@@ -246,7 +253,8 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 	}
 	pl := &planner{old: newDoc(old), cur: newDoc(cur), opts: opts, st: st.clone(), same: map[string]int8{},
 		sections: map[string][][2]string{}, items: map[string]*newItem{}, arrays: map[string][]string{},
-		objects: map[string][][2]string{}, added: map[string]string{}, retargets: map[string]string{}}
+		objects: map[string][][2]string{}, added: map[string]string{}, retargets: map[string]string{}, j: &journal{}}
+	pl.st.j = pl.j
 	pl.sep = pl.convention()
 	round := &Round{Declined: map[string]string{}}
 	var items []*item
@@ -352,7 +360,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 	}
 	for _, it := range idItems {
 		if it.ch != nil && pl.cur.byID[it.ch.After] != nil && pl.cur.byID[it.ch.Before] == nil {
-			pl.retargets[it.ch.After] = it.ch.Before
+			pl.j.set(pl.retargets, it.ch.After, it.ch.Before)
 		}
 	}
 	versionedOps := map[string]bool{}
@@ -374,7 +382,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		}
 		snap := pl.save()
 		for from, to := range names {
-			pl.retargets[from] = to
+			pl.j.set(pl.retargets, from, to)
 		}
 		versions, versionedOps = nil, map[string]bool{}
 		failed := false
@@ -506,6 +514,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 			pl.st.tried[it.id] = it.rm.Action
 		}
 	}
+	pl.st.j = nil // the journal ends with the planner
 	round.State = pl.st
 	return round, nil
 }
@@ -522,54 +531,6 @@ func allIn(ids []string, set map[string]bool) bool {
 // versionKey marks a version remedy by its operation until findings are
 // attached.
 func versionKey(id string) string { return "\x00version\x00" + id }
-
-// snapshot is what a remedy may change in the planner before it knows
-// whether it succeeds.
-type snapshot struct {
-	st        *State
-	sections  map[string][][2]string
-	secOrder  []string
-	items     map[string]*newItem
-	itemOrd   []string
-	arrays    map[string][]string
-	arrOrder  []string
-	objects   map[string][][2]string
-	objOrder  []string
-	added     map[string]string
-	retargets map[string]string
-	replaced  []string
-}
-
-func (pl *planner) save() snapshot {
-	items := map[string]*newItem{}
-	for k, v := range pl.items {
-		c := *v
-		c.members = append([][2]string(nil), v.members...)
-		items[k] = &c
-	}
-	arrays := map[string][]string{}
-	for k, v := range pl.arrays {
-		arrays[k] = append([]string(nil), v...)
-	}
-	sections := map[string][][2]string{}
-	for k, v := range pl.sections {
-		sections[k] = append([][2]string(nil), v...)
-	}
-	objects := map[string][][2]string{}
-	for k, v := range pl.objects {
-		objects[k] = append([][2]string(nil), v...)
-	}
-	return snapshot{st: pl.st.clone(), sections: sections, secOrder: append([]string(nil), pl.secOrder...), items: items,
-		itemOrd: append([]string(nil), pl.itemOrd...), arrays: arrays, arrOrder: append([]string(nil), pl.arrOrder...),
-		objects: objects, objOrder: append([]string(nil), pl.objOrder...), added: maps.Clone(pl.added),
-		retargets: maps.Clone(pl.retargets), replaced: append([]string(nil), pl.replaced...)}
-}
-
-func (pl *planner) load(s snapshot) {
-	pl.st, pl.sections, pl.secOrder, pl.items, pl.itemOrd = s.st, s.sections, s.secOrder, s.items, s.itemOrd
-	pl.arrays, pl.arrOrder, pl.objects, pl.objOrder, pl.added = s.arrays, s.arrOrder, s.objects, s.objOrder, s.added
-	pl.retargets, pl.replaced = s.retargets, s.replaced
-}
 
 // flush returns the operations several remedies share: copied
 // definitions, new path items, arrays created.
@@ -656,6 +617,16 @@ func walk(n *diff.Node, p string, fn func(*diff.Node, string) bool) {
 	}
 }
 
+// pointerOf is the JSON pointer of a path of keys from the root.
+func pointerOf(keys []string) string {
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteByte('/')
+		b.WriteString(escape(k))
+	}
+	return b.String()
+}
+
 // sections are the parts of a definition that references point into and
 // fix copies from.
 var sections = map[string]bool{"definitions": true, "parameters": true, "responses": true}
@@ -682,10 +653,10 @@ func (pl *planner) mapRef(ref string) (string, error) {
 	}
 	name := pl.freeName(toks[0], toks[1])
 	to := "/" + escape(toks[0]) + "/" + escape(name)
-	pl.st.copies[p] = to
+	pl.j.set(pl.st.copies, p, to)
 	text, err := pl.transplant(p, nil)
 	if err != nil {
-		delete(pl.st.copies, p)
+		pl.j.del(pl.st.copies, p)
 		return "", err
 	}
 	if _, ok := pl.sections[toks[0]]; !ok {
@@ -1169,7 +1140,7 @@ func (pl *planner) version(x, y *operation, mode string, names map[string]string
 		}
 		ops = append(ops, place...)
 		pl.replaced = append(pl.replaced, y.ptr)
-		pl.st.Moves[pl.newID(y.id)] = np
+		pl.j.set(pl.st.Moves, pl.newID(y.id), np)
 	}
 	pl.st.rename(y.id, newID)
 	action := fmt.Sprintf("versioned %s: the old operation is back on %s as revision %d of family %s, deprecated and "+
@@ -1227,21 +1198,41 @@ func (pl *planner) restoreID(it *item) (*Remedy, string) {
 func (pl *planner) retarget(within string) []Op {
 	if !pl.dynDone {
 		pl.dynDone = true
-		walk(pl.cur.d.Root, "", func(n *diff.Node, p string) bool {
-			for i := 0; i < n.Len(); i++ {
-				k, v := n.Member(i)
-				if !strings.HasPrefix(k.Value(), "x-ms-dynamic-") {
-					continue
-				}
-				walk(v, ptr(p, k.Value()), func(m *diff.Node, mp string) bool {
-					if id := m.Get("operationId"); id != nil && id.Kind() == diff.String {
-						pl.dynRefs = append(pl.dynRefs, dynRef{ptr: ptr(mp, "operationId"), value: id.Value()})
+		// The pointer of each object is built only at an x-ms-dynamic-*
+		// member, from the keys on the way down: building one for every
+		// object of a large definition, each round, was most of a fix's
+		// garbage.
+		var keys []string
+		var visit func(n *diff.Node)
+		visit = func(n *diff.Node) {
+			switch n.Kind() {
+			case diff.Object:
+				for i := 0; i < n.Len(); i++ {
+					k, v := n.Member(i)
+					if strings.HasPrefix(k.Value(), "x-ms-dynamic-") {
+						walk(v, ptr(pointerOf(keys), k.Value()), func(m *diff.Node, mp string) bool {
+							if id := m.Get("operationId"); id != nil && id.Kind() == diff.String {
+								pl.dynRefs = append(pl.dynRefs, dynRef{ptr: ptr(mp, "operationId"), value: id.Value()})
+							}
+							return true
+						})
 					}
-					return true
-				})
+				}
+				for i := 0; i < n.Len(); i++ {
+					k, v := n.Member(i)
+					keys = append(keys, k.Value())
+					visit(v)
+					keys = keys[:len(keys)-1]
+				}
+			case diff.Array:
+				for i := 0; i < n.Len(); i++ {
+					keys = append(keys, strconv.Itoa(i))
+					visit(n.Elem(i))
+					keys = keys[:len(keys)-1]
+				}
 			}
-			return true
-		})
+		}
+		visit(pl.cur.d.Root)
 	}
 	var ops []Op
 	for _, r := range pl.dynRefs {
@@ -1277,7 +1268,7 @@ func (pl *planner) addMember(p, key, val string) (Op, bool) {
 	if prev, ok := pl.added[k]; ok {
 		return Op{}, prev == val
 	}
-	pl.added[k] = val
+	pl.j.set(pl.added, k, val)
 	return Op{Op: "add", Path: k, Value: val}, true
 }
 
@@ -1330,7 +1321,7 @@ func (pl *planner) set(p, val string) (Op, bool) {
 	if prev, ok := pl.added[p]; ok {
 		return Op{}, prev == val
 	}
-	pl.added[p] = val
+	pl.j.set(pl.added, p, val)
 	return Op{Op: "add", Path: p, Value: val}, true
 }
 

@@ -13,6 +13,7 @@
 #   CONNECTORDIFF_POLICY_FROM  head or base: whose policy files apply (default: the base's policyFrom, else head)
 #   CONNECTORDIFF_FAIL_ON  breaking (default), warning, info or off
 #   CONNECTORDIFF_DEPRECATION_DAYS  the deprecation window (default 30)
+#   CONNECTORDIFF_MAX_CONNECTORS    refuse a change that touches more connector folders (default 2000)
 #   CONNECTORDIFF_CI       github or azure: which annotations to write (default: guessed)
 #   CONNECTORDIFF_OUT      the folder for connectordiff.{md,sarif,json} (default: .)
 #
@@ -67,12 +68,17 @@ mkdir -p "$out"
 md=$out/connectordiff.md
 sarif=$out/connectordiff.sarif
 json=$out/connectordiff.json
+# Reports left from before (or, when the folder is the checkout, committed
+# by the pull request) must not pass for this run's: a run that fails
+# writes none. rm removes a symbolic link, not what it points to.
+rm -f "$md" "$sarif" "$json"
 
 set -- --base "$rev" --format "$ci,markdown=$md,sarif=$sarif,json=$json" --fail-on "${CONNECTORDIFF_FAIL_ON:-breaking}"
 [ -n "${CONNECTORDIFF_PROFILE:-}" ] && set -- "$@" --profile "$CONNECTORDIFF_PROFILE"
 [ -n "${CONNECTORDIFF_CONFIG:-}" ] && set -- "$@" --config "$CONNECTORDIFF_CONFIG"
 [ -n "${CONNECTORDIFF_POLICY_FROM:-}" ] && set -- "$@" --policy-from "$CONNECTORDIFF_POLICY_FROM"
 [ -n "${CONNECTORDIFF_DEPRECATION_DAYS:-}" ] && set -- "$@" --deprecation-days "$CONNECTORDIFF_DEPRECATION_DAYS"
+[ -n "${CONNECTORDIFF_MAX_CONNECTORS:-}" ] && set -- "$@" --max-connectors "$CONNECTORDIFF_MAX_CONNECTORS"
 if [ -n "${CONNECTORDIFF_PATHS:-}" ]; then
 	set -- "$@" --
 	# One path per line: split on newlines only, without globbing.

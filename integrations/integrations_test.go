@@ -338,57 +338,177 @@ func TestGateScriptSettings(t *testing.T) {
 	assert.Contains(t, stderr, "CONNECTORDIFF_BASE")
 }
 
+// A pull request that commits connectordiff.md (here a link to a file
+// outside the checkout) in the folder the reports go to cannot make gate.sh
+// show it as the report: gate.sh removes it before the run, so a run that
+// fails shows nothing, and one that succeeds shows its own.
+func TestGateScriptIgnoresPlantedReports(t *testing.T) {
+	needs(t, "sh", "git")
+	bin := actionBinary(t)
+	origin, _ := prRepo(t)
+	secret := filepath.Join(t.TempDir(), "credentials")
+	require.NoError(t, os.WriteFile(secret, []byte("token=SECRET\n"), 0o600))
+	require.NoError(t, os.Symlink(secret, filepath.Join(origin.Dir, "connectordiff.md")))
+	origin.Commit(time.Date(2026, 9, 3, 0, 0, 0, 0, time.UTC), "plant a report")
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	run := func(env ...string) (int, string) {
+		code, stdout, stderr := shell(t, "sh", `sh "$GATE"`, origin.Dir, append([]string{"GATE=" + absPath(t, "gate.sh"),
+			"CONNECTORDIFF=" + bin, "CONNECTORDIFF_BASE=main", "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY=" + summary}, env...)...)
+		data, _ := os.ReadFile(summary)
+		return code, stdout + stderr + string(data)
+	}
+	code, out := run("CONNECTORDIFF_PROFILE=nobody")
+	assert.Equal(t, 2, code, out)
+	assert.NotContains(t, out, "SECRET")
+	code, out = run()
+	assert.Equal(t, 1, code, out)
+	assert.NotContains(t, out, "SECRET")
+	assert.Contains(t, out, "## ❌ connectordiff: BREAKING")
+	data, err := os.ReadFile(secret)
+	require.NoError(t, err)
+	assert.Equal(t, "token=SECRET\n", string(data), "what the link named is untouched")
+}
+
 func absPath(t *testing.T, name string) string {
 	p, err := filepath.Abs(name)
 	require.NoError(t, err)
 	return p
 }
 
-// pr-comment.sh posts the report once, then edits that comment, found by its
-// marker, on every later push.
-func TestPRCommentScript(t *testing.T) {
-	needs(t, "sh")
+// ghStandIn writes a stand-in for gh into a new folder of bin and returns
+// the folder and its call log. It records each call and the body it was
+// given; answers gh api user with $FAKE_LOGIN (else fails as the
+// workflow's token does); refuses writes with $FAKE_WRITE_ERROR when set;
+// and answers the comment listing by running its --jq filter on the JSON in
+// $FAKE_COMMENTS, so that the script's real filter is what picks the
+// comment.
+func ghStandIn(t *testing.T) (bin, log string) {
+	t.Helper()
+	needs(t, "sh", "jq")
 	dir := t.TempDir()
-	log := filepath.Join(dir, "gh.log")
-	existing := filepath.Join(dir, "existing")
-	// A stand-in for gh: records each call and the body it was given, and
-	// answers the comment listing with the id in $existing, if any.
+	log = filepath.Join(dir, "gh.log")
 	fake := `#!/bin/sh
 echo "gh $*" >>"` + log + `"
 for a in "$@"; do case $a in body=@*) cat "${a#body=@}" >>"` + log + `";; esac; done
-case "$*" in *"--jq"*) cat "` + existing + `" 2>/dev/null;; esac
+if [ "$1 $2" = "api user" ]; then
+	[ -n "${FAKE_LOGIN:-}" ] && { echo "$FAKE_LOGIN"; exit 0; }
+	echo "gh: Resource not accessible by integration (HTTP 403)" >&2
+	exit 1
+fi
+case "$*" in *--method*)
+	[ -n "${FAKE_WRITE_ERROR:-}" ] && { echo "$FAKE_WRITE_ERROR" >&2; exit 1; }
+	exit 0;;
+esac
+prev=
+for a in "$@"; do
+	[ "$prev" = --jq ] && { printf '%s\n' "${FAKE_COMMENTS:-[]}" | jq -r "$a" || exit 1; }
+	prev=$a
+done
 `
-	bin := filepath.Join(dir, "bin")
+	bin = filepath.Join(dir, "bin")
 	require.NoError(t, os.MkdirAll(bin, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(bin, "gh"), []byte(fake), 0o755))
+	return bin, log
+}
+
+// comments is a comment listing as the API returns it: id, author, body.
+func comments(list ...[3]string) string {
+	var out []map[string]any
+	for _, c := range list {
+		out = append(out, map[string]any{"id": json.Number(c[0]), "user": map[string]string{"login": c[1]}, "body": c[2]})
+	}
+	data, _ := json.Marshal(out)
+	return string(data)
+}
+
+const commentMarker = "<!-- connectordiff gate -->"
+
+// pr-comment.sh posts the report once, then edits that comment, found by its
+// marker and its author, on every later push.
+func TestPRCommentScript(t *testing.T) {
+	bin, log := ghStandIn(t)
+	dir := t.TempDir()
 	md := filepath.Join(dir, "report.md")
 	require.NoError(t, os.WriteFile(md, []byte("## ❌ connectordiff: BREAKING\n"), 0o644))
 	env := []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "GITHUB_REPOSITORY=contoso/connectors",
 		"PR_NUMBER=42", "GH_TOKEN=t", "SCRIPT=" + absPath(t, "pr-comment.sh"), "MD=" + md}
+	run := func(extra ...string) (int, string, string) {
+		os.Remove(log)
+		code, _, stderr := shell(t, "sh", `sh "$SCRIPT" "$MD"`, dir, append(slices.Clone(env), extra...)...)
+		calls, _ := os.ReadFile(log)
+		return code, string(calls), stderr
+	}
 
-	code, _, stderr := shell(t, "sh", `sh "$SCRIPT" "$MD"`, dir, env...)
+	// The workflow's token: gh api user fails, the comments are
+	// github-actions[bot]'s. None yet: one is posted.
+	code, calls, stderr := run()
 	require.Equal(t, 0, code, stderr)
-	calls, err := os.ReadFile(log)
-	require.NoError(t, err)
-	assert.Equal(t, "gh api --paginate repos/contoso/connectors/issues/42/comments --jq .[] | select(.body | startswith(\"<!-- connectordiff gate -->\")) | .id\n"+
-		"gh api --method POST repos/contoso/connectors/issues/42/comments -F body=@"+tempBody(string(calls))+"\n"+
-		"<!-- connectordiff gate -->\n## ❌ connectordiff: BREAKING\n", string(calls))
+	assert.Equal(t, "gh api user --jq .login\n"+
+		"gh api --paginate repos/contoso/connectors/issues/42/comments --jq .[] | select(.user.login == \"github-actions[bot]\" and (.body | startswith(\""+commentMarker+"\"))) | .id\n"+
+		"gh api --method POST repos/contoso/connectors/issues/42/comments -F body=@"+tempBody(calls)+"\n"+
+		commentMarker+"\n## ❌ connectordiff: BREAKING\n", calls)
 
-	require.NoError(t, os.Remove(log))
-	require.NoError(t, os.WriteFile(existing, []byte("1001\n"), 0o644))
-	code, _, stderr = shell(t, "sh", `sh "$SCRIPT" "$MD"`, dir, env...)
+	// Its own comment is updated, not the later one another user started
+	// with the marker.
+	code, calls, stderr = run("FAKE_COMMENTS=" + comments(
+		[3]string{"1001", "github-actions[bot]", commentMarker + "\nan earlier report"},
+		[3]string{"1002", "mallory", commentMarker + "\n## ✅ connectordiff: SAFE"},
+		[3]string{"1003", "github-actions[bot]", "a comment of another workflow"}))
 	require.Equal(t, 0, code, stderr)
-	calls, err = os.ReadFile(log)
-	require.NoError(t, err)
-	assert.Contains(t, string(calls), "gh api --method PATCH repos/contoso/connectors/issues/comments/1001 -F body=@")
+	assert.Contains(t, calls, "gh api --method PATCH repos/contoso/connectors/issues/comments/1001 -F body=@")
+	assert.NotContains(t, calls, "1002")
 	assert.Contains(t, stderr, "updated comment 1001 on #42")
 
+	// Only someone else's comment carries the marker: a comment is posted,
+	// theirs left alone.
+	code, calls, stderr = run("FAKE_COMMENTS=" + comments([3]string{"1002", "mallory", commentMarker + "\nfake"}))
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, calls, "gh api --method POST repos/contoso/connectors/issues/42/comments")
+	assert.NotContains(t, calls, "PATCH")
+
+	// A token of a user: that user's comment is the one; and an account
+	// named in CONNECTORDIFF_COMMENT_AUTHOR wins without asking.
+	both := "FAKE_COMMENTS=" + comments([3]string{"7", "github-actions[bot]", commentMarker}, [3]string{"8", "gate-bot", commentMarker},
+		[3]string{"9", "contoso-gate[bot]", commentMarker})
+	code, calls, stderr = run(both, "FAKE_LOGIN=gate-bot")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, calls, "gh api --method PATCH repos/contoso/connectors/issues/comments/8 ")
+	code, calls, stderr = run(both, "CONNECTORDIFF_COMMENT_AUTHOR=contoso-gate[bot]")
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, calls, "gh api user")
+	assert.Contains(t, calls, "gh api --method PATCH repos/contoso/connectors/issues/comments/9 ")
+	code, _, stderr = run(`CONNECTORDIFF_COMMENT_AUTHOR=x") or (true`)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "is not a GitHub login")
+
 	// An empty report posts nothing.
-	require.NoError(t, os.Remove(log))
 	require.NoError(t, os.WriteFile(md, nil, 0o644))
-	code, _, _ = shell(t, "sh", `sh "$SCRIPT" "$MD"`, dir, env...)
+	code, calls, _ = run()
 	assert.Equal(t, 0, code)
-	assert.NoFileExists(t, log)
+	assert.Empty(t, calls)
+}
+
+// A pull request from a fork runs with a read-only token: the comment is
+// refused (HTTP 403), which is a notice, not a failed job. Any other
+// failure fails the step with gh's message.
+func TestPRCommentScriptReadOnlyToken(t *testing.T) {
+	bin, _ := ghStandIn(t)
+	dir := t.TempDir()
+	md := filepath.Join(dir, "report.md")
+	require.NoError(t, os.WriteFile(md, []byte("## ❌ connectordiff: BREAKING\n"), 0o644))
+	env := []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "GITHUB_REPOSITORY=contoso/connectors",
+		"PR_NUMBER=42", "GH_TOKEN=t", "SCRIPT=" + absPath(t, "pr-comment.sh"), "MD=" + md, "GITHUB_ACTIONS=true"}
+	for _, existing := range []string{"", comments([3]string{"1001", "github-actions[bot]", commentMarker})} {
+		code, stdout, stderr := shell(t, "sh", `sh "$SCRIPT" "$MD"`, dir, append(slices.Clone(env),
+			"FAKE_COMMENTS="+existing, "FAKE_WRITE_ERROR=gh: Resource not accessible by integration (HTTP 403)")...)
+		assert.Equal(t, 0, code, stdout+stderr)
+		assert.Contains(t, stderr, "::notice title=connectordiff::no comment on #42: the token may not write to this pull request")
+	}
+	code, _, stderr := shell(t, "sh", `sh "$SCRIPT" "$MD"`, dir, append(slices.Clone(env),
+		"FAKE_WRITE_ERROR=gh: Server Error (HTTP 502)")...)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "gh: Server Error (HTTP 502)")
+	assert.NotContains(t, stderr, "::notice")
 }
 
 // tempBody is the body file's name in a recorded call.

@@ -97,16 +97,26 @@ func mdHowTo(groups []group, opts Options) string {
 				continue
 			}
 			if len(seen) == 0 {
-				b.WriteString("\n<details><summary>How to avoid these findings</summary>\n\n")
+				b.WriteString(mdHowToOpen)
 			}
 			seen[f.Rule] = true
-			fmt.Fprintf(&b, "- [%s](%s): %s\n", md(inert(f.Rule)), opts.ruleLink(f.Rule), md(inert(f.Remediation)))
+			b.WriteString(mdHowToLine(f, opts))
 		}
 	}
 	if len(seen) > 0 {
-		b.WriteString("\n</details>\n")
+		b.WriteString(mdHowToClose)
 	}
 	return b.String()
+}
+
+// The fold around the how-to lines, and one line.
+const (
+	mdHowToOpen  = "\n<details><summary>How to avoid these findings</summary>\n\n"
+	mdHowToClose = "\n</details>\n"
+)
+
+func mdHowToLine(f breaking.Finding, opts Options) string {
+	return fmt.Sprintf("- [%s](%s): %s\n", md(inert(f.Rule)), opts.ruleLink(f.Rule), md(inert(f.Remediation)))
 }
 
 func mdHeader(r *connectordiff.Result) string {

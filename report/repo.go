@@ -224,7 +224,9 @@ func repoCertificationLine(rr *connectordiff.RepoResult) string {
 // a finding at opts.MinLevel or above (breaking ones first), its findings
 // in a table per group, how to avoid them, and the policy's own findings;
 // at most opts.MaxChars, dropping info, then warnings, then whole
-// connectors, with a note saying what was cut.
+// connectors, then rows of the table, with a note saying what was cut.
+// Each connector is rendered once per level, so the work is linear in the
+// change however much is cut.
 func RepoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 	return inertLines(w, nil, func(w io.Writer) error { return repoMarkdown(w, rr, opts) })
 }
@@ -235,28 +237,17 @@ func repoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error
 		maxChars = DefaultMaxChars
 	}
 	min := opts.minLevel()
-	var head strings.Builder
 	word, sentence := repoVerdict(rr)
 	icon := "✅"
 	if rr.Summary.Breaking > 0 {
 		icon = "❌"
 	}
-	fmt.Fprintf(&head, "## %s connectordiff: %s, %s\n\n", icon, word, md(sentence))
-	fmt.Fprintf(&head, "%s: %s\n\n", strings.ReplaceAll(md(inert(repoRange(rr))), " -&gt; ", " → "), repoTally(rr))
-	if len(rr.Connectors) > 0 {
-		head.WriteString("| connector | status | verdict | 🔴 breaking | 🟡 warning | 🔵 info |\n|---|---|---|---:|---:|---:|\n")
-		for _, c := range rr.Connectors {
-			v := "✅ safe"
-			if c.Result.Summary.Breaking > 0 {
-				v = "❌ breaking"
-			}
-			cs := c.Result.Summary
-			fmt.Fprintf(&head, "| %s | %s | %s | %d | %d | %d |\n", md(inert(connectorName(c))), c.Status, v,
-				cs.Breaking, cs.Warning, cs.Info)
-		}
-	}
+	top := fmt.Sprintf("## %s connectordiff: %s, %s\n\n", icon, word, md(sentence)) +
+		fmt.Sprintf("%s: %s\n\n", strings.ReplaceAll(md(inert(repoRange(rr))), " -&gt; ", " → "), repoTally(rr))
+	table := newRepoTable(rr)
+	cert := ""
 	if c := repoCertificationLine(rr); c != "" {
-		fmt.Fprintf(&head, "\n%s.\n", strings.Replace(c, "(--profile certification lists them)", "(`--profile certification` lists them)", 1))
+		cert = fmt.Sprintf("\n%s.\n", strings.Replace(c, "(--profile certification lists them)", "(`--profile certification` lists them)", 1))
 	}
 	type part struct {
 		title string
@@ -278,51 +269,227 @@ func repoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error
 			}
 		}
 	}
-	render := func(level breaking.Level, keep int) (string, int, int) {
-		var b strings.Builder
-		var groups []group
-		cutParts, cutFindings := 0, 0
+	// sections renders each connector's findings at level once: its text
+	// ("" when it has none there) and groups.
+	type section struct {
+		text   string
+		groups []group
+	}
+	sections := func(level breaking.Level) []section {
+		out := make([]section, len(ordered))
 		for i, p := range ordered {
-			gs := groupFindings(p.r, level)
-			if len(gs) == 0 {
-				continue
+			if gs := groupFindings(p.r, level); len(gs) > 0 {
+				out[i] = section{fmt.Sprintf("\n### %s\n", p.title) + mdSectionsAt(p.r, gs, opts, "####"), gs}
 			}
-			if i >= keep {
-				cutParts++
-				for _, g := range gs {
-					cutFindings += len(g.findings)
+		}
+		return out
+	}
+	footer := func(shown breaking.Level, cutParts, cutFindings, cutRows int) string {
+		cut := cutNote(cutFindings, cutParts, "finding", "connector")
+		if cutRows > 0 {
+			if cut != "" {
+				cut += " and "
+			}
+			cut += "the table's rows of " + plural(cutRows, "connector")
+		}
+		return mdFooter(rr.Summary.Counts, min, shown, cut)
+	}
+
+	// Everything at the levels asked for, then without info, then without
+	// warnings.
+	head := top + table.render(len(table.rows)) + cert
+	var secs []section
+	for level := min; level <= breaking.Breaking; level++ {
+		secs = sections(level)
+		var body strings.Builder
+		var groups []group
+		for _, s := range secs {
+			body.WriteString(s.text)
+			groups = append(groups, s.groups...)
+		}
+		if out := head + body.String() + mdHowTo(groups, opts) + footer(level, 0, 0, 0); len(out) <= maxChars {
+			_, err := io.WriteString(w, out)
+			return err
+		}
+	}
+
+	// The breaking findings alone are too long: room is kept for the
+	// longest footer, then for the table (when it alone is too long, for
+	// the half of its rows that fit, the breaking ones first), then whole
+	// connectors are shown while they fit, each with the how-to lines of
+	// the rules it adds, and the table gets what they leave.
+	findings := 0
+	for _, p := range ordered {
+		findings += len(p.r.Findings)
+	}
+	reserve := len(footer(breaking.Breaking, len(ordered), findings, len(table.rows)))
+	room := maxChars - len(top) - len(cert) - reserve
+	rows := len(table.rows)
+	if table.size() > room {
+		rows = table.fit(room / 2)
+	}
+	budget := room - len(table.render(rows))
+	var body strings.Builder
+	var kept []group
+	howTo := 0 // the length of the how-to fold of the rules kept
+	seen := map[string]bool{}
+	cutParts, cutFindings := 0, 0
+	for _, s := range secs {
+		if s.text == "" {
+			continue
+		}
+		var lines []string
+		added := map[string]bool{}
+		for _, g := range s.groups {
+			for _, f := range g.findings {
+				if !seen[f.Rule] && !added[f.Rule] && f.Remediation != "" {
+					added[f.Rule] = true
+					lines = append(lines, mdHowToLine(f, opts))
 				}
-				continue
 			}
-			fmt.Fprintf(&b, "\n### %s\n", p.title)
-			b.WriteString(mdSectionsAt(p.r, gs, opts, "####"))
-			groups = append(groups, gs...)
 		}
-		b.WriteString(mdHowTo(groups, opts))
-		return b.String(), cutParts, cutFindings
-	}
-	footer := func(shown breaking.Level, cutParts, cutFindings int) string {
-		return mdFooter(rr.Summary.Counts, min, shown, cutNote(cutFindings, cutParts, "finding", "connector"))
-	}
-	var out string
-	done := false
-	for level := min; level <= breaking.Breaking && !done; level++ {
-		body, _, _ := render(level, len(ordered))
-		if s := head.String() + body + footer(level, 0, 0); len(s) <= maxChars {
-			out, done = s, true
+		grow := 0
+		for _, l := range lines {
+			grow += len(l)
 		}
-	}
-	for keep := len(ordered) - 1; !done && keep >= 0; keep-- {
-		body, cutParts, cutFindings := render(breaking.Breaking, keep)
-		if s := head.String() + body + footer(breaking.Breaking, cutParts, cutFindings); len(s) <= maxChars || keep == 0 {
-			out, done = s, true
+		if howTo == 0 && grow > 0 {
+			grow += len(mdHowToOpen) + len(mdHowToClose)
+		}
+		if body.Len()+len(s.text)+howTo+grow > budget {
+			cutParts++
+			for _, g := range s.groups {
+				cutFindings += len(g.findings)
+			}
+			continue
+		}
+		body.WriteString(s.text)
+		kept = append(kept, s.groups...)
+		howTo += grow
+		for r := range added {
+			seen[r] = true
 		}
 	}
-	if len(out) > maxChars {
-		out = out[:strings.LastIndex(out[:maxChars-1], "\n")+1]
+	if rows < len(table.rows) {
+		rows = table.fit(room - body.Len() - howTo)
 	}
-	_, err := io.WriteString(w, out)
+	out := top + table.render(rows) + cert + body.String() + mdHowTo(kept, opts)
+	end := footer(breaking.Breaking, cutParts, cutFindings, len(table.rows)-rows)
+	if len(out)+len(end) > maxChars {
+		// Only a cap far below any real report gets here: the footer is
+		// kept, so the comment still says it was cut.
+		room := max(maxChars-len(end), 0)
+		out = out[:strings.LastIndex(out[:room], "\n")+1]
+		if len(out)+len(end) > maxChars {
+			end = end[:strings.LastIndex(end[:maxChars-len(out)], "\n")+1]
+		}
+	}
+	_, err := io.WriteString(w, out+end)
 	return err
+}
+
+// repoTable is the table of connectors of the repository Markdown.
+type repoTable struct {
+	rows     []string // in folder order
+	breaking []bool   // the row's connector breaks
+	order    []int    // the rows kept first when the table is cut: breaking ones, then the rest
+}
+
+const (
+	repoTableHeader = "| connector | status | verdict | 🔴 breaking | 🟡 warning | 🔵 info |\n|---|---|---|---:|---:|---:|\n"
+	repoTableMore   = "| … and %s | | | | | |\n"
+)
+
+func newRepoTable(rr *connectordiff.RepoResult) *repoTable {
+	t := &repoTable{}
+	for _, c := range rr.Connectors {
+		v := "✅ safe"
+		if c.Result.Summary.Breaking > 0 {
+			v = "❌ breaking"
+		}
+		cs := c.Result.Summary
+		t.rows = append(t.rows, fmt.Sprintf("| %s | %s | %s | %d | %d | %d |\n", md(inert(connectorName(c))), c.Status, v,
+			cs.Breaking, cs.Warning, cs.Info))
+		t.breaking = append(t.breaking, cs.Breaking > 0)
+	}
+	for _, breaks := range []bool{true, false} {
+		for i, b := range t.breaking {
+			if b == breaks {
+				t.order = append(t.order, i)
+			}
+		}
+	}
+	return t
+}
+
+// more is the row that stands for n rows cut, with how many of them break.
+func (t *repoTable) more(cut []int) string {
+	n := 0
+	for _, i := range cut {
+		if t.breaking[i] {
+			n++
+		}
+	}
+	what := plural(len(cut), "more connector")
+	if n > 0 {
+		what += fmt.Sprintf(" (%d breaking)", n)
+	}
+	return fmt.Sprintf(repoTableMore, what)
+}
+
+// size is the length of the whole table.
+func (t *repoTable) size() int {
+	if len(t.rows) == 0 {
+		return 0
+	}
+	size := len(repoTableHeader)
+	for _, r := range t.rows {
+		size += len(r)
+	}
+	return size
+}
+
+// fit is how many rows fit in room characters, with the row that says how
+// many were cut (every row when they all fit).
+func (t *repoTable) fit(room int) int {
+	if t.size() <= room {
+		return len(t.rows)
+	}
+	size := len(repoTableHeader) + len(t.more(t.order))
+	for k, i := range t.order {
+		if size+len(t.rows[i]) > room {
+			return k
+		}
+		size += len(t.rows[i])
+	}
+	return len(t.rows)
+}
+
+// render writes the header and rows: all of them in folder order, or, when
+// fewer are kept, the first of t.order in folder order and a row for the
+// rest.
+func (t *repoTable) render(keep int) string {
+	if len(t.rows) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(repoTableHeader)
+	if keep >= len(t.rows) {
+		for _, r := range t.rows {
+			b.WriteString(r)
+		}
+		return b.String()
+	}
+	shown := make([]bool, len(t.rows))
+	for _, i := range t.order[:keep] {
+		shown[i] = true
+	}
+	for i, r := range t.rows {
+		if shown[i] {
+			b.WriteString(r)
+		}
+	}
+	b.WriteString(t.more(t.order[keep:]))
+	return b.String()
 }
 
 // RepoJUnit writes a test suite per connector (and one for the policy's

@@ -125,6 +125,7 @@ type compareFlags struct {
 	explain            bool
 	rulesURL           string
 	maxBytes           int64
+	maxConnectors      int
 }
 
 func newCompare(e env) *cobra.Command {
@@ -186,7 +187,8 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&fl.formats, "format", nil, "output formats, comma-separated, each FORMAT or FORMAT=FILE: "+
-		formatNames()+"; at most one without =FILE, which goes to stdout (default text)")
+		formatNames()+"; at most one without =FILE, which goes to stdout (default text); each FILE is written whole or "+
+		"not at all (a temporary file renamed into place), and a symbolic link there is refused")
 	f.StringVar(&fl.base, "base", "", "compare a git repository's connectors that changed since the merge base with REV "+
 		"(the pull request's target branch); OLD and NEW are then PATHs that limit the search")
 	f.StringVar(&fl.head, "head", "", "with --base: compare with this revision instead of the work tree")
@@ -210,6 +212,8 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	f.BoolVar(&fl.explain, "explain", false, "text: say how to avoid each finding, on a line of its own")
 	f.StringVar(&fl.rulesURL, "rules-url", "", "the rule catalog that reports link rule ids to (default: this version's docs/rules.md on GitHub)")
 	f.Int64Var(&fl.maxBytes, "max-bytes", 0, "largest input accepted, in bytes (default 64 MiB)")
+	f.IntVar(&fl.maxConnectors, "max-connectors", 0, fmt.Sprintf("with --base: refuse a change that touches more connector folders than this "+
+		"(default %d, twice the largest connector repository)", connectordiff.DefaultMaxConnectors))
 	return cmd
 }
 

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -47,6 +49,10 @@ were. Both definitions must be JSON files (a path, - for standard input, or REV:
 json a summary {"fixed": [...], "unfixed": [{rule, operationId, reason}, ...]}. With file and json-patch, a
 summary of what was done and what still needs a human goes to standard error.
 
+-o FILE is written whole or not at all: the output goes to a temporary file in FILE's folder, renamed over
+FILE once complete, so a failed write (a full disk, a file size limit) leaves FILE as it was. A symbolic link
+at FILE is an error: it is neither followed nor replaced.
+
 Exit status: 0 when nothing is left unfixed, 1 when something is, 2 for usage or input errors.`,
 		Example: `  connectordiff fix published/apiDefinition.swagger.json apiDefinition.swagger.json -o apiDefinition.swagger.json
   connectordiff fix --format json main:apiDefinition.swagger.json apiDefinition.swagger.json
@@ -63,7 +69,8 @@ Exit status: 0 when nothing is left unfixed, 1 when something is, 2 for usage or
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&fl.out, "output", "o", "", "write the output to this file instead of standard output (it may be NEW itself)")
+	f.StringVarP(&fl.out, "output", "o", "", "write the output to this file instead of standard output (it may be NEW itself): "+
+		"whole or not at all, through a temporary file renamed into place; a symbolic link there is refused, not followed")
 	f.StringVar(&fl.format, "format", "file", "file (the fixed definition), json-patch (RFC 6902 edits of NEW) or json (a summary)")
 	f.StringSliceVar(&fl.only, "only", nil, "fix only the findings of these rules (comma-separated); list the others as skipped")
 	f.StringVar(&fl.profile, "profile", "users", "whose breaks to fix: users, power-automate, power-apps, logic-apps or certification")
@@ -112,6 +119,7 @@ func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) erro
 	if err != nil {
 		return err
 	}
+	defer limitFixMemory(len(oldData) + len(newData))()
 	res, err := connectordiff.Fix(ctx, oldData, newData, append(opts, connectordiff.WithNames(oldArg, newArg))...)
 	if err != nil {
 		return err
@@ -177,7 +185,8 @@ func readDefinition(ctx context.Context, e env, arg string, load diff.LoadOption
 	return []byte(in.doc.Source()), nil
 }
 
-// writeOutput writes to the file named by path, or to standard output.
+// writeOutput writes to the file named by path, whole or not at all (see
+// writeFile), or to standard output.
 func writeOutput(e env, path string, data []byte) error {
 	if path == "" || path == "-" {
 		_, err := e.stdout.Write(data)
@@ -186,5 +195,26 @@ func writeOutput(e env, path string, data []byte) error {
 	if e.dir != "" && !filepath.IsAbs(path) {
 		path = filepath.Join(e.dir, path)
 	}
-	return os.WriteFile(path, data, 0o644)
+	return writeFile(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// limitFixMemory sets a soft memory limit for a fix of large definitions
+// and returns what restores the previous one. A fix holds about five times
+// its input at its peak (the old definition and the current version loaded,
+// the new one as text, the next version being written), and the garbage
+// collector, left to itself, lets the heap grow to twice what it last found
+// live: a 128 MB pair peaked at 1.2 GB. A soft limit of six times the input
+// (and the runtime's own) makes it collect sooner near the peak: 0.8 GB, for
+// a few seconds more. Small inputs need no limit, and GOMEMLIMIT, when set,
+// wins.
+func limitFixMemory(input int) (restore func()) {
+	const small = 8 << 20
+	if input < small || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(6*int64(input) + 64<<20)
+	return func() { debug.SetMemoryLimit(prev) }
 }

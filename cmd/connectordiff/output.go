@@ -148,15 +148,3 @@ func writeRepoOutputs(outs []output, stdout io.Writer, rr *connectordiff.RepoRes
 	}
 	return errors.Join(errs...)
 }
-
-func writeFile(path string, render func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := render(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}

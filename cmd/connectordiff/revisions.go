@@ -27,7 +27,7 @@ func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) e
 	if dir == "" {
 		dir = "."
 	}
-	ropts := []connectordiff.RepoOption{connectordiff.Paths(paths...)}
+	ropts := []connectordiff.RepoOption{connectordiff.Paths(paths...), connectordiff.MaxConnectors(fl.maxConnectors)}
 	if fl.deprecationDaysSet {
 		ropts = append(ropts, connectordiff.DeprecationDays(fl.deprecationDays))
 	}

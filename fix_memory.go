@@ -1,0 +1,46 @@
+package connectordiff
+
+import (
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/fix"
+)
+
+// A fix holds the old definition, the current version and the new text,
+// and nothing more from one round to the next: what a round keeps (the
+// findings followed, the plan's remedies and state, the edits) is detached
+// from the version it was made on, whose names and values are substrings of
+// its text, so that each version is freed once the next one is loaded.
+
+// detached is f with its strings that are substrings of text copied, and
+// without the change it judged (which points into the documents).
+func detached(f breaking.Finding, text string) breaking.Finding {
+	f.Operation, f.ValuePath = fix.Detach(f.Operation, text), fix.Detach(f.ValuePath, text)
+	f.Message, f.Before, f.After = fix.Detach(f.Message, text), fix.Detach(f.Before, text), fix.Detach(f.After, text)
+	f.File, f.ValidatorMessage = fix.Detach(f.File, text), fix.Detach(f.ValidatorMessage, text)
+	f.Operations = fix.DetachAll(append([]string(nil), f.Operations...), text)
+	f.Details = fix.DetachAll(append([]string(nil), f.Details...), text)
+	f.Removed = fix.DetachAll(append([]string(nil), f.Removed...), text)
+	f.Added = fix.DetachAll(append([]string(nil), f.Added...), text)
+	f.Old, f.New = detachedLocation(f.Old, text), detachedLocation(f.New, text)
+	f.Change = nil
+	return f
+}
+
+func detachedLocation(l *diff.Location, text string) *diff.Location {
+	if l == nil {
+		return nil
+	}
+	c := *l
+	c.Pointer = fix.Detach(c.Pointer, text)
+	return &c
+}
+
+// reloadOptions are the options a fixed version is loaded with: the
+// caller's, but for the size limit, which is there to refuse a file too
+// large to read, not the fix's own output (which adds what the old
+// definition held, so it can pass the limit its inputs were under).
+func reloadOptions(opts diff.LoadOptions, text string) diff.LoadOptions {
+	opts.MaxBytes = max(opts.MaxBytes, int64(len(text))+1)
+	return opts
+}

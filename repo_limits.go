@@ -1,0 +1,97 @@
+package connectordiff
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+
+	"github.com/connectordiff/connectordiff/gitrepo"
+)
+
+// DefaultMaxConnectors is how many connector folders one repository
+// comparison takes by default. microsoft/PowerPlatformConnectors, the
+// largest connector repository, holds about 1,000 connectors, so a change
+// that touches more than twice that is an attack (a commit of a dozen
+// objects can name the same folder at 100,000 paths) or a mistake, and
+// comparing it would take minutes and gigabytes.
+const DefaultMaxConnectors = 2000
+
+// MaxConnectors sets how many connector folders a repository comparison
+// takes (DefaultMaxConnectors when n is zero or less). A change that touches
+// more, or that names more than 50 times as many files and folders, fails
+// with ErrChangeTooLarge before any connector is read.
+func MaxConnectors(n int) RepoOption { return func(c *repoConfig) { c.maxConnectors = n } }
+
+// ErrChangeTooLarge: the change touches more connector folders than
+// MaxConnectors allows, or names too many files for git to list them.
+var ErrChangeTooLarge = errors.New("change too large to compare")
+
+// tooManyConnectors is the error for a change past the cap.
+func tooManyConnectors(limit int) error {
+	return fmt.Errorf("%w: it touches more than %d connector folders (folders whose %s, %s or %s was added, "+
+		"changed or removed; a moved connector counts both its folders), the most one comparison takes: "+
+		"compare fewer paths, or raise the limit (--max-connectors N, or the MaxConnectors option)",
+		ErrChangeTooLarge, limit, connectorFiles[0], connectorFiles[1], connectorFiles[2])
+}
+
+// connectorCap returns the cap of a comparison, small enough that the
+// sums and products of the checks below cannot overflow.
+func (rc *repoConfig) connectorCap() int {
+	if rc.maxConnectors <= 0 {
+		return DefaultMaxConnectors
+	}
+	return min(rc.maxConnectors, 1<<30)
+}
+
+// entriesPerConnector is how many tree entries (files and folders) git
+// may compare per connector folder the cap allows. A connector folder holds
+// a handful of files (definition, properties, script, icon, readme), so
+// fifty each leaves room for the rest of a real change, while a change
+// that names a folder of other files at a hundred thousand paths fails as
+// fast as one of connector folders.
+const entriesPerConnector = 50
+
+// checkTreeCap refuses a change between two trees that touches more
+// connector folders than the cap, or that git would take too long to list,
+// measuring the tree objects before git lists the change (which, for a
+// tree that names one subtree at many paths, takes as long as comparing
+// it). A head that is no tree (the work tree) is left to checkChangesCap.
+func checkTreeCap(rc *repoConfig, base *gitrepo.Tree, head fs.FS, paths []string) error {
+	ht, ok := head.(*gitrepo.Tree)
+	if !ok {
+		return nil
+	}
+	limit := rc.connectorCap()
+	maxEntries := limit * entriesPerConnector
+	size, err := gitrepo.MeasureChange(base, ht, paths, isConnectorFile, limit, maxEntries)
+	switch {
+	case err != nil:
+		return err
+	case size.Folders > limit:
+		return tooManyConnectors(limit)
+	case size.Entries > maxEntries:
+		return fmt.Errorf("%w: git would compare more than %d files and folders to list it (%d for each "+
+			"connector folder allowed): compare fewer paths, or raise the limit (--max-connectors N, "+
+			"or the MaxConnectors option)", ErrChangeTooLarge, maxEntries, entriesPerConnector)
+	}
+	return nil
+}
+
+// checkChangesCap refuses a list of changes that touches more connector
+// folders than the cap, before any of them is read.
+func checkChangesCap(rc *repoConfig, changes []gitrepo.FileChange) error {
+	limit := rc.connectorCap()
+	folders := map[string]bool{}
+	for _, c := range changes {
+		for _, p := range []string{c.Old, c.New} {
+			if p != "" && isConnectorFile(p) {
+				folders[path.Dir(p)] = true
+			}
+		}
+		if len(folders) > limit {
+			return tooManyConnectors(limit)
+		}
+	}
+	return nil
+}
