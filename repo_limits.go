@@ -56,10 +56,11 @@ const entriesPerConnector = 50
 // connector folders than the cap, or that git would take too long to list,
 // measuring the tree objects before git lists the change (which, for a
 // tree that names one subtree at many paths, takes as long as comparing
-// it). A head that is no tree (the work tree) is left to checkChangesCap.
+// it). A head that is no commit's tree (the work tree, the index) is left
+// to checkChangesCap.
 func checkTreeCap(rc *repoConfig, base *gitrepo.Tree, head fs.FS, paths []string) error {
 	ht, ok := head.(*gitrepo.Tree)
-	if !ok {
+	if !ok || ht.Commit() == "" { // the work tree, or the index
 		return nil
 	}
 	limit := rc.connectorCap()
