@@ -3,6 +3,8 @@ package diff
 import (
 	"fmt"
 	"strings"
+
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // Kind names what changed, without judging it. The breaking package maps
@@ -110,41 +112,6 @@ func (w Where) Request() bool { return w == InParameter || w == InRequestBody }
 // payloads), whose properties flows reference as dynamic content.
 func (w Where) Output() bool { return w == InResponse || w == InWebhook }
 
-// Location is a place in one of the two documents.
-type Location struct {
-	Pointer string `json:"pointer"`
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-
-	at *Node // the node located, until Line and Column are filled in from it
-}
-
-// resolveLocations fills in the line and column of the locations of
-// changes, old ones in old and new ones in new.
-func resolveLocations(changes []*Change, old, new *text) {
-	for _, ch := range changes {
-		ch.Old.resolve(old)
-		ch.New.resolve(new)
-	}
-}
-
-func (l *Location) resolve(t *text) {
-	if l == nil || l.at == nil {
-		return
-	}
-	if t != nil {
-		l.Line, l.Column = t.lineCol(l.at.start)
-	}
-	l.at = nil
-}
-
-func (l *Location) String() string {
-	if l == nil {
-		return "-"
-	}
-	return fmt.Sprintf("%d:%d", l.Line, l.Column)
-}
-
 // OperationRef names an operation a change reaches.
 type OperationRef struct {
 	// ID is the operation's identifier in the old document (the new one for
@@ -234,7 +201,7 @@ type Change struct {
 	Operations []OperationRef
 	// Old and New locate the change in each document. Old is nil for
 	// additions; New is the nearest surviving counterpart for removals.
-	Old, New *Location
+	Old, New *connector.Location
 	// ValuePath is the location in the form Microsoft's validator uses, such
 	// as operation/GetItem/parameter/id or
 	// operation/GetItem/responses/200/schema/name.

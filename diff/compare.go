@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // Compare lists every difference between two documents that a caller of the
@@ -18,29 +20,44 @@ import (
 // walked through $ref, allOf, items and additionalProperties knowing whether
 // they are sent (request) or received (response, webhook payload). A change
 // inside a shared definition is one Change listing every operation it reaches.
-func Compare(ctx context.Context, old, new *Document) ([]*Change, error) {
+func Compare(ctx context.Context, old, new *connector.Document) ([]*Change, error) {
 	c := newComparer(ctx, old, new)
 	c.document()
 	if err := c.operations(); err != nil {
 		return nil, err
 	}
-	resolveLocations(c.changes, &old.text, &new.text)
+	resolveLocations(c.changes, old.Position, new.Position)
 	return c.changes, nil
 }
 
-func newComparer(ctx context.Context, old, new *Document) *comparer {
+// resolveLocations fills in the line and column of the locations of
+// changes: old ones with the Position method of the old file, new ones with
+// the new file's (nil for a file that is absent).
+func resolveLocations(changes []*Change, old, new func(off int) (line, col int)) {
+	for _, ch := range changes {
+		ch.Old.Resolve(old)
+		ch.New.Resolve(new)
+	}
+}
+
+// opRef names operation o as changes list it.
+func opRef(o *connector.Operation) OperationRef { return OperationRef{ID: o.ID, Internal: o.Internal} }
+
+func newComparer(ctx context.Context, old, new *connector.Document) *comparer {
 	c := &comparer{
 		ctx:     ctx,
 		old:     old,
 		new:     new,
+		oldText: old.Source(),
+		newText: new.Source(),
 		byKey:   map[changeKey]*Change{},
 		opsOf:   map[*Change]map[string]bool{},
 		pairs:   map[memoKey]*pairEntry{},
 		canSkip: old.Format == "json" && new.Format == "json",
 		budget:  workBudget(old, new),
 	}
-	for id := range old.byID {
-		if _, ok := new.byID[id]; !ok {
+	for _, o := range old.OperationList() {
+		if new.Operation(o.ID) == nil {
 			c.opsRemoved = true
 			break
 		}
@@ -61,12 +78,12 @@ var removal = map[Kind]bool{OperationRemoved: true, ParameterRemoved: true, Prop
 
 type comparer struct {
 	ctx      context.Context
-	old, new *Document
+	old, new *connector.Document
 	changes  []*Change
 	byKey    map[changeKey]*Change
 	opsOf    map[*Change]map[string]bool
-	cur      *operation // the old operation being compared; nil for the document
-	file     string     // the connector file being compared, when not the definition
+	cur      *connector.Operation // the old operation being compared; nil for the document
+	file     string               // the connector file being compared, when not the definition
 
 	// The schema walk (walk.go): every pair of schemas compared, so that a
 	// definition shared by many operations, or reached by many paths, is
@@ -88,7 +105,9 @@ type comparer struct {
 	basePathMoved []OperationRef
 
 	// What identical needs to skip subtrees that are the same on both sides.
-	canSkip    bool                // both documents are JSON, whose spans are exact
+	canSkip    bool   // both documents are JSON, whose spans are exact
+	oldText    string // the texts the spans index
+	newText    string
 	opsRemoved bool                // an operation of the old document is not in the new one
 	unstable   []uint32            // offsets of the old $ref values that do not resolve identically, once computed
 	stretches  map[int64][]stretch // old text known equal to new text, by diagonal
@@ -138,14 +157,14 @@ func (c *comparer) touch(ch *Change) {
 		return
 	}
 	seen := c.opsOf[ch]
-	if seen[c.cur.id] {
+	if seen[c.cur.ID] {
 		return
 	}
-	seen[c.cur.id] = true
-	ch.Operations = append(ch.Operations, c.cur.ref())
+	seen[c.cur.ID] = true
+	ch.Operations = append(ch.Operations, opRef(c.cur))
 }
 
-func pointerOf(l *Location) string {
+func pointerOf(l *connector.Location) string {
 	if l == nil {
 		return ""
 	}
@@ -158,28 +177,28 @@ func (c *comparer) document() {
 	or, nr := c.old.Root, c.new.Root
 	for _, key := range []string{"host", "x-ms-parameterized-host"} {
 		o, n := get(or, key), get(nr, key)
-		if (o != nil || n != nil) && !equalNodes(o, n, isDocKey) {
+		if (o != nil || n != nil) && !connector.Equivalent(o, n, isDocKey) {
 			c.emit(&Change{Kind: HostChanged, Where: InDocument, Subject: key,
 				Old: c.locOrParent(or, "/"+key, o), New: c.locOrParent(nr, "/"+key, n),
 				ValuePath: key, Before: scalarOrRender(o), After: scalarOrRender(n)})
 		}
 	}
 	c.schemes()
-	if o, n := get(or, "x-ms-capabilities"), get(nr, "x-ms-capabilities"); !equalNodes(o, n, isDocKey) {
+	if o, n := get(or, "x-ms-capabilities"), get(nr, "x-ms-capabilities"); !connector.Equivalent(o, n, isDocKey) {
 		c.emit(&Change{Kind: CapabilitiesChanged, Where: InDocument, Subject: "the connector",
 			Old: c.locOrParent(or, "/x-ms-capabilities", o), New: c.locOrParent(nr, "/x-ms-capabilities", n),
-			ValuePath: "x-ms-capabilities", Before: render(o), After: render(n), Details: nodeDiff(o, n, isDocKey)})
+			ValuePath: "x-ms-capabilities", Before: o.Compact(), After: n.Compact(), Details: nodeDiff(o, n, isDocKey)})
 	}
 	renamed := c.securityDefinitions()
 	if o, n := get(or, "security"), get(nr, "security"); requirements(o, renamed) != requirements(n, nil) {
 		c.emit(&Change{Kind: SecurityRequirementChanged, Where: InDocument, Subject: "security",
 			Old: c.locOrParent(or, "/security", o), New: c.locOrParent(nr, "/security", n),
-			ValuePath: "security", Before: render(o), After: render(n)})
+			ValuePath: "security", Before: o.Compact(), After: n.Compact()})
 	}
 }
 
 // locOrParent locates n at p, or the document root when n is absent.
-func (c *comparer) locOrParent(root *Node, p string, n *Node) *Location {
+func (c *comparer) locOrParent(root *connector.Node, p string, n *connector.Node) *connector.Location {
 	if n == nil {
 		return loc(p, root)
 	}
@@ -194,19 +213,11 @@ func isDocKey(k string) bool {
 	return false
 }
 
-func scalarOrRender(n *Node) string {
-	if n != nil && n.isScalar() {
-		return n.val
+func scalarOrRender(n *connector.Node) string {
+	if n != nil && n.IsScalar() {
+		return n.Value()
 	}
-	return render(n)
-}
-
-func stringList(n *Node) []string {
-	var out []string
-	for i := range elems(n) {
-		out = append(out, n.kids()[i].val)
-	}
-	return out
+	return n.Compact()
 }
 
 func (c *comparer) schemes() {
@@ -253,16 +264,16 @@ func sameSet(a, b []string) bool {
 
 // requirements renders a security requirement list order-insensitively,
 // naming definitions by their new keys where they were renamed.
-func requirements(list *Node, renamed map[string]string) string {
+func requirements(list *connector.Node, renamed map[string]string) string {
 	if list == nil {
 		return ""
 	}
 	var alts []string
-	for i := range list.kids() {
-		req := &list.kids()[i]
+	for i := range list.Len() {
+		req := list.Elem(i)
 		var names []string
-		pairs(req, func(k, v *Node) {
-			name := k.val
+		pairs(req, func(k, v *connector.Node) {
+			name := k.Value()
 			if r, ok := renamed[name]; ok {
 				name = r
 			}
@@ -286,17 +297,17 @@ func (c *comparer) securityDefinitions() map[string]string {
 	renamed := map[string]string{}
 	// Lookups by key, not get's scan: a hostile file may hold thousands.
 	oByKey, nByKey := keyIndex(od), keyIndex(nd)
-	pairs(od, func(k, o *Node) {
-		n := nByKey[k.val]
+	pairs(od, func(k, o *connector.Node) {
+		n := nByKey[k.Value()]
 		if n == nil {
-			removed = append(removed, k.val)
+			removed = append(removed, k.Value())
 			return
 		}
-		c.securityDefinition(k.val, o, n, ptr(base, k.val))
+		c.securityDefinition(k.Value(), o, n, ptr(base, k.Value()))
 	})
-	pairs(nd, func(k, _ *Node) {
-		if oByKey[k.val] == nil {
-			added = append(added, k.val)
+	pairs(nd, func(k, _ *connector.Node) {
+		if oByKey[k.Value()] == nil {
+			added = append(added, k.Value())
 		}
 	})
 	// A definition renamed with identical content keeps every connection.
@@ -304,7 +315,7 @@ func (c *comparer) securityDefinitions() map[string]string {
 		o := oByKey[removed[i]]
 		for j := 0; j < len(added); j++ {
 			n := nByKey[added[j]]
-			if equalNodes(o, n, isDocKey) {
+			if connector.Equivalent(o, n, isDocKey) {
 				renamed[removed[i]] = added[j]
 				c.emit(&Change{Kind: SecurityDefinitionRenamed, Where: InDocument, Subject: removed[i],
 					Old: loc(ptr(base, removed[i]), o), New: loc(ptr(base, added[j]), n),
@@ -326,13 +337,13 @@ func (c *comparer) securityDefinitions() map[string]string {
 		n := nByKey[name]
 		ch := &Change{Kind: SecurityDefinitionAdded, Where: InDocument, Subject: name,
 			New: loc(ptr(base, name), n), ValuePath: "securityDefinitions/" + name, After: str(n, "type")}
-		ch.Facts.HadNone = od == nil || len(od.kids()) == 0
+		ch.Facts.HadNone = od == nil || od.Len() == 0
 		c.emit(ch)
 	}
 	return renamed
 }
 
-func (c *comparer) securityDefinition(name string, o, n *Node, p string) {
+func (c *comparer) securityDefinition(name string, o, n *connector.Node, p string) {
 	vp := "securityDefinitions/" + name
 	field := func(kind Kind, key string) {
 		ov, nv := get(o, key), get(n, key)
@@ -368,16 +379,16 @@ func (c *comparer) securityDefinition(name string, o, n *Node, p string) {
 }
 
 // fieldLoc locates key inside mapping m found at p, or m itself when absent.
-func (c *comparer) fieldLoc(p, key string, m *Node) *Location {
+func (c *comparer) fieldLoc(p, key string, m *connector.Node) *connector.Location {
 	if v := get(m, key); v != nil {
 		return loc(ptr(p, key), v)
 	}
 	return loc(p, m)
 }
 
-func keys(m *Node) []string {
+func keys(m *connector.Node) []string {
 	var out []string
-	pairs(m, func(k, _ *Node) { out = append(out, k.val) })
+	pairs(m, func(k, _ *connector.Node) { out = append(out, k.Value()) })
 	return out
 }
 
@@ -391,44 +402,44 @@ func normalizePath(p string) string {
 	return strings.ToLower(templateName.ReplaceAllString(p, "{}"))
 }
 
-func basePath(d *Document) string {
+func basePath(d *connector.Document) string {
 	return strings.TrimSuffix(str(d.Root, "basePath"), "/")
 }
 
 func (c *comparer) operations() error {
 	oldBase, newBase := basePath(c.old), basePath(c.new)
-	renamedTo := map[*operation]bool{}
+	renamedTo := map[*connector.Operation]bool{}
 	// New operations whose operationId is new, by method and effective URL,
 	// are the candidates for an operationId rename.
-	fresh := map[string][]*operation{}
-	for _, no := range c.new.operations {
-		if _, kept := c.old.byID[no.id]; !kept {
-			k := no.method + " " + normalizePath(newBase+no.path)
+	fresh := map[string][]*connector.Operation{}
+	for _, no := range c.new.OperationList() {
+		if c.old.Operation(no.ID) == nil {
+			k := no.Method + " " + normalizePath(newBase+no.Path)
 			fresh[k] = append(fresh[k], no)
 		}
 	}
-	for _, oo := range c.old.operations {
+	for _, oo := range c.old.OperationList() {
 		c.cur = oo
 		if c.check(); c.err != nil {
 			return c.err
 		}
-		if no, ok := c.new.byID[oo.id]; ok {
+		if no := c.new.Operation(oo.ID); no != nil {
 			c.operation(oo, no, oldBase, newBase)
 			continue
 		}
-		k := oo.method + " " + normalizePath(oldBase+oo.path)
+		k := oo.Method + " " + normalizePath(oldBase+oo.Path)
 		if cands := fresh[k]; len(cands) > 0 {
 			no := cands[0]
 			fresh[k] = cands[1:]
 			renamedTo[no] = true
-			c.emit(&Change{Kind: OperationIDChanged, Where: InOperation, Subject: strings.ToUpper(oo.method) + " " + oo.path,
-				Old: loc(oo.ptr, oo.node), New: loc(no.ptr, no.node), ValuePath: "operation/" + oo.id,
-				Before: oo.id, After: no.id})
+			c.emit(&Change{Kind: OperationIDChanged, Where: InOperation, Subject: strings.ToUpper(oo.Method) + " " + oo.Path,
+				Old: loc(oo.Pointer, oo.Node), New: loc(no.Pointer, no.Node), ValuePath: "operation/" + oo.ID,
+				Before: oo.ID, After: no.ID})
 			continue
 		}
-		c.emit(&Change{Kind: OperationRemoved, Where: InOperation, Subject: oo.id + " (" + strings.ToUpper(oo.method) + " " + oo.path + ")",
-			Old: loc(oo.ptr, oo.node), New: c.locOrParent(c.new.Root, "/paths", get(c.new.Root, "paths")),
-			ValuePath: "operation/" + oo.id})
+		c.emit(&Change{Kind: OperationRemoved, Where: InOperation, Subject: oo.ID + " (" + strings.ToUpper(oo.Method) + " " + oo.Path + ")",
+			Old: loc(oo.Pointer, oo.Node), New: c.locOrParent(c.new.Root, "/paths", get(c.new.Root, "paths")),
+			ValuePath: "operation/" + oo.ID})
 	}
 	c.cur = nil
 	if len(c.basePathMoved) > 0 {
@@ -438,15 +449,15 @@ func (c *comparer) operations() error {
 			ValuePath: "basePath", Before: str(c.old.Root, "basePath"), After: str(c.new.Root, "basePath")})
 		ch.Operations = c.basePathMoved
 	}
-	var added []*operation
-	for _, no := range c.new.operations {
-		if _, kept := c.old.byID[no.id]; kept || renamedTo[no] {
+	var added []*connector.Operation
+	for _, no := range c.new.OperationList() {
+		if c.old.Operation(no.ID) != nil || renamedTo[no] {
 			continue
 		}
 		added = append(added, no)
 		c.cur = no
-		c.emit(&Change{Kind: OperationAdded, Where: InOperation, Subject: no.id + " (" + strings.ToUpper(no.method) + " " + no.path + ")",
-			New: loc(no.ptr, no.node), ValuePath: "operation/" + no.id})
+		c.emit(&Change{Kind: OperationAdded, Where: InOperation, Subject: no.ID + " (" + strings.ToUpper(no.Method) + " " + no.Path + ")",
+			New: loc(no.Pointer, no.Node), ValuePath: "operation/" + no.ID})
 	}
 	c.cur = nil
 	c.annotations(added)
@@ -460,19 +471,19 @@ var versionSuffix = regexp.MustCompile(`^(.*?)(_?[Vv])(\d+)$`)
 // operation: an x-ms-api-annotation family keeps at most two non-deprecated
 // operations, revisions are unique within a family, and a versioned
 // operation (GetItems_V2) is added beside the one it replaces, not instead.
-func (c *comparer) annotations(added []*operation) {
-	isAdded := map[*operation]bool{}
+func (c *comparer) annotations(added []*connector.Operation) {
+	isAdded := map[*connector.Operation]bool{}
 	for _, o := range added {
 		isAdded[o] = true
 	}
 	type member struct {
-		op       *operation
+		op       *connector.Operation
 		revision string
 	}
 	families := map[string][]member{}
 	var names []string
-	for _, o := range c.new.operations {
-		a := get(o.node, "x-ms-api-annotation")
+	for _, o := range c.new.OperationList() {
+		a := get(o.Node, "x-ms-api-annotation")
 		f := str(a, "family")
 		if f == "" {
 			continue
@@ -485,12 +496,12 @@ func (c *comparer) annotations(added []*operation) {
 	for _, f := range names {
 		ms := families[f]
 		var current, fresh []string
-		revs := map[string][]*operation{}
+		revs := map[string][]*connector.Operation{}
 		for _, m := range ms {
-			if !m.op.deprecated {
-				current = append(current, m.op.id)
+			if !m.op.Deprecated {
+				current = append(current, m.op.ID)
 				if isAdded[m.op] {
-					fresh = append(fresh, m.op.id)
+					fresh = append(fresh, m.op.ID)
 				}
 			}
 			if m.revision != "" {
@@ -499,8 +510,8 @@ func (c *comparer) annotations(added []*operation) {
 		}
 		first := ms[0].op
 		if len(fresh) >= 2 || len(current) > 2 && len(fresh) > 0 {
-			c.emitFor(&Change{Kind: FamilyCrowded, Where: InOperation, Subject: f, New: loc(first.ptr, first.node),
-				ValuePath: "operation/" + first.id + "/x-ms-api-annotation", After: fmt.Sprint(len(current)),
+			c.emitFor(&Change{Kind: FamilyCrowded, Where: InOperation, Subject: f, New: loc(first.Pointer, first.Node),
+				ValuePath: "operation/" + first.ID + "/x-ms-api-annotation", After: fmt.Sprint(len(current)),
 				Details: []string{"non-deprecated: " + strings.Join(current, ", ")}}, fresh)
 		}
 		for _, m := range ms {
@@ -511,18 +522,18 @@ func (c *comparer) annotations(added []*operation) {
 			var ids []string
 			anyNew := false
 			for _, o := range same {
-				ids = append(ids, o.id)
+				ids = append(ids, o.ID)
 				anyNew = anyNew || isAdded[o]
 			}
 			if anyNew {
-				c.emitFor(&Change{Kind: RevisionRepeated, Where: InOperation, Subject: f, New: loc(m.op.ptr, m.op.node),
-					ValuePath: "operation/" + m.op.id + "/x-ms-api-annotation", After: m.revision,
+				c.emitFor(&Change{Kind: RevisionRepeated, Where: InOperation, Subject: f, New: loc(m.op.Pointer, m.op.Node),
+					ValuePath: "operation/" + m.op.ID + "/x-ms-api-annotation", After: m.revision,
 					Details: []string{"operations: " + strings.Join(ids, ", ")}}, ids)
 			}
 		}
 	}
 	for _, o := range added {
-		m := versionSuffix.FindStringSubmatch(o.id)
+		m := versionSuffix.FindStringSubmatch(o.ID)
 		if m == nil || m[1] == "" {
 			continue
 		}
@@ -535,12 +546,12 @@ func (c *comparer) annotations(added []*operation) {
 			candidates = append(candidates, fmt.Sprintf("%s%s%d", m[1], m[2], n-1))
 		}
 		for _, id := range candidates {
-			_, was := c.old.byID[id]
-			_, is := c.new.byID[id]
+			was := c.old.Operation(id) != nil
+			is := c.new.Operation(id) != nil
 			if was && !is {
 				c.cur = o
-				c.emit(&Change{Kind: VersionReplacesOriginal, Where: InOperation, Subject: o.id, New: loc(o.ptr, o.node),
-					Old: loc(c.old.byID[id].ptr, c.old.byID[id].node), ValuePath: "operation/" + o.id, Before: id, After: o.id})
+				c.emit(&Change{Kind: VersionReplacesOriginal, Where: InOperation, Subject: o.ID, New: loc(o.Pointer, o.Node),
+					Old: loc(c.old.Operation(id).Pointer, c.old.Operation(id).Node), ValuePath: "operation/" + o.ID, Before: id, After: o.ID})
 				c.cur = nil
 				break
 			}
@@ -548,67 +559,67 @@ func (c *comparer) annotations(added []*operation) {
 	}
 }
 
-func (c *comparer) operation(oo, no *operation, oldBase, newBase string) {
-	vp := "operation/" + oo.id
-	opLoc, npLoc := loc(oo.ptr, oo.node), loc(no.ptr, no.node)
+func (c *comparer) operation(oo, no *connector.Operation, oldBase, newBase string) {
+	vp := "operation/" + oo.ID
+	opLoc, npLoc := loc(oo.Pointer, oo.Node), loc(no.Pointer, no.Node)
 	// A route is one thing to a caller: a new method, path or both is one
 	// change per operation.
-	methodChanged := oo.method != no.method
+	methodChanged := oo.Method != no.Method
 	pathChanged := false
-	if normalizePath(oldBase+oo.path) != normalizePath(newBase+no.path) {
-		if normalizePath(oo.path) == normalizePath(no.path) {
-			c.basePathMoved = append(c.basePathMoved, oo.ref()) // reported once, at /basePath
+	if normalizePath(oldBase+oo.Path) != normalizePath(newBase+no.Path) {
+		if normalizePath(oo.Path) == normalizePath(no.Path) {
+			c.basePathMoved = append(c.basePathMoved, opRef(oo)) // reported once, at /basePath
 		} else {
 			pathChanged = true
 		}
 	}
 	switch {
 	case pathChanged && methodChanged:
-		c.emit(&Change{Kind: OperationPathChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
-			ValuePath: vp, Before: strings.ToUpper(oo.method) + " " + oldBase + oo.path,
-			After: strings.ToUpper(no.method) + " " + newBase + no.path, Facts: Facts{MethodChanged: true}})
+		c.emit(&Change{Kind: OperationPathChanged, Where: InOperation, Subject: oo.ID, Old: opLoc, New: npLoc,
+			ValuePath: vp, Before: strings.ToUpper(oo.Method) + " " + oldBase + oo.Path,
+			After: strings.ToUpper(no.Method) + " " + newBase + no.Path, Facts: Facts{MethodChanged: true}})
 	case pathChanged:
-		c.emit(&Change{Kind: OperationPathChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
-			ValuePath: vp, Before: oldBase + oo.path, After: newBase + no.path})
+		c.emit(&Change{Kind: OperationPathChanged, Where: InOperation, Subject: oo.ID, Old: opLoc, New: npLoc,
+			ValuePath: vp, Before: oldBase + oo.Path, After: newBase + no.Path})
 	case methodChanged:
-		c.emit(&Change{Kind: OperationMethodChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
-			ValuePath: vp, Before: strings.ToUpper(oo.method), After: strings.ToUpper(no.method)})
+		c.emit(&Change{Kind: OperationMethodChanged, Where: InOperation, Subject: oo.ID, Old: opLoc, New: npLoc,
+			ValuePath: vp, Before: strings.ToUpper(oo.Method), After: strings.ToUpper(no.Method)})
 	}
-	if oo.deprecated != no.deprecated {
-		c.emit(&Change{Kind: OperationDeprecatedChanged, Where: InOperation, Subject: oo.id,
-			Old: c.fieldLoc(oo.ptr, "deprecated", oo.node), New: c.fieldLoc(no.ptr, "deprecated", no.node),
-			ValuePath: vp + "/deprecated", Before: strconv.FormatBool(oo.deprecated), After: strconv.FormatBool(no.deprecated)})
+	if oo.Deprecated != no.Deprecated {
+		c.emit(&Change{Kind: OperationDeprecatedChanged, Where: InOperation, Subject: oo.ID,
+			Old: c.fieldLoc(oo.Pointer, "deprecated", oo.Node), New: c.fieldLoc(no.Pointer, "deprecated", no.Node),
+			ValuePath: vp + "/deprecated", Before: strconv.FormatBool(oo.Deprecated), After: strconv.FormatBool(no.Deprecated)})
 	}
-	if oo.visibility != no.visibility {
-		c.emit(&Change{Kind: OperationVisibilityChanged, Where: InOperation, Subject: oo.id,
-			Old: c.fieldLoc(oo.ptr, "x-ms-visibility", oo.node), New: c.fieldLoc(no.ptr, "x-ms-visibility", no.node),
-			ValuePath: vp + "/x-ms-visibility", Before: oo.visibility, After: no.visibility})
+	if oo.Visibility != no.Visibility {
+		c.emit(&Change{Kind: OperationVisibilityChanged, Where: InOperation, Subject: oo.ID,
+			Old: c.fieldLoc(oo.Pointer, "x-ms-visibility", oo.Node), New: c.fieldLoc(no.Pointer, "x-ms-visibility", no.Node),
+			ValuePath: vp + "/x-ms-visibility", Before: oo.Visibility, After: no.Visibility})
 	}
-	if oo.trigger != no.trigger {
-		c.emit(&Change{Kind: TriggerChanged, Where: InOperation, Subject: oo.id,
-			Old: c.fieldLoc(oo.ptr, "x-ms-trigger", oo.node), New: c.fieldLoc(no.ptr, "x-ms-trigger", no.node),
-			ValuePath: vp + "/x-ms-trigger", Before: oo.trigger, After: no.trigger})
-	} else if oo.trigger != "" {
+	if oo.Trigger != no.Trigger {
+		c.emit(&Change{Kind: TriggerChanged, Where: InOperation, Subject: oo.ID,
+			Old: c.fieldLoc(oo.Pointer, "x-ms-trigger", oo.Node), New: c.fieldLoc(no.Pointer, "x-ms-trigger", no.Node),
+			ValuePath: vp + "/x-ms-trigger", Before: oo.Trigger, After: no.Trigger})
+	} else if oo.Trigger != "" {
 		if om, nm := mechanism(c.old, oo), mechanism(c.new, no); om != nm {
-			c.emit(&Change{Kind: TriggerMechanismChanged, Where: InOperation, Subject: oo.id, Old: opLoc, New: npLoc,
+			c.emit(&Change{Kind: TriggerMechanismChanged, Where: InOperation, Subject: oo.ID, Old: opLoc, New: npLoc,
 				ValuePath: vp, Before: om, After: nm})
 		}
 	}
-	if o, n := get(oo.node, "x-ms-trigger-hint"), get(no.node, "x-ms-trigger-hint"); !equalNodes(o, n, nil) {
-		c.emit(&Change{Kind: TriggerHintChanged, Where: InOperation, Subject: oo.id,
-			Old: c.fieldLoc(oo.ptr, "x-ms-trigger-hint", oo.node), New: c.fieldLoc(no.ptr, "x-ms-trigger-hint", no.node),
+	if o, n := get(oo.Node, "x-ms-trigger-hint"), get(no.Node, "x-ms-trigger-hint"); !connector.Equivalent(o, n, nil) {
+		c.emit(&Change{Kind: TriggerHintChanged, Where: InOperation, Subject: oo.ID,
+			Old: c.fieldLoc(oo.Pointer, "x-ms-trigger-hint", oo.Node), New: c.fieldLoc(no.Pointer, "x-ms-trigger-hint", no.Node),
 			ValuePath: vp + "/x-ms-trigger-hint", Before: scalarOrRender(o), After: scalarOrRender(n)})
 	}
-	if o, n := get(oo.node, "x-ms-capabilities"), get(no.node, "x-ms-capabilities"); !equalNodes(o, n, isDocKey) {
-		c.emit(&Change{Kind: CapabilitiesChanged, Where: InOperation, Subject: oo.id,
-			Old: c.fieldLoc(oo.ptr, "x-ms-capabilities", oo.node), New: c.fieldLoc(no.ptr, "x-ms-capabilities", no.node),
-			ValuePath: vp + "/x-ms-capabilities", Before: render(o), After: render(n), Details: nodeDiff(o, n, isDocKey)})
+	if o, n := get(oo.Node, "x-ms-capabilities"), get(no.Node, "x-ms-capabilities"); !connector.Equivalent(o, n, isDocKey) {
+		c.emit(&Change{Kind: CapabilitiesChanged, Where: InOperation, Subject: oo.ID,
+			Old: c.fieldLoc(oo.Pointer, "x-ms-capabilities", oo.Node), New: c.fieldLoc(no.Pointer, "x-ms-capabilities", no.Node),
+			ValuePath: vp + "/x-ms-capabilities", Before: o.Compact(), After: n.Compact(), Details: nodeDiff(o, n, isDocKey)})
 	}
 	c.produces(oo, no)
-	if o, n := get(oo.node, "x-ms-pageable"), get(no.node, "x-ms-pageable"); !equalNodes(o, n, isDocKey) {
-		c.emit(&Change{Kind: PageableChanged, Where: InOperation, Subject: oo.id,
-			Old: c.fieldLoc(oo.ptr, "x-ms-pageable", oo.node), New: c.fieldLoc(no.ptr, "x-ms-pageable", no.node),
-			ValuePath: vp + "/x-ms-pageable", Before: render(o), After: render(n)})
+	if o, n := get(oo.Node, "x-ms-pageable"), get(no.Node, "x-ms-pageable"); !connector.Equivalent(o, n, isDocKey) {
+		c.emit(&Change{Kind: PageableChanged, Where: InOperation, Subject: oo.ID,
+			Old: c.fieldLoc(oo.Pointer, "x-ms-pageable", oo.Node), New: c.fieldLoc(no.Pointer, "x-ms-pageable", no.Node),
+			ValuePath: vp + "/x-ms-pageable", Before: o.Compact(), After: n.Compact()})
 	}
 	c.consumes(oo, no)
 	c.parameters(oo, no)
@@ -619,17 +630,17 @@ func (c *comparer) operation(oo, no *operation, oldBase, newBase string) {
 // mechanism tells how a trigger fires: a webhook registers a callback (it
 // has x-ms-notification-content or a notification URL input), a polling
 // trigger is called on a schedule.
-func mechanism(d *Document, o *operation) string {
-	if n, _ := notification(o, d.operations); n != nil {
+func mechanism(d *connector.Document, o *connector.Operation) string {
+	if n, _ := notification(o, d.OperationList()); n != nil {
 		return "webhook"
 	}
-	for _, p := range o.params {
-		if boolean(p.node, "x-ms-notification-url") {
+	for _, p := range o.Params {
+		if boolean(p.Node, "x-ms-notification-url") {
 			return "webhook"
 		}
-		if p.in == "body" {
-			for _, pr := range flatten(d, get(p.node, "schema"), rootPtr(p.ptr+"/schema")).list {
-				pn, _ := d.resolve(pr.node, "")
+		if p.In == "body" {
+			for _, pr := range flatten(d, get(p.Node, "schema"), connector.NewPointer(p.Pointer+"/schema")).list {
+				pn, _ := d.Resolve(pr.node, "")
 				if boolean(pn, "x-ms-notification-url") {
 					return "webhook"
 				}
@@ -641,7 +652,7 @@ func mechanism(d *Document, o *operation) string {
 
 // produces reports a change of the media types an operation returns (its
 // own list, or the document's) when it returns a schema.
-func (c *comparer) produces(oo, no *operation) {
+func (c *comparer) produces(oo, no *connector.Operation) {
 	if !returnsSchema(c.old, oo) || !returnsSchema(c.new, no) {
 		return
 	}
@@ -650,16 +661,16 @@ func (c *comparer) produces(oo, no *operation) {
 	if len(o) == 0 || len(n) == 0 || sameSet(o, n) {
 		return
 	}
-	ch := &Change{Kind: ProducesChanged, Where: InOperation, Subject: oo.id, Old: ol, New: nl,
-		ValuePath: "operation/" + oo.id + "/produces", Before: strings.Join(o, ","), After: strings.Join(n, ",")}
+	ch := &Change{Kind: ProducesChanged, Where: InOperation, Subject: oo.ID, Old: ol, New: nl,
+		ValuePath: "operation/" + oo.ID + "/produces", Before: strings.Join(o, ","), After: strings.Join(n, ",")}
 	ch.Facts.Disjoint = disjoint(o, n)
 	c.emit(ch)
 }
 
-func returnsSchema(d *Document, o *operation) bool {
-	resps := get(o.node, "responses")
-	for _, code := range successCodes(d, resps, ptr(o.ptr, "responses")) {
-		if r, _ := d.resolve(get(resps, code), ""); get(r, "schema") != nil {
+func returnsSchema(d *connector.Document, o *connector.Operation) bool {
+	resps := get(o.Node, "responses")
+	for _, code := range successCodes(d, resps, ptr(o.Pointer, "responses")) {
+		if r, _ := d.Resolve(get(resps, code), ""); get(r, "schema") != nil {
 			return true
 		}
 	}
@@ -668,14 +679,14 @@ func returnsSchema(d *Document, o *operation) bool {
 
 // mediaTypes returns an operation's consumes or produces list, falling back
 // to the document's, and where it is declared.
-func mediaTypes(d *Document, o *operation, key string) ([]string, *Location) {
-	if n := get(o.node, key); n != nil {
-		return stringList(n), loc(ptr(o.ptr, key), n)
+func mediaTypes(d *connector.Document, o *connector.Operation, key string) ([]string, *connector.Location) {
+	if n := get(o.Node, key); n != nil {
+		return stringList(n), loc(ptr(o.Pointer, key), n)
 	}
 	if n := get(d.Root, key); n != nil {
 		return stringList(n), loc("/"+key, n)
 	}
-	return nil, loc(o.ptr, o.node)
+	return nil, loc(o.Pointer, o.Node)
 }
 
 func disjoint(a, b []string) bool {
@@ -691,10 +702,10 @@ func disjoint(a, b []string) bool {
 
 // consumes reports a change of the media types an operation with a body or
 // form accepts (its own list, or the document's).
-func (c *comparer) consumes(oo, no *operation) {
-	sendsBody := func(o *operation) bool {
-		for _, p := range o.params {
-			if p.in == "body" || p.in == "formData" {
+func (c *comparer) consumes(oo, no *connector.Operation) {
+	sendsBody := func(o *connector.Operation) bool {
+		for _, p := range o.Params {
+			if p.In == "body" || p.In == "formData" {
 				return true
 			}
 		}
@@ -708,8 +719,8 @@ func (c *comparer) consumes(oo, no *operation) {
 	if len(os) == 0 || len(ns) == 0 || sameSet(os, ns) {
 		return // an absent list is filled in by the platform, not narrowed
 	}
-	ch := &Change{Kind: ConsumesChanged, Where: InOperation, Subject: oo.id, Old: ol, New: nl,
-		ValuePath: "operation/" + oo.id + "/consumes", Before: strings.Join(os, ","), After: strings.Join(ns, ",")}
+	ch := &Change{Kind: ConsumesChanged, Where: InOperation, Subject: oo.ID, Old: ol, New: nl,
+		ValuePath: "operation/" + oo.ID + "/consumes", Before: strings.Join(os, ","), After: strings.Join(ns, ",")}
 	ch.Facts.Disjoint = disjoint(os, ns)
 	c.emit(ch)
 }

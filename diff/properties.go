@@ -5,80 +5,35 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/connectordiff/connectordiff/connector"
 )
 
-// Properties is a loaded apiProperties.json: connection parameters, policy
-// templates, script operations and branding.
-type Properties struct {
-	// Name is how messages refer to the file.
-	Name string
-	// Root is the top-level mapping node.
-	Root *Node
-	// Notes lists each repair the lenient loader made.
-	Notes []Note
-
-	text
-}
-
-// source returns the text of the file, or nil when there is none.
-func (p *Properties) source() *text {
+// positionIn returns the Position method of p, or nil when the file is
+// absent.
+func positionIn(p *connector.Properties) func(off int) (line, col int) {
 	if p == nil {
 		return nil
 	}
-	return &p.text
+	return p.Position
 }
 
-// props returns the "properties" mapping, where everything of interest sits.
-func (p *Properties) props() *Node {
+// props returns the "properties" mapping of p, where everything of
+// interest sits, or nil.
+func props(p *connector.Properties) *connector.Node {
 	if p == nil {
 		return nil
 	}
-	return get(p.Root, "properties")
-}
-
-// LoadProperties reads apiProperties.json leniently, like Load reads the
-// definition: repairs are notes, anything else is a located LoadError.
-func LoadProperties(name string, data []byte, opts LoadOptions) (*Properties, error) {
-	return loadProperties(name, data, opts, false)
-}
-
-func loadProperties(name string, data []byte, opts LoadOptions, owned bool) (*Properties, error) {
-	if int64(len(data)) > opts.maxBytes() {
-		return nil, tooLarge(name, int64(len(data)), opts.maxBytes())
-	}
-	p, err := parseJSON(name, data, owned)
-	if err != nil {
-		return nil, err
-	}
-	root := p.root
-	if root.kind != Object {
-		line, col := p.lineCol(root.start)
-		return nil, &LoadError{File: name, Line: line, Column: col,
-			Msg: "top-level value is " + describeNode(root) + ", want an object", Err: ErrSyntax}
-	}
-	notes := append(p.notes, p.duplicateNotes(p.dups)...)
-	for i := range notes {
-		notes[i].File = name
-	}
-	return &Properties{Name: name, Root: root, Notes: notes, text: p.text}, nil
-}
-
-// LoadPropertiesFile reads and loads apiProperties.json from disk.
-func LoadPropertiesFile(path string, opts LoadOptions) (*Properties, error) {
-	data, err := readFile(path, opts)
-	if err != nil {
-		return nil, err
-	}
-	return loadProperties(path, data, opts, true)
+	return p.Root.Get("properties")
 }
 
 // compareProperties lists the changes of apiProperties.json. Either side
 // may be nil when the file is absent.
-func (c *comparer) compareProperties(op, np *Properties) {
+func (c *comparer) compareProperties(op, np *connector.Properties) {
 	if op == nil && np == nil {
 		return
 	}
-	o, n := op.props(), np.props()
+	o, n := props(op), props(np)
 	c.file = propertiesFile(op, np)
 	defer func() { c.file = "" }()
 	c.connectionParameters(get(o, "connectionParameters"), get(n, "connectionParameters"))
@@ -91,7 +46,7 @@ func (c *comparer) compareProperties(op, np *Properties) {
 	}
 }
 
-func propertiesFile(op, np *Properties) string {
+func propertiesFile(op, np *connector.Properties) string {
 	if op != nil {
 		return baseName(op.Name)
 	}
@@ -101,7 +56,7 @@ func propertiesFile(op, np *Properties) string {
 const propsPtr = "/properties"
 
 // propLoc locates key in the properties mapping of one side, or the mapping.
-func propLoc(m *Node, key string) *Location {
+func propLoc(m *connector.Node, key string) *connector.Location {
 	if m == nil {
 		return nil
 	}
@@ -114,7 +69,7 @@ func propLoc(m *Node, key string) *Location {
 	return l
 }
 
-func (c *comparer) propertiesField(key string, kind Kind, o, n *Node, ignore func(string) bool) {
+func (c *comparer) propertiesField(key string, kind Kind, o, n *connector.Node, ignore func(string) bool) {
 	ov, nv := get(o, key), get(n, key)
 	if setKeys[key] && sameSet(stringList(ov), stringList(nv)) && (ov == nil) == (nv == nil) {
 		return
@@ -124,7 +79,7 @@ func (c *comparer) propertiesField(key string, kind Kind, o, n *Node, ignore fun
 	}
 	ch := &Change{Kind: kind, Where: InDocument, Subject: key, Old: propLoc(o, key), New: propLoc(n, key),
 		ValuePath: "properties/" + key, Before: scalarOrRender(ov), After: scalarOrRender(nv)}
-	if ov != nil && nv != nil && ov.kind == Object && nv.kind == Object {
+	if ov != nil && nv != nil && ov.Kind() == connector.Object && nv.Kind() == connector.Object {
 		ch.Details = nodeDiffSets(ov, nv, ignore) // Before and After alone say what a list or value became
 	}
 	if kind == CapabilitiesChanged {
@@ -135,11 +90,11 @@ func (c *comparer) propertiesField(key string, kind Kind, o, n *Node, ignore fun
 
 // connectionParameterRequired reads uiDefinition.constraints.required, which
 // connectors write as a string or a boolean.
-func connectionParameterRequired(p *Node) bool {
+func connectionParameterRequired(p *connector.Node) bool {
 	return boolean(get(get(p, "uiDefinition"), "constraints"), "required")
 }
 
-func connectionParameterDefault(p *Node) bool {
+func connectionParameterDefault(p *connector.Node) bool {
 	return get(p, "default") != nil || get(get(p, "uiDefinition"), "default") != nil
 }
 
@@ -148,7 +103,7 @@ var setKeys = map[string]bool{"scopes": true, "capabilities": true, "scriptOpera
 
 // equalSets compares like equalNodes ignoring documentation keys, but takes
 // the lists named in setKeys (and space-separated scope strings) as sets.
-func equalSets(a, b *Node) bool {
+func equalSets(a, b *connector.Node) bool {
 	return len(nodeDiffSets(a, b, isDocKey)) == 0
 }
 
@@ -162,35 +117,35 @@ func isUIDocKey(k string) bool {
 	return isDocKey(k)
 }
 
-func (c *comparer) connectionParameters(o, n *Node) {
+func (c *comparer) connectionParameters(o, n *connector.Node) {
 	base := ptr(propsPtr, "connectionParameters")
 	vp := "properties/connectionParameters/"
-	pairs(o, func(k, ov *Node) {
-		p := ptr(base, k.val)
-		nv := get(n, k.val)
+	pairs(o, func(k, ov *connector.Node) {
+		p := ptr(base, k.Value())
+		nv := get(n, k.Value())
 		if nv == nil {
-			c.emit(&Change{Kind: ConnectionParameterRemoved, Where: InDocument, Subject: k.val,
-				Old: loc(p, k), New: c.parentLoc(base, n), ValuePath: vp + k.val, Before: str(ov, "type"),
+			c.emit(&Change{Kind: ConnectionParameterRemoved, Where: InDocument, Subject: k.Value(),
+				Old: loc(p, k), New: c.parentLoc(base, n), ValuePath: vp + k.Value(), Before: str(ov, "type"),
 				Facts: Facts{Required: connectionParameterRequired(ov)}})
 			return
 		}
 		if ot, nt := str(ov, "type"), str(nv, "type"); ot != nt {
-			c.emit(&Change{Kind: ConnectionParameterTypeChanged, Where: InDocument, Subject: k.val,
-				Old: c.fieldLoc(p, "type", ov), New: c.fieldLoc(p, "type", nv), ValuePath: vp + k.val + "/type",
+			c.emit(&Change{Kind: ConnectionParameterTypeChanged, Where: InDocument, Subject: k.Value(),
+				Old: c.fieldLoc(p, "type", ov), New: c.fieldLoc(p, "type", nv), ValuePath: vp + k.Value() + "/type",
 				Before: ot, After: nt})
 			return
 		}
 		// The OAuth flow always creates the token of an oauthSetting
 		// parameter; whether it says required means nothing.
 		if or, nr := connectionParameterRequired(ov), connectionParameterRequired(nv); !or && nr && str(nv, "type") != "oauthSetting" {
-			c.emit(&Change{Kind: ConnectionParameterRequiredChanged, Where: InDocument, Subject: k.val,
-				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.val, Before: "false", After: "true",
+			c.emit(&Change{Kind: ConnectionParameterRequiredChanged, Where: InDocument, Subject: k.Value(),
+				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.Value(), Before: "false", After: "true",
 				Facts: Facts{Required: true, HasDefault: connectionParameterDefault(nv)}})
 		}
 		if oa, na := get(ov, "oAuthSettings"), get(nv, "oAuthSettings"); !equalSets(oa, na) {
-			c.emit(&Change{Kind: OAuthSettingsChanged, Where: InDocument, Subject: k.val,
+			c.emit(&Change{Kind: OAuthSettingsChanged, Where: InDocument, Subject: k.Value(),
 				Old: c.fieldLoc(p, "oAuthSettings", ov), New: c.fieldLoc(p, "oAuthSettings", nv),
-				ValuePath: vp + k.val + "/oAuthSettings", Details: nodeDiffSets(oa, na, isDocKey)})
+				ValuePath: vp + k.Value() + "/oAuthSettings", Details: nodeDiffSets(oa, na, isDocKey)})
 		}
 		// Values an existing connection may hold that are no longer allowed;
 		// values only added, reordered or relabelled are metadata.
@@ -211,14 +166,14 @@ func (c *comparer) connectionParameters(o, n *Node) {
 			}
 			switch {
 			case len(removed) > 0:
-				at := func(m *Node) *Location {
+				at := func(m *connector.Node) *connector.Location {
 					if v := get(get(get(m, "uiDefinition"), "constraints"), "allowedValues"); v != nil {
 						return loc(p+"/uiDefinition/constraints/allowedValues", v)
 					}
 					return loc(p, m)
 				}
-				c.emit(&Change{Kind: ConnectionParameterValuesRemoved, Where: InDocument, Subject: k.val,
-					Old: at(ov), New: at(nv), ValuePath: vp + k.val + "/uiDefinition/constraints/allowedValues",
+				c.emit(&Change{Kind: ConnectionParameterValuesRemoved, Where: InDocument, Subject: k.Value(),
+					Old: at(ov), New: at(nv), ValuePath: vp + k.Value() + "/uiDefinition/constraints/allowedValues",
 					Facts: Facts{EnumRemoved: quoteAll(removed), EnumAdded: quoteAll(added)}})
 			case len(added) > 0:
 				details = append(details, "allowed values added: "+strings.Join(quoteAll(added), ", "))
@@ -230,16 +185,16 @@ func (c *comparer) connectionParameters(o, n *Node) {
 			return isUIDocKey(k) || k == "type" || k == "oAuthSettings" || k == "required" || bothListed && k == "allowedValues"
 		}
 		if details = append(details, nodeDiffSets(ov, nv, rest)...); len(details) > 0 {
-			c.emit(&Change{Kind: ConnectionParameterChanged, Where: InDocument, Subject: k.val,
-				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.val, Details: details})
+			c.emit(&Change{Kind: ConnectionParameterChanged, Where: InDocument, Subject: k.Value(),
+				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.Value(), Details: details})
 		}
 	})
-	pairs(n, func(k, nv *Node) {
-		if get(o, k.val) != nil {
+	pairs(n, func(k, nv *connector.Node) {
+		if get(o, k.Value()) != nil {
 			return
 		}
-		c.emit(&Change{Kind: ConnectionParameterAdded, Where: InDocument, Subject: k.val,
-			New: loc(ptr(base, k.val), k), ValuePath: vp + k.val, After: str(nv, "type"),
+		c.emit(&Change{Kind: ConnectionParameterAdded, Where: InDocument, Subject: k.Value(),
+			New: loc(ptr(base, k.Value()), k), ValuePath: vp + k.Value(), After: str(nv, "type"),
 			Facts: Facts{Required: connectionParameterRequired(nv), HasDefault: connectionParameterDefault(nv)}})
 	})
 }
@@ -247,11 +202,12 @@ func (c *comparer) connectionParameters(o, n *Node) {
 // allowedValues lists the values a connection parameter allows
 // (uiDefinition.constraints.allowedValues[].value), which is what existing
 // connections store.
-func allowedValues(p *Node) []string {
+func allowedValues(p *connector.Node) []string {
 	var out []string
-	for _, e := range elems(get(get(get(p, "uiDefinition"), "constraints"), "allowedValues")) {
-		if v := get(&e, "value"); v != nil && v.isScalar() {
-			out = append(out, v.val)
+	list := get(get(get(p, "uiDefinition"), "constraints"), "allowedValues")
+	for i := 0; isArray(list) && i < list.Len(); i++ {
+		if v := get(list.Elem(i), "value"); v != nil && v.IsScalar() {
+			out = append(out, v.Value())
 		}
 	}
 	return out
@@ -265,7 +221,7 @@ func quoteAll(v []string) []string {
 	return out
 }
 
-func (c *comparer) parentLoc(p string, n *Node) *Location {
+func (c *comparer) parentLoc(p string, n *connector.Node) *connector.Location {
 	if n == nil {
 		return nil
 	}
@@ -274,21 +230,21 @@ func (c *comparer) parentLoc(p string, n *Node) *Location {
 
 // policyTemplates matches policy template instances by templateId and
 // title (by order among instances of one template when titles repeat).
-func (c *comparer) policyTemplates(o, n *Node) {
+func (c *comparer) policyTemplates(o, n *connector.Node) {
 	base := ptr(propsPtr, "policyTemplateInstances")
 	type inst struct {
 		key  string
-		node *Node
+		node *connector.Node
 		ptr  string
 	}
-	list := func(seq *Node) []inst {
+	list := func(seq *connector.Node) []inst {
 		var out []inst
 		seen := map[string]int{}
-		if seq == nil || seq.kind != Array {
+		if seq == nil || seq.Kind() != connector.Array {
 			return nil
 		}
-		for i := range seq.kids() {
-			e := &seq.kids()[i]
+		for i := range seq.Len() {
+			e := seq.Elem(i)
 			k := str(e, "templateId") + " " + strings.TrimSpace(str(e, "title"))
 			seen[k]++
 			if seen[k] > 1 {
@@ -307,14 +263,14 @@ func (c *comparer) policyTemplates(o, n *Node) {
 		}
 		return nil
 	}
-	subject := func(e *Node) string {
+	subject := func(e *connector.Node) string {
 		s := str(e, "templateId")
 		if t := str(e, "title"); t != "" {
 			s += " (" + t + ")"
 		}
 		return s
 	}
-	emit := func(ch *Change, nodes ...*Node) {
+	emit := func(ch *Change, nodes ...*connector.Node) {
 		ch.Kind, ch.Where = PolicyTemplateChanged, InDocument
 		c.emitFor(ch, templateOperations(nodes...))
 	}
@@ -324,7 +280,7 @@ func (c *comparer) policyTemplates(o, n *Node) {
 		case ni == nil:
 			emit(&Change{Subject: subject(oi.node), Old: loc(oi.ptr, oi.node), New: c.parentLoc(base, n),
 				ValuePath: "properties/policyTemplateInstances/" + str(oi.node, "templateId"), Before: "present", After: "removed"}, oi.node)
-		case !equalNodes(oi.node, ni.node, isDocKey):
+		case !connector.Equivalent(oi.node, ni.node, isDocKey):
 			emit(&Change{Subject: subject(oi.node), Old: loc(oi.ptr, oi.node), New: loc(ni.ptr, ni.node),
 				ValuePath: "properties/policyTemplateInstances/" + str(oi.node, "templateId"), Before: "present", After: "changed",
 				Details: nodeDiff(oi.node, ni.node, isDocKey)}, oi.node, ni.node)
@@ -340,7 +296,7 @@ func (c *comparer) policyTemplates(o, n *Node) {
 
 // templateOperations lists the operations a policy template instance is
 // restricted to (x-ms-apimTemplate-operationName); none means all.
-func templateOperations(nodes ...*Node) []string {
+func templateOperations(nodes ...*connector.Node) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, n := range nodes {
@@ -348,10 +304,10 @@ func templateOperations(nodes ...*Node) []string {
 		var ids []string
 		switch {
 		case v == nil:
-		case v.kind == Array:
+		case v.Kind() == connector.Array:
 			ids = stringList(v)
-		case v.isScalar():
-			ids = strings.Split(v.val, ",")
+		case v.IsScalar():
+			ids = strings.Split(v.Value(), ",")
 		}
 		for _, id := range ids {
 			id = strings.TrimSpace(id)
@@ -382,17 +338,17 @@ func (c *comparer) emitFor(ch *Change, ids []string) {
 
 // operationNamed returns the operation with id in the old document, else in
 // the new one, else a stand-in so the id is still listed.
-func (c *comparer) operationNamed(id string) *operation {
-	if o, ok := c.old.byID[id]; ok {
+func (c *comparer) operationNamed(id string) *connector.Operation {
+	if o := c.old.Operation(id); o != nil {
 		return o
 	}
-	if o, ok := c.new.byID[id]; ok {
+	if o := c.new.Operation(id); o != nil {
 		return o
 	}
-	return &operation{id: id}
+	return &connector.Operation{ID: id}
 }
 
-func (c *comparer) scriptOperations(o, n *Node) {
+func (c *comparer) scriptOperations(o, n *connector.Node) {
 	os, ns := stringList(o), stringList(n)
 	if sameSet(os, ns) {
 		return
@@ -424,36 +380,35 @@ func (c *comparer) scriptOperations(o, n *Node) {
 // nodeDiff names what differs between two node trees, one entry per
 // changed leaf or member ("scopes: [a] -> [a, b]", "clientId changed"),
 // so that a finding says what changed rather than showing two blobs.
-func nodeDiff(a, b *Node, ignore func(string) bool) []string {
+func nodeDiff(a, b *connector.Node, ignore func(string) bool) []string {
 	return diffNodes(a, b, ignore, false)
 }
 
 // nodeDiffSets is nodeDiff for apiProperties.json, where the lists named in
 // setKeys are sets, scopes may be one space-separated string, and a mapping
 // holding only ignored keys counts as absent.
-func nodeDiffSets(a, b *Node, ignore func(string) bool) []string {
+func nodeDiffSets(a, b *connector.Node, ignore func(string) bool) []string {
 	return diffNodes(a, b, ignore, true)
 }
 
-func diffNodes(a, b *Node, ignore func(string) bool, sets bool) []string {
+func diffNodes(a, b *connector.Node, ignore func(string) bool, sets bool) []string {
 	var out []string
-	var walk func(path string, a, b *Node, depth int)
-	walk = func(path string, a, b *Node, depth int) {
+	var walk func(path string, a, b *connector.Node, depth int)
+	walk = func(path string, a, b *connector.Node, depth int) {
 		if sets {
 			// An absent mapping is an empty one, so that a new mapping of
 			// labels only (displayName, tooltip) is no change.
-			empty := &Node{kind: Object}
-			if a == nil && b != nil && b.kind == Object {
-				a = empty
-			} else if b == nil && a != nil && a.kind == Object {
-				b = empty
+			if a == nil && isObject(b) {
+				a = emptyObject
+			} else if b == nil && isObject(a) {
+				b = emptyObject
 			}
 			key := path[strings.LastIndex(path, ".")+1:]
 			if setKeys[key] && a != nil && b != nil && sameSet(words(a), words(b)) {
 				return
 			}
 		}
-		if len(out) >= 20 || equalNodes(a, b, ignore) {
+		if len(out) >= 20 || connector.Equivalent(a, b, ignore) {
 			return
 		}
 		label := path
@@ -462,17 +417,17 @@ func diffNodes(a, b *Node, ignore func(string) bool, sets bool) []string {
 		}
 		switch {
 		case a == nil:
-			out = append(out, label+" added: "+render(b))
+			out = append(out, label+" added: "+b.Compact())
 		case b == nil:
-			out = append(out, label+" removed (was "+render(a)+")")
-		case a.kind == Object && b.kind == Object && depth < 8:
+			out = append(out, label+" removed (was "+a.Compact()+")")
+		case a.Kind() == connector.Object && b.Kind() == connector.Object && depth < 8:
 			var keys []string
 			seen := map[string]bool{}
-			for _, m := range []*Node{a, b} {
-				pairs(m, func(k, _ *Node) {
-					if !seen[k.val] && (ignore == nil || !ignore(k.val)) {
-						seen[k.val] = true
-						keys = append(keys, k.val)
+			for _, m := range []*connector.Node{a, b} {
+				pairs(m, func(k, _ *connector.Node) {
+					if !seen[k.Value()] && (ignore == nil || !ignore(k.Value())) {
+						seen[k.Value()] = true
+						keys = append(keys, k.Value())
 					}
 				})
 			}
@@ -485,7 +440,7 @@ func diffNodes(a, b *Node, ignore func(string) bool, sets bool) []string {
 				walk(p, get(a, k), get(b, k), depth+1)
 			}
 		default:
-			out = append(out, label+": "+render(a)+" -> "+render(b))
+			out = append(out, label+": "+a.Compact()+" -> "+b.Compact())
 		}
 	}
 	walk("", a, b, 0)
@@ -494,16 +449,35 @@ func diffNodes(a, b *Node, ignore func(string) bool, sets bool) []string {
 
 // words lists the items of a list node, splitting scalars on white space
 // (OAuth scopes are written both ways).
-func words(n *Node) []string {
-	if n.isScalar() {
-		return strings.Fields(n.val)
+func words(n *connector.Node) []string {
+	if n.IsScalar() {
+		return strings.Fields(n.Value())
 	}
 	var out []string
-	for i := range n.kids() {
-		out = append(out, strings.Fields(n.kids()[i].val)...)
+	switch n.Kind() {
+	case connector.Array:
+		for i := range n.Len() {
+			out = append(out, strings.Fields(n.Elem(i).Value())...)
+		}
+	case connector.Object: // keys and values alike
+		for i := range n.Len() {
+			k, v := n.Member(i)
+			out = append(out, strings.Fields(k.Value())...)
+			out = append(out, strings.Fields(v.Value())...)
+		}
 	}
 	return out
 }
+
+// emptyObject is an empty mapping, read like any other: where an absent
+// mapping means an empty one, it stands for it.
+var emptyObject = func() *connector.Node {
+	p, err := connector.LoadProperties("{}", []byte("{}"), connector.LoadOptions{})
+	if err != nil {
+		panic(err)
+	}
+	return p.Root
+}()
 
 func baseName(p string) string {
 	if i := strings.LastIndexAny(p, `/\`); i >= 0 {

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // schemaCtx is what a schema walk knows about where it is.
@@ -81,7 +83,7 @@ func (t *trail) join(vp bool) string {
 // keywords compares what a pair says at its own level and reports whether
 // the walk goes on beneath it: not when the type changed, which makes the
 // nested differences noise.
-func (c *comparer) keywords(s schemaCtx, o, n *Node, op, np *ptrPath) bool {
+func (c *comparer) keywords(s schemaCtx, o, n *connector.Node, op, np *connector.Pointer) bool {
 	add := func(ch *Change) { c.record(s, ch) }
 	ot, nt := typeOf(o), typeOf(n)
 	binary := isBinary(o) && isBinary(n) // {type: file} and {type: string, format: binary} are the same body
@@ -99,9 +101,9 @@ func (c *comparer) keywords(s schemaCtx, o, n *Node, op, np *ptrPath) bool {
 		add(ch)
 	}
 	if s.where.Request() {
-		if od, nd := get(o, "default"), get(n, "default"); (od != nil || nd != nil) && !equalNodes(od, nd, nil) {
+		if od, nd := get(o, "default"), get(n, "default"); (od != nil || nd != nil) && !connector.Equivalent(od, nd, nil) {
 			add(&Change{Kind: DefaultChanged, Old: c.fieldLoc(op.String(), "default", o), New: c.fieldLoc(np.String(), "default", n),
-				Before: render(od), After: render(nd), Facts: Facts{Internal: s.internal}})
+				Before: od.Compact(), After: nd.Compact(), Facts: Facts{Internal: s.internal}})
 		}
 	}
 	c.constraints(s, o, n, op, np)
@@ -111,8 +113,8 @@ func (c *comparer) keywords(s schemaCtx, o, n *Node, op, np *ptrPath) bool {
 	}
 	if s.where == InRequestBody && allowsAdditional(o) && !allowsAdditional(n) {
 		add(&Change{Kind: AdditionalPropsRemoved, Old: c.fieldLoc(op.String(), "additionalProperties", o),
-			New: c.fieldLoc(np.String(), "additionalProperties", n), Before: render(get(o, "additionalProperties")),
-			After: render(get(n, "additionalProperties")), Facts: Facts{Internal: s.internal}})
+			New: c.fieldLoc(np.String(), "additionalProperties", n), Before: get(o, "additionalProperties").Compact(),
+			After: get(n, "additionalProperties").Compact(), Facts: Facts{Internal: s.internal}})
 	}
 	if s.where == InParameter {
 		if of, nf := strOr(o, "collectionFormat", "csv"), strOr(n, "collectionFormat", "csv"); of != nf && ot == "array" {
@@ -133,9 +135,9 @@ func (c *comparer) keywords(s schemaCtx, o, n *Node, op, np *ptrPath) bool {
 // allowsAdditional reports whether an object schema declares that it takes
 // properties beyond its named ones (which the designer offers as free
 // key-value pairs).
-func allowsAdditional(n *Node) bool {
+func allowsAdditional(n *connector.Node) bool {
 	ap := get(n, "additionalProperties")
-	return ap != nil && !(ap.isScalar() && ap.val == "false")
+	return ap != nil && !(ap.IsScalar() && ap.Value() == "false")
 }
 
 // bound is a validation keyword and the direction that makes it stricter.
@@ -156,7 +158,7 @@ var bounds = []bound{
 
 // constraints reports each validation keyword that changed, and whether it
 // now accepts less (Tightened) or more.
-func (c *comparer) constraints(s schemaCtx, o, n *Node, op, np *ptrPath) {
+func (c *comparer) constraints(s schemaCtx, o, n *connector.Node, op, np *connector.Pointer) {
 	for _, b := range bounds {
 		ov, nv := get(o, b.key), get(n, b.key)
 		if b.flag {
@@ -164,7 +166,7 @@ func (c *comparer) constraints(s schemaCtx, o, n *Node, op, np *ptrPath) {
 			if strings.EqualFold(scalarOrRender(ov), "true") == strings.EqualFold(scalarOrRender(nv), "true") {
 				continue
 			}
-		} else if ov == nil && nv == nil || ov != nil && nv != nil && sameConstraint(b.key, ov.val, nv.val) {
+		} else if ov == nil && nv == nil || ov != nil && nv != nil && sameConstraint(b.key, ov.Value(), nv.Value()) {
 			continue
 		}
 		var tight bool
@@ -178,8 +180,8 @@ func (c *comparer) constraints(s schemaCtx, o, n *Node, op, np *ptrPath) {
 		case b.key == "pattern" || b.key == "multipleOf":
 			tight = true // a different pattern may reject what the old one took
 		default:
-			of, err1 := strconv.ParseFloat(ov.val, 64)
-			nf, err2 := strconv.ParseFloat(nv.val, 64)
+			of, err1 := strconv.ParseFloat(ov.Value(), 64)
+			nf, err2 := strconv.ParseFloat(nv.Value(), 64)
 			if err1 != nil || err2 != nil {
 				tight = true
 			} else {
@@ -219,19 +221,19 @@ func sameConstraint(key, a, b string) bool {
 
 // isBinary reports whether a schema is a file: {type: file}, or a string
 // of format binary, which Swagger 2.0 connectors write for the same bytes.
-func isBinary(n *Node) bool {
+func isBinary(n *connector.Node) bool {
 	t := str(n, "type")
 	return t == "file" || t == "string" && str(n, "format") == "binary"
 }
 
 // typeOf returns a schema's declared type, or the one its keywords imply.
-func typeOf(n *Node) string {
+func typeOf(n *connector.Node) string {
 	t := get(n, "type")
 	if t != nil {
-		if t.isScalar() {
-			return t.val
+		if t.IsScalar() {
+			return t.Value()
 		}
-		return render(t)
+		return t.Compact()
 	}
 	if get(n, "properties") != nil || get(n, "allOf") != nil {
 		return "object"
@@ -245,9 +247,9 @@ func typeOf(n *Node) string {
 // prop is one named property of an object schema.
 type prop struct {
 	name string
-	key  *Node
-	node *Node // unresolved, as written
-	ptr  *ptrPath
+	key  *connector.Node
+	node *connector.Node // unresolved, as written
+	ptr  *connector.Pointer
 }
 
 type propSet struct {
@@ -255,20 +257,20 @@ type propSet struct {
 	index    map[string]int // position in list by name: find must not scan, objects may have 100,000 properties
 	required map[string]bool
 	// container locates where the properties are declared.
-	container *Node
-	ptr       *ptrPath
+	container *connector.Node
+	ptr       *connector.Pointer
 	cost      int // nodes and properties read
 }
 
 // flatten gathers the properties and required names of an object schema,
 // including those it inherits through allOf, however deep: in the order a
 // depth-first walk meets them, the first declaration of a name winning.
-func flatten(d *Document, s *Node, p *ptrPath) propSet {
+func flatten(d *connector.Document, s *connector.Node, p *connector.Pointer) propSet {
 	set := propSet{required: map[string]bool{}, index: map[string]int{}}
-	visited := map[*Node]bool{}
+	visited := map[*connector.Node]bool{}
 	type item struct {
-		s *Node
-		p *ptrPath
+		s *connector.Node
+		p *connector.Pointer
 	}
 	// An explicit stack, members pushed in reverse so that they are taken
 	// in order: an allOf chain has no depth the walk may assume.
@@ -276,31 +278,31 @@ func flatten(d *Document, s *Node, p *ptrPath) propSet {
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		s, p := d.resolvePath(it.s, it.p)
+		s, p := d.ResolvePointer(it.s, it.p)
 		if s == nil || visited[s] {
 			continue
 		}
 		visited[s] = true
 		set.cost++
 		if props := get(s, "properties"); props != nil {
-			base := p.add("/properties")
+			base := p.Add("/properties")
 			if set.container == nil {
 				set.container, set.ptr = props, base
 			}
-			pairs(props, func(k, v *Node) {
+			pairs(props, func(k, v *connector.Node) {
 				set.cost++
-				if _, seen := set.index[k.val]; !seen {
-					set.index[k.val] = len(set.list)
-					set.list = append(set.list, prop{name: k.val, key: k, node: v, ptr: base.token(k.val)})
+				if _, seen := set.index[k.Value()]; !seen {
+					set.index[k.Value()] = len(set.list)
+					set.list = append(set.list, prop{name: k.Value(), key: k, node: v, ptr: base.Token(k.Value())})
 				}
 			})
 		}
 		for _, r := range stringList(get(s, "required")) {
 			set.required[r] = true
 		}
-		if all := get(s, "allOf"); all != nil && all.kind == Array {
-			for i := len(all.kids()) - 1; i >= 0; i-- {
-				stack = append(stack, item{&all.kids()[i], p.add(ptrIndex("/allOf", i))})
+		if all := get(s, "allOf"); all != nil && all.Kind() == connector.Array {
+			for i := all.Len() - 1; i >= 0; i-- {
+				stack = append(stack, item{all.Elem(i), p.Add(ptrIndex("/allOf", i))})
 			}
 		}
 	}
@@ -311,7 +313,7 @@ func flatten(d *Document, s *Node, p *ptrPath) propSet {
 }
 
 // flatten is flatten counted against the comparison's budget.
-func (c *comparer) flatten(d *Document, s *Node, p *ptrPath) propSet {
+func (c *comparer) flatten(d *connector.Document, s *connector.Node, p *connector.Pointer) propSet {
 	set := flatten(d, s, p)
 	c.step(set.cost)
 	return set
@@ -355,7 +357,7 @@ type propWalk struct {
 
 // startProperties flattens the properties of both schemas and reports
 // those that moved; nil when neither declares any.
-func (c *comparer) startProperties(s schemaCtx, o, n *Node, op, np *ptrPath) *propWalk {
+func (c *comparer) startProperties(s schemaCtx, o, n *connector.Node, op, np *connector.Pointer) *propWalk {
 	if get(o, "properties") == nil && get(o, "allOf") == nil && get(n, "properties") == nil && get(n, "allOf") == nil {
 		return nil
 	}
@@ -378,7 +380,7 @@ func (c *comparer) nextProperty(s schemaCtx, w *propWalk) bool {
 		if w.movedOld[p.name] {
 			continue
 		}
-		pn, _ := c.old.resolvePath(p.node, p.ptr)
+		pn, _ := c.old.ResolvePointer(p.node, p.ptr)
 		oInternal := s.internal || str(pn, "x-ms-visibility") == "internal"
 		q, ok := news.find(p.name)
 		if !ok {
@@ -394,7 +396,7 @@ func (c *comparer) nextProperty(s schemaCtx, w *propWalk) bool {
 			add(ch)
 			continue
 		}
-		qn, _ := c.new.resolvePath(q.node, q.ptr)
+		qn, _ := c.new.ResolvePointer(q.node, q.ptr)
 		if or, nr := olds.required[p.name], news.required[q.name]; or != nr {
 			add(&Change{Kind: PropertyRequiredChanged, Subject: "/" + p.name, Old: loc(p.ptr.String(), p.key), New: loc(q.ptr.String(), q.key),
 				ValuePath: "/" + p.name, Before: strconv.FormatBool(or), After: strconv.FormatBool(nr),
@@ -427,7 +429,7 @@ func (c *comparer) addedProperties(s schemaCtx, w *propWalk) {
 		if _, ok := w.olds.find(q.name); ok || w.renamed[q.name] || w.movedNew[q.name] {
 			continue
 		}
-		qn, _ := c.new.resolvePath(q.node, q.ptr)
+		qn, _ := c.new.ResolvePointer(q.node, q.ptr)
 		c.record(s, &Change{Kind: PropertyAdded, Subject: "/" + q.name, New: loc(q.ptr.String(), q.key), ValuePath: "/" + q.name,
 			Facts: Facts{Internal: s.internal || str(qn, "x-ms-visibility") == "internal", Required: w.news.required[q.name],
 				HasDefault: get(qn, "default") != nil, ReadOnly: boolean(qn, "readOnly"),
@@ -437,12 +439,12 @@ func (c *comparer) addedProperties(s schemaCtx, w *propWalk) {
 
 // enum compares enum restrictions after normalising literals to the declared
 // type, so that "true" and true, or "1" and 1, are the same value.
-func (c *comparer) enum(s schemaCtx, o, n *Node, op, np *ptrPath, typ string) *Change {
+func (c *comparer) enum(s schemaCtx, o, n *connector.Node, op, np *connector.Pointer, typ string) *Change {
 	oe, ne := get(o, "enum"), get(n, "enum")
 	if oe == nil && ne == nil {
 		return nil
 	}
-	if oe != nil && oe.kind != Array || ne != nil && ne.kind != Array {
+	if oe != nil && oe.Kind() != connector.Array || ne != nil && ne.Kind() != connector.Array {
 		return nil
 	}
 	if typ == "array" { // an array parameter's enum sits on its items
@@ -455,7 +457,7 @@ func (c *comparer) enum(s schemaCtx, o, n *Node, op, np *ptrPath, typ string) *C
 		Facts: Facts{Internal: s.internal}}
 	// Before and After are rendered only for a change that is reported.
 	found := func() *Change {
-		ch.Before, ch.After = render(oe), render(ne)
+		ch.Before, ch.After = oe.Compact(), ne.Compact()
 		return ch
 	}
 	switch {
@@ -502,16 +504,15 @@ func (c *comparer) enum(s schemaCtx, o, n *Node, op, np *ptrPath, typ string) *C
 	return found()
 }
 
-// sameScalars reports whether two arrays hold the same scalars, written the
-// same way, in the same order.
-func sameScalars(a, b *Node) bool {
-	ak, bk := a.kids(), b.kids()
-	if len(ak) != len(bk) {
+// sameScalars reports whether two arrays hold the same scalars (of the same
+// kinds and values) in the same order, whose enums cannot differ.
+func sameScalars(a, b *connector.Node) bool {
+	if a.Len() != b.Len() {
 		return false
 	}
-	for i := range ak {
-		x, y := &ak[i], &bk[i]
-		if !x.isScalar() || x.kind != y.kind || x.val != y.val || x.tag != y.tag || x.quoted != y.quoted {
+	for i := range a.Len() {
+		x, y := a.Elem(i), b.Elem(i)
+		if !x.IsScalar() || x.Kind() != y.Kind() || x.Value() != y.Value() {
 			return false
 		}
 	}
@@ -520,15 +521,15 @@ func sameScalars(a, b *Node) bool {
 
 // enumValues normalises enum literals to typ. Values the type can never
 // take go to impossible (when given) instead of the result.
-func enumValues(e *Node, typ string, impossible *[]string) []string {
+func enumValues(e *connector.Node, typ string, impossible *[]string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for i := range e.kids() {
-		v := &e.kids()[i]
+	for i := range e.Len() {
+		v := e.Elem(i)
 		lit, ok := normalizeLiteral(v, typ)
 		if !ok {
 			if impossible != nil {
-				*impossible = append(*impossible, render(v))
+				*impossible = append(*impossible, v.Compact())
 			}
 			continue
 		}
@@ -540,35 +541,35 @@ func enumValues(e *Node, typ string, impossible *[]string) []string {
 	return out
 }
 
-func normalizeLiteral(v *Node, typ string) (string, bool) {
-	if !v.isScalar() {
-		return render(v), true
+func normalizeLiteral(v *connector.Node, typ string) (string, bool) {
+	if !v.IsScalar() {
+		return v.Compact(), true
 	}
 	switch typ {
 	case "boolean":
-		switch strings.ToLower(v.val) {
+		switch strings.ToLower(v.Value()) {
 		case "true", "false":
-			return strings.ToLower(v.val), true
+			return strings.ToLower(v.Value()), true
 		}
 		return "", false
 	case "integer", "number":
-		f, err := strconv.ParseFloat(strings.TrimSpace(v.val), 64)
+		f, err := strconv.ParseFloat(strings.TrimSpace(v.Value()), 64)
 		if err != nil {
 			return "", false
 		}
 		return strconv.FormatFloat(f, 'g', -1, 64), true
 	}
-	if v.kind == Null {
+	if v.Kind() == connector.Null {
 		return "null", true
 	}
-	return strconv.Quote(v.val), true
+	return strconv.Quote(v.Value()), true
 }
 
 // dynamicKeys are the extensions that make the designer call another
 // operation for values or schema.
 var dynamicKeys = []string{"x-ms-dynamic-values", "x-ms-dynamic-list", "x-ms-dynamic-tree", "x-ms-dynamic-schema", "x-ms-dynamic-properties"}
 
-func (c *comparer) dynamic(s schemaCtx, o, n *Node, op, np *ptrPath) []*Change {
+func (c *comparer) dynamic(s schemaCtx, o, n *connector.Node, op, np *connector.Pointer) []*Change {
 	var found []*Change
 	changed, schemaOnly := false, true
 	var before, after, details []string
@@ -577,14 +578,14 @@ func (c *comparer) dynamic(s schemaCtx, o, n *Node, op, np *ptrPath) []*Change {
 		if ov == nil && nv == nil {
 			continue
 		}
-		if !equalNodes(ov, nv, isDocKey) {
+		if !connector.Equivalent(ov, nv, isDocKey) {
 			changed = true
 			schemaOnly = schemaOnly && (k == "x-ms-dynamic-schema" || k == "x-ms-dynamic-properties")
 			if ov != nil {
-				before = append(before, k+": "+render(ov))
+				before = append(before, k+": "+ov.Compact())
 			}
 			if nv != nil {
-				after = append(after, k+": "+render(nv))
+				after = append(after, k+": "+nv.Compact())
 			}
 			switch {
 			case ov == nil:
@@ -600,8 +601,8 @@ func (c *comparer) dynamic(s schemaCtx, o, n *Node, op, np *ptrPath) []*Change {
 		// A lookup that calls an operation the update removed fails in the
 		// designer, even when the extension itself did not change.
 		for _, id := range calledOperations(nv) {
-			if _, was := c.old.byID[id]; was {
-				if _, is := c.new.byID[id]; !is {
+			if c.old.Operation(id) != nil {
+				if c.new.Operation(id) == nil {
 					found = append(found, &Change{Kind: DynamicTargetRemoved, Old: loc(op.String(), o), New: loc(np.String(), n),
 						ValuePath: "/" + k, Before: id, Facts: Facts{Internal: s.internal}})
 				}
@@ -617,25 +618,25 @@ func (c *comparer) dynamic(s schemaCtx, o, n *Node, op, np *ptrPath) []*Change {
 }
 
 // calledOperations lists the operationIds a dynamic extension calls.
-func calledOperations(n *Node) []string {
+func calledOperations(n *connector.Node) []string {
 	var out []string
-	var walk func(n *Node, depth int)
-	walk = func(n *Node, depth int) {
+	var walk func(n *connector.Node, depth int)
+	walk = func(n *connector.Node, depth int) {
 		if n == nil || depth > 16 {
 			return
 		}
-		switch n.kind {
-		case Object:
-			for i := 0; i+1 < len(n.kids()); i += 2 {
-				if n.kids()[i].val == "operationId" && n.kids()[i+1].isScalar() {
-					out = append(out, n.kids()[i+1].val)
+		switch n.Kind() {
+		case connector.Object:
+			for i := range n.Len() {
+				if k, v := n.Member(i); k.Value() == "operationId" && v.IsScalar() {
+					out = append(out, v.Value())
 				} else {
-					walk(&n.kids()[i+1], depth+1)
+					walk(v, depth+1)
 				}
 			}
-		case Array:
-			for i := range n.kids() {
-				walk(&n.kids()[i], depth+1)
+		case connector.Array:
+			for i := range n.Len() {
+				walk(n.Elem(i), depth+1)
 			}
 		}
 	}
@@ -651,7 +652,7 @@ func calledOperations(n *Node) []string {
 // Each is one change listing what moved where, as a move breaks every
 // reference to the moved properties at once. It returns the old and the new
 // names it accounted for.
-func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op, np *ptrPath, add func(*Change)) (movedOld, movedNew map[string]bool) {
+func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *connector.Node, op, np *connector.Pointer, add func(*Change)) (movedOld, movedNew map[string]bool) {
 	movedOld, movedNew = map[string]bool{}, map[string]bool{}
 	var gone, come []prop
 	for _, p := range olds.list {
@@ -670,7 +671,7 @@ func (c *comparer) restructured(s schemaCtx, olds, news propSet, o, n *Node, op,
 	facts := func(names []prop) Facts {
 		f := Facts{Internal: true, ReadOnly: true}
 		for _, p := range names {
-			pn, _ := c.old.resolvePath(p.node, p.ptr)
+			pn, _ := c.old.ResolvePointer(p.node, p.ptr)
 			f.Internal = f.Internal && (s.internal || str(pn, "x-ms-visibility") == "internal")
 			f.ReadOnly = f.ReadOnly && boolean(pn, "readOnly")
 		}
@@ -769,8 +770,8 @@ func (c *comparer) matchInner(list []prop, at map[string]int, inner propSet, tak
 
 // sameType reports whether two properties have the same declared type, so
 // that a property found under a new parent is the one that moved.
-func sameType(od *Document, p prop, nd *Document, q prop) bool {
-	pn, _ := od.resolvePath(p.node, p.ptr)
-	qn, _ := nd.resolvePath(q.node, q.ptr)
+func sameType(od *connector.Document, p prop, nd *connector.Document, q prop) bool {
+	pn, _ := od.ResolvePointer(p.node, p.ptr)
+	qn, _ := nd.ResolvePointer(q.node, q.ptr)
 	return pn != nil && qn != nil && typeOf(pn) == typeOf(qn)
 }
