@@ -411,6 +411,13 @@ func (d *Document) mergeParams(shared *Node, sharedPtr string, own *Node, ownPtr
 	return out
 }
 
+// PathParams returns the parameters path item item (found at itemPtr)
+// declares for all its operations, resolved, as an operation's Params
+// lists them.
+func (d *Document) PathParams(item *Node, itemPtr string) []*Parameter {
+	return d.mergeParams(get(item, "parameters"), ptr(itemPtr, "parameters"), nil, "")
+}
+
 // Operations returns the identifiers of the document's operations in
 // document order.
 func (d *Document) Operations() []string {

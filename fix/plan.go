@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -227,7 +228,7 @@ type newItem struct {
 var itemShared = []string{"parameters", "x-ms-notification-content"}
 
 // heads returns the texts of the shared members of a path item of d.
-func heads(d *doc, item *diff.Node) [][2]string {
+func heads(d *doc, item *connector.Node) [][2]string {
 	var out [][2]string
 	for _, k := range itemShared {
 		if v := member(item, k); v != nil {
@@ -245,8 +246,8 @@ type dynRef struct {
 // comparison of old with cur that has one, and the reason for each that has
 // none. Findings whose keys are in defer are left to a later round (their
 // edits overlapped others'). old and cur must be JSON.
-func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st *State, deferred map[string]bool) (*Round, error) {
-	for _, d := range []*diff.Document{old, cur} {
+func Plan(old, cur *connector.Document, findings []breaking.Finding, opts Options, st *State, deferred map[string]bool) (*Round, error) {
+	for _, d := range []*connector.Document{old, cur} {
 		if d.Format != "json" {
 			return nil, fmt.Errorf("fix edits JSON definitions; %s is %s", d.Name, strings.ToUpper(d.Format))
 		}
@@ -304,16 +305,16 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		}
 		switch r.how {
 		case restoreOperation:
-			x := pl.old.byID[it.f.Operation]
+			x := pl.old.op(it.f.Operation)
 			if x == nil {
 				decline(it, "the old operation is not found")
 				continue
 			}
-			if _, ok := restoreOps[x.id]; !ok {
-				restoreOrder = append(restoreOrder, x.id)
+			if _, ok := restoreOps[x.ID]; !ok {
+				restoreOrder = append(restoreOrder, x.ID)
 			}
-			restoreOps[x.id] = true
-			restoreItems[x.id] = append(restoreItems[x.id], it)
+			restoreOps[x.ID] = true
+			restoreItems[x.ID] = append(restoreItems[x.ID], it)
 		case restoreID:
 			idItems = append(idItems, it)
 		case versionOperation:
@@ -359,7 +360,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		return ""
 	}
 	for _, it := range idItems {
-		if it.ch != nil && pl.cur.byID[it.ch.After] != nil && pl.cur.byID[it.ch.Before] == nil {
+		if it.ch != nil && pl.cur.op(it.ch.After) != nil && pl.cur.op(it.ch.Before) == nil {
 			pl.j.set(pl.retargets, it.ch.After, it.ch.Before)
 		}
 	}
@@ -368,16 +369,16 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 	for attempt := 0; ; attempt++ {
 		chosen := map[string]bool{}
 		for _, x := range pl.old.ops {
-			for _, it := range wantVersion[x.id] {
+			for _, it := range wantVersion[x.ID] {
 				if !it.done && blockedBy(it) == "" {
-					chosen[x.id] = true
+					chosen[x.ID] = true
 				}
 			}
 		}
 		names := map[string]string{}
 		for _, x := range pl.old.ops {
-			if chosen[x.id] {
-				_, _, _, names[x.id] = pl.family(x, names)
+			if chosen[x.ID] {
+				_, _, _, names[x.ID] = pl.family(x, names)
 			}
 		}
 		snap := pl.save()
@@ -387,16 +388,16 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		versions, versionedOps = nil, map[string]bool{}
 		failed := false
 		for _, x := range pl.old.ops {
-			if !chosen[x.id] {
+			if !chosen[x.ID] {
 				continue
 			}
-			rm, reason := pl.version(x, pl.cur.byID[x.id], modes[x.id], names)
+			rm, reason := pl.version(x, pl.cur.op(x.ID), modes[x.ID], names)
 			if reason != "" {
-				modes[x.id], why[x.id] = "", reason
+				modes[x.ID], why[x.ID] = "", reason
 				failed = true
 				break
 			}
-			versionedOps[x.id] = true
+			versionedOps[x.ID] = true
 			versions = append(versions, rm)
 		}
 		if !failed {
@@ -405,7 +406,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		pl.load(snap) // plan the versions again without the one that failed
 	}
 	for _, x := range pl.old.ops {
-		for _, it := range wantVersion[x.id] {
+		for _, it := range wantVersion[x.ID] {
 			if it.done {
 				continue
 			}
@@ -433,13 +434,13 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		remedyOf[rm.Keys[0]] = rm
 	}
 	for _, x := range pl.old.ops {
-		for _, it := range wantVersion[x.id] {
+		for _, it := range wantVersion[x.ID] {
 			if it.done || !allIn(it.ops, versionedOps) {
 				continue
 			}
 			rm := remedyOf[versionKey(it.ops[0])]
 			if rm == nil {
-				rm = remedyOf[versionKey(x.id)]
+				rm = remedyOf[versionKey(x.ID)]
 			}
 			assign(it, rm)
 		}
@@ -467,7 +468,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		round.Remedies = append(round.Remedies, rm)
 	}
 	for _, id := range restoreOrder {
-		x := pl.old.byID[id]
+		x := pl.old.op(id)
 		its := restoreItems[id]
 		if rm := idRestored[id]; rm != nil { // a lookup whose operation gets its id back
 			for _, it := range its {
@@ -541,7 +542,7 @@ func (pl *planner) flush() []Op {
 		if len(members) == 0 {
 			continue
 		}
-		if c := pl.cur.at("/" + escape(sec)); c != nil && c.Kind() == diff.Object {
+		if c := pl.cur.at("/" + escape(sec)); c != nil && c.Kind() == connector.Object {
 			for _, m := range members {
 				ops = append(ops, Op{Op: "add", Path: ptr("/"+escape(sec), m[0]), Value: m[1]})
 			}
@@ -576,12 +577,12 @@ func (pl *planner) transplant(p string, extra []Op) (string, error) {
 	}
 	ops := append([]Op(nil), extra...)
 	var err error
-	walk(n, p, func(m *diff.Node, mp string) bool {
+	walk(n, p, func(m *connector.Node, mp string) bool {
 		if err != nil {
 			return false
 		}
 		r := m.Get("$ref")
-		if r == nil || r.Kind() != diff.String {
+		if r == nil || r.Kind() != connector.String {
 			return true
 		}
 		var to string
@@ -600,9 +601,9 @@ func (pl *planner) transplant(p string, extra []Op) (string, error) {
 
 // walk calls fn for every object under n (n included) with its pointer, in
 // document order; fn returns false to skip an object's children.
-func walk(n *diff.Node, p string, fn func(*diff.Node, string) bool) {
+func walk(n *connector.Node, p string, fn func(*connector.Node, string) bool) {
 	switch n.Kind() {
-	case diff.Object:
+	case connector.Object:
 		if !fn(n, p) {
 			return
 		}
@@ -610,7 +611,7 @@ func walk(n *diff.Node, p string, fn func(*diff.Node, string) bool) {
 			k, v := n.Member(i)
 			walk(v, ptr(p, k.Value()), fn)
 		}
-	case diff.Array:
+	case connector.Array:
 		for i := 0; i < n.Len(); i++ {
 			walk(n.Elem(i), p+"/"+strconv.Itoa(i), fn)
 		}
@@ -717,7 +718,7 @@ func (pl *planner) sameRef(p string) bool {
 
 // sameNode compares a node of the old document with one of the current
 // document by value, following the references in both.
-func (pl *planner) sameNode(a, b *diff.Node) bool {
+func (pl *planner) sameNode(a, b *connector.Node) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
@@ -725,14 +726,14 @@ func (pl *planner) sameNode(a, b *diff.Node) bool {
 		return false
 	}
 	switch a.Kind() {
-	case diff.Object:
+	case connector.Object:
 		if a.Len() != b.Len() {
 			return false
 		}
 		for i := 0; i < a.Len(); i++ {
 			k, v := a.Member(i)
 			w := b.Get(k.Value())
-			if k.Value() == "$ref" && v.Kind() == diff.String && w != nil && w.Kind() == diff.String {
+			if k.Value() == "$ref" && v.Kind() == connector.String && w != nil && w.Kind() == connector.String {
 				if v.Value() != w.Value() || strings.HasPrefix(v.Value(), "#/") && !pl.sameRef(v.Value()[1:]) {
 					return false
 				}
@@ -743,7 +744,7 @@ func (pl *planner) sameNode(a, b *diff.Node) bool {
 			}
 		}
 		return true
-	case diff.Array:
+	case connector.Array:
 		if a.Len() != b.Len() {
 			return false
 		}
@@ -768,7 +769,7 @@ func (pl *planner) convention() string {
 	under, plain := 0, 0
 	for _, d := range []*doc{pl.old, pl.cur} {
 		for _, o := range d.ops {
-			m := versionSuffix.FindStringSubmatch(o.id)
+			m := versionSuffix.FindStringSubmatch(o.ID)
 			if m == nil {
 				continue
 			}
@@ -789,7 +790,7 @@ func (pl *planner) convention() string {
 }
 
 func (pl *planner) taken(id string) bool {
-	if pl.old.byID[id] != nil || pl.cur.byID[id] != nil {
+	if pl.old.op(id) != nil || pl.cur.op(id) != nil {
 		return true
 	}
 	for _, v := range pl.st.Renames {
@@ -803,12 +804,12 @@ func (pl *planner) taken(id string) bool {
 // family returns the x-ms-api-annotation family of old operation x, its
 // revision, and the revision and id of the next version, which none of the
 // names given to other operations in the round (names) takes.
-func (pl *planner) family(x *operation, names map[string]string) (fam string, oldRev, newRev int, newID string) {
-	ann := member(x.node, "x-ms-api-annotation")
+func (pl *planner) family(x *connector.Operation, names map[string]string) (fam string, oldRev, newRev int, newID string) {
+	ann := member(x.Node, "x-ms-api-annotation")
 	fam = str(ann, "family")
 	oldRev, _ = strconv.Atoi(str(ann, "revision"))
-	base, sep, n := x.id, pl.sep, 1
-	if m := versionSuffix.FindStringSubmatch(x.id); m != nil {
+	base, sep, n := x.ID, pl.sep, 1
+	if m := versionSuffix.FindStringSubmatch(x.ID); m != nil {
 		if v, _ := strconv.Atoi(m[3]); v >= 2 {
 			base, sep, n = m[1], m[2], v
 		}
@@ -822,7 +823,7 @@ func (pl *planner) family(x *operation, names map[string]string) (fam string, ol
 	top := oldRev
 	for _, d := range []*doc{pl.old, pl.cur} {
 		for _, o := range d.ops {
-			a := member(o.node, "x-ms-api-annotation")
+			a := member(o.Node, "x-ms-api-annotation")
 			if str(a, "family") == fam {
 				r, _ := strconv.Atoi(str(a, "revision"))
 				top = max(top, r)
@@ -833,7 +834,7 @@ func (pl *planner) family(x *operation, names map[string]string) (fam string, ol
 		newID = base + sep + strconv.Itoa(newRev)
 		clash := false
 		for id, n := range names {
-			clash = clash || n == newID && id != x.id
+			clash = clash || n == newID && id != x.ID
 		}
 		if !pl.taken(newID) && !clash {
 			return
@@ -845,16 +846,16 @@ func (pl *planner) family(x *operation, names map[string]string) (fam string, ol
 // current operation has a route of its own and the old route is free,
 // "prefix" when --version-path gives the new shape one; "" and why not.
 func (pl *planner) versionMode(id string) (string, string) {
-	x, y := pl.old.byID[id], pl.cur.byID[id]
+	x, y := pl.old.op(id), pl.cur.op(id)
 	switch {
 	case x == nil || y == nil:
 		return "", "the operation is not found on both sides"
-	case !x.hasID || !y.hasID:
+	case !x.HasID || !y.HasID:
 		return "", "the operation has no operationId of its own to version"
 	}
-	if y.method != x.method || normalizePath(y.path) != normalizePath(x.path) {
-		if other := pl.routeHolder(x.method, x.path); other != "" && other != y.id {
-			return "", fmt.Sprintf("its old route %s %s now belongs to %s", strings.ToUpper(x.method), x.path, other)
+	if y.Method != x.Method || normalizePath(y.Path) != normalizePath(x.Path) {
+		if other := pl.routeHolder(x.Method, x.Path); other != "" && other != y.ID {
+			return "", fmt.Sprintf("its old route %s %s now belongs to %s", strings.ToUpper(x.Method), x.Path, other)
 		}
 		return "route", ""
 	}
@@ -862,9 +863,9 @@ func (pl *planner) versionMode(id string) (string, string) {
 		return "", "its new shape needs an operation of its own, and its route holds one operation: version it under a path the " +
 			"backend serves (connectordiff fix --version-path /v2 when it serves the new shape at /v2/...), or keep the old shape"
 	}
-	np := versionedPath(pl.opts.VersionPath, y.path)
-	if other := pl.routeHolder(y.method, np); other != "" {
-		return "", fmt.Sprintf("%s %s already belongs to %s", strings.ToUpper(y.method), np, other)
+	np := versionedPath(pl.opts.VersionPath, y.Path)
+	if other := pl.routeHolder(y.Method, np); other != "" {
+		return "", fmt.Sprintf("%s %s already belongs to %s", strings.ToUpper(y.Method), np, other)
 	}
 	return "prefix", ""
 }
@@ -887,9 +888,9 @@ func (pl *planner) routeHolder(method, path string) string {
 	if pl.routes == nil {
 		pl.routes = map[string]string{}
 		for _, o := range pl.cur.ops {
-			k := o.method + " " + normalizePath(o.path)
+			k := o.Method + " " + normalizePath(o.Path)
 			if _, ok := pl.routes[k]; !ok {
-				pl.routes[k] = o.id
+				pl.routes[k] = o.ID
 			}
 		}
 	}
@@ -910,23 +911,23 @@ func (pl *planner) routeClash(path string) string {
 	return ""
 }
 
-func route(o *operation) string { return strings.ToUpper(o.method) + " " + o.path }
+func route(o *connector.Operation) string { return strings.ToUpper(o.Method) + " " + o.Path }
 
 // keepOps returns the operations (on the old document) that mark old
 // operation x as kept for existing users: deprecated, hidden, and, for a
 // version, annotated as revision rev of family fam.
-func (pl *planner) keepOps(x *operation, deprecate bool, fam string, rev int) []Op {
+func (pl *planner) keepOps(x *connector.Operation, deprecate bool, fam string, rev int) []Op {
 	var ops []Op
 	if deprecate {
-		if !boolean(x.node, "deprecated") {
-			ops = append(ops, Op{Op: "add", Path: ptr(x.ptr, "deprecated"), Value: "true"})
+		if !boolean(x.Node, "deprecated") {
+			ops = append(ops, Op{Op: "add", Path: ptr(x.Pointer, "deprecated"), Value: "true"})
 		}
-		if v := str(x.node, "x-ms-visibility"); v != "internal" && v != pl.opts.hide() {
-			ops = append(ops, Op{Op: "add", Path: ptr(x.ptr, "x-ms-visibility"), Value: quote(pl.opts.hide())})
+		if v := str(x.Node, "x-ms-visibility"); v != "internal" && v != pl.opts.hide() {
+			ops = append(ops, Op{Op: "add", Path: ptr(x.Pointer, "x-ms-visibility"), Value: quote(pl.opts.hide())})
 		}
 	}
 	if fam != "" {
-		ops = append(ops, annotate(x.node, x.ptr, fam, rev)...)
+		ops = append(ops, annotate(x.Node, x.Pointer, fam, rev)...)
 	}
 	return ops
 }
@@ -934,10 +935,10 @@ func (pl *planner) keepOps(x *operation, deprecate bool, fam string, rev int) []
 // annotate returns the operations that give operation n (at p) the
 // x-ms-api-annotation family fam and revision rev, keeping the rest of an
 // annotation it has.
-func annotate(n *diff.Node, p, fam string, rev int) []Op {
+func annotate(n *connector.Node, p, fam string, rev int) []Op {
 	a := member(n, "x-ms-api-annotation")
 	ap := ptr(p, "x-ms-api-annotation")
-	if a == nil || a.Kind() != diff.Object {
+	if a == nil || a.Kind() != connector.Object {
 		return []Op{{Op: "add", Path: ap, Value: obj([2]string{"family", quote(fam)}, [2]string{"revision", strconv.Itoa(rev)})}}
 	}
 	var ops []Op
@@ -954,41 +955,41 @@ func annotate(n *diff.Node, p, fam string, rev int) []Op {
 // (operations on the old document) applied, back on its old route of the
 // current document. replace says the route holds the operation being moved
 // away, whose place the old one takes.
-func (pl *planner) placeOld(x *operation, extra []Op, replace bool) ([]Op, string) {
-	itemPtr := ptr("/paths", x.path)
+func (pl *planner) placeOld(x *connector.Operation, extra []Op, replace bool) ([]Op, string) {
+	itemPtr := ptr("/paths", x.Path)
 	item := pl.cur.at(itemPtr)
 	if item == nil {
-		if clash := pl.routeClash(x.path); clash != "" {
-			return nil, fmt.Sprintf("its old path %s is now written %s", x.path, clash)
+		if clash := pl.routeClash(x.Path); clash != "" {
+			return nil, fmt.Sprintf("its old path %s is now written %s", x.Path, clash)
 		}
-		text, err := pl.transplant(x.ptr, extra)
+		text, err := pl.transplant(x.Pointer, extra)
 		if err != nil {
 			return nil, "the old operation cannot be copied: " + err.Error()
 		}
-		ni := pl.items[x.path]
+		ni := pl.items[x.Path]
 		if ni == nil {
 			ni = &newItem{}
 			for _, k := range itemShared {
-				if member(x.item, k) == nil {
+				if member(x.PathItem, k) == nil {
 					continue
 				}
-				text, err := pl.transplant(ptr(x.itemPtr, k), nil)
+				text, err := pl.transplant(ptr(x.PathPointer, k), nil)
 				if err != nil {
 					return nil, "the old path item's " + k + " cannot be copied: " + err.Error()
 				}
 				ni.head = append(ni.head, [2]string{k, text})
 			}
-			pl.items[x.path] = ni
-			pl.itemOrd = append(pl.itemOrd, x.path)
+			pl.items[x.Path] = ni
+			pl.itemOrd = append(pl.itemOrd, x.Path)
 		}
-		ni.members = append(ni.members, [2]string{x.method, text})
+		ni.members = append(ni.members, [2]string{x.Method, text})
 		return nil, ""
 	}
 	if item.Get("$ref") != nil {
 		return nil, "its old path item is a $ref in the new definition"
 	}
-	if member(item, x.method) != nil && !replace {
-		return nil, fmt.Sprintf("its old route %s now belongs to %s", route(x), pl.routeHolder(x.method, x.path))
+	if member(item, x.Method) != nil && !replace {
+		return nil, fmt.Sprintf("its old route %s now belongs to %s", route(x), pl.routeHolder(x.Method, x.Path))
 	}
 	more, reason := pl.reconcile(x, item, itemPtr)
 	if reason != "" {
@@ -996,54 +997,54 @@ func (pl *planner) placeOld(x *operation, extra []Op, replace bool) ([]Op, strin
 	}
 	// A webhook payload the old path item gave the operation goes on the
 	// operation itself, where it wins, when the current path item's differs.
-	if oc := member(x.item, "x-ms-notification-content"); oc != nil && member(x.node, "x-ms-notification-content") == nil &&
+	if oc := member(x.PathItem, "x-ms-notification-content"); oc != nil && member(x.Node, "x-ms-notification-content") == nil &&
 		!pl.sameNode(oc, member(item, "x-ms-notification-content")) {
-		text, err := pl.transplant(ptr(x.itemPtr, "x-ms-notification-content"), nil)
+		text, err := pl.transplant(ptr(x.PathPointer, "x-ms-notification-content"), nil)
 		if err != nil {
 			return nil, "the old webhook content cannot be copied: " + err.Error()
 		}
-		more = append(more, Op{Op: "add", Path: ptr(x.ptr, "x-ms-notification-content"), Value: text})
+		more = append(more, Op{Op: "add", Path: ptr(x.Pointer, "x-ms-notification-content"), Value: text})
 	}
-	text, err := pl.transplant(x.ptr, append(extra, more...))
+	text, err := pl.transplant(x.Pointer, append(extra, more...))
 	if err != nil {
 		return nil, "the old operation cannot be copied: " + err.Error()
 	}
-	return []Op{{Op: "add", Path: ptr(itemPtr, x.method), Value: text}}, ""
+	return []Op{{Op: "add", Path: ptr(itemPtr, x.Method), Value: text}}, ""
 }
 
 // reconcile returns the operations (on the old document) that keep old
 // operation x's parameters when it goes into a current path item whose
 // shared parameters differ from its old path item's: the old shared
 // parameters become the operation's own.
-func (pl *planner) reconcile(x *operation, item *diff.Node, itemPtr string) ([]Op, string) {
-	curShared := pl.cur.mergeParams(item.Get("parameters"), ptr(itemPtr, "parameters"), nil, "")
+func (pl *planner) reconcile(x *connector.Operation, item *connector.Node, itemPtr string) ([]Op, string) {
+	curShared := pl.cur.d.PathParams(item, itemPtr)
 	var texts []string
 	for _, cs := range curShared {
-		p := x.param(cs.name, cs.in)
+		p := x.Param(cs.Name, cs.In)
 		if p == nil {
-			return nil, fmt.Sprintf("the path item's parameter %s (%s) would be added to it", cs.name, cs.in)
+			return nil, fmt.Sprintf("the path item's parameter %s (%s) would be added to it", cs.Name, cs.In)
 		}
-		if !p.shared || pl.sameNode(p.node, cs.node) {
+		if !p.Shared || pl.sameNode(p.Node, cs.Node) {
 			continue
 		}
-		t, err := pl.transplant(p.slotPtr, nil)
+		t, err := pl.transplant(p.SlotPointer, nil)
 		if err != nil {
 			return nil, "its parameters cannot be copied: " + err.Error()
 		}
 		texts = append(texts, t)
 	}
-	for _, p := range x.params {
-		if !p.shared {
+	for _, p := range x.Params {
+		if !p.Shared {
 			continue
 		}
 		found := false
 		for _, cs := range curShared {
-			found = found || cs.name == p.name && cs.in == p.in
+			found = found || cs.Name == p.Name && cs.In == p.In
 		}
 		if found {
 			continue
 		}
-		t, err := pl.transplant(p.slotPtr, nil)
+		t, err := pl.transplant(p.SlotPointer, nil)
 		if err != nil {
 			return nil, "its parameters cannot be copied: " + err.Error()
 		}
@@ -1052,8 +1053,8 @@ func (pl *planner) reconcile(x *operation, item *diff.Node, itemPtr string) ([]O
 	if len(texts) == 0 {
 		return nil, ""
 	}
-	pp := ptr(x.ptr, "parameters")
-	if own := member(x.node, "parameters"); own != nil && own.Kind() == diff.Array {
+	pp := ptr(x.Pointer, "parameters")
+	if own := member(x.Node, "parameters"); own != nil && own.Kind() == connector.Array {
 		var ops []Op
 		for _, t := range texts {
 			ops = append(ops, Op{Op: "add", Path: pp + "/-", Value: t})
@@ -1065,12 +1066,12 @@ func (pl *planner) reconcile(x *operation, item *diff.Node, itemPtr string) ([]O
 
 // restoreOperation puts back old operation x, deprecated and hidden when
 // deprecate is set (as it was, for a lookup operation).
-func (pl *planner) restoreOperation(x *operation, deprecate bool) (*Remedy, string) {
+func (pl *planner) restoreOperation(x *connector.Operation, deprecate bool) (*Remedy, string) {
 	ops, reason := pl.placeOld(x, pl.keepOps(x, deprecate, "", 0), false)
 	if reason != "" {
 		return nil, reason
 	}
-	action := fmt.Sprintf("restored operation %s (%s) from the old definition", x.id, route(x))
+	action := fmt.Sprintf("restored operation %s (%s) from the old definition", x.ID, route(x))
 	if deprecate {
 		action += ", deprecated and x-ms-visibility: " + pl.opts.hide()
 	} else {
@@ -1095,11 +1096,11 @@ func (pl *planner) copiesNote() string {
 
 // version keeps old operation x on its old route as the old revision of its
 // family and makes current operation y its next revision.
-func (pl *planner) version(x, y *operation, mode string, names map[string]string) (*Remedy, string) {
+func (pl *planner) version(x, y *connector.Operation, mode string, names map[string]string) (*Remedy, string) {
 	fam, oldRev, newRev, newID := pl.family(x, names)
 	keep := pl.keepOps(x, true, fam, oldRev)
-	yops := []Op{{Op: "replace", Path: ptr(y.ptr, "operationId"), Value: quote(newID)}}
-	yops = append(yops, annotate(y.node, y.ptr, fam, newRev)...)
+	yops := []Op{{Op: "replace", Path: ptr(y.Pointer, "operationId"), Value: quote(newID)}}
+	yops = append(yops, annotate(y.Node, y.Pointer, fam, newRev)...)
 	var ops []Op
 	where := route(y)
 	switch mode {
@@ -1110,44 +1111,44 @@ func (pl *planner) version(x, y *operation, mode string, names map[string]string
 		}
 		ops = append(append(ops, place...), yops...)
 	case "prefix":
-		np := versionedPath(pl.opts.VersionPath, y.path)
-		where = strings.ToUpper(y.method) + " " + np
-		inner := append(yops, pl.retarget(y.ptr)...)
-		text, err := pl.cur.textWith(y.ptr, inner)
+		np := versionedPath(pl.opts.VersionPath, y.Path)
+		where = strings.ToUpper(y.Method) + " " + np
+		inner := append(yops, pl.retarget(y.Pointer)...)
+		text, err := pl.cur.textWith(y.Pointer, inner)
 		if err != nil {
 			return nil, "the new operation cannot be moved: " + err.Error()
 		}
 		if it := pl.cur.at(ptr("/paths", np)); it != nil {
-			if !pl.sameShared(y.item, it) {
-				return nil, fmt.Sprintf("%s shares other parameters or webhook content than %s", np, y.path)
+			if !pl.sameShared(y.PathItem, it) {
+				return nil, fmt.Sprintf("%s shares other parameters or webhook content than %s", np, y.Path)
 			}
-			ops = append(ops, Op{Op: "add", Path: ptr(ptr("/paths", np), y.method), Value: text})
+			ops = append(ops, Op{Op: "add", Path: ptr(ptr("/paths", np), y.Method), Value: text})
 		} else {
 			if clash := pl.routeClash(np); clash != "" {
 				return nil, fmt.Sprintf("%s is already written %s", np, clash)
 			}
 			ni := pl.items[np]
 			if ni == nil {
-				ni = &newItem{head: heads(pl.cur, y.item)}
+				ni = &newItem{head: heads(pl.cur, y.PathItem)}
 				pl.items[np] = ni
 				pl.itemOrd = append(pl.itemOrd, np)
 			}
-			ni.members = append(ni.members, [2]string{y.method, text})
+			ni.members = append(ni.members, [2]string{y.Method, text})
 		}
 		place, reason := pl.placeOld(x, keep, true)
 		if reason != "" {
 			return nil, reason
 		}
 		ops = append(ops, place...)
-		pl.replaced = append(pl.replaced, y.ptr)
-		pl.j.set(pl.st.Moves, pl.newID(y.id), np)
+		pl.replaced = append(pl.replaced, y.Pointer)
+		pl.j.set(pl.st.Moves, pl.newID(y.ID), np)
 	}
-	pl.st.rename(y.id, newID)
+	pl.st.rename(y.ID, newID)
 	action := fmt.Sprintf("versioned %s: the old operation is back on %s as revision %d of family %s, deprecated and "+
-		"x-ms-visibility: %s; the new shape is %s (revision %d) on %s", x.id, route(x), oldRev, fam, pl.opts.hide(), newID, newRev, where)
+		"x-ms-visibility: %s; the new shape is %s (revision %d) on %s", x.ID, route(x), oldRev, fam, pl.opts.hide(), newID, newRev, where)
 	notes := []string{fmt.Sprintf("script.csx, scriptOperations and policy templates that name %s reach the old revision now; "+
-		"name %s there too if it needs them", x.id, newID)}
-	return &Remedy{Keys: []string{versionKey(x.id)}, Action: action + pl.copiesNote(), Notes: notes, Ops: ops}, ""
+		"name %s there too if it needs them", x.ID, newID)}
+	return &Remedy{Keys: []string{versionKey(x.ID)}, Action: action + pl.copiesNote(), Notes: notes, Ops: ops}, ""
 }
 
 // newID returns the id the new document gave the operation now called id.
@@ -1162,9 +1163,9 @@ func (pl *planner) newID(id string) string {
 
 // sameShared reports whether two current path items share the same
 // parameters and webhook content.
-func (pl *planner) sameShared(a, b *diff.Node) bool {
+func (pl *planner) sameShared(a, b *connector.Node) bool {
 	for _, k := range itemShared {
-		if !equal(member(a, k), member(b, k)) {
+		if !connector.Equal(member(a, k), member(b, k)) {
 			return false
 		}
 	}
@@ -1177,14 +1178,14 @@ func (pl *planner) restoreID(it *item) (*Remedy, string) {
 		return nil, "the finding carries no change"
 	}
 	oldID, newID := it.ch.Before, it.ch.After
-	y := pl.cur.byID[newID]
-	if y == nil || !y.hasID {
+	y := pl.cur.op(newID)
+	if y == nil || !y.HasID {
 		return nil, "the renamed operation is not found"
 	}
-	if pl.cur.byID[oldID] != nil {
+	if pl.cur.op(oldID) != nil {
 		return nil, fmt.Sprintf("another operation is called %s now", oldID)
 	}
-	ops := []Op{{Op: "replace", Path: ptr(y.ptr, "operationId"), Value: quote(oldID)}}
+	ops := []Op{{Op: "replace", Path: ptr(y.Pointer, "operationId"), Value: quote(oldID)}}
 	pl.st.rename(newID, oldID)
 	return &Remedy{Keys: []string{it.key}, Action: fmt.Sprintf("restored operationId %s (the update renamed it %s)", oldID, newID),
 		Notes: []string{fmt.Sprintf("%s is gone again; to offer it under that name too, add it on a route of its own", newID)},
@@ -1203,15 +1204,15 @@ func (pl *planner) retarget(within string) []Op {
 		// object of a large definition, each round, was most of a fix's
 		// garbage.
 		var keys []string
-		var visit func(n *diff.Node)
-		visit = func(n *diff.Node) {
+		var visit func(n *connector.Node)
+		visit = func(n *connector.Node) {
 			switch n.Kind() {
-			case diff.Object:
+			case connector.Object:
 				for i := 0; i < n.Len(); i++ {
 					k, v := n.Member(i)
 					if strings.HasPrefix(k.Value(), "x-ms-dynamic-") {
-						walk(v, ptr(pointerOf(keys), k.Value()), func(m *diff.Node, mp string) bool {
-							if id := m.Get("operationId"); id != nil && id.Kind() == diff.String {
+						walk(v, ptr(pointerOf(keys), k.Value()), func(m *connector.Node, mp string) bool {
+							if id := m.Get("operationId"); id != nil && id.Kind() == connector.String {
 								pl.dynRefs = append(pl.dynRefs, dynRef{ptr: ptr(mp, "operationId"), value: id.Value()})
 							}
 							return true
@@ -1224,7 +1225,7 @@ func (pl *planner) retarget(within string) []Op {
 					visit(v)
 					keys = keys[:len(keys)-1]
 				}
-			case diff.Array:
+			case connector.Array:
 				for i := 0; i < n.Len(); i++ {
 					keys = append(keys, strconv.Itoa(i))
 					visit(n.Elem(i))
@@ -1255,11 +1256,11 @@ func (pl *planner) retarget(within string) []Op {
 
 // curOp returns the current operation a finding's first operation is
 // compared with.
-func (pl *planner) curOp(it *item) *operation {
+func (pl *planner) curOp(it *item) *connector.Operation {
 	if len(it.ops) == 0 {
 		return nil
 	}
-	return pl.cur.byID[it.ops[0]]
+	return pl.cur.op(it.ops[0])
 }
 
 // addMember plans adding key to the current object at p, once per round.
@@ -1276,7 +1277,7 @@ func (pl *planner) addMember(p, key, val string) (Op, bool) {
 // p, creating the array when there is none.
 func (pl *planner) appendTo(p, key, val string) []Op {
 	ap := ptr(p, key)
-	if a := pl.cur.at(ap); a != nil && a.Kind() == diff.Array {
+	if a := pl.cur.at(ap); a != nil && a.Kind() == connector.Array {
 		return []Op{{Op: "add", Path: ap + "/-", Value: val}}
 	}
 	if _, ok := pl.arrays[ap]; !ok {
@@ -1290,7 +1291,7 @@ func (pl *planner) appendTo(p, key, val string) []Op {
 // at p, creating that object when there is none.
 func (pl *planner) addTo(p, name, key, val string) ([]Op, bool) {
 	op := ptr(p, name)
-	if o := pl.cur.at(op); o != nil && o.Kind() == diff.Object {
+	if o := pl.cur.at(op); o != nil && o.Kind() == connector.Object {
 		if member(o, key) != nil {
 			return nil, false
 		}
