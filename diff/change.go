@@ -7,89 +7,6 @@ import (
 	"github.com/connectordiff/connectordiff/connector"
 )
 
-// Kind names what changed, without judging it. The breaking package maps
-// kinds (plus the facts a change carries) to rules.
-type Kind string
-
-// The kinds of change the comparison reports.
-const (
-	OperationRemoved           Kind = "operation-removed"
-	OperationAdded             Kind = "operation-added"
-	OperationIDChanged         Kind = "operation-id-changed"
-	OperationPathChanged       Kind = "operation-path-changed"
-	OperationMethodChanged     Kind = "operation-method-changed"
-	OperationDeprecatedChanged Kind = "operation-deprecated-changed"
-	OperationVisibilityChanged Kind = "operation-visibility-changed"
-	TriggerChanged             Kind = "trigger-changed"
-	PageableChanged            Kind = "pageable-changed"
-	ConsumesChanged            Kind = "consumes-changed"
-
-	ParameterRemoved           Kind = "parameter-removed"
-	ParameterAdded             Kind = "parameter-added"
-	ParameterRenamed           Kind = "parameter-renamed"
-	ParameterLocationChanged   Kind = "parameter-location-changed"
-	ParameterRequiredChanged   Kind = "parameter-required-changed"
-	CollectionFormatChanged    Kind = "collection-format-changed"
-	URLEncodingChanged         Kind = "url-encoding-changed"
-	VisibilityChanged          Kind = "visibility-changed"
-	DynamicChanged             Kind = "dynamic-changed"
-	DynamicTargetRemoved       Kind = "dynamic-target-removed"
-	TypeChanged                Kind = "type-changed"
-	FormatChanged              Kind = "format-changed"
-	EnumChanged                Kind = "enum-changed"
-	DefaultChanged             Kind = "default-changed"
-	PropertyRemoved            Kind = "property-removed"
-	PropertyAdded              Kind = "property-added"
-	PropertyRequiredChanged    Kind = "property-required-changed"
-	SchemaRestructured         Kind = "schema-restructured"
-	ResponseRemoved            Kind = "response-removed"
-	ResponseAdded              Kind = "response-added"
-	ResponseSchemaRemoved      Kind = "response-schema-removed"
-	ResponseHeaderRemoved      Kind = "response-header-removed"
-	HostChanged                Kind = "host-changed"
-	BasePathChanged            Kind = "base-path-changed"
-	SchemesChanged             Kind = "schemes-changed"
-	SecurityDefinitionRemoved  Kind = "security-definition-removed"
-	SecurityDefinitionAdded    Kind = "security-definition-added"
-	SecurityDefinitionRenamed  Kind = "security-definition-renamed"
-	SecurityTypeChanged        Kind = "security-type-changed"
-	SecurityFlowChanged        Kind = "security-flow-changed"
-	SecurityAPIKeyChanged      Kind = "security-apikey-changed"
-	SecurityScopesChanged      Kind = "security-scopes-changed"
-	SecurityURLChanged         Kind = "security-url-changed"
-	SecurityRequirementChanged Kind = "security-requirement-changed"
-
-	TriggerMechanismChanged Kind = "trigger-mechanism-changed"
-	TriggerHintChanged      Kind = "trigger-hint-changed"
-	CapabilitiesChanged     Kind = "capabilities-changed"
-	FamilyCrowded           Kind = "family-crowded"
-	RevisionRepeated        Kind = "revision-repeated"
-	VersionReplacesOriginal Kind = "version-replaces-original"
-	ConstraintChanged       Kind = "constraint-changed"
-	ReadOnlyChanged         Kind = "read-only-changed"
-	DiscriminatorChanged    Kind = "discriminator-changed"
-	AdditionalPropsRemoved  Kind = "additional-properties-removed"
-	ProducesChanged         Kind = "produces-changed"
-
-	// apiProperties.json and script.csx.
-	ConnectionParameterRemoved         Kind = "connection-parameter-removed"
-	ConnectionParameterAdded           Kind = "connection-parameter-added"
-	ConnectionParameterTypeChanged     Kind = "connection-parameter-type-changed"
-	ConnectionParameterRequiredChanged Kind = "connection-parameter-required-changed"
-	ConnectionParameterChanged         Kind = "connection-parameter-changed"
-	ConnectionParameterValuesRemoved   Kind = "connection-parameter-values-removed"
-	OAuthSettingsChanged               Kind = "oauth-settings-changed"
-	ConnectionParameterSetsChanged     Kind = "connection-parameter-sets-changed"
-	PolicyTemplateChanged              Kind = "policy-template-changed"
-	ScriptOperationsChanged            Kind = "script-operations-changed"
-	BrandingChanged                    Kind = "branding-changed"
-	ScriptChanged                      Kind = "script-changed"
-
-	// Whole connectors, when a repository's revisions are compared.
-	ConnectorAppeared    Kind = "connector-appeared"
-	ConnectorDisappeared Kind = "connector-disappeared"
-)
-
 // Where says in which part of an operation a change sits, which is also its
 // direction: what a caller sends (Parameter, RequestBody) or receives
 // (Response, Webhook).
@@ -274,7 +191,7 @@ func (c *Change) Describe() string {
 		return fmt.Sprintf("readOnly of %s: %s -> %s", s, c.Before, c.After)
 	case DiscriminatorChanged:
 		return fmt.Sprintf("discriminator of %s: %s -> %s", s, orNone(c.Before), orNone(c.After))
-	case AdditionalPropsRemoved:
+	case AdditionalPropertiesRemoved:
 		return fmt.Sprintf("%s no longer accepts additional properties", s)
 	case ProducesChanged:
 		return fmt.Sprintf("media types %s returns: %s -> %s", s, orNone(c.Before), orNone(c.After))

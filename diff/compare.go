@@ -146,7 +146,7 @@ func (c *comparer) emitNew(ch *Change, complete func(*Change)) *Change {
 	c.step(1 + (len(ch.Subject)+len(ch.ValuePath)+len(pointerOf(ch.Old))+len(pointerOf(ch.New)))/64)
 	if len(c.changes) > MaxChanges {
 		c.stop(fmt.Sprintf("more than %d changes in one connector, the most a comparison reports (the last: %s)",
-			MaxChanges, ch.Kind), ErrTooManyChanges, ch)
+			MaxChanges, ch.Kind.hyphenated()), ErrTooManyChanges, ch)
 	}
 	return ch
 }

@@ -112,7 +112,7 @@ func (c *comparer) keywords(s schemaCtx, o, n *connector.Node, op, np *connector
 			New: c.fieldLoc(np.String(), "discriminator", n), Before: od, After: nd, Facts: Facts{Internal: s.internal}})
 	}
 	if s.where == InRequestBody && allowsAdditional(o) && !allowsAdditional(n) {
-		add(&Change{Kind: AdditionalPropsRemoved, Old: c.fieldLoc(op.String(), "additionalProperties", o),
+		add(&Change{Kind: AdditionalPropertiesRemoved, Old: c.fieldLoc(op.String(), "additionalProperties", o),
 			New: c.fieldLoc(np.String(), "additionalProperties", n), Before: get(o, "additionalProperties").Compact(),
 			After: get(n, "additionalProperties").Compact(), Facts: Facts{Internal: s.internal}})
 	}
