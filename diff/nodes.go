@@ -40,7 +40,8 @@ func boolean(m *connector.Node, key string) bool {
 
 // isObject and isArray report what n is; false for nil.
 func isObject(n *connector.Node) bool { return n != nil && n.Kind() == connector.Object }
-func isArray(n *connector.Node) bool  { return n != nil && n.Kind() == connector.Array }
+
+func isArray(n *connector.Node) bool { return n != nil && n.Kind() == connector.Array }
 
 // pairs calls fn for each key and value of mapping m in document order.
 func pairs(m *connector.Node, fn func(k, v *connector.Node)) {

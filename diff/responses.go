@@ -7,6 +7,9 @@ import (
 	"github.com/connectordiff/connectordiff/connector"
 )
 
+// Responses and webhooks: what a caller receives, by success status code,
+// and the payloads a webhook trigger delivers.
+
 // successCodes lists an operation's success status codes, lowest first: the
 // 2xx codes, or "default" when there is no 2xx and the default has a schema.
 func successCodes(d *connector.Document, resps *connector.Node, p string) []string {
@@ -81,15 +84,6 @@ func (c *comparer) responses(oo, no *connector.Operation) {
 			compare(code, code, false)
 		}
 	}
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // namedProperties reports whether a schema names properties a flow could

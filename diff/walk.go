@@ -21,7 +21,7 @@ import "github.com/connectordiff/connectordiff/connector"
 //
 // The work is then proportional to the pairs and the changes, not to the
 // paths through them. Each step counts against the comparison's budget (see
-// limits.go), and the context is checked as the walk goes.
+// budget.go), and the context is checked as the walk goes.
 
 // memoKey is one pair of schemas in one context.
 type memoKey struct {

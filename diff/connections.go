@@ -2,12 +2,13 @@ package diff
 
 import (
 	"fmt"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/connectordiff/connectordiff/connector"
 )
+
+// Connections: apiProperties.json, whose connection parameters, policy
+// templates and script operations shape every connection and call.
 
 // positionIn returns the Position method of p, or nil when the file is
 // absent.
@@ -97,9 +98,6 @@ func connectionParameterRequired(p *connector.Node) bool {
 func connectionParameterDefault(p *connector.Node) bool {
 	return get(p, "default") != nil || get(get(p, "uiDefinition"), "default") != nil
 }
-
-// setKeys name the lists of apiProperties.json whose order means nothing.
-var setKeys = map[string]bool{"scopes": true, "capabilities": true, "scriptOperations": true}
 
 // equalSets compares like equalNodes ignoring documentation keys, but takes
 // the lists named in setKeys (and space-separated scope strings) as sets.
@@ -213,14 +211,6 @@ func allowedValues(p *connector.Node) []string {
 	return out
 }
 
-func quoteAll(v []string) []string {
-	out := make([]string, len(v))
-	for i, s := range v {
-		out[i] = strconv.Quote(s)
-	}
-	return out
-}
-
 func (c *comparer) parentLoc(p string, n *connector.Node) *connector.Location {
 	if n == nil {
 		return nil
@@ -320,34 +310,6 @@ func templateOperations(nodes ...*connector.Node) []string {
 	return out
 }
 
-// emitFor records a change reaching the named operations (by old id where
-// the old document has them).
-func (c *comparer) emitFor(ch *Change, ids []string) {
-	saved := c.cur
-	defer func() { c.cur = saved }()
-	if len(ids) == 0 {
-		c.cur = nil
-		c.emit(ch)
-		return
-	}
-	for _, id := range ids {
-		c.cur = c.operationNamed(id)
-		c.emit(ch)
-	}
-}
-
-// operationNamed returns the operation with id in the old document, else in
-// the new one, else a stand-in so the id is still listed.
-func (c *comparer) operationNamed(id string) *connector.Operation {
-	if o := c.old.Operation(id); o != nil {
-		return o
-	}
-	if o := c.new.Operation(id); o != nil {
-		return o
-	}
-	return &connector.Operation{ID: id}
-}
-
 func (c *comparer) scriptOperations(o, n *connector.Node) {
 	os, ns := stringList(o), stringList(n)
 	if sameSet(os, ns) {
@@ -375,113 +337,4 @@ func (c *comparer) scriptOperations(o, n *connector.Node) {
 		Old: c.parentLoc(ptr(propsPtr, "scriptOperations"), o), New: c.parentLoc(ptr(propsPtr, "scriptOperations"), n),
 		ValuePath: "properties/scriptOperations", Before: strings.Join(os, ", "), After: strings.Join(ns, ", "),
 		Details: details}, append(removed, added...))
-}
-
-// nodeDiff names what differs between two node trees, one entry per
-// changed leaf or member ("scopes: [a] -> [a, b]", "clientId changed"),
-// so that a finding says what changed rather than showing two blobs.
-func nodeDiff(a, b *connector.Node, ignore func(string) bool) []string {
-	return diffNodes(a, b, ignore, false)
-}
-
-// nodeDiffSets is nodeDiff for apiProperties.json, where the lists named in
-// setKeys are sets, scopes may be one space-separated string, and a mapping
-// holding only ignored keys counts as absent.
-func nodeDiffSets(a, b *connector.Node, ignore func(string) bool) []string {
-	return diffNodes(a, b, ignore, true)
-}
-
-func diffNodes(a, b *connector.Node, ignore func(string) bool, sets bool) []string {
-	var out []string
-	var walk func(path string, a, b *connector.Node, depth int)
-	walk = func(path string, a, b *connector.Node, depth int) {
-		if sets {
-			// An absent mapping is an empty one, so that a new mapping of
-			// labels only (displayName, tooltip) is no change.
-			if a == nil && isObject(b) {
-				a = emptyObject
-			} else if b == nil && isObject(a) {
-				b = emptyObject
-			}
-			key := path[strings.LastIndex(path, ".")+1:]
-			if setKeys[key] && a != nil && b != nil && sameSet(words(a), words(b)) {
-				return
-			}
-		}
-		if len(out) >= 20 || connector.Equivalent(a, b, ignore) {
-			return
-		}
-		label := path
-		if label == "" {
-			label = "value"
-		}
-		switch {
-		case a == nil:
-			out = append(out, label+" added: "+b.Compact())
-		case b == nil:
-			out = append(out, label+" removed (was "+a.Compact()+")")
-		case a.Kind() == connector.Object && b.Kind() == connector.Object && depth < 8:
-			var keys []string
-			seen := map[string]bool{}
-			for _, m := range []*connector.Node{a, b} {
-				pairs(m, func(k, _ *connector.Node) {
-					if !seen[k.Value()] && (ignore == nil || !ignore(k.Value())) {
-						seen[k.Value()] = true
-						keys = append(keys, k.Value())
-					}
-				})
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				p := k
-				if path != "" {
-					p = path + "." + k
-				}
-				walk(p, get(a, k), get(b, k), depth+1)
-			}
-		default:
-			out = append(out, label+": "+a.Compact()+" -> "+b.Compact())
-		}
-	}
-	walk("", a, b, 0)
-	return out
-}
-
-// words lists the items of a list node, splitting scalars on white space
-// (OAuth scopes are written both ways).
-func words(n *connector.Node) []string {
-	if n.IsScalar() {
-		return strings.Fields(n.Value())
-	}
-	var out []string
-	switch n.Kind() {
-	case connector.Array:
-		for i := range n.Len() {
-			out = append(out, strings.Fields(n.Elem(i).Value())...)
-		}
-	case connector.Object: // keys and values alike
-		for i := range n.Len() {
-			k, v := n.Member(i)
-			out = append(out, strings.Fields(k.Value())...)
-			out = append(out, strings.Fields(v.Value())...)
-		}
-	}
-	return out
-}
-
-// emptyObject is an empty mapping, read like any other: where an absent
-// mapping means an empty one, it stands for it.
-var emptyObject = func() *connector.Node {
-	p, err := connector.LoadProperties("{}", []byte("{}"), connector.LoadOptions{})
-	if err != nil {
-		panic(err)
-	}
-	return p.Root
-}()
-
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
