@@ -164,3 +164,18 @@ func loadValue(t *testing.T, v string) *Node {
 	require.NoError(t, err)
 	return d.Root.Get("v")
 }
+
+// EqualAcross asks its caller about references of the same text, and only
+// when it must: fix's memo of references compared depends on it.
+func TestEqualAcross(t *testing.T) {
+	a := loadValue(t, `{"schema": {"$ref": "#/definitions/A"}, "x": 1}`)
+	b := loadValue(t, `{"x": 1, "schema": {"$ref": "#/definitions/A"}}`)
+	var asked []string
+	assert.True(t, EqualAcross(a, b, func(ref string) bool { asked = append(asked, ref); return true }))
+	assert.Equal(t, []string{"#/definitions/A"}, asked)
+	assert.False(t, EqualAcross(a, b, func(string) bool { return false }), "what the references name differs")
+	never := func(string) bool { t.Error("asked about a reference"); return true }
+	assert.False(t, EqualAcross(a, loadValue(t, `{"x": 1, "schema": {"$ref": "#/definitions/B"}}`), never), "references of different text")
+	assert.False(t, EqualAcross(a, loadValue(t, `{"x": 1, "y": 2, "schema": {"$ref": "#/definitions/A"}}`), never), "counts differ")
+	assert.False(t, EqualAcross(a, loadValue(t, `{"schema": {"$ref": 5}, "x": 1}`), never), "a reference that is no string")
+}

@@ -160,23 +160,40 @@ func renderTo(b *strings.Builder, n *Node, depth int) {
 // same kinds, scalars of the same text, objects with the same keys (in any
 // order) holding equal values, arrays equal element by element. Positions,
 // layout and style do not count (numbers compare as written: 1 is not 1.0).
-func Equal(a, b *Node) bool { return equal(a, b, nil, false) }
+func Equal(a, b *Node) bool { return equal(a, b, &equality{}) }
 
 // Equivalent is Equal as the comparison judges values: a scalar compares by
 // its text alone, so "1" and 1, or "true" and true, are one value
 // (connectors write both), and the mapping keys ignore names (nil for none)
 // are skipped at every level.
-func Equivalent(a, b *Node, ignore func(key string) bool) bool { return equal(a, b, ignore, true) }
+func Equivalent(a, b *Node, ignore func(key string) bool) bool {
+	return equal(a, b, &equality{ignore: ignore, loose: true})
+}
 
-// equal is Equal, or Equivalent when loose. It recurses as deep as the
-// trees go, which the parsers bound (MaxNesting, and MaxAliasExpansion for
-// YAML aliases): a depth limit that answered "equal" would hide a change
-// below it.
-func equal(a, b *Node, ignore func(string) bool, loose bool) bool {
+// EqualAcross is Equal for nodes of two documents, where a reference may
+// name different things on each side: two "$ref" members of the same text
+// are equal when sameRef(ref) says that what they name is.
+func EqualAcross(a, b *Node, sameRef func(ref string) bool) bool {
+	return equal(a, b, &equality{sameRef: sameRef})
+}
+
+// equality is how equal compares: Equal's way unless told otherwise.
+type equality struct {
+	ignore  func(string) bool // keys skipped at every level
+	loose   bool              // scalars compared by text alone
+	sameRef func(string) bool // judges references of the same text
+}
+
+// equal is the one node equality. It recurses as deep as the trees go,
+// which the parsers bound (MaxNesting, and MaxAliasExpansion for YAML
+// aliases): a depth limit that answered "equal" would hide a change below
+// it. Members are compared in a's order, after the counts when no key is
+// ignored, so that sameRef is asked only what it must be.
+func equal(a, b *Node, e *equality) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	if loose && a.class() != b.class() || !loose && a.kind != b.kind {
+	if e.loose && a.class() != b.class() || !e.loose && a.kind != b.kind {
 		return false
 	}
 	switch a.kind {
@@ -185,12 +202,15 @@ func equal(a, b *Node, ignore func(string) bool, loose bool) bool {
 			return false
 		}
 		for i := range a.kids() {
-			if !equal(&a.kids()[i], &b.kids()[i], ignore, loose) {
+			if !equal(&a.kids()[i], &b.kids()[i], e) {
 				return false
 			}
 		}
 		return true
 	case Object:
+		if e.ignore == nil && len(a.kids()) != len(b.kids()) {
+			return false
+		}
 		na, nb := 0, 0
 		lookup := func(k string) *Node { return get(b, k) }
 		if len(b.kids()) > 64 { // a scan per key would make large values quadratic
@@ -199,16 +219,23 @@ func equal(a, b *Node, ignore func(string) bool, loose bool) bool {
 		}
 		for i := 0; i+1 < len(a.kids()); i += 2 {
 			k := a.kids()[i].val
-			if ignore != nil && ignore(k) {
+			if e.ignore != nil && e.ignore(k) {
 				continue
 			}
 			na++
-			if !equal(&a.kids()[i+1], lookup(k), ignore, loose) {
+			v, w := &a.kids()[i+1], lookup(k)
+			if e.sameRef != nil && k == "$ref" && v.kind == String && w != nil && w.kind == String {
+				if v.val != w.val || !e.sameRef(v.val) {
+					return false
+				}
+				continue
+			}
+			if !equal(v, w, e) {
 				return false
 			}
 		}
 		for i := 0; i+1 < len(b.kids()); i += 2 {
-			if ignore == nil || !ignore(b.kids()[i].val) {
+			if e.ignore == nil || !e.ignore(b.kids()[i].val) {
 				nb++
 			}
 		}

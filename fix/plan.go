@@ -717,45 +717,11 @@ func (pl *planner) sameRef(p string) bool {
 }
 
 // sameNode compares a node of the old document with one of the current
-// document by value, following the references in both.
+// document by value, following the local references in both.
 func (pl *planner) sameNode(a, b *connector.Node) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	if a.Kind() != b.Kind() {
-		return false
-	}
-	switch a.Kind() {
-	case connector.Object:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := 0; i < a.Len(); i++ {
-			k, v := a.Member(i)
-			w := b.Get(k.Value())
-			if k.Value() == "$ref" && v.Kind() == connector.String && w != nil && w.Kind() == connector.String {
-				if v.Value() != w.Value() || strings.HasPrefix(v.Value(), "#/") && !pl.sameRef(v.Value()[1:]) {
-					return false
-				}
-				continue
-			}
-			if !pl.sameNode(v, w) {
-				return false
-			}
-		}
-		return true
-	case connector.Array:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := 0; i < a.Len(); i++ {
-			if !pl.sameNode(a.Elem(i), b.Elem(i)) {
-				return false
-			}
-		}
-		return true
-	}
-	return a.Value() == b.Value()
+	return connector.EqualAcross(a, b, func(ref string) bool {
+		return !strings.HasPrefix(ref, "#/") || pl.sameRef(ref[1:])
+	})
 }
 
 // ------------------------------------------------------------- operations
