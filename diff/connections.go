@@ -99,8 +99,9 @@ func connectionParameterDefault(p *connector.Node) bool {
 	return get(p, "default") != nil || get(get(p, "uiDefinition"), "default") != nil
 }
 
-// equalSets compares like equalNodes ignoring documentation keys, but takes
-// the lists named in setKeys (and space-separated scope strings) as sets.
+// equalSets compares like connector.Equivalent ignoring documentation keys,
+// but takes the lists named in setKeys (and space-separated scope strings)
+// as sets.
 func equalSets(a, b *connector.Node) bool {
 	return len(nodeDiffSets(a, b, isDocKey)) == 0
 }
