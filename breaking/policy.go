@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -19,13 +20,13 @@ type Finding struct {
 	// empty for document-level findings.
 	Operation string `json:"operationId"`
 	// Operations lists every operation the finding reaches.
-	Operations  []string       `json:"operations"`
-	ValuePath   string         `json:"valuePath"`
-	Old         *diff.Location `json:"old"`
-	New         *diff.Location `json:"new"`
-	Before      string         `json:"before"`
-	After       string         `json:"after"`
-	Remediation string         `json:"remediation"`
+	Operations  []string            `json:"operations"`
+	ValuePath   string              `json:"valuePath"`
+	Old         *connector.Location `json:"old"`
+	New         *connector.Location `json:"new"`
+	Before      string              `json:"before"`
+	After       string              `json:"after"`
+	Remediation string              `json:"remediation"`
 	// Details names what changed inside a compound value (a dynamic lookup,
 	// OAuth settings, a policy template).
 	Details []string `json:"details,omitempty"`
@@ -115,7 +116,7 @@ func (p *Policy) Level(id string) Level { return p.levels[id] }
 // change of the documents (an acceptance that matched nothing, an operation
 // removed after its deprecation window), at the rule's level under the
 // policy; ok is false when the policy turns the rule off.
-func (p *Policy) Finding(id, message, valuePath, file string, old, new *diff.Location) (f Finding, ok bool) {
+func (p *Policy) Finding(id, message, valuePath, file string, old, new *connector.Location) (f Finding, ok bool) {
 	r, known := Lookup(id)
 	level := p.levels[id]
 	if !known || level == Off {
@@ -231,7 +232,7 @@ func mergeSame(fs []Finding) []Finding {
 	return out
 }
 
-func pointer(l *diff.Location) string {
+func pointer(l *connector.Location) string {
 	if l == nil {
 		return ""
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -55,7 +56,7 @@ func TestNewPolicyRejectsUnknownRules(t *testing.T) {
 
 func removal(internal ...bool) *diff.Change {
 	c := &diff.Change{Kind: diff.PropertyRemoved, Where: diff.InResponse, Subject: "response 200/name",
-		Old: &diff.Location{Pointer: "/definitions/Item/properties/name", Line: 10, Column: 7}}
+		Old: &connector.Location{Pointer: "/definitions/Item/properties/name", Line: 10, Column: 7}}
 	for i, in := range internal {
 		c.Operations = append(c.Operations, diff.OperationRef{ID: string(rune('A' + i)), Internal: in})
 	}

@@ -239,7 +239,7 @@ var parameterRules = []Rule{
 		Doc: "The designer offered free key-value pairs for this object; the pairs flows stored are no longer part of the schema " +
 			"and may be dropped or rejected.",
 		Remediation: "Keep additionalProperties on the request schema.",
-		match:       kind(diff.AdditionalPropsRemoved),
+		match:       kind(diff.AdditionalPropertiesRemoved),
 		ceiling:     internalCeiling(Info),
 	},
 	{

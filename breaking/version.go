@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -13,7 +14,7 @@ import (
 // whole.
 type Versions struct {
 	Old, New     string
-	OldAt, NewAt *diff.Location
+	OldAt, NewAt *connector.Location
 	// File names the definition when a connector folder was compared (as
 	// Change.File does); empty for a lone definition.
 	File string

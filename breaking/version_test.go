@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -36,7 +37,7 @@ func TestJudgeVersionRules(t *testing.T) {
 		Operations: []diff.OperationRef{{ID: "X"}}}}
 	added := []*diff.Change{{Kind: diff.OperationAdded, Where: diff.InOperation, Subject: "Y",
 		Operations: []diff.OperationRef{{ID: "Y"}}}}
-	at := &diff.Location{Pointer: "/info/version", Line: 3, Column: 16}
+	at := &connector.Location{Pointer: "/info/version", Line: 3, Column: 16}
 	rules := func(fs []Finding) map[string]Level {
 		out := map[string]Level{}
 		for _, f := range fs {

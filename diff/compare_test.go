@@ -7,11 +7,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/connectordiff/connectordiff/connector"
 )
 
-func mustLoad(t *testing.T, name, src string) *Document {
+func mustLoad(t *testing.T, name, src string) *connector.Document {
 	t.Helper()
-	d, err := Load(name, []byte(src), LoadOptions{})
+	d, err := connector.Load(name, []byte(src), connector.LoadOptions{})
 	require.NoError(t, err)
 	return d
 }
@@ -38,7 +40,7 @@ func only(t *testing.T, changes []*Change, k Kind) *Change {
 func describeAll(changes []*Change) []string {
 	var out []string
 	for _, c := range changes {
-		out = append(out, string(c.Kind)+": "+c.Describe())
+		out = append(out, c.Kind.String()+": "+c.Describe())
 	}
 	return out
 }
@@ -83,7 +85,7 @@ func TestSharedDefinitionChangeReachesEveryOperation(t *testing.T) {
 	assert.Equal(t, PropertyRemoved, out.Kind)
 	assert.Equal(t, InResponse, out.Where)
 	assert.Equal(t, []OperationRef{{ID: "GetA"}, {ID: "GetB"}}, out.Operations)
-	assert.Equal(t, &Location{Pointer: "/definitions/Item/properties/name", Line: 25, Column: 7}, out.Old)
+	assert.Equal(t, &connector.Location{Pointer: "/definitions/Item/properties/name", Line: 25, Column: 7}, out.Old)
 	assert.Equal(t, "/definitions/Item/properties", out.New.Pointer)
 	assert.Equal(t, "operation/GetA/responses/200/schema/name", out.ValuePath)
 

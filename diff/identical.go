@@ -1,6 +1,10 @@
 package diff
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/connectordiff/connectordiff/connector"
+)
 
 // Most of an update is unchanged: comparing two schemas whose text is the
 // same byte for byte finds nothing, so the walk skips them when it can prove
@@ -24,17 +28,28 @@ import "sort"
 
 // identical reports whether the resolved schemas o (old) and n (new) are
 // the same text with the same meaning, so that comparing them finds nothing.
-func (c *comparer) identical(o, n *Node) bool {
-	if !c.canSkip || o.end-o.start != n.end-n.start || !c.sameText(o.start, n.start, o.end-o.start) {
+func (c *comparer) identical(o, n *connector.Node) bool {
+	if !c.canSkip {
 		return false
 	}
-	if c.opsRemoved && hasOffsetIn(c.old.dynKeys, o.start, o.end) {
+	os, oe := span(c.old, o)
+	ns, ne := span(c.new, n)
+	if oe-os != ne-ns || !c.sameText(os, ns, oe-os) {
+		return false
+	}
+	if c.opsRemoved && hasOffsetIn(c.old.DynamicKeyOffsets(), os, oe) {
 		return false
 	}
 	if c.unstable == nil {
 		c.unstable = c.unstableUses()
 	}
-	return !hasOffsetIn(c.unstable, o.start, o.end)
+	return !hasOffsetIn(c.unstable, os, oe)
+}
+
+// span returns the byte offsets of node n in the text of d, its document.
+func span(d *connector.Document, n *connector.Node) (start, end uint32) {
+	s, e := d.Span(n)
+	return uint32(s), uint32(e)
 }
 
 // hasOffsetIn reports whether sorted offsets hold one in [start, end).
@@ -51,24 +66,29 @@ func hasOffsetIn(offsets []uint32, start, end uint32) bool {
 // names) whose span holds it. References and targets are numbered, and
 // their relations kept in flat arrays: a definition has thousands.
 func (c *comparer) unstableUses() []uint32 {
-	uses := c.old.refUses // in the order of their values
-	refID := make(map[string]int32, len(c.old.refs))
+	uses := c.old.References() // in document order
+	refID := map[string]int32{}
 	var stable []bool
 	var refTarget []int32 // by reference: its target, or -1
-	targetOf := map[*Node]int32{}
-	var targets []*Node
+	targetOf := map[*connector.Node]int32{}
+	var targets []*connector.Node
 	useRef := make([]int32, len(uses))
 	var worklist []int32
 	for i, u := range uses {
-		r := u.value.val
+		r := u.Value()
 		id, done := refID[r]
 		if !done {
 			id = int32(len(stable))
 			refID[r] = id
-			o, n := c.old.refs[r], c.new.refs[r]
+			o, n := c.old.Target(r), c.new.Target(r)
 			c.step(1)
-			st := o == nil && n == nil || o != nil && n != nil && o.end-o.start == n.end-n.start &&
-				c.sameText(o.start, n.start, o.end-o.start) && !(c.opsRemoved && hasOffsetIn(c.old.dynKeys, o.start, o.end))
+			st := o == nil && n == nil
+			if o != nil && n != nil {
+				os, oe := span(c.old, o)
+				ns, ne := span(c.new, n)
+				st = oe-os == ne-ns && c.sameText(os, ns, oe-os) &&
+					!(c.opsRemoved && hasOffsetIn(c.old.DynamicKeyOffsets(), os, oe))
+			}
 			stable = append(stable, st)
 			if !st {
 				worklist = append(worklist, id)
@@ -92,12 +112,14 @@ func (c *comparer) unstableUses() []uint32 {
 	// The targets' spans nest or are disjoint (they are nodes of one tree):
 	// one sweep finds each target's parent and each use's innermost target.
 	order := make([]int32, len(targets))
-	for i := range order {
+	starts, ends := make([]uint32, len(targets)), make([]uint32, len(targets))
+	for i, t := range targets {
 		order[i] = int32(i)
+		starts[i], ends[i] = span(c.old, t)
 	}
 	sort.Slice(order, func(i, j int) bool {
-		a, b := targets[order[i]], targets[order[j]]
-		return a.start < b.start || a.start == b.start && a.end > b.end
+		a, b := order[i], order[j]
+		return starts[a] < starts[b] || starts[a] == starts[b] && ends[a] > ends[b]
 	})
 	parent := make([]int32, len(targets))
 	innermost := make([]int32, len(uses))
@@ -106,11 +128,11 @@ func (c *comparer) unstableUses() []uint32 {
 	for ui := 0; ui <= len(uses); ui++ {
 		pos := ^uint32(0)
 		if ui < len(uses) {
-			pos = uses[ui].value.start
+			pos, _ = span(c.old, uses[ui])
 		}
-		for ; ti < len(order) && targets[order[ti]].start <= pos; ti++ {
+		for ; ti < len(order) && starts[order[ti]] <= pos; ti++ {
 			t := order[ti]
-			for len(open) > 0 && targets[open[len(open)-1]].end <= targets[t].start {
+			for len(open) > 0 && ends[open[len(open)-1]] <= starts[t] {
 				open = open[:len(open)-1]
 			}
 			parent[t] = -1
@@ -122,7 +144,7 @@ func (c *comparer) unstableUses() []uint32 {
 		if ui == len(uses) {
 			break
 		}
-		for len(open) > 0 && targets[open[len(open)-1]].end <= pos {
+		for len(open) > 0 && ends[open[len(open)-1]] <= pos {
 			open = open[:len(open)-1]
 		}
 		innermost[ui] = -1
@@ -153,7 +175,8 @@ func (c *comparer) unstableUses() []uint32 {
 	out := []uint32{}
 	for i, u := range uses {
 		if !stable[useRef[i]] {
-			out = append(out, u.value.start)
+			at, _ := span(c.old, u)
+			out = append(out, at)
 		}
 	}
 	return out
@@ -204,7 +227,7 @@ type stretch struct {
 // levels deep, changed at the bottom, would otherwise compare its whole
 // text once per level.
 func (c *comparer) sameText(oldAt, newAt, size uint32) bool {
-	old, new := c.old.src, c.new.src
+	old, new := c.oldText, c.newText
 	if size < cachedText {
 		c.step(1 + int(size)/256)
 		return old[oldAt:oldAt+size] == new[newAt:newAt+size]

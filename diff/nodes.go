@@ -3,47 +3,28 @@ package diff
 import (
 	"strconv"
 	"strings"
+
+	"github.com/connectordiff/connectordiff/connector"
 )
 
-// get returns the value of key in mapping m, or nil. Connector mappings are
-// small except paths and definitions, which the model indexes once.
-func get(m *Node, key string) *Node {
-	if m == nil || m.kind != Object {
-		return nil
-	}
-	kids := m.kids()
-	for i := 0; i+1 < len(kids); i += 2 {
-		if kids[i].val == key {
-			return &kids[i+1]
-		}
-	}
-	return nil
-}
+// The comparison's short ways to read the node tree. Each is nil-safe, as
+// what one side has the other often lacks.
 
-// keyIndex maps each key of mapping m to its value (the first, as get
-// does), for code that looks up many keys of one large mapping.
-func keyIndex(m *Node) map[string]*Node {
-	out := map[string]*Node{}
-	pairs(m, func(k, v *Node) {
-		if _, ok := out[k.val]; !ok {
-			out[k.val] = v
-		}
-	})
-	return out
-}
+// get returns the value of key in mapping m, or nil.
+func get(m *connector.Node, key string) *connector.Node { return m.Get(key) }
 
 // str returns the scalar value of key in m, or "".
-func str(m *Node, key string) string {
-	v := get(m, key)
-	if v == nil || !v.isScalar() {
+func str(m *connector.Node, key string) string {
+	v := m.Get(key)
+	if v == nil || !v.IsScalar() {
 		return ""
 	}
-	return v.val
+	return v.Value()
 }
 
 // strOr returns the scalar value of key in m, or def when it is absent, for
 // keywords whose absence means a documented default.
-func strOr(m *Node, key, def string) string {
+func strOr(m *connector.Node, key, def string) string {
 	if v := str(m, key); v != "" {
 		return v
 	}
@@ -52,167 +33,56 @@ func strOr(m *Node, key, def string) string {
 
 // boolean reports whether key in m is the boolean true (or the string "true",
 // which real connectors write too).
-func boolean(m *Node, key string) bool {
-	v := get(m, key)
-	return v != nil && v.isScalar() && strings.EqualFold(v.val, "true")
+func boolean(m *connector.Node, key string) bool {
+	v := m.Get(key)
+	return v != nil && v.IsScalar() && strings.EqualFold(v.Value(), "true")
 }
+
+// isObject and isArray report what n is; false for nil.
+func isObject(n *connector.Node) bool { return n != nil && n.Kind() == connector.Object }
+
+func isArray(n *connector.Node) bool { return n != nil && n.Kind() == connector.Array }
 
 // pairs calls fn for each key and value of mapping m in document order.
-func pairs(m *Node, fn func(k, v *Node)) {
-	if m == nil || m.kind != Object {
+func pairs(m *connector.Node, fn func(k, v *connector.Node)) {
+	if !isObject(m) {
 		return
 	}
-	kids := m.kids()
-	for i := 0; i+1 < len(kids); i += 2 {
-		fn(&kids[i], &kids[i+1])
+	for i := range m.Len() {
+		fn(m.Member(i))
 	}
 }
 
-// elems returns the elements of sequence n (nil for anything else).
-func elems(n *Node) []Node {
-	if n == nil || n.kind != Array {
+// keyIndex maps each key of mapping m to its value (the first, as get
+// does), for code that looks up many keys of one large mapping.
+func keyIndex(m *connector.Node) map[string]*connector.Node {
+	out := map[string]*connector.Node{}
+	pairs(m, func(k, v *connector.Node) {
+		if _, ok := out[k.Value()]; !ok {
+			out[k.Value()] = v
+		}
+	})
+	return out
+}
+
+// stringList returns the values of the elements of array n (nil for
+// anything else).
+func stringList(n *connector.Node) []string {
+	if !isArray(n) {
 		return nil
 	}
-	return n.kids()
+	var out []string
+	for i := range n.Len() {
+		out = append(out, n.Elem(i).Value())
+	}
+	return out
 }
 
-// ptr appends one reference token to a JSON pointer (RFC 6901).
-func ptr(base, token string) string {
-	if strings.ContainsAny(token, "~/") {
-		token = strings.ReplaceAll(token, "~", "~0")
-		token = strings.ReplaceAll(token, "/", "~1")
-	}
-	return base + "/" + token
-}
+// ptr appends one reference token to a JSON pointer.
+func ptr(base, token string) string { return connector.AppendToken(base, token) }
 
 func ptrIndex(base string, i int) string { return base + "/" + strconv.Itoa(i) }
 
-// unescapeToken decodes one JSON pointer reference token.
-func unescapeToken(t string) string {
-	if !strings.Contains(t, "~") {
-		return t
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
-}
-
-// loc locates node n under pointer p. Line and column are filled in when
-// the comparison is done (see resolveLocations): most locations made are
-// never reported, and those that are cost a look-up in the line table.
-func loc(p string, n *Node) *Location {
-	return &Location{Pointer: p, at: n}
-}
-
-// render prints a node compactly as JSON-like text for Before/After values.
-func render(n *Node) string {
-	if n == nil {
-		return ""
-	}
-	var b strings.Builder
-	renderTo(&b, n, 0)
-	return b.String()
-}
-
-const renderLimit = 400
-
-func renderTo(b *strings.Builder, n *Node, depth int) {
-	if b.Len() > renderLimit {
-		return
-	}
-	if depth > 20 {
-		b.WriteString("…")
-		return
-	}
-	switch n.kind {
-	case Array:
-		b.WriteByte('[')
-		for i := range n.kids() {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			renderTo(b, &n.kids()[i], depth+1)
-		}
-		b.WriteByte(']')
-	case Object:
-		b.WriteByte('{')
-		for i := 0; i+1 < len(n.kids()); i += 2 {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(strconv.Quote(n.kids()[i].val))
-			b.WriteString(": ")
-			renderTo(b, &n.kids()[i+1], depth+1)
-		}
-		b.WriteByte('}')
-	default:
-		if n.quoted || n.yamlTag() == "!!str" {
-			b.WriteString(strconv.Quote(n.val))
-		} else {
-			b.WriteString(n.val)
-		}
-	}
-	if b.Len() > renderLimit {
-		s := b.String()[:renderLimit]
-		b.Reset()
-		b.WriteString(s)
-		b.WriteString("…")
-	}
-}
-
-// equalNodes compares two node trees by value, ignoring positions, style and
-// key order. ignore names mapping keys to skip at every level. It recurses
-// as deep as the trees go, which the parsers bound (MaxNesting, and
-// MaxAliasExpansion for YAML aliases): a depth limit that answered "equal"
-// would hide a change below it.
-func equalNodes(a, b *Node, ignore func(string) bool) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	if a.class() != b.class() {
-		return false
-	}
-	switch a.kind {
-	case Array:
-		if len(a.kids()) != len(b.kids()) {
-			return false
-		}
-		for i := range a.kids() {
-			if !equalNodes(&a.kids()[i], &b.kids()[i], ignore) {
-				return false
-			}
-		}
-		return true
-	case Object:
-		na, nb := 0, 0
-		lookup := func(k string) *Node { return get(b, k) }
-		if len(b.kids()) > 64 { // a scan per key would make large values quadratic
-			idx := keyIndex(b)
-			lookup = func(k string) *Node { return idx[k] }
-		}
-		for i := 0; i+1 < len(a.kids()); i += 2 {
-			k := a.kids()[i].val
-			if ignore != nil && ignore(k) {
-				continue
-			}
-			na++
-			if !equalNodes(&a.kids()[i+1], lookup(k), ignore) {
-				return false
-			}
-		}
-		for i := 0; i+1 < len(b.kids()); i += 2 {
-			if ignore == nil || !ignore(b.kids()[i].val) {
-				nb++
-			}
-		}
-		return na == nb
-	}
-	return a.val == b.val
-}
-
-// class groups the kinds as the comparison sees them: scalars are compared
-// by their text alone, so "1" equals 1.
-func (n *Node) class() NodeKind {
-	if n.isScalar() {
-		return String
-	}
-	return n.kind
-}
+// loc locates node n under pointer p; line and column are filled in when
+// the comparison is done (see resolveLocations).
+func loc(p string, n *connector.Node) *connector.Location { return connector.At(p, n) }

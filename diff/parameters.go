@@ -5,30 +5,32 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/connectordiff/connectordiff/connector"
 )
 
-func (c *comparer) parameters(oo, no *operation) {
-	vp := "operation/" + oo.id + "/parameter/"
-	matched := map[*parameter]bool{}
-	pair := func(p, q *parameter) {
+func (c *comparer) parameters(oo, no *connector.Operation) {
+	vp := "operation/" + oo.ID + "/parameter/"
+	matched := map[*connector.Parameter]bool{}
+	pair := func(p, q *connector.Parameter) {
 		matched[p], matched[q] = true, true
-		c.parameter(oo, p, q, vp+p.name, false)
+		c.parameter(oo, p, q, vp+p.Name, false)
 	}
 	// The body is compared by its schema whatever its name; a new name is
 	// still reported, as flows key body fields by it, in one change with a
 	// new requiredness. An operation with several bodies (invalid, but
 	// seen) has them matched by name like other parameters.
-	if oldBody, newBody := oo.body(), no.body(); oldBody != nil && newBody != nil {
+	if oldBody, newBody := bodyOf(oo), bodyOf(no); oldBody != nil && newBody != nil {
 		matched[oldBody], matched[newBody] = true, true
-		if oldBody.name != newBody.name {
+		if oldBody.Name != newBody.Name {
 			c.renamed(oo, oldBody, newBody, vp)
 		}
-		c.parameter(oo, oldBody, newBody, vp+oldBody.name, oldBody.name != newBody.name)
+		c.parameter(oo, oldBody, newBody, vp+oldBody.Name, oldBody.Name != newBody.Name)
 	}
 	// firstUnmatched pops, from new parameters listed by key in document
 	// order, the first not matched yet: a lookup, not a scan, since an
 	// operation may list thousands of parameters.
-	firstUnmatched := func(by map[string][]*parameter, key string) *parameter {
+	firstUnmatched := func(by map[string][]*connector.Parameter, key string) *connector.Parameter {
 		list := by[key]
 		for len(list) > 0 && matched[list[0]] {
 			list = list[1:]
@@ -39,38 +41,38 @@ func (c *comparer) parameters(oo, no *operation) {
 		}
 		return list[0]
 	}
-	byNameIn, byName := map[string][]*parameter{}, map[string][]*parameter{}
-	for _, q := range no.params {
-		byNameIn[q.name+"\x00"+q.in] = append(byNameIn[q.name+"\x00"+q.in], q)
-		byName[q.name] = append(byName[q.name], q)
+	byNameIn, byName := map[string][]*connector.Parameter{}, map[string][]*connector.Parameter{}
+	for _, q := range no.Params {
+		byNameIn[q.Name+"\x00"+q.In] = append(byNameIn[q.Name+"\x00"+q.In], q)
+		byName[q.Name] = append(byName[q.Name], q)
 	}
-	for _, p := range oo.params {
+	for _, p := range oo.Params {
 		if matched[p] {
 			continue
 		}
-		if q := firstUnmatched(byNameIn, p.name+"\x00"+p.in); q != nil {
+		if q := firstUnmatched(byNameIn, p.Name+"\x00"+p.In); q != nil {
 			pair(p, q)
 		}
 	}
 	// Same name, new location.
-	for _, p := range oo.params {
+	for _, p := range oo.Params {
 		if matched[p] {
 			continue
 		}
-		if q := firstUnmatched(byName, p.name); q != nil {
-			c.emit(&Change{Kind: ParameterLocationChanged, Where: InParameter, Subject: p.name,
-				Old: loc(p.slot, p.slotNode), New: loc(q.slot, q.slotNode), ValuePath: vp + p.name,
-				Before: p.in, After: q.in, Facts: Facts{Internal: p.internal()}})
+		if q := firstUnmatched(byName, p.Name); q != nil {
+			c.emit(&Change{Kind: ParameterLocationChanged, Where: InParameter, Subject: p.Name,
+				Old: loc(p.SlotPointer, p.Slot), New: loc(q.SlotPointer, q.Slot), ValuePath: vp + p.Name,
+				Before: p.In, After: q.In, Facts: Facts{Internal: isInternal(p)}})
 			pair(p, q)
 		}
 	}
-	var gone, come []*parameter
-	for _, p := range oo.params {
+	var gone, come []*connector.Parameter
+	for _, p := range oo.Params {
 		if !matched[p] {
 			gone = append(gone, p)
 		}
 	}
-	for _, q := range no.params {
+	for _, q := range no.Params {
 		if !matched[q] {
 			come = append(come, q)
 		}
@@ -83,41 +85,41 @@ func (c *comparer) parameters(oo, no *operation) {
 		if matched[p] {
 			continue
 		}
-		c.emit(&Change{Kind: ParameterRemoved, Where: InParameter, Subject: p.label(),
-			Old: loc(p.slot, p.slotNode), New: c.paramsLoc(no), ValuePath: vp + p.name,
-			Facts: Facts{Internal: p.internal(), Required: p.required(), Body: p.in == "body"}})
+		c.emit(&Change{Kind: ParameterRemoved, Where: InParameter, Subject: label(p),
+			Old: loc(p.SlotPointer, p.Slot), New: c.paramsLoc(no), ValuePath: vp + p.Name,
+			Facts: Facts{Internal: isInternal(p), Required: isRequired(p), Body: p.In == "body"}})
 	}
 	for _, q := range come {
 		if matched[q] {
 			continue
 		}
-		f := Facts{Internal: q.internal(), Required: q.required(), HasDefault: get(q.node, "default") != nil,
-			NotificationURL: boolean(q.node, "x-ms-notification-url"), Body: q.in == "body"}
-		if q.in == "body" {
-			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.node, "schema"), q.ptr+"/schema")
+		f := Facts{Internal: isInternal(q), Required: isRequired(q), HasDefault: get(q.Node, "default") != nil,
+			NotificationURL: boolean(q.Node, "x-ms-notification-url"), Body: q.In == "body"}
+		if q.In == "body" {
+			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.Node, "schema"), q.Pointer+"/schema")
 		}
-		c.emit(&Change{Kind: ParameterAdded, Where: InParameter, Subject: q.label(),
-			New: loc(q.slot, q.slotNode), ValuePath: vp + q.name, Facts: f})
+		c.emit(&Change{Kind: ParameterAdded, Where: InParameter, Subject: label(q),
+			New: loc(q.SlotPointer, q.Slot), ValuePath: vp + q.Name, Facts: f})
 	}
 }
 
-func (c *comparer) paramsLoc(o *operation) *Location {
-	if n := get(o.node, "parameters"); n != nil {
-		return loc(ptr(o.ptr, "parameters"), n)
+func (c *comparer) paramsLoc(o *connector.Operation) *connector.Location {
+	if n := get(o.Node, "parameters"); n != nil {
+		return loc(ptr(o.Pointer, "parameters"), n)
 	}
-	return loc(o.ptr, o.node)
+	return loc(o.Pointer, o.Node)
 }
 
 // renamed reports a parameter under a new name, and, in the same change, a
 // new requiredness.
-func (c *comparer) renamed(oo *operation, p, q *parameter, vp string) {
-	ch := &Change{Kind: ParameterRenamed, Where: InParameter, Subject: p.label(),
-		Old: loc(p.slot, p.slotNode), New: loc(q.slot, q.slotNode), ValuePath: vp + p.name,
-		Before: p.name, After: q.name,
-		Facts: Facts{Internal: p.internal(), Required: q.required(), Body: p.in == "body",
-			BecameRequired: !p.required() && q.required()}}
-	if p.required() != q.required() {
-		ch.Details = []string{fmt.Sprintf("required: %t -> %t", p.required(), q.required())}
+func (c *comparer) renamed(oo *connector.Operation, p, q *connector.Parameter, vp string) {
+	ch := &Change{Kind: ParameterRenamed, Where: InParameter, Subject: label(p),
+		Old: loc(p.SlotPointer, p.Slot), New: loc(q.SlotPointer, q.Slot), ValuePath: vp + p.Name,
+		Before: p.Name, After: q.Name,
+		Facts: Facts{Internal: isInternal(p), Required: isRequired(q), Body: p.In == "body",
+			BecameRequired: !isRequired(p) && isRequired(q)}}
+	if isRequired(p) != isRequired(q) {
+		ch.Details = []string{fmt.Sprintf("required: %t -> %t", isRequired(p), isRequired(q))}
 	}
 	c.emit(ch)
 }
@@ -126,17 +128,17 @@ func (c *comparer) renamed(oo *operation, p, q *parameter, vp string) {
 // are most likely one parameter under a new name: names equal but for case
 // and punctuation, the same x-ms-summary, the same position, type and
 // required flag, or the only removed and added pair of that location.
-func pairRenames(gone, come []*parameter) [][2]*parameter {
-	var out [][2]*parameter
-	used := map[*parameter]bool{}
-	tests := []func(p, q *parameter) bool{
-		func(p, q *parameter) bool { return looseName(p.name) == looseName(q.name) },
-		func(p, q *parameter) bool {
-			s := str(p.node, "x-ms-summary")
-			return s != "" && s == str(q.node, "x-ms-summary")
+func pairRenames(gone, come []*connector.Parameter) [][2]*connector.Parameter {
+	var out [][2]*connector.Parameter
+	used := map[*connector.Parameter]bool{}
+	tests := []func(p, q *connector.Parameter) bool{
+		func(p, q *connector.Parameter) bool { return looseName(p.Name) == looseName(q.Name) },
+		func(p, q *connector.Parameter) bool {
+			s := str(p.Node, "x-ms-summary")
+			return s != "" && s == str(q.Node, "x-ms-summary")
 		},
-		func(p, q *parameter) bool {
-			return p.pos == q.pos && str(p.node, "type") == str(q.node, "type") && p.required() == q.required()
+		func(p, q *connector.Parameter) bool {
+			return p.Index == q.Index && str(p.Node, "type") == str(q.Node, "type") && isRequired(p) == isRequired(q)
 		},
 	}
 	// The pairwise tests cost |gone| x |come|; past renameBudget pairs (an
@@ -151,20 +153,20 @@ func pairRenames(gone, come []*parameter) [][2]*parameter {
 				continue
 			}
 			for _, q := range come {
-				if !used[q] && p.in == q.in && test(p, q) {
+				if !used[q] && p.In == q.In && test(p, q) {
 					used[p], used[q] = true, true
-					out = append(out, [2]*parameter{p, q})
+					out = append(out, [2]*connector.Parameter{p, q})
 					break
 				}
 			}
 		}
 	}
 	// The only removed and the only added parameter of one location.
-	byIn := func(list []*parameter) map[string][]*parameter {
-		m := map[string][]*parameter{}
+	byIn := func(list []*connector.Parameter) map[string][]*connector.Parameter {
+		m := map[string][]*connector.Parameter{}
 		for _, p := range list {
 			if !used[p] {
-				m[p.in] = append(m[p.in], p)
+				m[p.In] = append(m[p.In], p)
 			}
 		}
 		return m
@@ -172,10 +174,10 @@ func pairRenames(gone, come []*parameter) [][2]*parameter {
 	g, a := byIn(gone), byIn(come)
 	for in, ps := range g {
 		if qs := a[in]; len(ps) == 1 && len(qs) == 1 {
-			out = append(out, [2]*parameter{ps[0], qs[0]})
+			out = append(out, [2]*connector.Parameter{ps[0], qs[0]})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i][0].pos < out[j][0].pos })
+	sort.SliceStable(out, func(i, j int) bool { return out[i][0].Index < out[j][0].Index })
 	return out
 }
 
@@ -195,35 +197,35 @@ func looseName(s string) string {
 
 // parameter compares one parameter with its counterpart; renamed says the
 // rename change already reported a new requiredness.
-func (c *comparer) parameter(oo *operation, p, q *parameter, vp string, renamed bool) {
-	internal := p.internal()
-	f := Facts{Internal: internal, Required: q.required(), HasDefault: get(q.node, "default") != nil,
-		NotificationURL: boolean(q.node, "x-ms-notification-url"), Body: p.in == "body"}
-	if p.required() != q.required() && !renamed {
-		if p.in == "body" && q.required() {
-			f.BodyAlreadySent = c.hasVisibleRequired(c.old, get(p.node, "schema"), p.ptr+"/schema")
-			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.node, "schema"), q.ptr+"/schema")
+func (c *comparer) parameter(oo *connector.Operation, p, q *connector.Parameter, vp string, renamed bool) {
+	internal := isInternal(p)
+	f := Facts{Internal: internal, Required: isRequired(q), HasDefault: get(q.Node, "default") != nil,
+		NotificationURL: boolean(q.Node, "x-ms-notification-url"), Body: p.In == "body"}
+	if isRequired(p) != isRequired(q) && !renamed {
+		if p.In == "body" && isRequired(q) {
+			f.BodyAlreadySent = c.hasVisibleRequired(c.old, get(p.Node, "schema"), p.Pointer+"/schema")
+			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.Node, "schema"), q.Pointer+"/schema")
 		}
-		c.emit(&Change{Kind: ParameterRequiredChanged, Where: InParameter, Subject: p.label(),
-			Old: c.fieldLoc(p.slot, "required", p.node), New: c.fieldLoc(q.slot, "required", q.node), ValuePath: vp,
-			Before: strconv.FormatBool(p.required()), After: strconv.FormatBool(q.required()), Facts: f})
+		c.emit(&Change{Kind: ParameterRequiredChanged, Where: InParameter, Subject: label(p),
+			Old: c.fieldLoc(p.SlotPointer, "required", p.Node), New: c.fieldLoc(q.SlotPointer, "required", q.Node), ValuePath: vp,
+			Before: strconv.FormatBool(isRequired(p)), After: strconv.FormatBool(isRequired(q)), Facts: f})
 	}
-	if ov, nv := str(p.node, "x-ms-visibility"), str(q.node, "x-ms-visibility"); ov != nv {
-		c.emit(&Change{Kind: VisibilityChanged, Where: InParameter, Subject: "parameter " + p.label(),
-			Old: c.fieldLoc(p.ptr, "x-ms-visibility", p.node), New: c.fieldLoc(q.ptr, "x-ms-visibility", q.node),
+	if ov, nv := str(p.Node, "x-ms-visibility"), str(q.Node, "x-ms-visibility"); ov != nv {
+		c.emit(&Change{Kind: VisibilityChanged, Where: InParameter, Subject: "parameter " + label(p),
+			Old: c.fieldLoc(p.Pointer, "x-ms-visibility", p.Node), New: c.fieldLoc(q.Pointer, "x-ms-visibility", q.Node),
 			ValuePath: vp + "/x-ms-visibility", Before: ov, After: nv, Facts: f})
 	}
-	if p.in == "body" {
-		c.schema(InRequestBody, internal, p.name, vp+"/schema", get(p.node, "schema"), get(q.node, "schema"), p.ptr+"/schema", q.ptr+"/schema")
+	if p.In == "body" {
+		c.schema(InRequestBody, internal, p.Name, vp+"/schema", get(p.Node, "schema"), get(q.Node, "schema"), p.Pointer+"/schema", q.Pointer+"/schema")
 		return
 	}
-	c.schema(InParameter, internal, "parameter "+p.label(), vp, p.node, q.node, p.ptr, q.ptr)
+	c.schema(InParameter, internal, "parameter "+label(p), vp, p.Node, q.Node, p.Pointer, q.Pointer)
 }
 
 // hasVisibleRequired reports whether a body schema requires a property that
 // users see, so that every working flow already sends a body.
-func (c *comparer) hasVisibleRequired(d *Document, s *Node, p string) bool {
-	props := flatten(d, s, rootPtr(p))
+func (c *comparer) hasVisibleRequired(d *connector.Document, s *connector.Node, p string) bool {
+	props := flatten(d, s, connector.NewPointer(p))
 	for _, pr := range props.list {
 		if props.required[pr.name] && str(pr.node, "x-ms-visibility") != "internal" {
 			return true
@@ -234,8 +236,8 @@ func (c *comparer) hasVisibleRequired(d *Document, s *Node, p string) bool {
 
 // runtimeBuilt reports whether every property of a body schema is internal
 // with a default, or a notification URL the runtime fills in.
-func (c *comparer) runtimeBuilt(d *Document, s *Node, p string) bool {
-	props := flatten(d, s, rootPtr(p))
+func (c *comparer) runtimeBuilt(d *connector.Document, s *connector.Node, p string) bool {
+	props := flatten(d, s, connector.NewPointer(p))
 	if len(props.list) == 0 {
 		return false
 	}
@@ -247,3 +249,22 @@ func (c *comparer) runtimeBuilt(d *Document, s *Node, p string) bool {
 	}
 	return true
 }
+
+// bodyOf returns the operation's body parameter, or nil when it has none
+// or, against Swagger 2.0, several (which are then matched by name).
+func bodyOf(o *connector.Operation) *connector.Parameter {
+	var b *connector.Parameter
+	for _, p := range o.Params {
+		if p.In == "body" {
+			if b != nil {
+				return nil
+			}
+			b = p
+		}
+	}
+	return b
+}
+
+func isInternal(p *connector.Parameter) bool { return str(p.Node, "x-ms-visibility") == "internal" }
+func isRequired(p *connector.Parameter) bool { return boolean(p.Node, "required") }
+func label(p *connector.Parameter) string    { return fmt.Sprintf("%s (%s)", p.Name, p.In) }

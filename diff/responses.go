@@ -3,19 +3,24 @@ package diff
 import (
 	"sort"
 	"strings"
+
+	"github.com/connectordiff/connectordiff/connector"
 )
+
+// Responses and webhooks: what a caller receives, by success status code,
+// and the payloads a webhook trigger delivers.
 
 // successCodes lists an operation's success status codes, lowest first: the
 // 2xx codes, or "default" when there is no 2xx and the default has a schema.
-func successCodes(d *Document, resps *Node, p string) []string {
+func successCodes(d *connector.Document, resps *connector.Node, p string) []string {
 	var codes []string
-	pairs(resps, func(k, _ *Node) {
-		if len(k.val) == 3 && k.val[0] == '2' {
-			codes = append(codes, k.val)
+	pairs(resps, func(k, _ *connector.Node) {
+		if len(k.Value()) == 3 && k.Value()[0] == '2' {
+			codes = append(codes, k.Value())
 		}
 	})
 	if len(codes) == 0 {
-		if def, _ := d.resolve(get(resps, "default"), ptr(p, "default")); def != nil && get(def, "schema") != nil {
+		if def, _ := d.Resolve(get(resps, "default"), ptr(p, "default")); def != nil && get(def, "schema") != nil {
 			codes = append(codes, "default")
 		}
 	}
@@ -23,18 +28,18 @@ func successCodes(d *Document, resps *Node, p string) []string {
 	return codes
 }
 
-func (c *comparer) responses(oo, no *operation) {
-	or, nr := get(oo.node, "responses"), get(no.node, "responses")
-	orp, nrp := ptr(oo.ptr, "responses"), ptr(no.ptr, "responses")
+func (c *comparer) responses(oo, no *connector.Operation) {
+	or, nr := get(oo.Node, "responses"), get(no.Node, "responses")
+	orp, nrp := ptr(oo.Pointer, "responses"), ptr(no.Pointer, "responses")
 	oc, nc := successCodes(c.old, or, orp), successCodes(c.new, nr, nrp)
 	if len(oc) == 0 {
 		return
 	}
-	vp := "operation/" + oo.id + "/responses/"
-	oldPrimary, oldPrimaryPtr := c.old.resolve(get(or, oc[0]), ptr(orp, oc[0]))
+	vp := "operation/" + oo.ID + "/responses/"
+	oldPrimary, oldPrimaryPtr := c.old.Resolve(get(or, oc[0]), ptr(orp, oc[0]))
 	if len(nc) == 0 {
 		c.emit(&Change{Kind: ResponseRemoved, Where: InResponse, Subject: strings.Join(oc, ", "),
-			Old: loc(oldPrimaryPtr, get(or, oc[0])), New: c.fieldLoc(no.ptr, "responses", no.node),
+			Old: loc(oldPrimaryPtr, get(or, oc[0])), New: c.fieldLoc(no.Pointer, "responses", no.Node),
 			ValuePath: vp + oc[0],
 			Facts:     Facts{NamedProperties: namedProperties(c.old, get(oldPrimary, "schema"))}})
 		return
@@ -46,11 +51,11 @@ func (c *comparer) responses(oo, no *operation) {
 				Facts: Facts{Secondary: true}})
 		}
 	}
-	newPrimary, _ := c.new.resolve(get(nr, nc[0]), ptr(nrp, nc[0]))
+	newPrimary, _ := c.new.Resolve(get(nr, nc[0]), ptr(nrp, nc[0]))
 	newPrimaryHasSchema := get(newPrimary, "schema") != nil
 	compare := func(ocode, ncode string, primary bool) {
-		o, op := c.old.resolve(get(or, ocode), ptr(orp, ocode))
-		n, np := c.new.resolve(get(nr, ncode), ptr(nrp, ncode))
+		o, op := c.old.Resolve(get(or, ocode), ptr(orp, ocode))
+		n, np := c.new.Resolve(get(nr, ncode), ptr(nrp, ncode))
 		if o == nil || n == nil {
 			return
 		}
@@ -64,10 +69,10 @@ func (c *comparer) responses(oo, no *operation) {
 			c.schema(InResponse, false, label, vp+ocode+"/schema", os, ns, op+"/schema", np+"/schema")
 		}
 		nh := keyIndex(get(n, "headers"))
-		pairs(get(o, "headers"), func(k, h *Node) {
-			if nh[k.val] == nil {
-				c.emit(&Change{Kind: ResponseHeaderRemoved, Where: InResponse, Subject: label + " header " + k.val,
-					Old: loc(ptr(op+"/headers", k.val), h), New: loc(np, n), ValuePath: vp + ocode + "/headers/" + k.val})
+		pairs(get(o, "headers"), func(k, h *connector.Node) {
+			if nh[k.Value()] == nil {
+				c.emit(&Change{Kind: ResponseHeaderRemoved, Where: InResponse, Subject: label + " header " + k.Value(),
+					Old: loc(ptr(op+"/headers", k.Value()), h), New: loc(np, n), ValuePath: vp + ocode + "/headers/" + k.Value()})
 			}
 		})
 	}
@@ -81,24 +86,15 @@ func (c *comparer) responses(oo, no *operation) {
 	}
 }
 
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // namedProperties reports whether a schema names properties a flow could
 // reference, directly or through allOf or array items.
-func namedProperties(d *Document, s *Node) bool {
+func namedProperties(d *connector.Document, s *connector.Node) bool {
 	for depth := 0; depth < 8; depth++ {
-		s, _ = d.resolve(s, "")
+		s, _ = d.Resolve(s, "")
 		if s == nil {
 			return false
 		}
-		if len(flatten(d, s, rootPtr("")).list) > 0 {
+		if len(flatten(d, s, connector.NewPointer("")).list) > 0 {
 			return true
 		}
 		if s = get(s, "items"); s == nil {
@@ -111,41 +107,41 @@ func namedProperties(d *Document, s *Node) bool {
 // notification returns the webhook payload schema container of an
 // operation: x-ms-notification-content on the operation, or on its path item
 // when the operation is the trigger there (or no operation there is).
-func notification(o *operation, all []*operation) (*Node, string) {
-	if n := get(o.node, "x-ms-notification-content"); n != nil {
-		return n, ptr(o.ptr, "x-ms-notification-content")
+func notification(o *connector.Operation, all []*connector.Operation) (*connector.Node, string) {
+	if n := get(o.Node, "x-ms-notification-content"); n != nil {
+		return n, ptr(o.Pointer, "x-ms-notification-content")
 	}
-	n := get(o.pathItem, "x-ms-notification-content")
+	n := get(o.PathItem, "x-ms-notification-content")
 	if n == nil {
 		return nil, ""
 	}
-	if o.trigger == "" {
+	if o.Trigger == "" {
 		for _, s := range all {
-			if s.pathItem == o.pathItem && s.trigger != "" {
+			if s.PathItem == o.PathItem && s.Trigger != "" {
 				return nil, ""
 			}
 		}
 	}
-	return n, ptr(o.pathPtr, "x-ms-notification-content")
+	return n, ptr(o.PathPointer, "x-ms-notification-content")
 }
 
-func (c *comparer) webhook(oo, no *operation) {
-	on, op := notification(oo, c.old.operations)
+func (c *comparer) webhook(oo, no *connector.Operation) {
+	on, op := notification(oo, c.old.OperationList())
 	if on == nil {
 		return
 	}
-	nn, np := notification(no, c.new.operations)
+	nn, np := notification(no, c.new.OperationList())
 	os := get(on, "schema")
 	if os == nil {
 		return
 	}
-	vp := "operation/" + oo.id + "/responses/x-ms-notification-content/schema"
-	var ns *Node
+	vp := "operation/" + oo.ID + "/responses/x-ms-notification-content/schema"
+	var ns *connector.Node
 	if nn != nil {
 		ns = get(nn, "schema")
 	}
 	if ns == nil {
-		newLoc := loc(no.ptr, no.node)
+		newLoc := loc(no.Pointer, no.Node)
 		if nn != nil {
 			newLoc = loc(np, nn)
 		}

@@ -4,24 +4,13 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/connectordiff/connectordiff/connector"
 )
 
-// Script is a connector's custom code (script.csx). Its behaviour cannot be
-// judged statically; a change to it is reported with the operations it
-// routes on.
-type Script struct {
-	Name string
-	Text string
-}
-
-// NewScript wraps the text of script.csx.
-func NewScript(name string, data []byte) *Script {
-	return &Script{Name: name, Text: string(data)}
-}
-
-// normalized drops what no compiler sees differently: line endings and
-// trailing blanks.
-func (s *Script) normalized() []string {
+// normalized returns the lines of a script without what no compiler sees
+// differently: line endings and trailing blanks.
+func normalized(s *connector.Script) []string {
 	if s == nil {
 		return nil
 	}
@@ -40,7 +29,7 @@ var stringLiteral = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"`)
 // routedOperations lists, in order of appearance, the string literals of a
 // script that name an operation of either document: scripts branch on
 // Context.OperationId == "X", in switch cases, or in lookup tables.
-func (s *Script) routedOperations(known func(string) bool) []string {
+func routedOperations(s *connector.Script, known func(string) bool) []string {
 	if s == nil {
 		return nil
 	}
@@ -55,8 +44,8 @@ func (s *Script) routedOperations(known func(string) bool) []string {
 	return out
 }
 
-func (c *comparer) compareScript(os, ns *Script) {
-	ol, nl := os.normalized(), ns.normalized()
+func (c *comparer) compareScript(os, ns *connector.Script) {
+	ol, nl := normalized(os), normalized(ns)
 	if strings.Join(ol, "\n") == strings.Join(nl, "\n") {
 		return
 	}
@@ -73,10 +62,10 @@ func (c *comparer) compareScript(os, ns *Script) {
 	}
 	ch := &Change{Kind: ScriptChanged, Where: InDocument, Subject: file, File: file, After: "changed"}
 	if os != nil {
-		ch.Old = &Location{Line: min(first, len(ol)-1) + 1, Column: 1}
+		ch.Old = &connector.Location{Line: min(first, len(ol)-1) + 1, Column: 1}
 	}
 	if ns != nil {
-		ch.New = &Location{Line: min(first, len(nl)-1) + 1, Column: 1}
+		ch.New = &connector.Location{Line: min(first, len(nl)-1) + 1, Column: 1}
 	}
 	switch {
 	case os == nil:
@@ -85,12 +74,10 @@ func (c *comparer) compareScript(os, ns *Script) {
 		ch.After = "removed"
 	}
 	known := func(id string) bool {
-		_, a := c.old.byID[id]
-		_, b := c.new.byID[id]
-		return a || b
+		return c.old.Operation(id) != nil || c.new.Operation(id) != nil
 	}
-	routed := os.routedOperations(known)
-	for _, id := range ns.routedOperations(known) {
+	routed := routedOperations(os, known)
+	for _, id := range routedOperations(ns, known) {
 		if !contains(routed, id) {
 			routed = append(routed, id)
 		}

@@ -1,5 +1,7 @@
 package diff
 
+import "github.com/connectordiff/connectordiff/connector"
+
 // The schema walk. A pull request may write schemas whose paths multiply:
 // a $ref diamond (each level referring twice to the next) has 2^n paths
 // through n levels, and a chain of $ref has no depth the walk may assume.
@@ -19,11 +21,11 @@ package diff
 //
 // The work is then proportional to the pairs and the changes, not to the
 // paths through them. Each step counts against the comparison's budget (see
-// limits.go), and the context is checked as the walk goes.
+// budget.go), and the context is checked as the walk goes.
 
 // memoKey is one pair of schemas in one context.
 type memoKey struct {
-	o, n     *Node
+	o, n     *connector.Node
 	where    Where
 	internal bool
 }
@@ -54,7 +56,7 @@ type reachNode struct {
 	next    []*reachNode
 	// stamp is the last operation added to the node's changes (and to
 	// those beneath it): each node is visited once per operation.
-	stamp *operation
+	stamp *connector.Operation
 	mark  int // the component being completed that listed it last
 }
 
@@ -62,8 +64,8 @@ type reachNode struct {
 type frame struct {
 	e      *pairEntry
 	s      schemaCtx
-	o, n   *Node
-	op, np *ptrPath
+	o, n   *connector.Node
+	op, np *connector.Pointer
 	phase  walkPhase
 	props  *propWalk // the properties, while they are compared
 }
@@ -83,10 +85,10 @@ const (
 // every change found there. Pairs compared before are not compared again.
 // where and internal are the context, label and vp the paths, and op and np
 // the pointers of o and n.
-func (c *comparer) schema(where Where, internal bool, label, vp string, o, n *Node, op, np string) {
+func (c *comparer) schema(where Where, internal bool, label, vp string, o, n *connector.Node, op, np string) {
 	// One allocation for what the walk starts from: operations call this
 	// for every parameter and response, most of them unchanged.
-	r := &schemaRoot{trail: trail{label: label, vp: vp}, op: ptrPath{s: op, made: true}, np: ptrPath{s: np, made: true}}
+	r := &schemaRoot{trail: trail{label: label, vp: vp}, op: *connector.NewPointer(op), np: *connector.NewPointer(np)}
 	base := len(c.frames)
 	c.enter(schemaCtx{where: where, internal: internal, trail: &r.trail}, o, n, &r.op, &r.np)
 	for len(c.frames) > base {
@@ -101,7 +103,7 @@ func (c *comparer) schema(where Where, internal bool, label, vp string, o, n *No
 // schemaRoot is the paths and pointers a walk starts from.
 type schemaRoot struct {
 	trail  trail
-	op, np ptrPath
+	op, np connector.Pointer
 }
 
 // top is the frame being compared, or nil.
@@ -115,9 +117,9 @@ func (c *comparer) top() *frame {
 // enter starts comparing a pair beneath the top frame: a pair compared
 // before is linked (and its changes reach the current operation), a new one
 // is pushed.
-func (c *comparer) enter(s schemaCtx, o, n *Node, op, np *ptrPath) {
-	o, op = c.old.resolvePath(o, op)
-	n, np = c.new.resolvePath(n, np)
+func (c *comparer) enter(s schemaCtx, o, n *connector.Node, op, np *connector.Pointer) {
+	o, op = c.old.ResolvePointer(o, op)
+	n, np = c.new.ResolvePointer(n, np)
 	if o == nil || n == nil {
 		return
 	}
@@ -173,7 +175,7 @@ func (c *comparer) advance(f *frame) {
 	case phaseItems:
 		f.phase = phaseAdditional
 		if oi, ni := get(f.o, "items"), get(f.n, "items"); oi != nil && ni != nil {
-			c.enter(f.s.child("items", "items", false), oi, ni, f.op.add("/items"), f.np.add("/items"))
+			c.enter(f.s.child("items", "items", false), oi, ni, f.op.Add("/items"), f.np.Add("/items"))
 		}
 	case phaseAdditional:
 		f.phase = phaseDone
@@ -181,9 +183,9 @@ func (c *comparer) advance(f *frame) {
 		// flow sends there is free-form. Outputs under it can still be
 		// referenced.
 		if oa, na := get(f.o, "additionalProperties"), get(f.n, "additionalProperties"); f.s.where.Output() &&
-			oa != nil && na != nil && oa.kind == Object && na.kind == Object {
+			oa != nil && na != nil && oa.Kind() == connector.Object && na.Kind() == connector.Object {
 			c.enter(f.s.child("additionalProperties", "additionalProperties", false), oa, na,
-				f.op.add("/additionalProperties"), f.np.add("/additionalProperties"))
+				f.op.Add("/additionalProperties"), f.np.Add("/additionalProperties"))
 		}
 	case phaseDone:
 		c.leave(f)

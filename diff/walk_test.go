@@ -7,44 +7,12 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// TestColumnMarks: columns of long lines counted from the marks are the
-// columns counted from the start of the line, at every offset, and the
-// offsets found from them (for the YAML parser's positions) are the same.
-func TestColumnMarks(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	pieces := []string{"a", "é", "€", "😀", " ", "\n", "xyzzy"}
-	var b strings.Builder
-	for b.Len() < 5*markEvery {
-		p := pieces[rng.IntN(len(pieces))]
-		if p == "\n" && rng.IntN(50) > 0 {
-			continue // few line breaks: lines of several marks
-		}
-		b.WriteString(p)
-	}
-	b.WriteString(strings.Repeat("é", 3*markEvery)) // a line of two-byte characters only
-	src := b.String()
-	tx := newText(src, yamlLines(src))
-	require.NotEmpty(t, tx.marks)
-	for off := 0; off <= len(src); off++ {
-		if off < len(src) && !utf8.RuneStart(src[off]) {
-			continue
-		}
-		line, col := tx.lines.position(src, uint32(off))
-		gotLine, gotCol := tx.lineCol(uint32(off))
-		if line != gotLine || col != gotCol {
-			t.Fatalf("offset %d: %d:%d from the marks, %d:%d counted", off, gotLine, gotCol, line, col)
-		}
-		if back := tx.offset(line, col); back != uint32(off) {
-			t.Fatalf("%d:%d: offset %d from the marks, want %d", line, col, back, off)
-		}
-	}
-}
+	"github.com/connectordiff/connectordiff/connector"
+)
 
 // TestSameText: the text cache answers as a plain comparison would, for
 // spans on shared diagonals, in any order.
@@ -53,7 +21,7 @@ func TestSameText(t *testing.T) {
 	block := strings.Repeat("abcdefgh", 1024)
 	old := block + "X" + block + block
 	new := "pad" + block + "Y" + block + block
-	c := &comparer{ctx: context.Background(), budget: 1 << 40, old: &Document{text: text{src: old}}, new: &Document{text: text{src: new}}}
+	c := &comparer{ctx: context.Background(), budget: 1 << 40, oldText: old, newText: new}
 	for range 2000 {
 		size := uint32(rng.IntN(3 * cachedText))
 		o := uint32(rng.IntN(len(old) - int(size) + 1))
@@ -97,7 +65,7 @@ func TestWorkBudgetStops(t *testing.T) {
 	}
 	// YAML (JSON in flow style, after a comment): no text is compared, so
 	// the first steps are the walk's.
-	doc := func(leaf string) *Document {
+	doc := func(leaf string) *connector.Document {
 		return mustLoad(t, "old.yaml", "# flow style\n"+`{"swagger": "2.0", "paths": {"/a": {"get": {"operationId": "A", "responses": {"200": {"description": "ok", `+
 			`"schema": {"$ref": "#/definitions/L0"}}}}}}, "definitions": {`+strings.Join(defs, ", ")+
 			`, "L2000": {"type": "object", "properties": {"x": {"type": "`+leaf+`"}}}}}`)

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // Op is one JSON Patch operation (RFC 6902): add, replace, remove, or move
@@ -62,7 +62,7 @@ func (e *ConflictError) Error() string {
 // other (none targets a node another replaces, removes or adds), so that
 // applying them together equals applying them in order; plans are made so.
 // Every byte outside the edited nodes is kept.
-func Apply(d *diff.Document, ops []Op) (string, error) {
+func Apply(d *connector.Document, ops []Op) (string, error) {
 	if d.Format != "json" {
 		return "", fmt.Errorf("fix edits JSON definitions; %s is %s", d.Name, strings.ToUpper(d.Format))
 	}
@@ -76,7 +76,7 @@ func Apply(d *diff.Document, ops []Op) (string, error) {
 
 // Text returns the JSON text of the node at pointer p of document d, with
 // one tab per level of indentation, as Op values are written.
-func Text(d *diff.Document, p string) (string, error) {
+func Text(d *connector.Document, p string) (string, error) {
 	x := newDoc(d)
 	n := x.at(p)
 	if n == nil {
@@ -86,7 +86,7 @@ func Text(d *diff.Document, p string) (string, error) {
 }
 
 // text returns the canonical text of node n.
-func (x *doc) text(n *diff.Node) string {
+func (x *doc) text(n *connector.Node) string {
 	s, e := x.d.Span(n)
 	return canonical(x.src[s:e], indentAt(x.src, s), x.style)
 }
@@ -128,7 +128,7 @@ func splice(src string, edits []edit) string {
 
 // pending collects what a batch adds to one object or array.
 type pending struct {
-	node  *diff.Node
+	node  *connector.Node
 	owner int
 	keys  []string // for objects
 	vals  []string
@@ -139,10 +139,10 @@ type pending struct {
 func (x *doc) compile(ops []Op) ([]edit, error) {
 	var edits []edit
 	var order []*pending
-	groups := map[*diff.Node]*pending{}
-	removals := map[*diff.Node]map[int]int{} // container -> removed entry -> operation
-	var removeOrder []*diff.Node
-	addTo := func(n *diff.Node, owner int, key, val string) error {
+	groups := map[*connector.Node]*pending{}
+	removals := map[*connector.Node]map[int]int{} // container -> removed entry -> operation
+	var removeOrder []*connector.Node
+	addTo := func(n *connector.Node, owner int, key, val string) error {
 		g := groups[n]
 		if g == nil {
 			g = &pending{node: n, owner: owner}
@@ -150,7 +150,7 @@ func (x *doc) compile(ops []Op) ([]edit, error) {
 			order = append(order, g)
 		}
 		for _, k := range g.keys {
-			if n.Kind() == diff.Object && k == key {
+			if n.Kind() == connector.Object && k == key {
 				return fmt.Errorf("operation %d adds %q twice", owner, key)
 			}
 		}
@@ -168,7 +168,7 @@ func (x *doc) compile(ops []Op) ([]edit, error) {
 				return nil, fmt.Errorf("add %s: no object or array at %q", op.Path, parentPtr)
 			}
 			switch parent.Kind() {
-			case diff.Object:
+			case connector.Object:
 				if v := member(parent, key); v != nil {
 					edits = append(edits, x.replace(v, op.Value, i))
 					continue
@@ -176,7 +176,7 @@ func (x *doc) compile(ops []Op) ([]edit, error) {
 				if err := addTo(parent, i, key, op.Value); err != nil {
 					return nil, err
 				}
-			case diff.Array:
+			case connector.Array:
 				if key == "-" {
 					if err := addTo(parent, i, "", op.Value); err != nil {
 						return nil, err
@@ -224,7 +224,7 @@ func (x *doc) compile(ops []Op) ([]edit, error) {
 			fromParent, fromKey := split(op.From)
 			toParent, toKey := split(op.Path)
 			parent := x.at(fromParent)
-			if fromParent != toParent || parent == nil || parent.Kind() != diff.Object {
+			if fromParent != toParent || parent == nil || parent.Kind() != connector.Object {
 				return nil, fmt.Errorf("move %s: fix moves a member only to another key of the same object", op.From)
 			}
 			idx := memberIndex(parent, fromKey)
@@ -238,7 +238,7 @@ func (x *doc) compile(ops []Op) ([]edit, error) {
 			return nil, fmt.Errorf("unsupported operation %q", op.Op)
 		}
 	}
-	emptied := map[*diff.Node]bool{}
+	emptied := map[*connector.Node]bool{}
 	for _, parent := range removeOrder {
 		more, all := x.removeAll(parent, removals[parent])
 		if all && groups[parent] != nil {
@@ -268,7 +268,7 @@ func (x *doc) compile(ops []Op) ([]edit, error) {
 // replace replaces node n with a value, laid out where n was: over several
 // lines at n's indentation, or on one line when n sat in a one-line
 // container.
-func (x *doc) replace(n *diff.Node, val string, owner int) edit {
+func (x *doc) replace(n *connector.Node, val string, owner int) edit {
 	s, e := x.d.Span(n)
 	text := layout(val, indentAt(x.src, s), x.style)
 	if !strings.Contains(x.src[s:e], "\n") && !x.multiline(s) {
@@ -295,7 +295,7 @@ func (x *doc) multiline(s int) bool {
 func (x *doc) insertAll(g *pending, empty bool) edit {
 	n := g.node
 	s, e := x.d.Span(n)
-	isObj := n.Kind() == diff.Object
+	isObj := n.Kind() == connector.Object
 	entry := func(key, sep, val string) string {
 		if isObj {
 			return quote(key) + sep + val
@@ -367,7 +367,7 @@ func (x *doc) insertAll(g *pending, empty bool) edit {
 }
 
 // insertBefore inserts an element before element idx of array n.
-func (x *doc) insertBefore(n *diff.Node, idx int, val string, owner int) edit {
+func (x *doc) insertBefore(n *connector.Node, idx int, val string, owner int) edit {
 	s, _ := x.d.Span(n.Elem(idx))
 	if firstOnLine(x.src, s) {
 		ind := indentAt(x.src, s)
@@ -378,17 +378,17 @@ func (x *doc) insertBefore(n *diff.Node, idx int, val string, owner int) edit {
 
 // entryIndex returns the index of member key of an object, or of element
 // key of an array.
-func entryIndex(parent *diff.Node, key string) (int, error) {
+func entryIndex(parent *connector.Node, key string) (int, error) {
 	if parent == nil {
 		return 0, fmt.Errorf("no parent")
 	}
 	switch parent.Kind() {
-	case diff.Object:
+	case connector.Object:
 		if i := memberIndex(parent, key); i >= 0 {
 			return i, nil
 		}
 		return 0, fmt.Errorf("no member %q", key)
-	case diff.Array:
+	case connector.Array:
 		i, err := strconv.Atoi(key)
 		if err != nil || i < 0 || i >= parent.Len() || strconv.Itoa(i) != key {
 			return 0, fmt.Errorf("bad array index")
@@ -401,11 +401,11 @@ func entryIndex(parent *diff.Node, key string) (int, error) {
 // removeAll deletes the given entries (index -> operation) of a container,
 // each run of neighbours with the separators that went with it, and reports
 // whether that is all of them (the container is then written empty).
-func (x *doc) removeAll(parent *diff.Node, gone map[int]int) ([]edit, bool) {
+func (x *doc) removeAll(parent *connector.Node, gone map[int]int) ([]edit, bool) {
 	n := parent.Len()
 	starts, ends := make([]int, n), make([]int, n)
 	for i := 0; i < n; i++ {
-		if parent.Kind() == diff.Object {
+		if parent.Kind() == connector.Object {
 			k, v := parent.Member(i)
 			starts[i], _ = x.d.Span(k)
 			_, ends[i] = x.d.Span(v)
@@ -416,7 +416,7 @@ func (x *doc) removeAll(parent *diff.Node, gone map[int]int) ([]edit, bool) {
 	if len(gone) == n {
 		s, e := x.d.Span(parent)
 		empty := "{}"
-		if parent.Kind() == diff.Array {
+		if parent.Kind() == connector.Array {
 			empty = "[]"
 		}
 		owner := n

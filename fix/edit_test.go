@@ -8,12 +8,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
-func load(t *testing.T, src string) *diff.Document {
+func load(t *testing.T, src string) *connector.Document {
 	t.Helper()
-	d, err := diff.Load("test.json", []byte(src), diff.LoadOptions{})
+	d, err := connector.Load("test.json", []byte(src), connector.LoadOptions{})
 	require.NoError(t, err)
 	return d
 }
@@ -120,7 +120,7 @@ func TestApplyRefusesConflicts(t *testing.T) {
 }
 
 func TestApplyRefusesYAML(t *testing.T) {
-	d, err := diff.Load("t.yaml", []byte("swagger: \"2.0\"\ninfo: {title: T, version: \"1\"}\npaths: {}\n"), diff.LoadOptions{})
+	d, err := connector.Load("t.yaml", []byte("swagger: \"2.0\"\ninfo: {title: T, version: \"1\"}\npaths: {}\n"), connector.LoadOptions{})
 	require.NoError(t, err)
 	_, err = Apply(d, []Op{{Op: "add", Path: "/x", Value: "1"}})
 	assert.ErrorContains(t, err, "fix edits JSON definitions")

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -49,17 +50,17 @@ func planParameterRemoved(pl *planner, it *item) outcome {
 	}
 	var ops []Op
 	for _, id := range it.ops {
-		y := pl.cur.byID[id]
+		y := pl.cur.op(id)
 		if y == nil {
 			return declined("operation %s is not found", id)
 		}
-		if y.param(name, in) != nil {
+		if y.Param(name, in) != nil {
 			continue
 		}
-		if in == "body" && (y.hasIn("body") || y.hasIn("formData")) || in == "formData" && y.hasIn("body") {
+		if in == "body" && (hasIn(y, "body") || hasIn(y, "formData")) || in == "formData" && hasIn(y, "body") {
 			return versioned("the operation now sends another body, which cannot go beside the old one")
 		}
-		ops = append(ops, pl.appendTo(y.ptr, "parameters", text)...)
+		ops = append(ops, pl.appendTo(y.Pointer, "parameters", text)...)
 	}
 	action := fmt.Sprintf("restored parameter %s of %s", ch.Subject, strings.Join(it.ops, ", "))
 	if required {
@@ -79,22 +80,22 @@ func planParameterRenamed(pl *planner, it *item) outcome {
 	}
 	var ops []Op
 	for _, id := range it.ops {
-		y := pl.cur.byID[id]
+		y := pl.cur.op(id)
 		if y == nil {
 			return declined("operation %s is not found", id)
 		}
-		p := y.param(ch.After, "body")
+		p := y.Param(ch.After, "body")
 		if p == nil {
 			return declined("body parameter %s is not found", ch.After)
 		}
-		if p.ptr != p.slotPtr {
-			return declined("body parameter %s is defined in %s, which other operations may share", ch.After, p.ptr)
+		if p.Pointer != p.SlotPointer {
+			return declined("body parameter %s is defined in %s, which other operations may share", ch.After, p.Pointer)
 		}
-		op, ok := pl.set(ptr(p.ptr, "name"), quote(ch.Before))
+		op, ok := pl.set(ptr(p.Pointer, "name"), quote(ch.Before))
 		if !ok {
 			return declined("another edit renames it otherwise")
 		}
-		pl.st.renameParam(pl.newID(y.id), ch.After, ch.Before)
+		pl.st.renameParam(pl.newID(y.ID), ch.After, ch.Before)
 		if op.Op != "" {
 			ops = append(ops, op)
 		}
@@ -119,29 +120,29 @@ func planRequiredParameter(pl *planner, it *item) outcome {
 	}
 	var ops []Op
 	for _, id := range it.ops {
-		y := pl.cur.byID[id]
+		y := pl.cur.op(id)
 		if y == nil {
 			return declined("operation %s is not found", id)
 		}
-		p := y.param(name, in)
+		p := y.Param(name, in)
 		if p == nil {
 			return declined("parameter %s is not found", ch.Subject)
 		}
 		val, from := "", ""
-		if x := pl.old.byID[id]; x != nil && it.f.Rule == "parameter-became-required" {
-			if op := x.param(name, in); op != nil {
-				if d := member(op.node, "default"); d != nil {
+		if x := pl.old.op(id); x != nil && it.f.Rule == "parameter-became-required" {
+			if op := x.Param(name, in); op != nil {
+				if d := member(op.Node, "default"); d != nil {
 					val, from = pl.old.text(d), "the default it had"
 				}
 			}
 		}
 		if val == "" {
-			val, from = singleEnum(pl.cur, p.node), "the only value its enum allows"
+			val, from = singleEnum(pl.cur, p.Node), "the only value its enum allows"
 		}
 		if val == "" {
 			return versioned(noDefault)
 		}
-		op, ok := pl.set(ptr(p.ptr, "default"), val)
+		op, ok := pl.set(ptr(p.Pointer, "default"), val)
 		if !ok {
 			return declined("another edit gives it another default")
 		}
@@ -157,9 +158,9 @@ func planRequiredParameter(pl *planner, it *item) outcome {
 
 func defaultSource(pl *planner, it *item) string {
 	if it.f.Rule == "parameter-became-required" {
-		if x := pl.old.byID[it.ops[0]]; x != nil {
+		if x := pl.old.op(it.ops[0]); x != nil {
 			name, in := labelName(it.ch.Subject)
-			if op := x.param(name, in); op != nil && member(op.node, "default") != nil {
+			if op := x.Param(name, in); op != nil && member(op.Node, "default") != nil {
 				return "the one it had"
 			}
 		}
@@ -169,9 +170,9 @@ func defaultSource(pl *planner, it *item) string {
 
 // singleEnum returns the text of the only value schema n's enum allows, or
 // "".
-func singleEnum(d *doc, n *diff.Node) string {
+func singleEnum(d *doc, n *connector.Node) string {
 	e := member(n, "enum")
-	if e == nil || e.Kind() != diff.Array || e.Len() != 1 {
+	if e == nil || e.Kind() != connector.Array || e.Len() != 1 {
 		return ""
 	}
 	return d.text(e.Elem(0))
@@ -186,7 +187,7 @@ func planRequiredProperty(pl *planner, it *item) outcome {
 		return versioned(certRequired)
 	}
 	n := pl.cur.at(ch.New.Pointer)
-	if n == nil || n.Kind() != diff.Object {
+	if n == nil || n.Kind() != connector.Object {
 		return declined("the property is not found")
 	}
 	if n.Get("$ref") != nil {
@@ -228,7 +229,7 @@ func planEnumNarrowed(pl *planner, it *item) outcome {
 		return declined("the enum is not found")
 	}
 	oe, ne := pl.old.at(ch.Old.Pointer), pl.cur.at(ch.New.Pointer)
-	if oe == nil || ne == nil || oe.Kind() != diff.Array || ne.Kind() != diff.Array {
+	if oe == nil || ne == nil || oe.Kind() != connector.Array || ne.Kind() != connector.Array {
 		return declined("the enum is not found")
 	}
 	oldSchemaPtr, _ := split(ch.Old.Pointer)
@@ -252,10 +253,10 @@ func planEnumNarrowed(pl *planner, it *item) outcome {
 		text := pl.old.text(v)
 		back = append(back, compact(text))
 		ops = append(ops, Op{Op: "add", Path: ch.New.Pointer + "/-", Value: text})
-		if xev != nil && xev.Kind() == diff.Array {
+		if xev != nil && xev.Kind() == connector.Array {
 			entry := ""
-			for j := 0; oxev != nil && oxev.Kind() == diff.Array && j < oxev.Len(); j++ {
-				if e := oxev.Elem(j); e.Kind() == diff.Object && e.Get("value") != nil && literal(e.Get("value"), typ) == lit {
+			for j := 0; oxev != nil && oxev.Kind() == connector.Array && j < oxev.Len(); j++ {
+				if e := oxev.Elem(j); e.Kind() == connector.Object && e.Get("value") != nil && literal(e.Get("value"), typ) == lit {
 					entry = pl.old.text(e)
 					break
 				}
@@ -275,7 +276,7 @@ func planEnumNarrowed(pl *planner, it *item) outcome {
 
 // literal normalises an enum value to the declared type, as the comparison
 // does, so that "1" and 1 are one integer value.
-func literal(v *diff.Node, typ string) string {
+func literal(v *connector.Node, typ string) string {
 	switch typ {
 	case "boolean":
 		return strings.ToLower(v.Value())
@@ -318,18 +319,18 @@ func opList(op Op) []Op {
 
 func planOperationVisible(pl *planner, it *item) outcome {
 	y := pl.curOp(it)
-	if y == nil || str(y.node, "x-ms-visibility") != "internal" {
+	if y == nil || str(y.Node, "x-ms-visibility") != "internal" {
 		return declined("the operation is not found")
 	}
-	op, ok := pl.set(ptr(y.ptr, "x-ms-visibility"), quote("advanced"))
+	op, ok := pl.set(ptr(y.Pointer, "x-ms-visibility"), quote("advanced"))
 	if !ok {
 		return declined("another edit sets its visibility")
 	}
-	return outcome{ops: opList(op), action: fmt.Sprintf("showed operation %s again as x-ms-visibility: advanced", y.id)}
+	return outcome{ops: opList(op), action: fmt.Sprintf("showed operation %s again as x-ms-visibility: advanced", y.ID)}
 }
 
 func planLookupRemoved(pl *planner, it *item) outcome {
-	if it.ch == nil || pl.old.byID[it.ch.Before] == nil {
+	if it.ch == nil || pl.old.op(it.ch.Before) == nil {
 		return declined("the lookup operation is not in the old definition")
 	}
 	return outcome{restore: it.ch.Before}
@@ -356,7 +357,7 @@ func planPropertyRemoved(pl *planner, it *item) outcome {
 	}
 	target := ch.New.Pointer
 	n := pl.cur.at(target)
-	if n == nil || n.Kind() != diff.Object {
+	if n == nil || n.Kind() != connector.Object {
 		return declined("its schema is not found in the new definition")
 	}
 	var ops []Op
@@ -372,7 +373,7 @@ func planPropertyRemoved(pl *planner, it *item) outcome {
 		ops = opList(op)
 	} else {
 		s, sp := pl.cur.resolve(n, target)
-		if s == nil || s.Kind() != diff.Object {
+		if s == nil || s.Kind() != connector.Object {
 			return declined("its schema is not found in the new definition")
 		}
 		more, ok := pl.addTo(sp, "properties", name, text)
@@ -400,11 +401,11 @@ func planResponseRemoved(pl *planner, it *item) outcome {
 	if len(it.ops) == 0 {
 		return declined("the finding names no operation")
 	}
-	x, y := pl.old.byID[it.ops[0]], pl.cur.byID[it.ops[0]]
+	x, y := pl.old.op(it.ops[0]), pl.cur.op(it.ops[0])
 	if x == nil || y == nil {
 		return declined("the operation is not found on both sides")
 	}
-	xr, yr := member(x.node, "responses"), member(y.node, "responses")
+	xr, yr := member(x.Node, "responses"), member(y.Node, "responses")
 	var codes []string
 	for i := 0; xr != nil && i < xr.Len(); i++ {
 		k, _ := xr.Member(i)
@@ -417,17 +418,17 @@ func planResponseRemoved(pl *planner, it *item) outcome {
 	}
 	var ops []Op
 	for _, c := range codes {
-		text, err := pl.transplant(ptr(ptr(x.ptr, "responses"), c), nil)
+		text, err := pl.transplant(ptr(ptr(x.Pointer, "responses"), c), nil)
 		if err != nil {
 			return declined("the old response cannot be copied: %v", err)
 		}
-		more, ok := pl.addTo(y.ptr, "responses", c, text)
+		more, ok := pl.addTo(y.Pointer, "responses", c, text)
 		if !ok {
 			return declined("another edit adds response %s", c)
 		}
 		ops = append(ops, more...)
 	}
-	return outcome{ops: ops, action: fmt.Sprintf("restored response %s of %s%s", strings.Join(codes, ", "), y.id, pl.copiesNote())}
+	return outcome{ops: ops, action: fmt.Sprintf("restored response %s of %s%s", strings.Join(codes, ", "), y.ID, pl.copiesNote())}
 }
 
 func planSchemaRemoved(pl *planner, it *item) outcome {
@@ -437,7 +438,7 @@ func planSchemaRemoved(pl *planner, it *item) outcome {
 	}
 	target := ch.New.Pointer
 	n := pl.cur.at(target)
-	if n == nil || n.Kind() != diff.Object {
+	if n == nil || n.Kind() != connector.Object {
 		return declined("the response is not found")
 	}
 	if ch.Where == diff.InWebhook && !strings.HasSuffix(target, "/x-ms-notification-content") {
@@ -499,9 +500,9 @@ func bump(v string) string {
 
 // allObjects reports whether every member of object n is an object, as in a
 // schema's properties (a schema itself has scalar keywords).
-func allObjects(n *diff.Node) bool {
+func allObjects(n *connector.Node) bool {
 	for i := 0; i < n.Len(); i++ {
-		if _, v := n.Member(i); v.Kind() != diff.Object {
+		if _, v := n.Member(i); v.Kind() != connector.Object {
 			return false
 		}
 	}

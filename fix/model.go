@@ -4,137 +4,33 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // doc is a loaded JSON definition with what fix needs to find its way in
-// it: pointer look-ups, references, and its operations as the comparison
-// matches them (by operationId, parameters merged from the path item).
+// it: its text and style, pointer look-ups, and its operations as the
+// comparison matches them (connector's index: by operationId, parameters
+// merged from the path item, references resolved).
 type doc struct {
-	d     *diff.Document
+	d     *connector.Document
 	src   string
 	style style
-	ops   []*operation
-	byID  map[string]*operation
+	ops   []*connector.Operation // document order
 }
 
-type operation struct {
-	id       string // operationId, or "METHOD path" when absent
-	hasID    bool   // the operation has an operationId of its own
-	method   string
-	path     string
-	ptr      string
-	node     *diff.Node
-	item     *diff.Node // the path item, resolved
-	itemPtr  string
-	params   []*param
-	internal bool
-}
-
-type param struct {
-	name, in string
-	slot     *diff.Node // the entry of a parameters array, maybe a $ref
-	slotPtr  string
-	node     *diff.Node // the resolved definition
-	ptr      string
-	shared   bool // declared on the path item
-}
-
-// methods are the Swagger 2.0 operation keys of a path item, in the order
-// the comparison lists them.
-var methods = []string{"get", "put", "post", "delete", "options", "head", "patch"}
-
-func newDoc(d *diff.Document) *doc {
-	x := &doc{d: d, src: d.Source(), byID: map[string]*operation{}}
+func newDoc(d *connector.Document) *doc {
+	x := &doc{d: d, src: d.Source(), ops: d.OperationList()}
 	x.style = detectStyle(x.src)
-	x.index()
 	return x
 }
 
-func (x *doc) index() {
-	paths := x.d.Root.Get("paths")
-	if paths == nil || paths.Kind() != diff.Object {
-		return
-	}
-	for i := 0; i < paths.Len(); i++ {
-		k, item := paths.Member(i)
-		path := k.Value()
-		if !strings.HasPrefix(path, "/") {
-			continue
-		}
-		itemPtr := ptr("/paths", path)
-		item, itemPtr = x.resolve(item, itemPtr)
-		if item == nil || item.Kind() != diff.Object {
-			continue
-		}
-		for _, m := range methods {
-			n := item.Get(m)
-			if n == nil || n.Kind() != diff.Object {
-				continue
-			}
-			o := &operation{method: m, path: path, ptr: ptr(itemPtr, m), node: n, item: item, itemPtr: itemPtr,
-				internal: str(n, "x-ms-visibility") == "internal"}
-			if idn := n.Get("operationId"); idn != nil && idn.Kind() == diff.String && idn.Value() != "" {
-				o.id, o.hasID = idn.Value(), true
-			} else {
-				o.id = strings.ToUpper(m) + " " + path
-			}
-			if _, dup := x.byID[o.id]; dup {
-				o.id += "#2"
-				o.hasID = false // a reused id is not one fix can name
-			}
-			o.params = x.mergeParams(item.Get("parameters"), ptr(itemPtr, "parameters"), n.Get("parameters"), ptr(o.ptr, "parameters"))
-			x.byID[o.id] = o
-			x.ops = append(x.ops, o)
-		}
-	}
-}
+// op returns the operation whose identifier is id, or nil.
+func (x *doc) op(id string) *connector.Operation { return x.d.Operation(id) }
 
-// mergeParams applies Swagger's rule that an operation's parameters
-// override the path item's with the same name and location.
-func (x *doc) mergeParams(shared *diff.Node, sharedPtr string, own *diff.Node, ownPtr string) []*param {
-	var out []*param
-	at := map[string]int{}
-	add := func(list *diff.Node, base string, isShared bool) {
-		if list == nil || list.Kind() != diff.Array {
-			return
-		}
-		for i := 0; i < list.Len(); i++ {
-			slot := list.Elem(i)
-			slotPtr := base + "/" + strconv.Itoa(i)
-			def, defPtr := x.resolve(slot, slotPtr)
-			if def == nil {
-				continue
-			}
-			p := &param{name: str(def, "name"), in: str(def, "in"), slot: slot, slotPtr: slotPtr, node: def, ptr: defPtr, shared: isShared}
-			key := p.name + "\x00" + p.in
-			if j, ok := at[key]; ok {
-				if !isShared {
-					out[j] = p
-				}
-				continue
-			}
-			at[key] = len(out)
-			out = append(out, p)
-		}
-	}
-	add(shared, sharedPtr, true)
-	add(own, ownPtr, false)
-	return out
-}
-
-func (o *operation) param(name, in string) *param {
-	for _, p := range o.params {
-		if p.name == name && p.in == in {
-			return p
-		}
-	}
-	return nil
-}
-
-func (o *operation) hasIn(in string) bool {
-	for _, p := range o.params {
-		if p.in == in {
+// hasIn reports whether operation o has a parameter in location in.
+func hasIn(o *connector.Operation, in string) bool {
+	for _, p := range o.Params {
+		if p.In == in {
 			return true
 		}
 	}
@@ -143,9 +39,9 @@ func (o *operation) hasIn(in string) bool {
 
 // at returns the node at JSON pointer p, without following references, or
 // nil.
-func (x *doc) at(p string) *diff.Node { return lookup(x.d.Root, p) }
+func (x *doc) at(p string) *connector.Node { return lookup(x.d.Root, p) }
 
-func lookup(root *diff.Node, p string) *diff.Node {
+func lookup(root *connector.Node, p string) *connector.Node {
 	if p == "" {
 		return root
 	}
@@ -158,9 +54,9 @@ func lookup(root *diff.Node, p string) *diff.Node {
 		switch {
 		case n == nil:
 			return nil
-		case n.Kind() == diff.Object:
+		case n.Kind() == connector.Object:
 			n = member(n, tok)
-		case n.Kind() == diff.Array:
+		case n.Kind() == connector.Array:
 			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= n.Len() || strconv.Itoa(i) != tok {
 				return nil
@@ -175,16 +71,16 @@ func lookup(root *diff.Node, p string) *diff.Node {
 
 // member returns the value of key in object n (the loader keeps the last of
 // duplicate keys), or nil.
-func member(n *diff.Node, key string) *diff.Node {
-	if n == nil || n.Kind() != diff.Object {
+func member(n *connector.Node, key string) *connector.Node {
+	if n == nil || n.Kind() != connector.Object {
 		return nil
 	}
 	return n.Get(key)
 }
 
 // memberIndex returns the index of key among the members of object n, or -1.
-func memberIndex(n *diff.Node, key string) int {
-	if n == nil || n.Kind() != diff.Object {
+func memberIndex(n *connector.Node, key string) int {
+	if n == nil || n.Kind() != connector.Object {
 		return -1
 	}
 	for i := 0; i < n.Len(); i++ {
@@ -195,32 +91,22 @@ func memberIndex(n *diff.Node, key string) int {
 	return -1
 }
 
-// resolve follows local $ref chains from n (at pointer p) to the node they
-// name; nil for a reference that does not resolve or loops.
-func (x *doc) resolve(n *diff.Node, p string) (*diff.Node, string) {
-	for hops := 0; n != nil && n.Kind() == diff.Object; hops++ {
-		r := n.Get("$ref")
-		if r == nil || r.Kind() != diff.String {
-			return n, p
-		}
-		if hops > 32 || !strings.HasPrefix(r.Value(), "#") {
-			return nil, p
-		}
-		p = strings.TrimPrefix(r.Value(), "#")
-		n = x.at(p)
-	}
-	return n, p
+// resolve follows the $ref chain from n (at pointer p) to the node it
+// names; nil for a reference that does not resolve, loops or leaves the
+// document.
+func (x *doc) resolve(n *connector.Node, p string) (*connector.Node, string) {
+	return x.d.Resolve(n, p)
 }
 
-func str(n *diff.Node, key string) string {
+func str(n *connector.Node, key string) string {
 	v := member(n, key)
-	if v == nil || v.Kind() == diff.Object || v.Kind() == diff.Array {
+	if v == nil || v.Kind() == connector.Object || v.Kind() == connector.Array {
 		return ""
 	}
 	return v.Value()
 }
 
-func boolean(n *diff.Node, key string) bool {
+func boolean(n *connector.Node, key string) bool {
 	return strings.EqualFold(str(n, key), "true")
 }
 
@@ -263,39 +149,4 @@ func tokens(p string) []string {
 		parts[i] = unescape(parts[i])
 	}
 	return parts
-}
-
-// equal compares two node trees by value, ignoring positions, style and
-// key order (numbers compare as written).
-func equal(a, b *diff.Node) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	if a.Kind() != b.Kind() {
-		return false
-	}
-	switch a.Kind() {
-	case diff.Object:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := 0; i < a.Len(); i++ {
-			k, v := a.Member(i)
-			if !equal(v, b.Get(k.Value())) {
-				return false
-			}
-		}
-		return true
-	case diff.Array:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := 0; i < a.Len(); i++ {
-			if !equal(a.Elem(i), b.Elem(i)) {
-				return false
-			}
-		}
-		return true
-	}
-	return a.Value() == b.Value()
 }

@@ -3,13 +3,12 @@ package fix
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -227,7 +226,7 @@ type newItem struct {
 var itemShared = []string{"parameters", "x-ms-notification-content"}
 
 // heads returns the texts of the shared members of a path item of d.
-func heads(d *doc, item *diff.Node) [][2]string {
+func heads(d *doc, item *connector.Node) [][2]string {
 	var out [][2]string
 	for _, k := range itemShared {
 		if v := member(item, k); v != nil {
@@ -245,8 +244,8 @@ type dynRef struct {
 // comparison of old with cur that has one, and the reason for each that has
 // none. Findings whose keys are in defer are left to a later round (their
 // edits overlapped others'). old and cur must be JSON.
-func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st *State, deferred map[string]bool) (*Round, error) {
-	for _, d := range []*diff.Document{old, cur} {
+func Plan(old, cur *connector.Document, findings []breaking.Finding, opts Options, st *State, deferred map[string]bool) (*Round, error) {
+	for _, d := range []*connector.Document{old, cur} {
 		if d.Format != "json" {
 			return nil, fmt.Errorf("fix edits JSON definitions; %s is %s", d.Name, strings.ToUpper(d.Format))
 		}
@@ -304,16 +303,16 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		}
 		switch r.how {
 		case restoreOperation:
-			x := pl.old.byID[it.f.Operation]
+			x := pl.old.op(it.f.Operation)
 			if x == nil {
 				decline(it, "the old operation is not found")
 				continue
 			}
-			if _, ok := restoreOps[x.id]; !ok {
-				restoreOrder = append(restoreOrder, x.id)
+			if _, ok := restoreOps[x.ID]; !ok {
+				restoreOrder = append(restoreOrder, x.ID)
 			}
-			restoreOps[x.id] = true
-			restoreItems[x.id] = append(restoreItems[x.id], it)
+			restoreOps[x.ID] = true
+			restoreItems[x.ID] = append(restoreItems[x.ID], it)
 		case restoreID:
 			idItems = append(idItems, it)
 		case versionOperation:
@@ -359,7 +358,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		return ""
 	}
 	for _, it := range idItems {
-		if it.ch != nil && pl.cur.byID[it.ch.After] != nil && pl.cur.byID[it.ch.Before] == nil {
+		if it.ch != nil && pl.cur.op(it.ch.After) != nil && pl.cur.op(it.ch.Before) == nil {
 			pl.j.set(pl.retargets, it.ch.After, it.ch.Before)
 		}
 	}
@@ -368,16 +367,16 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 	for attempt := 0; ; attempt++ {
 		chosen := map[string]bool{}
 		for _, x := range pl.old.ops {
-			for _, it := range wantVersion[x.id] {
+			for _, it := range wantVersion[x.ID] {
 				if !it.done && blockedBy(it) == "" {
-					chosen[x.id] = true
+					chosen[x.ID] = true
 				}
 			}
 		}
 		names := map[string]string{}
 		for _, x := range pl.old.ops {
-			if chosen[x.id] {
-				_, _, _, names[x.id] = pl.family(x, names)
+			if chosen[x.ID] {
+				_, _, _, names[x.ID] = pl.family(x, names)
 			}
 		}
 		snap := pl.save()
@@ -387,16 +386,16 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		versions, versionedOps = nil, map[string]bool{}
 		failed := false
 		for _, x := range pl.old.ops {
-			if !chosen[x.id] {
+			if !chosen[x.ID] {
 				continue
 			}
-			rm, reason := pl.version(x, pl.cur.byID[x.id], modes[x.id], names)
+			rm, reason := pl.version(x, pl.cur.op(x.ID), modes[x.ID], names)
 			if reason != "" {
-				modes[x.id], why[x.id] = "", reason
+				modes[x.ID], why[x.ID] = "", reason
 				failed = true
 				break
 			}
-			versionedOps[x.id] = true
+			versionedOps[x.ID] = true
 			versions = append(versions, rm)
 		}
 		if !failed {
@@ -405,7 +404,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		pl.load(snap) // plan the versions again without the one that failed
 	}
 	for _, x := range pl.old.ops {
-		for _, it := range wantVersion[x.id] {
+		for _, it := range wantVersion[x.ID] {
 			if it.done {
 				continue
 			}
@@ -433,13 +432,13 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		remedyOf[rm.Keys[0]] = rm
 	}
 	for _, x := range pl.old.ops {
-		for _, it := range wantVersion[x.id] {
+		for _, it := range wantVersion[x.ID] {
 			if it.done || !allIn(it.ops, versionedOps) {
 				continue
 			}
 			rm := remedyOf[versionKey(it.ops[0])]
 			if rm == nil {
-				rm = remedyOf[versionKey(x.id)]
+				rm = remedyOf[versionKey(x.ID)]
 			}
 			assign(it, rm)
 		}
@@ -467,7 +466,7 @@ func Plan(old, cur *diff.Document, findings []breaking.Finding, opts Options, st
 		round.Remedies = append(round.Remedies, rm)
 	}
 	for _, id := range restoreOrder {
-		x := pl.old.byID[id]
+		x := pl.old.op(id)
 		its := restoreItems[id]
 		if rm := idRestored[id]; rm != nil { // a lookup whose operation gets its id back
 			for _, it := range its {
@@ -541,7 +540,7 @@ func (pl *planner) flush() []Op {
 		if len(members) == 0 {
 			continue
 		}
-		if c := pl.cur.at("/" + escape(sec)); c != nil && c.Kind() == diff.Object {
+		if c := pl.cur.at("/" + escape(sec)); c != nil && c.Kind() == connector.Object {
 			for _, m := range members {
 				ops = append(ops, Op{Op: "add", Path: ptr("/"+escape(sec), m[0]), Value: m[1]})
 			}
@@ -563,703 +562,15 @@ func (pl *planner) flush() []Op {
 	return append(ops, pl.retarget("")...)
 }
 
-// ---------------------------------------------------------------- copying
-
-// transplant returns the text of the old document's node at p, with extra
-// (operations on the old document inside p) applied and every local $ref in
-// it pointing at an equal node of the current document, copying the old
-// definition where the current one differs or is missing.
-func (pl *planner) transplant(p string, extra []Op) (string, error) {
-	n := pl.old.at(p)
-	if n == nil {
-		return "", fmt.Errorf("the old definition has nothing at %s", p)
-	}
-	ops := append([]Op(nil), extra...)
-	var err error
-	walk(n, p, func(m *diff.Node, mp string) bool {
-		if err != nil {
-			return false
-		}
-		r := m.Get("$ref")
-		if r == nil || r.Kind() != diff.String {
-			return true
-		}
-		var to string
-		to, err = pl.mapRef(r.Value())
-		if err == nil && to != r.Value() {
-			ops = append(ops, Op{Op: "replace", Path: ptr(mp, "$ref"), Value: quote(to)})
-		}
-		return true
-	})
-	if err != nil {
-		return "", err
-	}
-	text, err := pl.old.textWith(p, ops)
-	return dedupe(text), err
-}
-
-// walk calls fn for every object under n (n included) with its pointer, in
-// document order; fn returns false to skip an object's children.
-func walk(n *diff.Node, p string, fn func(*diff.Node, string) bool) {
-	switch n.Kind() {
-	case diff.Object:
-		if !fn(n, p) {
-			return
-		}
-		for i := 0; i < n.Len(); i++ {
-			k, v := n.Member(i)
-			walk(v, ptr(p, k.Value()), fn)
-		}
-	case diff.Array:
-		for i := 0; i < n.Len(); i++ {
-			walk(n.Elem(i), p+"/"+strconv.Itoa(i), fn)
-		}
-	}
-}
-
-// pointerOf is the JSON pointer of a path of keys from the root.
-func pointerOf(keys []string) string {
-	var b strings.Builder
-	for _, k := range keys {
-		b.WriteByte('/')
-		b.WriteString(escape(k))
-	}
-	return b.String()
-}
-
-// sections are the parts of a definition that references point into and
-// fix copies from.
-var sections = map[string]bool{"definitions": true, "parameters": true, "responses": true}
-
-// mapRef returns the reference that names, in the current document, what
-// ref names in the old one.
-func (pl *planner) mapRef(ref string) (string, error) {
-	if !strings.HasPrefix(ref, "#/") {
-		return ref, nil // not followed by the comparison either
-	}
-	p := ref[1:]
-	if c, ok := pl.st.copies[p]; ok {
-		return "#" + c, nil
-	}
-	if pl.sameRef(p) {
-		return ref, nil
-	}
-	toks := tokens(p)
-	if len(toks) != 2 || !sections[toks[0]] {
-		return "", fmt.Errorf("it refers to %s, which changed and is not a definition fix can copy", ref)
-	}
-	if pl.old.at(p) == nil {
-		return ref, nil // unresolved in the old document: compared as absent on both sides
-	}
-	name := pl.freeName(toks[0], toks[1])
-	to := "/" + escape(toks[0]) + "/" + escape(name)
-	pl.j.set(pl.st.copies, p, to)
-	text, err := pl.transplant(p, nil)
-	if err != nil {
-		pl.j.del(pl.st.copies, p)
-		return "", err
-	}
-	if _, ok := pl.sections[toks[0]]; !ok {
-		pl.secOrder = append(pl.secOrder, toks[0])
-	}
-	pl.sections[toks[0]] = append(pl.sections[toks[0]], [2]string{name, text})
-	return "#" + to, nil
-}
-
-// freeName returns a name for a copy of an old definition: its own when the
-// current document has none by that name, else the name with the old
-// revision's suffix (Task -> TaskV1), made unique.
-func (pl *planner) freeName(section, name string) string {
-	free := func(n string) bool {
-		if pl.cur.at("/"+escape(section)+"/"+escape(n)) != nil {
-			return false
-		}
-		for _, m := range pl.sections[section] {
-			if m[0] == n {
-				return false
-			}
-		}
-		return true
-	}
-	if free(name) {
-		return name
-	}
-	base := name + pl.sep + "1"
-	for i := 1; ; i++ {
-		n := base
-		if i > 1 {
-			n = fmt.Sprintf("%s_%d", base, i)
-		}
-		if free(n) {
-			return n
-		}
-	}
-}
-
-// sameRef reports whether the node at pointer p is the same in the old and
-// the current document, references included.
-func (pl *planner) sameRef(p string) bool {
-	switch pl.same[p] {
-	case 1, 2:
-		return true // being compared: a cycle is the same unless something else differs
-	case -1:
-		return false
-	}
-	pl.same[p] = 2
-	ok := pl.sameNode(pl.old.at(p), pl.cur.at(p))
-	if ok {
-		pl.same[p] = 1
-	} else {
-		pl.same[p] = -1
-	}
-	return ok
-}
-
-// sameNode compares a node of the old document with one of the current
-// document by value, following the references in both.
-func (pl *planner) sameNode(a, b *diff.Node) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	if a.Kind() != b.Kind() {
-		return false
-	}
-	switch a.Kind() {
-	case diff.Object:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := 0; i < a.Len(); i++ {
-			k, v := a.Member(i)
-			w := b.Get(k.Value())
-			if k.Value() == "$ref" && v.Kind() == diff.String && w != nil && w.Kind() == diff.String {
-				if v.Value() != w.Value() || strings.HasPrefix(v.Value(), "#/") && !pl.sameRef(v.Value()[1:]) {
-					return false
-				}
-				continue
-			}
-			if !pl.sameNode(v, w) {
-				return false
-			}
-		}
-		return true
-	case diff.Array:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := 0; i < a.Len(); i++ {
-			if !pl.sameNode(a.Elem(i), b.Elem(i)) {
-				return false
-			}
-		}
-		return true
-	}
-	return a.Value() == b.Value()
-}
-
-// ------------------------------------------------------------- operations
-
-var versionSuffix = regexp.MustCompile(`^(.+?)(_?[Vv])(\d+)$`)
-
-// convention returns the separator the connector puts before a version
-// number in operationIds: "_V" when most of its versioned ids use it (as
-// GetWorkspaces_V2), else "V" (GetItemsV2).
-func (pl *planner) convention() string {
-	under, plain := 0, 0
-	for _, d := range []*doc{pl.old, pl.cur} {
-		for _, o := range d.ops {
-			m := versionSuffix.FindStringSubmatch(o.id)
-			if m == nil {
-				continue
-			}
-			if n, _ := strconv.Atoi(m[3]); n < 2 {
-				continue
-			}
-			if strings.HasPrefix(m[2], "_") {
-				under++
-			} else {
-				plain++
-			}
-		}
-	}
-	if under > plain {
-		return "_V"
-	}
-	return "V"
-}
-
-func (pl *planner) taken(id string) bool {
-	if pl.old.byID[id] != nil || pl.cur.byID[id] != nil {
-		return true
-	}
-	for _, v := range pl.st.Renames {
-		if v == id {
-			return true
-		}
-	}
-	return false
-}
-
-// family returns the x-ms-api-annotation family of old operation x, its
-// revision, and the revision and id of the next version, which none of the
-// names given to other operations in the round (names) takes.
-func (pl *planner) family(x *operation, names map[string]string) (fam string, oldRev, newRev int, newID string) {
-	ann := member(x.node, "x-ms-api-annotation")
-	fam = str(ann, "family")
-	oldRev, _ = strconv.Atoi(str(ann, "revision"))
-	base, sep, n := x.id, pl.sep, 1
-	if m := versionSuffix.FindStringSubmatch(x.id); m != nil {
-		if v, _ := strconv.Atoi(m[3]); v >= 2 {
-			base, sep, n = m[1], m[2], v
-		}
-	}
-	if fam == "" {
-		fam = base
-	}
-	if oldRev < 1 {
-		oldRev = n
-	}
-	top := oldRev
-	for _, d := range []*doc{pl.old, pl.cur} {
-		for _, o := range d.ops {
-			a := member(o.node, "x-ms-api-annotation")
-			if str(a, "family") == fam {
-				r, _ := strconv.Atoi(str(a, "revision"))
-				top = max(top, r)
-			}
-		}
-	}
-	for newRev = top + 1; ; newRev++ {
-		newID = base + sep + strconv.Itoa(newRev)
-		clash := false
-		for id, n := range names {
-			clash = clash || n == newID && id != x.id
-		}
-		if !pl.taken(newID) && !clash {
-			return
-		}
-	}
-}
-
-// versionMode says how operation id can be versioned: "route" when the
-// current operation has a route of its own and the old route is free,
-// "prefix" when --version-path gives the new shape one; "" and why not.
-func (pl *planner) versionMode(id string) (string, string) {
-	x, y := pl.old.byID[id], pl.cur.byID[id]
-	switch {
-	case x == nil || y == nil:
-		return "", "the operation is not found on both sides"
-	case !x.hasID || !y.hasID:
-		return "", "the operation has no operationId of its own to version"
-	}
-	if y.method != x.method || normalizePath(y.path) != normalizePath(x.path) {
-		if other := pl.routeHolder(x.method, x.path); other != "" && other != y.id {
-			return "", fmt.Sprintf("its old route %s %s now belongs to %s", strings.ToUpper(x.method), x.path, other)
-		}
-		return "route", ""
-	}
-	if pl.opts.VersionPath == "" {
-		return "", "its new shape needs an operation of its own, and its route holds one operation: version it under a path the " +
-			"backend serves (connectordiff fix --version-path /v2 when it serves the new shape at /v2/...), or keep the old shape"
-	}
-	np := versionedPath(pl.opts.VersionPath, y.path)
-	if other := pl.routeHolder(y.method, np); other != "" {
-		return "", fmt.Sprintf("%s %s already belongs to %s", strings.ToUpper(y.method), np, other)
-	}
-	return "prefix", ""
-}
-
-func versionedPath(prefix, path string) string {
-	prefix = "/" + strings.Trim(prefix, "/")
-	return prefix + path
-}
-
-var templateName = regexp.MustCompile(`\{[^}]*\}`)
-
-// normalizePath makes paths comparable the way the gateway routes them.
-func normalizePath(p string) string {
-	return strings.ToLower(templateName.ReplaceAllString(p, "{}"))
-}
-
-// routeHolder returns the id of the current operation on method and path
-// (compared as the gateway routes them), or "".
-func (pl *planner) routeHolder(method, path string) string {
-	if pl.routes == nil {
-		pl.routes = map[string]string{}
-		for _, o := range pl.cur.ops {
-			k := o.method + " " + normalizePath(o.path)
-			if _, ok := pl.routes[k]; !ok {
-				pl.routes[k] = o.id
-			}
-		}
-	}
-	return pl.routes[method+" "+normalizePath(path)]
-}
-
-// routeClash returns a current path key that routes like path without
-// being it, or "".
-func (pl *planner) routeClash(path string) string {
-	paths := pl.cur.at("/paths")
-	np := normalizePath(path)
-	for i := 0; paths != nil && i < paths.Len(); i++ {
-		k, _ := paths.Member(i)
-		if k.Value() != path && normalizePath(k.Value()) == np {
-			return k.Value()
-		}
-	}
-	return ""
-}
-
-func route(o *operation) string { return strings.ToUpper(o.method) + " " + o.path }
-
-// keepOps returns the operations (on the old document) that mark old
-// operation x as kept for existing users: deprecated, hidden, and, for a
-// version, annotated as revision rev of family fam.
-func (pl *planner) keepOps(x *operation, deprecate bool, fam string, rev int) []Op {
-	var ops []Op
-	if deprecate {
-		if !boolean(x.node, "deprecated") {
-			ops = append(ops, Op{Op: "add", Path: ptr(x.ptr, "deprecated"), Value: "true"})
-		}
-		if v := str(x.node, "x-ms-visibility"); v != "internal" && v != pl.opts.hide() {
-			ops = append(ops, Op{Op: "add", Path: ptr(x.ptr, "x-ms-visibility"), Value: quote(pl.opts.hide())})
-		}
-	}
-	if fam != "" {
-		ops = append(ops, annotate(x.node, x.ptr, fam, rev)...)
-	}
-	return ops
-}
-
-// annotate returns the operations that give operation n (at p) the
-// x-ms-api-annotation family fam and revision rev, keeping the rest of an
-// annotation it has.
-func annotate(n *diff.Node, p, fam string, rev int) []Op {
-	a := member(n, "x-ms-api-annotation")
-	ap := ptr(p, "x-ms-api-annotation")
-	if a == nil || a.Kind() != diff.Object {
-		return []Op{{Op: "add", Path: ap, Value: obj([2]string{"family", quote(fam)}, [2]string{"revision", strconv.Itoa(rev)})}}
-	}
-	var ops []Op
-	if str(a, "family") != fam {
-		ops = append(ops, Op{Op: "add", Path: ptr(ap, "family"), Value: quote(fam)})
-	}
-	if r := member(a, "revision"); r == nil || r.Value() != strconv.Itoa(rev) {
-		ops = append(ops, Op{Op: "add", Path: ptr(ap, "revision"), Value: strconv.Itoa(rev)})
-	}
-	return ops
-}
-
-// placeOld returns the operations that put old operation x, with extra
-// (operations on the old document) applied, back on its old route of the
-// current document. replace says the route holds the operation being moved
-// away, whose place the old one takes.
-func (pl *planner) placeOld(x *operation, extra []Op, replace bool) ([]Op, string) {
-	itemPtr := ptr("/paths", x.path)
-	item := pl.cur.at(itemPtr)
-	if item == nil {
-		if clash := pl.routeClash(x.path); clash != "" {
-			return nil, fmt.Sprintf("its old path %s is now written %s", x.path, clash)
-		}
-		text, err := pl.transplant(x.ptr, extra)
-		if err != nil {
-			return nil, "the old operation cannot be copied: " + err.Error()
-		}
-		ni := pl.items[x.path]
-		if ni == nil {
-			ni = &newItem{}
-			for _, k := range itemShared {
-				if member(x.item, k) == nil {
-					continue
-				}
-				text, err := pl.transplant(ptr(x.itemPtr, k), nil)
-				if err != nil {
-					return nil, "the old path item's " + k + " cannot be copied: " + err.Error()
-				}
-				ni.head = append(ni.head, [2]string{k, text})
-			}
-			pl.items[x.path] = ni
-			pl.itemOrd = append(pl.itemOrd, x.path)
-		}
-		ni.members = append(ni.members, [2]string{x.method, text})
-		return nil, ""
-	}
-	if item.Get("$ref") != nil {
-		return nil, "its old path item is a $ref in the new definition"
-	}
-	if member(item, x.method) != nil && !replace {
-		return nil, fmt.Sprintf("its old route %s now belongs to %s", route(x), pl.routeHolder(x.method, x.path))
-	}
-	more, reason := pl.reconcile(x, item, itemPtr)
-	if reason != "" {
-		return nil, reason
-	}
-	// A webhook payload the old path item gave the operation goes on the
-	// operation itself, where it wins, when the current path item's differs.
-	if oc := member(x.item, "x-ms-notification-content"); oc != nil && member(x.node, "x-ms-notification-content") == nil &&
-		!pl.sameNode(oc, member(item, "x-ms-notification-content")) {
-		text, err := pl.transplant(ptr(x.itemPtr, "x-ms-notification-content"), nil)
-		if err != nil {
-			return nil, "the old webhook content cannot be copied: " + err.Error()
-		}
-		more = append(more, Op{Op: "add", Path: ptr(x.ptr, "x-ms-notification-content"), Value: text})
-	}
-	text, err := pl.transplant(x.ptr, append(extra, more...))
-	if err != nil {
-		return nil, "the old operation cannot be copied: " + err.Error()
-	}
-	return []Op{{Op: "add", Path: ptr(itemPtr, x.method), Value: text}}, ""
-}
-
-// reconcile returns the operations (on the old document) that keep old
-// operation x's parameters when it goes into a current path item whose
-// shared parameters differ from its old path item's: the old shared
-// parameters become the operation's own.
-func (pl *planner) reconcile(x *operation, item *diff.Node, itemPtr string) ([]Op, string) {
-	curShared := pl.cur.mergeParams(item.Get("parameters"), ptr(itemPtr, "parameters"), nil, "")
-	var texts []string
-	for _, cs := range curShared {
-		p := x.param(cs.name, cs.in)
-		if p == nil {
-			return nil, fmt.Sprintf("the path item's parameter %s (%s) would be added to it", cs.name, cs.in)
-		}
-		if !p.shared || pl.sameNode(p.node, cs.node) {
-			continue
-		}
-		t, err := pl.transplant(p.slotPtr, nil)
-		if err != nil {
-			return nil, "its parameters cannot be copied: " + err.Error()
-		}
-		texts = append(texts, t)
-	}
-	for _, p := range x.params {
-		if !p.shared {
-			continue
-		}
-		found := false
-		for _, cs := range curShared {
-			found = found || cs.name == p.name && cs.in == p.in
-		}
-		if found {
-			continue
-		}
-		t, err := pl.transplant(p.slotPtr, nil)
-		if err != nil {
-			return nil, "its parameters cannot be copied: " + err.Error()
-		}
-		texts = append(texts, t)
-	}
-	if len(texts) == 0 {
-		return nil, ""
-	}
-	pp := ptr(x.ptr, "parameters")
-	if own := member(x.node, "parameters"); own != nil && own.Kind() == diff.Array {
-		var ops []Op
-		for _, t := range texts {
-			ops = append(ops, Op{Op: "add", Path: pp + "/-", Value: t})
-		}
-		return ops, ""
-	}
-	return []Op{{Op: "add", Path: pp, Value: arr(texts...)}}, ""
-}
-
-// restoreOperation puts back old operation x, deprecated and hidden when
-// deprecate is set (as it was, for a lookup operation).
-func (pl *planner) restoreOperation(x *operation, deprecate bool) (*Remedy, string) {
-	ops, reason := pl.placeOld(x, pl.keepOps(x, deprecate, "", 0), false)
-	if reason != "" {
-		return nil, reason
-	}
-	action := fmt.Sprintf("restored operation %s (%s) from the old definition", x.id, route(x))
-	if deprecate {
-		action += ", deprecated and x-ms-visibility: " + pl.opts.hide()
-	} else {
-		action += " for the lookups that call it"
-	}
-	return &Remedy{Action: action + pl.copiesNote(), Ops: ops}, ""
-}
-
-// copiesNote names the definitions copied so far in the round.
-func (pl *planner) copiesNote() string {
-	var names []string
-	for _, sec := range pl.secOrder {
-		for _, m := range pl.sections[sec] {
-			names = append(names, m[0])
-		}
-	}
-	if len(names) == 0 {
-		return ""
-	}
-	return "; old definitions kept as " + strings.Join(names, ", ")
-}
-
-// version keeps old operation x on its old route as the old revision of its
-// family and makes current operation y its next revision.
-func (pl *planner) version(x, y *operation, mode string, names map[string]string) (*Remedy, string) {
-	fam, oldRev, newRev, newID := pl.family(x, names)
-	keep := pl.keepOps(x, true, fam, oldRev)
-	yops := []Op{{Op: "replace", Path: ptr(y.ptr, "operationId"), Value: quote(newID)}}
-	yops = append(yops, annotate(y.node, y.ptr, fam, newRev)...)
-	var ops []Op
-	where := route(y)
-	switch mode {
-	case "route":
-		place, reason := pl.placeOld(x, keep, false)
-		if reason != "" {
-			return nil, reason
-		}
-		ops = append(append(ops, place...), yops...)
-	case "prefix":
-		np := versionedPath(pl.opts.VersionPath, y.path)
-		where = strings.ToUpper(y.method) + " " + np
-		inner := append(yops, pl.retarget(y.ptr)...)
-		text, err := pl.cur.textWith(y.ptr, inner)
-		if err != nil {
-			return nil, "the new operation cannot be moved: " + err.Error()
-		}
-		if it := pl.cur.at(ptr("/paths", np)); it != nil {
-			if !pl.sameShared(y.item, it) {
-				return nil, fmt.Sprintf("%s shares other parameters or webhook content than %s", np, y.path)
-			}
-			ops = append(ops, Op{Op: "add", Path: ptr(ptr("/paths", np), y.method), Value: text})
-		} else {
-			if clash := pl.routeClash(np); clash != "" {
-				return nil, fmt.Sprintf("%s is already written %s", np, clash)
-			}
-			ni := pl.items[np]
-			if ni == nil {
-				ni = &newItem{head: heads(pl.cur, y.item)}
-				pl.items[np] = ni
-				pl.itemOrd = append(pl.itemOrd, np)
-			}
-			ni.members = append(ni.members, [2]string{y.method, text})
-		}
-		place, reason := pl.placeOld(x, keep, true)
-		if reason != "" {
-			return nil, reason
-		}
-		ops = append(ops, place...)
-		pl.replaced = append(pl.replaced, y.ptr)
-		pl.j.set(pl.st.Moves, pl.newID(y.id), np)
-	}
-	pl.st.rename(y.id, newID)
-	action := fmt.Sprintf("versioned %s: the old operation is back on %s as revision %d of family %s, deprecated and "+
-		"x-ms-visibility: %s; the new shape is %s (revision %d) on %s", x.id, route(x), oldRev, fam, pl.opts.hide(), newID, newRev, where)
-	notes := []string{fmt.Sprintf("script.csx, scriptOperations and policy templates that name %s reach the old revision now; "+
-		"name %s there too if it needs them", x.id, newID)}
-	return &Remedy{Keys: []string{versionKey(x.id)}, Action: action + pl.copiesNote(), Notes: notes, Ops: ops}, ""
-}
-
-// newID returns the id the new document gave the operation now called id.
-func (pl *planner) newID(id string) string {
-	for k, v := range pl.st.Renames {
-		if v == id {
-			return k
-		}
-	}
-	return id
-}
-
-// sameShared reports whether two current path items share the same
-// parameters and webhook content.
-func (pl *planner) sameShared(a, b *diff.Node) bool {
-	for _, k := range itemShared {
-		if !equal(member(a, k), member(b, k)) {
-			return false
-		}
-	}
-	return true
-}
-
-// restoreID puts the old operationId back on a renamed operation.
-func (pl *planner) restoreID(it *item) (*Remedy, string) {
-	if it.ch == nil {
-		return nil, "the finding carries no change"
-	}
-	oldID, newID := it.ch.Before, it.ch.After
-	y := pl.cur.byID[newID]
-	if y == nil || !y.hasID {
-		return nil, "the renamed operation is not found"
-	}
-	if pl.cur.byID[oldID] != nil {
-		return nil, fmt.Sprintf("another operation is called %s now", oldID)
-	}
-	ops := []Op{{Op: "replace", Path: ptr(y.ptr, "operationId"), Value: quote(oldID)}}
-	pl.st.rename(newID, oldID)
-	return &Remedy{Keys: []string{it.key}, Action: fmt.Sprintf("restored operationId %s (the update renamed it %s)", oldID, newID),
-		Notes: []string{fmt.Sprintf("%s is gone again; to offer it under that name too, add it on a route of its own", newID)},
-		Ops:   ops}, ""
-}
-
-// retarget returns the operations that make the x-ms-dynamic-* lookups of
-// the current document call the operations the round renames
-// (pl.retargets) by their new names: those inside the node at within when
-// it is set, else those outside the nodes the round replaces.
-func (pl *planner) retarget(within string) []Op {
-	if !pl.dynDone {
-		pl.dynDone = true
-		// The pointer of each object is built only at an x-ms-dynamic-*
-		// member, from the keys on the way down: building one for every
-		// object of a large definition, each round, was most of a fix's
-		// garbage.
-		var keys []string
-		var visit func(n *diff.Node)
-		visit = func(n *diff.Node) {
-			switch n.Kind() {
-			case diff.Object:
-				for i := 0; i < n.Len(); i++ {
-					k, v := n.Member(i)
-					if strings.HasPrefix(k.Value(), "x-ms-dynamic-") {
-						walk(v, ptr(pointerOf(keys), k.Value()), func(m *diff.Node, mp string) bool {
-							if id := m.Get("operationId"); id != nil && id.Kind() == diff.String {
-								pl.dynRefs = append(pl.dynRefs, dynRef{ptr: ptr(mp, "operationId"), value: id.Value()})
-							}
-							return true
-						})
-					}
-				}
-				for i := 0; i < n.Len(); i++ {
-					k, v := n.Member(i)
-					keys = append(keys, k.Value())
-					visit(v)
-					keys = keys[:len(keys)-1]
-				}
-			case diff.Array:
-				for i := 0; i < n.Len(); i++ {
-					keys = append(keys, strconv.Itoa(i))
-					visit(n.Elem(i))
-					keys = keys[:len(keys)-1]
-				}
-			}
-		}
-		visit(pl.cur.d.Root)
-	}
-	var ops []Op
-	for _, r := range pl.dynRefs {
-		to, ok := pl.retargets[r.value]
-		if !ok || to == r.value {
-			continue
-		}
-		if within != "" && !strings.HasPrefix(r.ptr, within+"/") {
-			continue
-		}
-		if within == "" && slices.ContainsFunc(pl.replaced, func(p string) bool { return strings.HasPrefix(r.ptr, p+"/") }) {
-			continue
-		}
-		ops = append(ops, Op{Op: "replace", Path: r.ptr, Value: quote(to)})
-	}
-	return ops
-}
-
 // ------------------------------------------------------------ helpers for plans
 
 // curOp returns the current operation a finding's first operation is
 // compared with.
-func (pl *planner) curOp(it *item) *operation {
+func (pl *planner) curOp(it *item) *connector.Operation {
 	if len(it.ops) == 0 {
 		return nil
 	}
-	return pl.cur.byID[it.ops[0]]
+	return pl.cur.op(it.ops[0])
 }
 
 // addMember plans adding key to the current object at p, once per round.
@@ -1276,7 +587,7 @@ func (pl *planner) addMember(p, key, val string) (Op, bool) {
 // p, creating the array when there is none.
 func (pl *planner) appendTo(p, key, val string) []Op {
 	ap := ptr(p, key)
-	if a := pl.cur.at(ap); a != nil && a.Kind() == diff.Array {
+	if a := pl.cur.at(ap); a != nil && a.Kind() == connector.Array {
 		return []Op{{Op: "add", Path: ap + "/-", Value: val}}
 	}
 	if _, ok := pl.arrays[ap]; !ok {
@@ -1290,7 +601,7 @@ func (pl *planner) appendTo(p, key, val string) []Op {
 // at p, creating that object when there is none.
 func (pl *planner) addTo(p, name, key, val string) ([]Op, bool) {
 	op := ptr(p, name)
-	if o := pl.cur.at(op); o != nil && o.Kind() == diff.Object {
+	if o := pl.cur.at(op); o != nil && o.Kind() == connector.Object {
 		if member(o, key) != nil {
 			return nil, false
 		}

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // Renamed returns the operations that apply to document d only the renames
@@ -15,7 +15,7 @@ import (
 // keyed by d's operationIds): operationIds and the lookups that call them,
 // paths, body parameter names. Comparing d so renamed with the fixed
 // document shows what the fix did beyond renaming: it must remove nothing.
-func Renamed(d *diff.Document, st *State) ([]Op, error) {
+func Renamed(d *connector.Document, st *State) ([]Op, error) {
 	renames, moves := maps.Clone(st.Renames), st.Moves
 	if d.Format != "json" {
 		return nil, fmt.Errorf("fix edits JSON definitions; %s is %s", d.Name, d.Format)
@@ -26,25 +26,25 @@ func Renamed(d *diff.Document, st *State) ([]Op, error) {
 		pl.retargets[from] = to
 	}
 	for id := range moves {
-		if o := x.byID[id]; o != nil {
-			pl.replaced = append(pl.replaced, o.ptr)
+		if o := x.op(id); o != nil {
+			pl.replaced = append(pl.replaced, o.Pointer)
 		}
 	}
 	var ops []Op
 	items := map[string]*newItem{}
 	var order []string
 	params := map[string][]Op{} // body parameter renames by operation
-	movedOut := map[string][]*operation{}
+	movedOut := map[string][]*connector.Operation{}
 	seen := map[string]bool{}
 	for _, k := range sortedKeys(st.Params) {
 		id, name, _ := strings.Cut(k, " ")
-		o := x.byID[id]
+		o := x.op(id)
 		if o == nil {
 			continue
 		}
-		if p := o.param(name, "body"); p != nil && !seen[p.ptr] {
-			seen[p.ptr] = true
-			params[id] = append(params[id], Op{Op: "replace", Path: ptr(p.ptr, "name"), Value: quote(st.Params[k])})
+		if p := o.Param(name, "body"); p != nil && !seen[p.Pointer] {
+			seen[p.Pointer] = true
+			params[id] = append(params[id], Op{Op: "replace", Path: ptr(p.Pointer, "name"), Value: quote(st.Params[k])})
 		}
 		if _, ok := renames[id]; !ok {
 			renames[id] = id
@@ -52,13 +52,13 @@ func Renamed(d *diff.Document, st *State) ([]Op, error) {
 	}
 	for _, id := range sortedKeys(renames) {
 		to := renames[id]
-		o := x.byID[id]
-		if o == nil || !o.hasID {
+		o := x.op(id)
+		if o == nil || !o.HasID {
 			continue
 		}
 		var mine []Op
 		if to != id {
-			mine = append(mine, Op{Op: "replace", Path: ptr(o.ptr, "operationId"), Value: quote(to)})
+			mine = append(mine, Op{Op: "replace", Path: ptr(o.Pointer, "operationId"), Value: quote(to)})
 		}
 		mine = append(mine, params[id]...)
 		np, moved := moves[id]
@@ -66,24 +66,24 @@ func Renamed(d *diff.Document, st *State) ([]Op, error) {
 			ops = append(ops, mine...)
 			continue
 		}
-		mine = append(mine, pl.retarget(o.ptr)...)
-		text, err := x.textWith(o.ptr, mine)
+		mine = append(mine, pl.retarget(o.Pointer)...)
+		text, err := x.textWith(o.Pointer, mine)
 		if err != nil {
 			return nil, err
 		}
-		ops = append(ops, Op{Op: "remove", Path: o.ptr})
-		movedOut[o.itemPtr] = append(movedOut[o.itemPtr], o)
+		ops = append(ops, Op{Op: "remove", Path: o.Pointer})
+		movedOut[o.PathPointer] = append(movedOut[o.PathPointer], o)
 		if x.at(ptr("/paths", np)) != nil {
-			ops = append(ops, Op{Op: "add", Path: ptr(ptr("/paths", np), o.method), Value: text})
+			ops = append(ops, Op{Op: "add", Path: ptr(ptr("/paths", np), o.Method), Value: text})
 			continue
 		}
 		ni := items[np]
 		if ni == nil {
-			ni = &newItem{head: heads(x, o.item)}
+			ni = &newItem{head: heads(x, o.PathItem)}
 			items[np] = ni
 			order = append(order, np)
 		}
-		ni.members = append(ni.members, [2]string{o.method, text})
+		ni.members = append(ni.members, [2]string{o.Method, text})
 	}
 	ops = append(ops, pl.retarget("")...)
 	// A path item's webhook content belongs to its trigger; when the only
@@ -96,14 +96,14 @@ func Renamed(d *diff.Document, st *State) ([]Op, error) {
 		}
 		movedTrigger, left, leftTriggers := false, 0, 0
 		for _, o := range gone {
-			movedTrigger = movedTrigger || str(o.node, "x-ms-trigger") != ""
+			movedTrigger = movedTrigger || str(o.Node, "x-ms-trigger") != ""
 		}
 		for _, o := range x.ops {
-			if o.itemPtr != itemPtr || slices.Contains(gone, o) {
+			if o.PathPointer != itemPtr || slices.Contains(gone, o) {
 				continue
 			}
 			left++
-			if str(o.node, "x-ms-trigger") != "" {
+			if str(o.Node, "x-ms-trigger") != "" {
 				leftTriggers++
 			}
 		}

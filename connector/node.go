@@ -1,4 +1,4 @@
-package diff
+package connector
 
 import (
 	"strconv"
@@ -109,8 +109,8 @@ func (n *Node) Member(i int) (key, value *Node) { return &n.kids()[2*i], &n.kids
 // Get returns the value of key in an object, or nil.
 func (n *Node) Get(key string) *Node { return get(n, key) }
 
-// isScalar reports whether n is a string, number, boolean or null.
-func (n *Node) isScalar() bool { return n.kind >= String }
+// IsScalar reports whether n is a string, number, boolean or null.
+func (n *Node) IsScalar() bool { return n.kind >= String }
 
 // yamlTag returns the tag the YAML parser gives the scalar (or !!map,
 // !!seq), which decides how values are rendered and named in messages.

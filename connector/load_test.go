@@ -1,4 +1,4 @@
-package diff
+package connector
 
 import (
 	"encoding/json"

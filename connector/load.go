@@ -1,4 +1,4 @@
-package diff
+package connector
 
 import (
 	"bytes"
@@ -373,7 +373,7 @@ func (d *Document) checkSwagger2() error {
 }
 
 func isSwagger2(v *Node) bool {
-	if !v.isScalar() {
+	if !v.IsScalar() {
 		return false
 	}
 	switch v.yamlTag() {
@@ -389,7 +389,7 @@ func isSwagger2(v *Node) bool {
 // describeValue shows a scalar as written (strings quoted) or names the kind
 // of anything else.
 func describeValue(v *Node) string {
-	if v.isScalar() {
+	if v.IsScalar() {
 		if v.yamlTag() == "!!str" {
 			return strconv.Quote(v.val)
 		}

@@ -1,4 +1,4 @@
-package diff
+package connector
 
 // VersionAt locates info.version in the document, or returns nil when it
 // has none.
@@ -15,5 +15,5 @@ func (d *Document) VersionAt() *Location {
 // operationId) is marked deprecated: true.
 func (d *Document) Deprecated(id string) bool {
 	o, ok := d.byID[id]
-	return ok && o.deprecated
+	return ok && o.Deprecated
 }

@@ -1,4 +1,4 @@
-package diff
+package connector
 
 import (
 	"fmt"
@@ -25,10 +25,10 @@ type Document struct {
 	text
 	refs       map[string]*Node // local $ref string -> target (nil when unresolved)
 	ends       map[string]refEnd
-	refUses    []refUse     // every $ref member, in document order
+	refValues  []*Node      // the value of every $ref member, in document order
 	dynKeys    []uint32     // offsets of the x-ms-dynamic-* keys, in order (JSON only)
-	operations []*operation // document order
-	byID       map[string]*operation
+	operations []*Operation // document order
+	byID       map[string]*Operation
 }
 
 // Note is an informational remark about the input, such as a repaired
@@ -53,63 +53,70 @@ func (n Note) String() string {
 // operations are listed when a path has several.
 var methods = []string{"get", "put", "post", "delete", "options", "head", "patch"}
 
-// operation is one operation with its parameters resolved and merged.
-type operation struct {
-	id       string // operationId, or "METHOD path" when absent
-	method   string // lower case
-	path     string
-	ptr      string
-	node     *Node
-	pathItem *Node
-	pathPtr  string
-	params   []*parameter
+// Operation is one operation of a definition, with its parameters resolved
+// and merged, as the comparison matches operations and fix edits them. It
+// belongs to its Document and is read-only.
+type Operation struct {
+	// ID is the operationId, or "METHOD path" when there is none; an
+	// operationId used again is suffixed "#2".
+	ID string
+	// HasID says the operation has an operationId of its own, which no
+	// operation before it uses.
+	HasID bool
+	// Method is the path item key, in lower case ("get").
+	Method string
+	// Path is the key of the path item ("/items/{id}").
+	Path    string
+	Pointer string // of the operation object
+	Node    *Node  // the operation object
+	// PathItem is the path item, resolved when it is a $ref, found at
+	// PathPointer.
+	PathItem    *Node
+	PathPointer string
+	// Params are the parameters of the path item and of the operation,
+	// resolved, the operation's overriding the path item's of the same name
+	// and location, in that order.
+	Params []*Parameter
 
-	internal   bool
-	deprecated bool
-	visibility string
-	trigger    string
+	Internal   bool   // x-ms-visibility: internal
+	Deprecated bool   // deprecated: true
+	Visibility string // x-ms-visibility
+	Trigger    string // x-ms-trigger
 }
 
-func (o *operation) ref() OperationRef { return OperationRef{ID: o.id, Internal: o.internal} }
-
-// parameter is one entry of an operation's merged parameter list.
-type parameter struct {
-	name, in string
-	slot     string // pointer of the slot in a parameters array
-	slotNode *Node  // the slot itself, which may be a $ref
-	node     *Node  // the resolved definition
-	ptr      string // pointer of the resolved definition
-	pos      int    // index in the merged list
+// Parameter is one entry of an operation's merged parameter list.
+type Parameter struct {
+	Name, In string
+	// Slot is the entry of a parameters array, which may be a $ref, found
+	// at SlotPointer.
+	Slot        *Node
+	SlotPointer string
+	// Node is the parameter's definition (Slot resolved), found at Pointer.
+	Node    *Node
+	Pointer string
+	Index   int  // position in the merged list
+	Shared  bool // declared on the path item
 }
 
-func countBodies(params []*parameter) int {
+// Param returns the parameter of o with name and location in, or nil.
+func (o *Operation) Param(name, in string) *Parameter {
+	for _, p := range o.Params {
+		if p.Name == name && p.In == in {
+			return p
+		}
+	}
+	return nil
+}
+
+func countBodies(params []*Parameter) int {
 	n := 0
 	for _, p := range params {
-		if p.in == "body" {
+		if p.In == "body" {
 			n++
 		}
 	}
 	return n
 }
-
-// body returns the operation's body parameter, or nil when it has none or,
-// against Swagger 2.0, several (which are then matched by name).
-func (o *operation) body() *parameter {
-	var b *parameter
-	for _, p := range o.params {
-		if p.in == "body" {
-			if b != nil {
-				return nil
-			}
-			b = p
-		}
-	}
-	return b
-}
-
-func (p *parameter) internal() bool { return str(p.node, "x-ms-visibility") == "internal" }
-func (p *parameter) required() bool { return boolean(p.node, "required") }
-func (p *parameter) label() string  { return fmt.Sprintf("%s (%s)", p.name, p.in) }
 
 // refUse is one "$ref": "..." member: where the object holding it starts,
 // and the value.
@@ -129,7 +136,7 @@ func walkRefs(root *Node) []refUse {
 		stack = stack[:len(stack)-1]
 		if n.kind == Object {
 			for i := 0; i+1 < len(n.kids()); i += 2 {
-				if k, v := &n.kids()[i], &n.kids()[i+1]; k.val == "$ref" && v.isScalar() {
+				if k, v := &n.kids()[i], &n.kids()[i+1]; k.val == "$ref" && v.IsScalar() {
 					uses = append(uses, refUse{n.start, v})
 				}
 			}
@@ -173,7 +180,10 @@ func (d *Document) indexRefs(uses []refUse) []*Node {
 			d.refs[u.value.val] = d.lookupRef(u.value, wide)
 		}
 	}
-	d.refUses = uses
+	d.refValues = make([]*Node, len(uses))
+	for i, u := range uses {
+		d.refValues[i] = u.value
+	}
 	d.indexEnds()
 	return first
 }
@@ -230,9 +240,11 @@ func (d *Document) lookupRef(v *Node, wide map[*Node]map[string]*Node) *Node {
 	return target
 }
 
-// resolve follows $ref chains from n (found at pointer p) to the node they
-// name and its pointer. It returns nil for an unresolvable or cyclic chain.
-func (d *Document) resolve(n *Node, p string) (*Node, string) {
+// Resolve follows the $ref chain from n (found at pointer p), however long,
+// to the node it names and that node's pointer; n itself when it is not a
+// reference. It returns nil for a chain that breaks, loops or leaves the
+// document (the loader noted each). n must be a node of d.
+func (d *Document) Resolve(n *Node, p string) (*Node, string) {
 	if r := refOf(n); r != nil {
 		end := d.ends[r.val]
 		if end.ptr == nil {
@@ -248,7 +260,7 @@ func refOf(n *Node) *Node {
 	if n == nil || n.kind != Object {
 		return nil
 	}
-	if r := get(n, "$ref"); r != nil && r.isScalar() {
+	if r := get(n, "$ref"); r != nil && r.IsScalar() {
 		return r
 	}
 	return nil
@@ -259,7 +271,7 @@ func refOf(n *Node) *Node {
 // loops), and the pointer of the last reference followed.
 type refEnd struct {
 	node *Node
-	ptr  *ptrPath // made once here: the walk reads it for every reference it follows
+	ptr  *Pointer // made once here: the walk reads it for every reference it follows
 }
 
 // indexEnds follows every chain of references once, however long, so that
@@ -278,7 +290,7 @@ func (d *Document) indexEnds() {
 				break
 			}
 			if onPath[cur] { // a cycle of references
-				end = refEnd{ptr: rootPtr(refPointer(cur))}
+				end = refEnd{ptr: NewPointer(refPointer(cur))}
 				break
 			}
 			onPath[cur] = true
@@ -286,7 +298,7 @@ func (d *Document) indexEnds() {
 			t := d.refs[cur]
 			next := refOf(t)
 			if next == nil {
-				end = refEnd{node: t, ptr: rootPtr(refPointer(cur))}
+				end = refEnd{node: t, ptr: NewPointer(refPointer(cur))}
 				break
 			}
 			cur = next.val
@@ -302,7 +314,7 @@ func (d *Document) indexEnds() {
 func refPointer(ref string) string { return strings.TrimPrefix(ref, "#") }
 
 func (d *Document) indexOperations() {
-	d.byID = map[string]*operation{}
+	d.byID = map[string]*Operation{}
 	paths := get(d.Root, "paths")
 	pairs(paths, func(k, item *Node) {
 		path := k.val
@@ -310,7 +322,7 @@ func (d *Document) indexOperations() {
 			return // x-ms-* extensions beside the paths
 		}
 		itemPtr := ptr("/paths", path)
-		item, itemPtr = d.resolve(item, itemPtr)
+		item, itemPtr = d.Resolve(item, itemPtr)
 		if item == nil {
 			return
 		}
@@ -320,43 +332,44 @@ func (d *Document) indexOperations() {
 			if opNode == nil || opNode.kind != Object {
 				continue
 			}
-			op := &operation{
-				method:     m,
-				path:       path,
-				ptr:        ptr(itemPtr, m),
-				node:       opNode,
-				pathItem:   item,
-				pathPtr:    itemPtr,
-				visibility: str(opNode, "x-ms-visibility"),
-				deprecated: boolean(opNode, "deprecated"),
+			op := &Operation{
+				Method:      m,
+				Path:        path,
+				Pointer:     ptr(itemPtr, m),
+				Node:        opNode,
+				PathItem:    item,
+				PathPointer: itemPtr,
+				Visibility:  str(opNode, "x-ms-visibility"),
+				Deprecated:  boolean(opNode, "deprecated"),
 			}
-			op.internal = op.visibility == "internal"
-			if t := get(opNode, "x-ms-trigger"); t != nil && t.isScalar() {
-				op.trigger = t.val
+			op.Internal = op.Visibility == "internal"
+			if t := get(opNode, "x-ms-trigger"); t != nil && t.IsScalar() {
+				op.Trigger = t.val
 			}
 			idNode := get(opNode, "operationId")
-			if idNode != nil && idNode.isScalar() && idNode.val != "" {
-				op.id = idNode.val
+			if idNode != nil && idNode.IsScalar() && idNode.val != "" {
+				op.ID, op.HasID = idNode.val, true
 			} else {
-				op.id = strings.ToUpper(m) + " " + path
+				op.ID = strings.ToUpper(m) + " " + path
 			}
-			if prev, dup := d.byID[op.id]; dup {
+			if prev, dup := d.byID[op.ID]; dup {
 				at := opNode
 				if idNode != nil {
 					at = idNode
 				}
 				line, col := d.lineCol(at.start)
 				d.Notes = append(d.Notes, Note{Line: line, Column: col,
-					Message: fmt.Sprintf("operationId %q is used again (first at %s %s); the later one is compared as %q", op.id, strings.ToUpper(prev.method), prev.path, op.id+"#2")})
-				op.id += "#2"
+					Message: fmt.Sprintf("operationId %q is used again (first at %s %s); the later one is compared as %q", op.ID, strings.ToUpper(prev.Method), prev.Path, op.ID+"#2")})
+				op.ID += "#2"
+				op.HasID = false // fix cannot name it: its operationId names another
 			}
-			op.params = d.mergeParams(shared, ptr(itemPtr, "parameters"), get(opNode, "parameters"), ptr(op.ptr, "parameters"))
-			if bodies := countBodies(op.params); bodies > 1 {
+			op.Params = d.mergeParams(shared, ptr(itemPtr, "parameters"), get(opNode, "parameters"), ptr(op.Pointer, "parameters"))
+			if bodies := countBodies(op.Params); bodies > 1 {
 				line, col := d.lineCol(opNode.start)
 				d.Notes = append(d.Notes, Note{Line: line, Column: col,
-					Message: fmt.Sprintf("operation %s declares %d body parameters, which Swagger 2.0 does not allow; they are compared by name", op.id, bodies)})
+					Message: fmt.Sprintf("operation %s declares %d body parameters, which Swagger 2.0 does not allow; they are compared by name", op.ID, bodies)})
 			}
-			d.byID[op.id] = op
+			d.byID[op.ID] = op
 			d.operations = append(d.operations, op)
 		}
 	})
@@ -364,8 +377,8 @@ func (d *Document) indexOperations() {
 
 // mergeParams applies Swagger's rule that operation parameters override
 // path-item parameters with the same name and location.
-func (d *Document) mergeParams(shared *Node, sharedPtr string, own *Node, ownPtr string) []*parameter {
-	var out []*parameter
+func (d *Document) mergeParams(shared *Node, sharedPtr string, own *Node, ownPtr string) []*Parameter {
+	var out []*Parameter
 	at := map[string]int{} // first position in out of each name and location: lists may be long
 	add := func(list *Node, base string, override bool) {
 		if list == nil || list.kind != Array {
@@ -374,12 +387,12 @@ func (d *Document) mergeParams(shared *Node, sharedPtr string, own *Node, ownPtr
 		for i := range list.kids() {
 			slot := &list.kids()[i]
 			slotPtr := ptrIndex(base, i)
-			def, defPtr := d.resolve(slot, slotPtr)
+			def, defPtr := d.Resolve(slot, slotPtr)
 			if def == nil {
 				continue
 			}
-			p := &parameter{name: str(def, "name"), in: str(def, "in"), slot: slotPtr, slotNode: slot, node: def, ptr: defPtr}
-			key := p.name + "\x00" + p.in
+			p := &Parameter{Name: str(def, "name"), In: str(def, "in"), SlotPointer: slotPtr, Slot: slot, Node: def, Pointer: defPtr, Shared: !override}
+			key := p.Name + "\x00" + p.In
 			if j, ok := at[key]; ok && override {
 				out[j] = p
 				continue
@@ -393,9 +406,16 @@ func (d *Document) mergeParams(shared *Node, sharedPtr string, own *Node, ownPtr
 	add(shared, sharedPtr, false)
 	add(own, ownPtr, true)
 	for i, p := range out {
-		p.pos = i
+		p.Index = i
 	}
 	return out
+}
+
+// PathParams returns the parameters path item item (found at itemPtr)
+// declares for all its operations, resolved, as an operation's Params
+// lists them.
+func (d *Document) PathParams(item *Node, itemPtr string) []*Parameter {
+	return d.mergeParams(get(item, "parameters"), ptr(itemPtr, "parameters"), nil, "")
 }
 
 // Operations returns the identifiers of the document's operations in
@@ -403,10 +423,31 @@ func (d *Document) mergeParams(shared *Node, sharedPtr string, own *Node, ownPtr
 func (d *Document) Operations() []string {
 	ids := make([]string, len(d.operations))
 	for i, o := range d.operations {
-		ids[i] = o.id
+		ids[i] = o.ID
 	}
 	return ids
 }
+
+// OperationList returns the document's operations in document order. The
+// list and the operations belong to d, and are read-only.
+func (d *Document) OperationList() []*Operation { return d.operations }
+
+// Operation returns the operation whose ID is id, or nil.
+func (d *Document) Operation(id string) *Operation { return d.byID[id] }
+
+// References returns the value node of every "$ref" member of the
+// document, in document order. The list belongs to d, and is read-only.
+func (d *Document) References() []*Node { return d.refValues }
+
+// Target returns the node the local reference ref names directly (which
+// may be a reference in turn), or nil when it names nothing in the
+// document, points outside it, or is not a reference of the document.
+func (d *Document) Target(ref string) *Node { return d.refs[ref] }
+
+// DynamicKeyOffsets returns the byte offsets in Source of the
+// x-ms-dynamic-* keys, in order, for a JSON document (nil for YAML, whose
+// spans are not exact). The list belongs to d, and is read-only.
+func (d *Document) DynamicKeyOffsets() []uint32 { return d.dynKeys }
 
 // Title returns info.title, and Version info.version.
 func (d *Document) Title() string   { return str(get(d.Root, "info"), "title") }

@@ -1,4 +1,4 @@
-package diff
+package connector
 
 import (
 	"slices"
@@ -419,7 +419,7 @@ func (s *scanner) object(out *Node) bool {
 		// whether two identical subtrees compare equal (see identical).
 		switch k := kids[i].val; {
 		case k == "$ref":
-			if v := &kids[i+1]; v.isScalar() {
+			if v := &kids[i+1]; v.IsScalar() {
 				s.refs = append(s.refs, refUse{obj: uint32(start), value: v})
 			}
 		case strings.HasPrefix(k, "x-ms-dynamic-"):
@@ -461,7 +461,7 @@ func duplicatePairs(kids []Node) []dup {
 	if pairs <= 16 {
 		for i := 0; i < pairs; i++ {
 			for j := pairs - 1; j > i; j-- { // the last repeat is the one that counts
-				if kids[2*i].val == kids[2*j].val && kids[2*i].isScalar() && kids[2*j].isScalar() {
+				if kids[2*i].val == kids[2*j].val && kids[2*i].IsScalar() && kids[2*j].IsScalar() {
 					out = append(out, dup{2 * i, 2 * j})
 					break
 				}
@@ -472,7 +472,7 @@ func duplicatePairs(kids []Node) []dup {
 	last := make(map[string]int, pairs)
 	for i := pairs - 1; i >= 0; i-- {
 		k := &kids[2*i]
-		if !k.isScalar() {
+		if !k.IsScalar() {
 			continue
 		}
 		if j, ok := last[k.val]; ok {

@@ -1,4 +1,4 @@
-package diff
+package connector_test
 
 import (
 	"bytes"
@@ -15,6 +15,8 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/connectordiff/connectordiff/connector"
+	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 )
 
@@ -156,10 +158,10 @@ func FuzzLoad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		stop := watchdog("Load", data)
 		defer stop()
-		doc, err := Load("fuzz", data, LoadOptions{})
+		doc, err := connector.Load("fuzz", data, connector.LoadOptions{})
 		checkLoadOutcome(t, data, doc, err)
 		// The same bytes load the same way again.
-		doc2, err2 := Load("fuzz", data, LoadOptions{})
+		doc2, err2 := connector.Load("fuzz", data, connector.LoadOptions{})
 		if fmt.Sprint(err) != fmt.Sprint(err2) {
 			t.Fatalf("two loads of the same bytes differ: %v / %v", err, err2)
 		}
@@ -168,7 +170,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		if doc != nil {
 			// A document compared with itself has no change.
-			changes, err := Compare(context.Background(), doc, doc2)
+			changes, err := diff.Compare(context.Background(), doc, doc2)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -182,17 +184,17 @@ func FuzzLoad(f *testing.F) {
 // checkLoadOutcome checks what every load must give: a document whose root
 // is a mapping with sorted, located notes, or a *LoadError that wraps one of
 // the sentinels and says something.
-func checkLoadOutcome(t *testing.T, data []byte, doc *Document, err error) {
+func checkLoadOutcome(t *testing.T, data []byte, doc *connector.Document, err error) {
 	t.Helper()
 	if err != nil {
 		if doc != nil {
 			t.Fatalf("both a document and an error: %v", err)
 		}
-		var le *LoadError
+		var le *connector.LoadError
 		if !errors.As(err, &le) {
-			t.Fatalf("error is a %T, want *LoadError: %v", err, err)
+			t.Fatalf("error is a %T, want *connector.LoadError: %v", err, err)
 		}
-		if !errors.Is(err, ErrSyntax) && !errors.Is(err, ErrNotSwagger2) && !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrTooLarge) {
+		if !errors.Is(err, connector.ErrSyntax) && !errors.Is(err, connector.ErrNotSwagger2) && !errors.Is(err, connector.ErrEmpty) && !errors.Is(err, connector.ErrTooLarge) {
 			t.Fatalf("error wraps none of the sentinels: %v", err)
 		}
 		if le.Msg == "" || le.Line < 0 || le.Column < 0 || le.Line == 0 && le.Column != 0 {
@@ -200,7 +202,7 @@ func checkLoadOutcome(t *testing.T, data []byte, doc *Document, err error) {
 		}
 		return
 	}
-	if doc == nil || doc.Root == nil || doc.Root.Kind() != Object {
+	if doc == nil || doc.Root == nil || doc.Root.Kind() != connector.Object {
 		t.Fatalf("no error, but no document with a mapping root")
 	}
 	lines := bytes.Count(data, []byte{'\n'}) + bytes.Count(data, []byte{'\r'}) + 1
@@ -225,22 +227,10 @@ func checkLoadOutcome(t *testing.T, data []byte, doc *Document, err error) {
 }
 
 // equalDocs compares what a load produced: notes, operations and the tree.
-func equalDocs(a, b *Document) bool {
+func equalDocs(a, b *connector.Document) bool {
 	return fmt.Sprint(a.Notes) == fmt.Sprint(b.Notes) &&
 		strings.Join(a.Operations(), "\n") == strings.Join(b.Operations(), "\n") &&
-		sameTree(a.Root, b.Root)
-}
-
-func sameTree(a, b *Node) bool {
-	if a.kind != b.kind || a.tag != b.tag || a.quoted != b.quoted || a.val != b.val || a.start != b.start || a.end != b.end || a.n != b.n {
-		return false
-	}
-	for i := range a.kids() {
-		if !sameTree(&a.kids()[i], &b.kids()[i]) {
-			return false
-		}
-	}
-	return true
+		connector.SameTree(a.Root, b.Root)
 }
 
 func FuzzRepairJSON(f *testing.F) {
@@ -248,18 +238,18 @@ func FuzzRepairJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	for _, d := range seedDocuments(f) {
-		if c := blankUntil(d); c < len(d) && (d[c] == '{' || d[c] == '[') {
+		if c := connector.BlankUntil(d); c < len(d) && (d[c] == '{' || d[c] == '[') {
 			f.Add(d)
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		stop := watchdog("RepairJSON", data)
 		defer stop()
-		out, notes, err := RepairJSON("fuzz", data)
+		out, notes, err := connector.RepairJSON("fuzz", data)
 		if err != nil {
-			var le *LoadError
-			if !errors.As(err, &le) || !errors.Is(err, ErrSyntax) && !errors.Is(err, ErrEmpty) {
-				t.Fatalf("error is not a *LoadError wrapping ErrSyntax or ErrEmpty: %T %v", err, err)
+			var le *connector.LoadError
+			if !errors.As(err, &le) || !errors.Is(err, connector.ErrSyntax) && !errors.Is(err, connector.ErrEmpty) {
+				t.Fatalf("error is not a *connector.LoadError wrapping ErrSyntax or ErrEmpty: %T %v", err, err)
 			}
 			if out != nil {
 				t.Fatalf("bytes returned with an error")
@@ -282,7 +272,7 @@ func FuzzRepairJSON(f *testing.F) {
 			}
 		}
 		// Repairing is idempotent: the output needs no further repair.
-		again, notes2, err := RepairJSON("fuzz", out)
+		again, notes2, err := connector.RepairJSON("fuzz", out)
 		if err != nil || len(notes2) > 0 || !bytes.Equal(again, out) {
 			t.Fatalf("repairing the repaired bytes again: err %v, notes %v, changed %v", err, notes2, !bytes.Equal(again, out))
 		}

@@ -1,7 +1,6 @@
-package diff
+package connector
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -18,8 +17,9 @@ const (
 	ScriptFile     = "script.csx"
 )
 
-// ErrNotConnector: a folder has no apiDefinition.swagger.json.
-var ErrNotConnector = errors.New("not a connector folder")
+// ErrNoDefinition: a folder has no apiDefinition.swagger.json, so it is
+// not a connector folder.
+var ErrNoDefinition = errors.New("not a connector folder")
 
 // ErrCaseVariants: a folder holds two names of one connector file that
 // differ only in case. Readers disagree on which is the file (the first
@@ -31,9 +31,9 @@ var ErrCaseVariants = errors.New("two names of a connector file differ only in c
 // followed (a git revision, the repository gate's work tree).
 var ErrSymlink = errors.New("is a symbolic link")
 
-// Connector is a whole connector: its definition, and its properties and
-// script when it has them.
-type Connector struct {
+// Folder is a whole connector, as its folder holds it: its definition, and
+// its properties and script when it has them.
+type Folder struct {
 	Definition *Document
 	Properties *Properties // nil when the folder has no apiProperties.json
 	Script     *Script     // nil when the folder has no script.csx
@@ -61,26 +61,26 @@ func SourceFile(name string, d *Document, raw []byte) File {
 	return File{Name: name, Text: d.Source()}
 }
 
-// LoadConnector reads a connector folder on disk: apiDefinition.swagger.json
+// LoadFolder reads a connector folder on disk: apiDefinition.swagger.json
 // (which must exist), apiProperties.json and script.csx (either may be
 // missing). File names are matched without regard to case, as Windows
 // checkouts of connector repositories differ in case; a folder holding two
 // names of one file that differ only in case is an error (ErrCaseVariants).
 // Symbolic links are followed only within the folder.
-func LoadConnector(dir string, opts LoadOptions) (*Connector, error) {
+func LoadFolder(dir string, opts LoadOptions) (*Folder, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, ioError(dir, err)
 	}
 	defer root.Close()
-	return LoadConnectorFS(root.FS(), ".", dir, opts)
+	return LoadFolderFS(root.FS(), ".", dir, opts)
 }
 
-// LoadConnectorFS reads a connector folder from fsys, as LoadConnector
-// reads one on disk: dir is the folder's path in fsys ("." for its root),
+// LoadFolderFS reads a connector folder from fsys, as LoadFolder reads one
+// on disk: dir is the folder's path in fsys ("." for its root),
 // and display is how messages name the folder. fsys may be an os.Root's, a
 // git tree's, an archive's or an fstest.MapFS held in memory.
-func LoadConnectorFS(fsys fs.FS, dir, display string, opts LoadOptions) (*Connector, error) {
+func LoadFolderFS(fsys fs.FS, dir, display string, opts LoadOptions) (*Folder, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, ioError(display, err)
@@ -117,9 +117,9 @@ func LoadConnectorFS(fsys fs.FS, dir, display string, opts LoadOptions) (*Connec
 	}
 	defName := find(DefinitionFile)
 	if defName == "" {
-		return nil, &LoadError{File: display, Msg: fmt.Sprintf("no %s in this folder", DefinitionFile), Err: ErrNotConnector}
+		return nil, &LoadError{File: display, Msg: fmt.Sprintf("no %s in this folder", DefinitionFile), Err: ErrNoDefinition}
 	}
-	c := &Connector{}
+	c := &Folder{}
 	data, err := read(defName)
 	if err != nil {
 		return nil, err
@@ -225,49 +225,4 @@ func readLimited(f io.Reader, st fs.FileInfo, display string, opts LoadOptions, 
 			return nil, ioError(display, err)
 		}
 	}
-}
-
-// CompareConnectors lists the changes between two versions of a whole
-// connector: the definition's (as Compare), then apiProperties.json's, then
-// script.csx's, each carrying the file it is in.
-func CompareConnectors(ctx context.Context, old, new *Connector) ([]*Change, error) {
-	c := newComparer(ctx, old.Definition, new.Definition)
-	c.file = baseName(old.Definition.Name)
-	c.document()
-	if err := c.operations(); err != nil {
-		return nil, err
-	}
-	resolveLocations(c.changes, &old.Definition.text, &new.Definition.text)
-	c.file = ""
-	from := len(c.changes)
-	c.compareProperties(old.Properties, new.Properties)
-	resolveLocations(c.changes[from:], old.Properties.source(), new.Properties.source())
-	c.compareScript(old.Script, new.Script)
-	if c.check(); c.err != nil {
-		return nil, c.err
-	}
-	return c.changes, nil
-}
-
-// ConnectorAdded lists the one change of a connector that appeared: nothing
-// existing can break, but the report says what came.
-func ConnectorAdded(c *Connector) []*Change {
-	d := c.Definition
-	return []*Change{{Kind: ConnectorAppeared, Where: InDocument, Subject: d.Title(), File: baseName(d.Name),
-		New: &Location{Pointer: "", Line: 1, Column: 1}, ValuePath: "connector",
-		After: fmt.Sprintf("%d operations", len(d.operations))}}
-}
-
-// ConnectorRemoved lists the one change of a connector that went: it
-// reaches every one of its operations, each of which existing flows and
-// apps may call.
-func ConnectorRemoved(c *Connector) []*Change {
-	d := c.Definition
-	ch := &Change{Kind: ConnectorDisappeared, Where: InDocument, Subject: d.Title(), File: baseName(d.Name),
-		Old: &Location{Pointer: "", Line: 1, Column: 1}, ValuePath: "connector",
-		Before: fmt.Sprintf("%d operations", len(d.operations))}
-	for _, o := range d.operations {
-		ch.Operations = append(ch.Operations, o.ref())
-	}
-	return []*Change{ch}
 }
