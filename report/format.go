@@ -11,6 +11,7 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/internal/buildinfo"
 )
 
 // Format names a renderer.
@@ -103,7 +104,7 @@ func (o Options) failOn() breaking.Level {
 
 func (o Options) rulesURL() string {
 	if o.RulesURL == "" {
-		return connectordiff.RulesURL()
+		return buildinfo.RulesURL()
 	}
 	return o.RulesURL
 }
@@ -114,7 +115,7 @@ func (o Options) ruleLink(id string) string { return o.rulesURL() + "#" + url.Pa
 
 func (o Options) toolVersion() string {
 	if o.ToolVersion == "" {
-		return connectordiff.Version()
+		return buildinfo.Version()
 	}
 	return o.ToolVersion
 }
