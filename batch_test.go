@@ -12,13 +12,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 	"github.com/connectordiff/connectordiff/report"
 )
 
 // reportOf renders a result as the JSON report, or the error.
-func reportOf(t *testing.T, res *connectordiff.Result, err error) string {
+func reportOf(t *testing.T, res *breaking.Result, err error) string {
 	t.Helper()
 	if err != nil {
 		return "error: " + err.Error()
