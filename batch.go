@@ -1,13 +1,8 @@
 package connectordiff
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"runtime"
-	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
@@ -57,7 +52,8 @@ func CompareEach(ctx context.Context, pairs []Pair, fn func(index int, r PairRes
 	}
 	cache := batch.NewCache[loaded](keys)
 	return batch.Each(ctx, len(pairs), runtime.GOMAXPROCS(0), func(ctx context.Context, i int) PairResult {
-		return comparePair(ctx, cache, pairs[i], cfg)
+		res, err := comparePair(ctx, cache, pairs[i], cfg)
+		return PairResult{Pair: pairs[i], Result: res, Err: err}
 	}, fn)
 }
 
@@ -79,20 +75,18 @@ type loaded struct {
 	conn *diff.Connector
 }
 
-func comparePair(ctx context.Context, cache *batch.Cache[loaded], p Pair, cfg *config) PairResult {
-	out := PairResult{Pair: p}
+func comparePair(ctx context.Context, cache *batch.Cache[loaded], p Pair, cfg *config) (*breaking.Result, error) {
 	defer cache.Release(p.Old, p.New)
 	if err := ctx.Err(); err != nil {
-		out.Err = err
-		return out
+		return nil, err
 	}
-	oldDir, newDir := isDir(p.Old), isDir(p.New)
-	if oldDir != newDir {
-		out.Err = mixedError(p.Old, p.New)
-		return out
+	dir := isDir(p.Old)
+	if dir != isDir(p.New) {
+		return nil, mixedError(p.Old, p.New)
 	}
-	load := func(path string, dir bool) (loaded, error) {
-		return cache.Get(path, func() (l loaded, err error) {
+	var sides [2]breaking.Side
+	for i, path := range []string{p.Old, p.New} {
+		l, err := cache.Get(path, func() (l loaded, err error) {
 			if dir {
 				l.conn, err = diff.LoadConnector(path, cfg.load)
 			} else {
@@ -100,49 +94,14 @@ func comparePair(ctx context.Context, cache *batch.Cache[loaded], p Pair, cfg *c
 			}
 			return l, err
 		})
-	}
-	old, err := load(p.Old, oldDir)
-	if err != nil {
-		out.Err = err
-		return out
-	}
-	new, err := load(p.New, newDir)
-	if err != nil {
-		out.Err = err
-		return out
-	}
-	if oldDir {
-		out.Result, out.Err = judge(ctx, cfg, breaking.FolderSide(old.conn, p.Old), breaking.FolderSide(new.conn, p.New))
-	} else {
-		out.Result, out.Err = judge(ctx, cfg, breaking.DefinitionSide(old.doc, nil), breaking.DefinitionSide(new.doc, nil))
-	}
-	return out
-}
-
-// ReadPairs reads a list of pairs, one a line: either OLD and NEW separated
-// by a tab, or a JSON object {"old": "...", "new": "..."}. Blank lines and
-// lines starting with # are skipped. Errors name the line.
-func ReadPairs(r io.Reader) ([]Pair, error) {
-	var out []Pair
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
+		switch {
+		case err != nil:
+			return nil, err
+		case dir:
+			sides[i] = breaking.FolderSide(l.conn, path)
+		default:
+			sides[i] = breaking.DefinitionSide(l.doc, nil)
 		}
-		var p Pair
-		if strings.HasPrefix(line, "{") {
-			if err := json.Unmarshal([]byte(line), &p); err != nil {
-				return nil, fmt.Errorf("line %d: %v", n, err)
-			}
-		} else if old, new, ok := strings.Cut(line, "\t"); ok {
-			p = Pair{Old: strings.TrimSpace(old), New: strings.TrimSpace(new)}
-		}
-		if p.Old == "" || p.New == "" {
-			return nil, fmt.Errorf(`line %d: want OLD<tab>NEW or {"old": "...", "new": "..."}, got %q`, n, line)
-		}
-		out = append(out, p)
 	}
-	return out, sc.Err()
+	return judge(ctx, cfg, sides[0], sides[1])
 }

@@ -31,27 +31,16 @@ type config struct {
 	gate             gate.Options
 	fixOnly          map[string]bool
 	fix              fix.Options
-	// scoped names the options given that only one entry point takes, with
-	// that entry point.
-	scoped []scopedOption
+	// scoped names each option given that one entry point alone takes,
+	// with that entry point.
+	scoped []struct{ name, only string }
 }
 
-// entry is an entry point that has options of its own.
-type entry string
-
-const (
-	forCompare   entry = "the comparisons of two sides"
-	forRevisions entry = "CompareRevisions"
-	forFix       entry = "Fix"
-)
-
-type scopedOption struct {
-	name string
-	only entry
-}
+// The entry points, as messages name them.
+const forCompare, forRevisions, forFix = "the comparisons of two sides", "CompareRevisions", "Fix"
 
 // newConfig applies opts for entry point e.
-func newConfig(e entry, opts []Option) (*config, error) {
+func newConfig(e string, opts []Option) (*config, error) {
 	c := &config{profile: breaking.ProfileUsers, levels: map[string]breaking.Level{}, oldName: "old", newName: "new"}
 	for _, o := range opts {
 		if err := o(c); err != nil {
@@ -117,9 +106,9 @@ func WithNames(old, new string) Option {
 }
 
 // only makes an option of one entry point.
-func only(name string, e entry, set func(*config) error) Option {
+func only(name, e string, set func(*config) error) Option {
 	return func(c *config) error {
-		c.scoped = append(c.scoped, scopedOption{name, e})
+		c.scoped = append(c.scoped, struct{ name, only string }{name, e})
 		return set(c)
 	}
 }

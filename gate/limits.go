@@ -18,7 +18,7 @@ import (
 const DefaultMaxConnectors = 2000
 
 // ErrChangeTooLarge: the change touches more connector folders than
-// MaxConnectors allows, or names too many files for git to list them.
+// Options.MaxConnectors allows, or names too many files for git to list them.
 var ErrChangeTooLarge = errors.New("change too large to compare")
 
 // tooManyConnectors is the error for a change past the cap.
