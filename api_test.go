@@ -28,9 +28,9 @@ func connectorFiles(t *testing.T, side string) connectordiff.ConnectorFiles {
 }
 
 // rulesOf lists each finding as "rule level".
-func rulesOf(res *connectordiff.Result) []string {
+func rulesOf(res *breaking.Result) []string {
 	var out []string
-	for _, f := range res.Findings {
+	for _, f := range res.Findings() {
 		out = append(out, f.Rule+" "+f.Level.String())
 	}
 	return out
@@ -60,20 +60,20 @@ func TestCompareConnectorsFromMemoryAndFS(t *testing.T) {
 	fromFS, err := connectordiff.CompareFS(ctx, fsys, "v1", fsys, "v2")
 	require.NoError(t, err)
 	assert.Equal(t, rulesOf(fromDisk), rulesOf(fromFS))
-	assert.Equal(t, "v1", fromFS.Old.File)
-	assert.True(t, fromFS.New.Folder)
-	def, ok := fromFS.New.Source("")
+	assert.Equal(t, "v1", fromFS.Connectors[0].Old.File)
+	assert.True(t, fromFS.Connectors[0].New.Folder)
+	def, ok := fromFS.Connectors[0].New.Source("")
 	require.True(t, ok)
 	assert.Equal(t, "ApiDefinition.Swagger.json", def.Name, "the file as the folder names it")
-	props, ok := fromFS.New.Source("APIPROPERTIES.JSON")
+	props, ok := fromFS.Connectors[0].New.Source("APIPROPERTIES.JSON")
 	require.True(t, ok)
 	assert.Equal(t, string(new.Properties), props.Text)
 
 	// A single definition from an fs.FS.
 	single, err := connectordiff.CompareFS(ctx, fsys, "v1/apiDefinition.swagger.json", fsys, "v2/ApiDefinition.Swagger.json")
 	require.NoError(t, err)
-	assert.False(t, single.Old.Folder)
-	assert.Equal(t, []string{"ListTasks", "CreateTask", "GetTask", "DeleteTask"}, single.Old.OperationIDs)
+	assert.False(t, single.Connectors[0].Old.Folder)
+	assert.Equal(t, []string{"ListTasks", "CreateTask", "GetTask", "DeleteTask"}, single.Connectors[0].Old.OperationIDs)
 
 	_, err = connectordiff.CompareFS(ctx, fsys, "v1", fsys, "v2/script.csx")
 	assert.ErrorContains(t, err, "not a file and a folder")
@@ -87,20 +87,21 @@ func TestResultFilters(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, res.Breaking(), res.Summary.Breaking)
 	assert.Len(t, res.AtLeast(breaking.Warning), res.Summary.Breaking+res.Summary.Warning)
-	assert.Len(t, res.AtLeast(breaking.Info), len(res.Findings))
+	assert.Len(t, res.AtLeast(breaking.Info), len(res.Findings()))
 	for _, f := range res.Breaking() {
 		assert.Equal(t, breaking.Breaking, f.Level)
 	}
 	assert.True(t, res.Fails(breaking.Breaking))
 	assert.True(t, res.Fails(breaking.Info))
 	assert.False(t, res.Fails(breaking.Never))
-	assert.False(t, res.Fails(breaking.Off), "the zero threshold never fails")
+	assert.True(t, res.Fails(breaking.Off), "the zero threshold is the default, breaking")
 
 	same, err := connectordiff.CompareFiles(ctx, "testdata/example/old.json", "testdata/example/old.json")
 	require.NoError(t, err)
 	assert.Empty(t, same.Breaking())
 	assert.False(t, same.Fails(breaking.Info))
-	src, ok := same.Old.Source("")
+	assert.False(t, same.Fails(breaking.Off))
+	src, ok := same.Connectors[0].Old.Source("")
 	require.True(t, ok)
 	assert.Equal(t, "old.json", src.Name)
 }
@@ -121,4 +122,29 @@ func TestFolderSymlinkOutsideIsRefused(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "apiProperties.json")
 	assert.Contains(t, err.Error(), "escapes")
+}
+
+// One option family serves every entry point; an option that only one of
+// them takes is an error elsewhere, not silently ignored.
+func TestOptionOfAnotherEntryPointIsAnError(t *testing.T) {
+	ctx := context.Background()
+	old, err := os.ReadFile("testdata/example/old.json")
+	require.NoError(t, err)
+	_, err = connectordiff.Compare(ctx, old, old, connectordiff.Staged())
+	assert.ErrorContains(t, err, "Staged is an option of CompareRevisions only")
+	_, err = connectordiff.CompareFiles(ctx, "testdata/example/old.json", "testdata/example/old.json", connectordiff.FixOnly("operation-removed"))
+	assert.ErrorContains(t, err, "FixOnly is an option of Fix only")
+	_, err = connectordiff.Fix(ctx, old, old, connectordiff.DeprecationDays(10))
+	assert.ErrorContains(t, err, "DeprecationDays is an option of CompareRevisions only")
+	_, err = connectordiff.CompareRevisions(ctx, t.TempDir(), "main", "", connectordiff.FixHide("advanced"))
+	assert.ErrorContains(t, err, "FixHide is an option of Fix only")
+
+	// The options every entry point takes are taken by each.
+	common := []connectordiff.Option{connectordiff.WithProfile(breaking.ProfilePowerApps),
+		connectordiff.WithLevel("operation-removed", breaking.Warning), connectordiff.WithMaxBytes(1 << 20)}
+	res, err := connectordiff.Compare(ctx, old, old, common...)
+	require.NoError(t, err)
+	assert.Equal(t, breaking.ProfilePowerApps, res.Profile)
+	_, err = connectordiff.Fix(ctx, old, old, append(common, connectordiff.FixHide("advanced"))...)
+	require.NoError(t, err)
 }

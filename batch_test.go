@@ -5,20 +5,20 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 	"github.com/connectordiff/connectordiff/report"
 )
 
 // reportOf renders a result as the JSON report, or the error.
-func reportOf(t *testing.T, res *connectordiff.Result, err error) string {
+func reportOf(t *testing.T, res *breaking.Result, err error) string {
 	t.Helper()
 	if err != nil {
 		return "error: " + err.Error()
@@ -96,15 +96,4 @@ func TestCompareEachStops(t *testing.T) {
 			connectordiff.WithLevel("no-such-rule", 0))
 		assert.ErrorContains(t, err, "no-such-rule")
 	})
-}
-
-func TestReadPairs(t *testing.T) {
-	in := "# history\n\na/old.json\tb/new.json\n{\"old\": \"dir one/x\", \"new\": \"dir two/x\"}\n  c\t d  \n"
-	pairs, err := connectordiff.ReadPairs(strings.NewReader(in))
-	require.NoError(t, err)
-	assert.Equal(t, []connectordiff.Pair{{Old: "a/old.json", New: "b/new.json"}, {Old: "dir one/x", New: "dir two/x"}, {Old: "c", New: "d"}}, pairs)
-	_, err = connectordiff.ReadPairs(strings.NewReader("a.json\tb.json\nonly-one.json\n"))
-	assert.EqualError(t, err, `line 2: want OLD<tab>NEW or {"old": "...", "new": "..."}, got "only-one.json"`)
-	_, err = connectordiff.ReadPairs(strings.NewReader(`{"old": 1}`))
-	assert.ErrorContains(t, err, "line 1:")
 }

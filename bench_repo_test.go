@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 	"github.com/connectordiff/connectordiff/internal/gittest"
 )
@@ -93,7 +94,7 @@ func clearFolder(b *testing.B, dir string) {
 func BenchmarkCompareRevisionsSnapshot(b *testing.B) {
 	r, applied := snapshotRepo(b)
 	ctx := context.Background()
-	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD~1", "HEAD", nil)
+	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD~1", "HEAD")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -106,13 +107,13 @@ func BenchmarkCompareRevisionsSnapshot(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if !reflect.DeepEqual(findingKeys(c.Result), findingKeys(direct)) {
+		if !reflect.DeepEqual(findingKeys(breaking.Pair(c)), findingKeys(direct)) {
 			b.Fatalf("%s: the repository comparison differs from comparing %s directly", c.Folder, p.Name)
 		}
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD~1", "HEAD", nil); err != nil {
+		if _, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD~1", "HEAD"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -120,9 +121,9 @@ func BenchmarkCompareRevisionsSnapshot(b *testing.B) {
 
 // findingKeys is what two comparisons of the same update must agree on:
 // each finding's rule, level, message, operations and positions.
-func findingKeys(r *connectordiff.Result) []string {
+func findingKeys(r *breaking.Result) []string {
 	var out []string
-	for _, f := range r.Findings {
+	for _, f := range r.Findings() {
 		k := fmt.Sprint(f.Rule, f.Level, f.Message, f.Operations, f.ValuePath, f.File, f.Certification, f.Hosts)
 		if f.Old != nil {
 			k += fmt.Sprint(" old ", f.Old.Line, f.Old.Column)

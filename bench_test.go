@@ -418,7 +418,7 @@ func BenchmarkHostileShapes(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					if len(res.Findings) == 0 {
+					if len(res.Findings()) == 0 {
 						b.Fatal("the change was not found")
 					}
 				}

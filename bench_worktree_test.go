@@ -19,10 +19,10 @@ func BenchmarkCompareRevisionsSnapshotWorkTree(b *testing.B) {
 	ctx := context.Background()
 	for _, mode := range []struct {
 		name string
-		opts []connectordiff.RepoOption
-	}{{"work tree", nil}, {"staged", []connectordiff.RepoOption{connectordiff.Staged()}}} {
+		opts []connectordiff.Option
+	}{{"work tree", nil}, {"staged", []connectordiff.Option{connectordiff.Staged()}}} {
 		b.Run(mode.name, func(b *testing.B) {
-			rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD~1", "", nil, mode.opts...)
+			rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD~1", "", mode.opts...)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -30,7 +30,7 @@ func BenchmarkCompareRevisionsSnapshotWorkTree(b *testing.B) {
 				b.Fatalf("%d connectors compared, want 20", len(rr.Connectors))
 			}
 			for b.Loop() {
-				if _, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD~1", "", nil, mode.opts...); err != nil {
+				if _, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD~1", "", mode.opts...); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 )
 
@@ -26,7 +27,7 @@ func TestCorpusFolderMode(t *testing.T) {
 		if p.Invalid {
 			continue
 		}
-		g := guardedCompare(t, p.Name, func(ctx context.Context) (*connectordiff.Result, error) {
+		g := guardedCompare(t, p.Name, func(ctx context.Context) (*breaking.Result, error) {
 			return connectordiff.CompareDirs(ctx, filepath.Join(p.Dir, "old"), filepath.Join(p.Dir, "new"))
 		})
 		if !g.ok {
@@ -36,7 +37,7 @@ func TestCorpusFolderMode(t *testing.T) {
 			continue
 		}
 		compared++
-		for _, f := range g.res.Findings {
+		for _, f := range g.res.Findings() {
 			counts[fmt.Sprintf("%-40s %s", f.Rule, f.Level)]++
 			if f.File != "" && !strings.EqualFold(f.File, "apiDefinition.swagger.json") {
 				files[f.File]++

@@ -33,8 +33,8 @@ func TestCorpusFindingInvariants(t *testing.T) {
 			}
 			t.Run(p.Name, func(t *testing.T) {
 				t.Parallel()
-				compare := func(profile breaking.Profile) *connectordiff.Result {
-					g := guardedCompare(t, p.Name, func(ctx context.Context) (*connectordiff.Result, error) {
+				compare := func(profile breaking.Profile) *breaking.Result {
+					g := guardedCompare(t, p.Name, func(ctx context.Context) (*breaking.Result, error) {
 						return connectordiff.CompareDirs(ctx, filepath.Join(p.Dir, "old"), filepath.Join(p.Dir, "new"),
 							connectordiff.WithProfile(profile))
 					})
@@ -45,7 +45,7 @@ func TestCorpusFindingInvariants(t *testing.T) {
 				}
 				users, pa := compare(breaking.ProfileUsers), compare(breaking.ProfilePowerAutomate)
 				seen := map[string]bool{}
-				for _, f := range users.Findings {
+				for _, f := range users.Findings() {
 					if vp := f.ValuePath; strings.HasPrefix(vp, "operation/") && len(f.Operations) > 0 && !namesOneOf(vp, f.Operations) {
 						t.Errorf("%s: valuePath %s names none of the finding's operations %v", f.Rule, vp, f.Operations)
 					}
@@ -56,10 +56,10 @@ func TestCorpusFindingInvariants(t *testing.T) {
 					seen[key] = true
 				}
 				levels := map[string]breaking.Level{}
-				for _, f := range users.Findings {
+				for _, f := range users.Findings() {
 					levels[findingKey(f)] = f.Level
 				}
-				for _, f := range pa.Findings {
+				for _, f := range pa.Findings() {
 					if l, ok := levels[findingKey(f)]; ok && f.Level > l {
 						t.Errorf("%s is %s for Power Automate but %s for every host: %s", f.Rule, f.Level, l, f.Message)
 					}

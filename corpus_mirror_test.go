@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 )
@@ -65,7 +66,7 @@ var swapRules = []string{
 // as they are (forward).
 type mirrorKeys struct{ removed, added, swapForward, swapReversed map[string]bool }
 
-func indexMirror(res *connectordiff.Result) mirrorKeys {
+func indexMirror(res *breaking.Result) mirrorKeys {
 	k := mirrorKeys{map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}}
 	addedBy := map[string]string{}
 	for rem, adds := range mirrorRules {
@@ -77,7 +78,7 @@ func indexMirror(res *connectordiff.Result) mirrorKeys {
 	for _, r := range swapRules {
 		swap[r] = true
 	}
-	for _, f := range res.Findings {
+	for _, f := range res.Findings() {
 		op, np := "", ""
 		if f.Old != nil {
 			op = f.Old.Pointer
@@ -150,10 +151,10 @@ func TestCorpusMirror(t *testing.T) {
 					t.Fatal(err)
 				}
 				an, bn := path.Join(p.Name, "old"), path.Join(p.Name, "new")
-				ab := guardedCompare(t, p.Name+" a->b", func(ctx context.Context) (*connectordiff.Result, error) {
+				ab := guardedCompare(t, p.Name+" a->b", func(ctx context.Context) (*breaking.Result, error) {
 					return connectordiff.Compare(ctx, a, b, connectordiff.WithNames(an, bn))
 				})
-				ba := guardedCompare(t, p.Name+" b->a", func(ctx context.Context) (*connectordiff.Result, error) {
+				ba := guardedCompare(t, p.Name+" b->a", func(ctx context.Context) (*breaking.Result, error) {
 					return connectordiff.Compare(ctx, b, a, connectordiff.WithNames(bn, an))
 				})
 				if !ab.ok || !ba.ok {

@@ -40,7 +40,7 @@ const corpusShowFindings = 10
 
 // guarded is the outcome of a comparison run by guardedCompare.
 type guarded struct {
-	res *connectordiff.Result
+	res *breaking.Result
 	err error
 	ok  bool // false: it panicked or hung, and the test already failed
 }
@@ -49,12 +49,12 @@ type guarded struct {
 // deadline and turns a panic or a hang into a failure of t naming what.
 // It also waits out a comparison that ignores its context for a while,
 // since loading a document takes none.
-func guardedCompare(t *testing.T, what string, compare func(ctx context.Context) (*connectordiff.Result, error)) guarded {
+func guardedCompare(t *testing.T, what string, compare func(ctx context.Context) (*breaking.Result, error)) guarded {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), corpusTimeout)
 	defer cancel()
 	type outcome struct {
-		res      *connectordiff.Result
+		res      *breaking.Result
 		err      error
 		panicked any
 		stack    []byte
@@ -90,13 +90,13 @@ func guardedCompare(t *testing.T, what string, compare func(ctx context.Context)
 }
 
 // describeFindings lists the first findings of res, one a line.
-func describeFindings(res *connectordiff.Result) string {
+func describeFindings(res *breaking.Result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d finding(s) (breaking %d, warning %d, info %d):", len(res.Findings),
+	fmt.Fprintf(&b, "%d finding(s) (breaking %d, warning %d, info %d):", len(res.Findings()),
 		res.Summary.Breaking, res.Summary.Warning, res.Summary.Info)
-	for i, f := range res.Findings {
+	for i, f := range res.Findings() {
 		if i == corpusShowFindings {
-			fmt.Fprintf(&b, "\n  ... and %d more", len(res.Findings)-i)
+			fmt.Fprintf(&b, "\n  ... and %d more", len(res.Findings())-i)
 			break
 		}
 		fmt.Fprintf(&b, "\n  [%s] %s: %s", f.Level, f.Rule, f.Message)
@@ -158,9 +158,9 @@ func TestCorpusPairsNoPanic(t *testing.T) {
 		repaired, rejected     []string
 		propsOnly              []string
 	)
-	record := func(res *connectordiff.Result) {
+	record := func(res *breaking.Result) {
 		compared++
-		for _, f := range res.Findings {
+		for _, f := range res.Findings() {
 			byLevel[f.Level]++
 			byRule[f.Rule]++
 		}
@@ -182,7 +182,7 @@ func TestCorpusPairsNoPanic(t *testing.T) {
 					brokenOld, brokenNew = invalidSides(t, p)
 				}
 				oldName, newName := path.Join(p.Name, "old", corpus.SwaggerFile), path.Join(p.Name, "new", corpus.SwaggerFile)
-				g := guardedCompare(t, p.Name, func(ctx context.Context) (*connectordiff.Result, error) {
+				g := guardedCompare(t, p.Name, func(ctx context.Context) (*breaking.Result, error) {
 					return connectordiff.Compare(ctx, old, new, connectordiff.WithNames(oldName, newName))
 				})
 				if !g.ok {
@@ -208,13 +208,13 @@ func TestCorpusPairsNoPanic(t *testing.T) {
 					for _, side := range []struct {
 						name, reason string
 						notes        []diff.Note
-					}{{"old", brokenOld, g.res.Old.Notes}, {"new", brokenNew, g.res.New.Notes}} {
+					}{{"old", brokenOld, g.res.Connectors[0].Old.Notes}, {"new", brokenNew, g.res.Connectors[0].New.Notes}} {
 						if side.reason != "" && len(side.notes) == 0 {
 							t.Errorf("%s: the %s swagger is not strict JSON (%s), yet it loaded without a repair note", p.Name, side.name, side.reason)
 						}
 					}
 					var notes []string
-					for _, n := range append(append([]diff.Note(nil), g.res.Old.Notes...), g.res.New.Notes...) {
+					for _, n := range append(append([]diff.Note(nil), g.res.Connectors[0].Old.Notes...), g.res.Connectors[0].New.Notes...) {
 						notes = append(notes, n.String())
 					}
 					repaired = append(repaired, fmt.Sprintf("%s (old: %q, new: %q): %d note(s), first: %s",
@@ -361,14 +361,14 @@ func TestCorpusSelfCompareIsClean(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				g := guardedCompare(t, f.name, func(ctx context.Context) (*connectordiff.Result, error) {
+				g := guardedCompare(t, f.name, func(ctx context.Context) (*breaking.Result, error) {
 					return connectordiff.Compare(ctx, data, data, connectordiff.WithNames(f.name, f.name))
 				})
 				switch {
 				case !g.ok:
 				case g.err != nil:
 					t.Errorf("%s: %v", f.name, g.err)
-				case len(g.res.Findings) > 0:
+				case len(g.res.Findings()) > 0:
 					t.Errorf("%s compared with itself: %s", f.name, describeFindings(g.res))
 				}
 			})
@@ -442,7 +442,7 @@ func TestCorpusReformatIsClean(t *testing.T) {
 					{"JSON indented with tabs and CRLF", crlf}, {"JSON with every parameter list reversed", params},
 					{"JSON with the paths reversed", paths}} {
 					name := f.name + " as " + c.kind
-					g := guardedCompare(t, name, func(ctx context.Context) (*connectordiff.Result, error) {
+					g := guardedCompare(t, name, func(ctx context.Context) (*breaking.Result, error) {
 						doc, err := diff.Load(name, c.data, diff.LoadOptions{})
 						if err != nil {
 							return nil, err
@@ -453,7 +453,7 @@ func TestCorpusReformatIsClean(t *testing.T) {
 					case !g.ok:
 					case g.err != nil:
 						t.Errorf("%s: %v", name, g.err)
-					case len(g.res.Findings) > 0:
+					case len(g.res.Findings()) > 0:
 						t.Errorf("%s vs its %s copy: %s", f.name, c.kind, describeFindings(g.res))
 					}
 				}

@@ -60,7 +60,7 @@ func determinismPairs(t *testing.T, most int) []namedPair {
 			np := namedPair{p.Name, read(p.OldSwagger), read(p.NewSwagger)}
 			res, err := connectordiff.Compare(context.Background(), np.old, np.new)
 			require.NoError(t, err, p.Name)
-			ranked = append(ranked, scoredPair{np, len(res.Findings)})
+			ranked = append(ranked, scoredPair{np, len(res.Findings())})
 		}
 		sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].findings > ranked[j].findings })
 	})
@@ -92,8 +92,8 @@ func renderPair(t *testing.T, p namedPair, opts ...connectordiff.Option) []byte 
 	require.NoError(t, err, p.name)
 	var b bytes.Buffer
 	b.Write(out)
-	fmt.Fprintf(&b, "\n%d findings\n", len(res.Findings))
-	for _, f := range res.Findings {
+	fmt.Fprintf(&b, "\n%d findings\n", len(res.Findings()))
+	for _, f := range res.Findings() {
 		fmt.Fprintf(&b, "%s %s %s %v %v %q\n", f.Level, f.Rule, f.Message, f.Old, f.New, f.Operations)
 	}
 	return b.Bytes()
@@ -203,7 +203,7 @@ func TestConcurrentCompare(t *testing.T) {
 // summarize renders the findings of a comparison, from bytes or from
 // documents already loaded.
 func summarize(t *testing.T, p namedPair, opts []connectordiff.Option, od, nd *diff.Document) []byte {
-	var res *connectordiff.Result
+	var res *breaking.Result
 	var err error
 	if od != nil {
 		res, err = connectordiff.CompareDocuments(context.Background(), od, nd, opts...)
@@ -217,7 +217,7 @@ func summarize(t *testing.T, p namedPair, opts []connectordiff.Option, od, nd *d
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%+v\n", res.Summary)
-	for _, f := range res.Findings {
+	for _, f := range res.Findings() {
 		fmt.Fprintf(&b, "%s %s %s %v %v %q\n", f.Level, f.Rule, f.Message, f.Old, f.New, f.Operations)
 	}
 	return b.Bytes()

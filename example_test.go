@@ -18,7 +18,7 @@ func Example() {
 		fmt.Println(err) // unreadable input, located as file:line:column
 		return
 	}
-	for _, f := range res.Findings {
+	for _, f := range res.Findings() {
 		if f.Level == breaking.Breaking {
 			fmt.Printf("%s %s: %s\n", f.Operation, f.Rule, f.Message)
 		}
@@ -41,7 +41,7 @@ func ExampleWithLevel() {
 	  "paths": {"/v2/items": {"get": {"operationId": "GetItems", "responses": {"200": {"description": "ok"}}}}}}`)
 	res, _ := connectordiff.Compare(context.Background(), old, new,
 		connectordiff.WithLevel("operation-path-changed", breaking.Warning))
-	for _, f := range res.Findings {
+	for _, f := range res.Findings() {
 		fmt.Println(f.Level, f.Rule, f.Operation)
 	}
 	// Output:

@@ -26,7 +26,7 @@ type mutation struct {
 	rule string
 	// opts are the fix options the mutation is measured under (a profile,
 	// --version-path).
-	opts   []connectordiff.FixOption
+	opts   fixOptions
 	plant  func(m *mdoc) ([]fix.Op, bool)
 	suffix string // shown after the rule in the table: the mode
 }
@@ -316,8 +316,8 @@ func (m *mdoc) property(schemas []struct {
 	return "", "", false
 }
 
-var certification = []connectordiff.FixOption{connectordiff.WithProfile(breaking.ProfileCertification)}
-var versionPath = []connectordiff.FixOption{connectordiff.FixVersionPath("/v2")}
+var certification = fixOptions{compare: []connectordiff.Option{connectordiff.WithProfile(breaking.ProfileCertification)}}
+var versionPath = fixOptions{fix: []connectordiff.Option{connectordiff.FixVersionPath("/v2")}}
 
 // mutations is the planted set: every rule fix has a remedy for, and a few
 // it has none for, each in the mode that can fix it.
@@ -693,7 +693,7 @@ func mutations() []mutation {
 	for _, r := range reshapes {
 		ms = append(ms, r)
 		v := r
-		v.opts = append(append([]connectordiff.FixOption(nil), r.opts...), versionPath...)
+		v.opts = r.opts.plus(versionPath)
 		v.suffix = strings.TrimPrefix(r.suffix+", --version-path /v2", ", ")
 		ms = append(ms, v)
 	}
@@ -758,7 +758,7 @@ func (tb fixTable) add(row string) *fixTally {
 // record counts a fix result by rule: every breaking finding of the
 // update, fixed or left to a human (with the first words of its reason),
 // and a case whose proof failed under the rule planted.
-func (tb fixTable) record(suffix, planted string, res *connectordiff.FixResult, problems []string) {
+func (tb fixTable) record(suffix, planted string, res *fix.Result, problems []string) {
 	row := func(rule string) string {
 		if suffix == "" {
 			return rule
@@ -861,13 +861,7 @@ func TestFixPlantedBreaks(t *testing.T) {
 				continue
 			}
 			newData := []byte(text)
-			var copts []connectordiff.Option
-			for _, o := range mu.opts {
-				if co, ok := o.(connectordiff.Option); ok {
-					copts = append(copts, co)
-				}
-			}
-			cmp, err := connectordiff.Compare(context.Background(), data, newData, copts...)
+			cmp, err := connectordiff.Compare(context.Background(), data, newData, mu.opts.compare...)
 			if err != nil {
 				t.Errorf("%s: %s: the planted update does not load: %v", name, mu.name, err)
 				continue
@@ -880,7 +874,7 @@ func TestFixPlantedBreaks(t *testing.T) {
 				continue // the site did not make the change breaking (an internal operation...)
 			}
 			planted[mu.name+" "+mu.suffix]++
-			res, err := connectordiff.Fix(context.Background(), data, newData, mu.opts...)
+			res, err := connectordiff.Fix(context.Background(), data, newData, mu.opts.all()...)
 			if err != nil {
 				t.Errorf("%s: %s: %v", name, mu.name, err)
 				row := mu.rule
@@ -944,7 +938,7 @@ func TestFixGoldPairs(t *testing.T) {
 			continue
 		}
 		breakingPairs++
-		problems := fixProblems(old, new, res, nil)
+		problems := fixProblems(old, new, res, fixOptions{})
 		for _, p := range problems {
 			t.Errorf("%s: %s", d, p)
 		}
@@ -979,7 +973,7 @@ func TestFixCorpusPairs(t *testing.T) {
 			continue
 		}
 		n++
-		problems := fixProblems(old, new, res, nil)
+		problems := fixProblems(old, new, res, fixOptions{})
 		for _, pr := range problems {
 			t.Errorf("%s: %s", p.Name, pr)
 		}

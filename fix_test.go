@@ -21,6 +21,8 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/fix"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 var updateFix = flag.Bool("update", false, "rewrite the fixed.json golden files of testdata/fix")
@@ -53,7 +55,7 @@ func TestFixFixtures(t *testing.T) {
 			old, new := docs["old.json"], docs["new.json"]
 			require.NotNil(t, old, "old.json")
 			require.NotNil(t, new, "new.json")
-			var opts []connectordiff.FixOption
+			var opts fixOptions
 			var wantFixed, wantUnfixed, wantNotes []string
 			wantRounds := -1
 			for _, line := range strings.Split(string(ar.Comment), "\n") {
@@ -63,7 +65,7 @@ func TestFixFixtures(t *testing.T) {
 				}
 				switch key {
 				case "args":
-					opts = append(opts, fixArgs(t, val)...)
+					opts = opts.plus(fixArgs(t, val))
 				case "fixed":
 					wantFixed = append(wantFixed, strings.TrimSpace(val))
 				case "unfixed":
@@ -76,7 +78,7 @@ func TestFixFixtures(t *testing.T) {
 					wantRounds = n
 				}
 			}
-			res, err := connectordiff.Fix(context.Background(), old, new, opts...)
+			res, err := connectordiff.Fix(context.Background(), old, new, opts.all()...)
 			require.NoError(t, err)
 			var gotFixed, gotUnfixed []string
 			for _, f := range res.Fixed {
@@ -91,7 +93,7 @@ func TestFixFixtures(t *testing.T) {
 			sort.Strings(wantUnfixed)
 			sort.Strings(gotUnfixed)
 			var summary bytes.Buffer
-			require.NoError(t, res.WriteSummary(&summary))
+			require.NoError(t, report.FixSummary(&summary, res))
 			assert.Equal(t, wantFixed, gotFixed, "fixed\n%s", summary.String())
 			assert.Equal(t, wantUnfixed, gotUnfixed, "unfixed\n%s", summary.String())
 			if wantRounds >= 0 {
@@ -110,21 +112,34 @@ func TestFixFixtures(t *testing.T) {
 	}
 }
 
+// fixOptions are the options of a fix under test: those its comparisons
+// take too (a profile), and those of Fix alone, which a comparison refuses.
+type fixOptions struct{ compare, fix []connectordiff.Option }
+
+func (o fixOptions) all() []connectordiff.Option {
+	return append(append([]connectordiff.Option(nil), o.compare...), o.fix...)
+}
+
+func (o fixOptions) plus(p fixOptions) fixOptions {
+	return fixOptions{compare: append(append([]connectordiff.Option(nil), o.compare...), p.compare...),
+		fix: append(append([]connectordiff.Option(nil), o.fix...), p.fix...)}
+}
+
 // fixArgs turns a fixture's args line into options.
-func fixArgs(t *testing.T, line string) []connectordiff.FixOption {
+func fixArgs(t *testing.T, line string) fixOptions {
 	t.Helper()
 	f := strings.Fields(line)
-	var opts []connectordiff.FixOption
+	var opts fixOptions
 	for i := 0; i+1 < len(f); i += 2 {
 		switch f[i] {
 		case "--version-path":
-			opts = append(opts, connectordiff.FixVersionPath(f[i+1]))
+			opts.fix = append(opts.fix, connectordiff.FixVersionPath(f[i+1]))
 		case "--profile":
-			opts = append(opts, connectordiff.WithProfile(breaking.Profile(f[i+1])))
+			opts.compare = append(opts.compare, connectordiff.WithProfile(breaking.Profile(f[i+1])))
 		case "--only":
-			opts = append(opts, connectordiff.FixOnly(strings.Split(f[i+1], ",")...))
+			opts.fix = append(opts.fix, connectordiff.FixOnly(strings.Split(f[i+1], ",")...))
 		case "--hide":
-			opts = append(opts, connectordiff.FixHide(f[i+1]))
+			opts.fix = append(opts.fix, connectordiff.FixHide(f[i+1]))
 		default:
 			t.Fatalf("unknown fixture argument %s", f[i])
 		}
@@ -162,7 +177,7 @@ func golden(t *testing.T, file string, ar *txtar.Archive, got []byte) {
 //     every breaking finding it reports is listed as unfixed;
 //   - its JSON Patch, applied to new, gives it;
 //   - fixing it again changes nothing.
-func checkFix(t *testing.T, old, new []byte, res *connectordiff.FixResult, opts []connectordiff.FixOption) {
+func checkFix(t *testing.T, old, new []byte, res *fix.Result, opts fixOptions) {
 	t.Helper()
 	problems := fixProblems(old, new, res, opts)
 	for _, p := range problems {
@@ -171,7 +186,7 @@ func checkFix(t *testing.T, old, new []byte, res *connectordiff.FixResult, opts 
 }
 
 // fixProblems returns what checkFix finds wrong, for tests that count.
-func fixProblems(old, new []byte, res *connectordiff.FixResult, opts []connectordiff.FixOption) []string {
+func fixProblems(old, new []byte, res *fix.Result, opts fixOptions) []string {
 	var out []string
 	bad := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
 	if !json.Valid(res.Output) {
@@ -187,13 +202,7 @@ func fixProblems(old, new []byte, res *connectordiff.FixResult, opts []connector
 		bad("the fixed definition does not load: %v", err)
 		return out
 	}
-	var copts []connectordiff.Option
-	for _, o := range opts {
-		if co, ok := o.(connectordiff.Option); ok {
-			copts = append(copts, co)
-		}
-	}
-	cmp, err := connectordiff.Compare(context.Background(), old, res.Output, copts...)
+	cmp, err := connectordiff.Compare(context.Background(), old, res.Output, opts.compare...)
 	if err != nil {
 		bad("comparing old with fixed: %v", err)
 		return out
@@ -242,7 +251,7 @@ func fixProblems(old, new []byte, res *connectordiff.FixResult, opts []connector
 	} else if json.Unmarshal(res.Output, &want) == nil && !jsonEqual(patched, want) {
 		bad("the patch applied to new does not give the fixed definition")
 	}
-	again, err := connectordiff.Fix(context.Background(), old, res.Output, opts...)
+	again, err := connectordiff.Fix(context.Background(), old, res.Output, opts.all()...)
 	switch {
 	case err != nil:
 		bad("fixing the fixed definition: %v", err)

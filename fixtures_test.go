@@ -54,7 +54,7 @@ func TestRuleFixtures(t *testing.T) {
 		for _, exp := range parseExpectations(t, file, ar.Comment) {
 			name := strings.TrimSuffix(filepath.Base(file), ".txtar") + "/" + exp.caseName
 			t.Run(name+"/"+exp.String(), func(t *testing.T) {
-				var res *connectordiff.Result
+				var res *breaking.Result
 				var err error
 				old, ok1 := docs[exp.caseName+".old.yaml"]
 				new, ok2 := docs[exp.caseName+".new.yaml"]
@@ -195,24 +195,24 @@ func parseExpectations(t *testing.T, file string, comment []byte) []expectation 
 	return out
 }
 
-func (e expectation) check(t *testing.T, res *connectordiff.Result) {
+func (e expectation) check(t *testing.T, res *breaking.Result) {
 	var got []string
-	for _, f := range res.Findings {
+	for _, f := range res.Findings() {
 		got = append(got, fmt.Sprintf("%s=%s %v: %s", f.Rule, f.Level, f.Operations, f.Message))
 	}
 	sort.Strings(got)
 	listing := "findings:\n  " + strings.Join(got, "\n  ")
 	switch {
 	case e.clean:
-		for _, f := range res.Findings {
+		for _, f := range res.Findings() {
 			assert.Less(t, f.Level, breaking.Warning, "want no warning or breaking finding; %s", listing)
 		}
 	case e.absent:
-		for _, f := range res.Findings {
+		for _, f := range res.Findings() {
 			assert.NotEqual(t, e.rule, f.Rule, "want no %s finding; %s", e.rule, listing)
 		}
 	default:
-		for _, f := range res.Findings {
+		for _, f := range res.Findings() {
 			if f.Rule == e.rule && f.Level == e.level && (e.operation == "" || contains(f.Operations, e.operation)) {
 				if e.hosts != nil {
 					assert.Equal(t, *e.hosts, append([]breaking.Host{}, f.Hosts...), "hosts the finding breaks; %s", listing)

@@ -58,7 +58,7 @@ func FuzzCompare(f *testing.F) {
 		if err != nil {
 			t.Fatalf("old loaded in the pair but not alone: %v", err)
 		}
-		if len(res.Findings) > 0 {
+		if len(res.Findings()) > 0 {
 			t.Fatalf("old compared with itself: %s", describeFindings(res))
 		}
 	})

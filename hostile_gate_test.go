@@ -14,6 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/gate"
 	"github.com/connectordiff/connectordiff/internal/gittest"
 )
 
@@ -70,8 +72,8 @@ func TestHostileExpandedCommit(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	_, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "bomb", nil)
-	require.ErrorIs(t, err, connectordiff.ErrChangeTooLarge)
+	_, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "bomb")
+	require.ErrorIs(t, err, gate.ErrChangeTooLarge)
 	assert.ErrorContains(t, err, "it touches more than 2000 connector folders")
 	assert.ErrorContains(t, err, "--max-connectors N")
 
@@ -79,8 +81,8 @@ func TestHostileExpandedCommit(t *testing.T) {
 	// 10,000 folders, as an index of 100,000 takes git seconds to write.
 	expandedCommit(t, r, "smaller", "apiDefinition.swagger.json", 10, 4)
 	gitIn(t, r, "", "read-tree", "smaller")
-	_, err = connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "", nil, connectordiff.Staged())
-	require.ErrorIs(t, err, connectordiff.ErrChangeTooLarge)
+	_, err = connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "", connectordiff.Staged())
+	require.ErrorIs(t, err, gate.ErrChangeTooLarge)
 }
 
 // The same trick with a file that is no connector's passes the connector
@@ -93,8 +95,8 @@ func TestHostileExpandedCommitOfOtherFiles(t *testing.T) {
 	expandedCommit(t, r, "bomb", "notes.txt", 10, 6)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	_, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "bomb", nil)
-	require.ErrorIs(t, err, connectordiff.ErrChangeTooLarge)
+	_, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "bomb")
+	require.ErrorIs(t, err, gate.ErrChangeTooLarge)
 	assert.ErrorContains(t, err, "git would compare more than 100000 files and folders")
 }
 
@@ -107,14 +109,14 @@ func TestMaxConnectors(t *testing.T) {
 	expandedCommit(t, r, "wide", "apiDefinition.swagger.json", 3, 3)
 	ctx := context.Background()
 
-	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "wide", nil, connectordiff.MaxConnectors(27))
+	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "wide", connectordiff.MaxConnectors(27))
 	require.NoError(t, err)
 	assert.Len(t, rr.Connectors, 27)
-	assert.Equal(t, 27, rr.Summary.Added)
-	_, err = connectordiff.CompareRevisions(ctx, r.Dir, "main", "wide", nil, connectordiff.MaxConnectors(26))
-	require.ErrorIs(t, err, connectordiff.ErrChangeTooLarge)
+	assert.Equal(t, 27, rr.CountStatus(breaking.StatusAdded))
+	_, err = connectordiff.CompareRevisions(ctx, r.Dir, "main", "wide", connectordiff.MaxConnectors(26))
+	require.ErrorIs(t, err, gate.ErrChangeTooLarge)
 	assert.ErrorContains(t, err, "more than 26 connector folders")
-	rr, err = connectordiff.CompareRevisions(ctx, r.Dir, "main", "wide", nil, connectordiff.MaxConnectors(9),
+	rr, err = connectordiff.CompareRevisions(ctx, r.Dir, "main", "wide", connectordiff.MaxConnectors(9),
 		connectordiff.Paths("connectors/d1"))
 	require.NoError(t, err)
 	assert.Len(t, rr.Connectors, 9)
@@ -124,9 +126,9 @@ func TestMaxConnectors(t *testing.T) {
 	r.Git(time.Time{}, "checkout", "-q", "wide")
 	r.Git(time.Time{}, "checkout", "-q", "main")
 	r.Git(time.Time{}, "checkout", "-q", "wide", "--", "connectors")
-	_, err = connectordiff.CompareRevisions(ctx, r.Dir, "main", "", nil, connectordiff.MaxConnectors(26))
-	require.ErrorIs(t, err, connectordiff.ErrChangeTooLarge)
-	rr, err = connectordiff.CompareRevisions(ctx, r.Dir, "main", "", nil, connectordiff.MaxConnectors(27))
+	_, err = connectordiff.CompareRevisions(ctx, r.Dir, "main", "", connectordiff.MaxConnectors(26))
+	require.ErrorIs(t, err, gate.ErrChangeTooLarge)
+	rr, err = connectordiff.CompareRevisions(ctx, r.Dir, "main", "", connectordiff.MaxConnectors(27))
 	require.NoError(t, err)
 	assert.Len(t, rr.Connectors, 27)
 	assert.DirExists(t, filepath.Join(r.Dir, "connectors", "d2", "d2", "d2"))

@@ -19,6 +19,7 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/gate"
 	"github.com/connectordiff/connectordiff/gitrepo"
 	"github.com/connectordiff/connectordiff/internal/gittest"
 )
@@ -40,11 +41,11 @@ var (
 var gateModes = []struct {
 	name string
 	head string
-	opts []connectordiff.RepoOption
+	opts []connectordiff.Option
 }{
 	{"--head", "pr", nil},
 	{"work tree", "", nil},
-	{"--staged", "", []connectordiff.RepoOption{connectordiff.Staged()}},
+	{"--staged", "", []connectordiff.Option{connectordiff.Staged()}},
 }
 
 // Item 1: a pull request makes a connector file breaking and adds a copy
@@ -77,7 +78,7 @@ func TestHostileCaseVariantShadow(t *testing.T) {
 			}
 			for _, m := range gateModes {
 				t.Run(m.name, func(t *testing.T) {
-					_, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", m.head, nil, m.opts...)
+					_, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", m.head, m.opts...)
 					refused(t, err, "connectors/a")
 				})
 			}
@@ -118,12 +119,12 @@ func TestCaseVariantAloneIsRead(t *testing.T) {
 	require.NoError(t, err)
 	for _, m := range gateModes {
 		t.Run(m.name, func(t *testing.T) {
-			rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", m.head, nil, m.opts...)
+			rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", m.head, m.opts...)
 			require.NoError(t, err)
 			require.Len(t, rr.Connectors, 1)
 			c := rr.Connectors[0]
-			assert.Equal(t, "changed", c.Status)
-			assert.Equal(t, messages(direct), messages(c.Result), "the definition under its other name is compared")
+			assert.Equal(t, breaking.StatusChanged, c.Status)
+			assert.Equal(t, messages(direct), messages(breaking.Pair(c)), "the definition under its other name is compared")
 		})
 	}
 }
@@ -143,11 +144,11 @@ func TestHostileCaseVariantAfterMove(t *testing.T) {
 	r.Commit(hostileDay1, "move, and shadow")
 	for _, m := range gateModes {
 		t.Run(m.name, func(t *testing.T) {
-			rr, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", m.head, nil, m.opts...)
+			rr, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", m.head, m.opts...)
 			require.NoError(t, err)
 			status := map[string]string{}
 			for _, c := range rr.Connectors {
-				status[c.Folder] = c.Status
+				status[c.Folder] = string(c.Status)
 			}
 			assert.Equal(t, map[string]string{"connectors/a": "changed", "connectors/b": "added"}, status)
 			assert.True(t, rr.Fails(breaking.Breaking), "connectors/a breaks")
@@ -290,7 +291,7 @@ func TestHostileGitRunsNoConfiguredProgram(t *testing.T) {
 				head = signed
 			}
 			require.NoError(t, os.RemoveAll(ran))
-			rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", head, nil, m.opts...)
+			rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", head, m.opts...)
 			got, _ := os.ReadFile(ran)
 			assert.Empty(t, string(got), "programs the configuration names ran")
 			after, rerr := os.ReadFile(index)
@@ -300,12 +301,12 @@ func TestHostileGitRunsNoConfiguredProgram(t *testing.T) {
 
 			status := map[string]string{}
 			for _, c := range rr.Connectors {
-				status[c.Folder] = c.Status
+				status[c.Folder] = string(c.Status)
 			}
 			require.Equal(t, map[string]string{"connectors/contoso": "changed", "connectors/life": "changed"}, status)
-			assert.Equal(t, messages(direct), messages(rr.Connectors[0].Result), "connectors/contoso")
+			assert.Equal(t, messages(direct), messages(breaking.Pair(rr.Connectors[0])), "connectors/contoso")
 			var rules []string
-			for _, f := range rr.Connectors[1].Result.Findings {
+			for _, f := range rr.Connectors[1].Findings {
 				rules = append(rules, f.Rule)
 			}
 			assert.Equal(t, []string{"deprecated-operation-removed"}, rules, "connectors/life, its history read")
@@ -339,8 +340,8 @@ func TestHostileSymlinkOutOfConnectorFolder(t *testing.T) {
 		{"a chain that leaves and re-enters", diff.ScriptFile,
 			map[string]string{"connectors/a/script.csx": "../hop.csx", "connectors/hop.csx": "a/stash.csx"},
 			map[string]string{"connectors/a/stash.csx": "// " + secret + "\n"}},
-		{"the folder's policy to ../../.git/config", connectordiff.ConfigFile,
-			map[string]string{"connectors/a/" + connectordiff.ConfigFile: "../../.git/config"}, nil},
+		{"the folder's policy to ../../.git/config", gate.ConfigFile,
+			map[string]string{"connectors/a/" + gate.ConfigFile: "../../.git/config"}, nil},
 	}
 	ctx := context.Background()
 	for _, tc := range cases {
@@ -364,13 +365,13 @@ func TestHostileSymlinkOutOfConnectorFolder(t *testing.T) {
 
 			for _, m := range gateModes {
 				t.Run(m.name, func(t *testing.T) {
-					_, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", m.head, nil, m.opts...)
+					_, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", m.head, m.opts...)
 					require.Error(t, err, "the link was followed")
 					assert.Equal(t, file+": is a symbolic link, which connectordiff does not follow here", err.Error())
 					assert.ErrorIs(t, err, diff.ErrSymlink)
 				})
 			}
-			if tc.file == connectordiff.ConfigFile {
+			if tc.file == gate.ConfigFile {
 				return // a folder comparison reads no policy
 			}
 			t.Run("REV:PATH folders", func(t *testing.T) {

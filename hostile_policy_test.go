@@ -44,13 +44,13 @@ func policyRepo(t *testing.T, mainPolicy string) *gittest.Repo {
 
 // unaccepted counts the findings of folder at level breaking that no
 // acceptance covers.
-func unaccepted(rr *connectordiff.RepoResult, folder string) int {
+func unaccepted(rr *breaking.Result, folder string) int {
 	n := 0
 	for _, c := range rr.Connectors {
 		if c.Folder != folder {
 			continue
 		}
-		for _, f := range c.Result.Findings {
+		for _, f := range c.Findings {
 			if f.Level == breaking.Breaking && f.Accepted == nil {
 				n++
 			}
@@ -59,17 +59,17 @@ func unaccepted(rr *connectordiff.RepoResult, folder string) int {
 	return n
 }
 
-func policyRules(rr *connectordiff.RepoResult) []string {
+func policyRules(rr *breaking.Result) []string {
 	var out []string
-	for _, f := range rr.Findings {
+	for _, f := range rr.PolicyFindings {
 		out = append(out, f.Rule+": "+f.Message)
 	}
 	return out
 }
 
-func compareFeature(t *testing.T, r *gittest.Repo, ropts ...connectordiff.RepoOption) *connectordiff.RepoResult {
+func compareFeature(t *testing.T, r *gittest.Repo, ropts ...connectordiff.Option) *breaking.Result {
 	t.Helper()
-	rr, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", "feature", nil, ropts...)
+	rr, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", "feature", ropts...)
 	require.NoError(t, err)
 	return rr
 }
@@ -120,12 +120,12 @@ accept:
 	r.Commit(time.Date(2026, 9, 2, 0, 0, 0, 0, time.UTC), "update and accept it")
 
 	head := compareFeature(t, r)
-	assert.Equal(t, connectordiff.PolicyFromHead, head.PolicyFrom)
+	assert.Equal(t, breaking.PolicyFromHead, head.PolicyFrom)
 	assert.Equal(t, breaking.ProfilePowerAutomate, head.Profile, "head: the change's policy applies")
 	assert.Equal(t, 2, head.Summary.AcceptedInChange)
 	var accepted []string
 	for _, c := range head.Connectors {
-		for _, f := range c.Result.Findings {
+		for _, f := range c.Findings {
 			if f.Accepted != nil {
 				assert.True(t, f.Accepted.InChange, "%s is accepted by the change itself", f.Rule)
 				accepted = append(accepted, c.Folder+" "+f.Rule)
@@ -139,12 +139,12 @@ accept:
 		`acceptance-added: the accepted change .connectordiff.yaml:5:5: response-property-removed (*/*) is added in this change and accepts 1 finding: review it`,
 		`acceptance-added: the accepted change .connectordiff.yaml:6:5: request-body-required-added (*/*) is added in this change and accepts 1 finding: review it`,
 	}, policyRules(head))
-	for _, f := range head.Findings {
+	for _, f := range head.PolicyFindings {
 		assert.Equal(t, breaking.Warning, f.Level, "%s: a policy change is a warning for its reviewer", f.Rule)
 	}
 
-	base := compareFeature(t, r, connectordiff.PolicyFrom(connectordiff.PolicyFromBase))
-	assert.Equal(t, connectordiff.PolicyFromBase, base.PolicyFrom)
+	base := compareFeature(t, r, connectordiff.PolicyFrom(breaking.PolicyFromBase))
+	assert.Equal(t, breaking.PolicyFromBase, base.PolicyFrom)
 	assert.Equal(t, breaking.ProfileUsers, base.Profile, "base: the change's profile is not applied")
 	assert.Zero(t, base.Summary.Accepted)
 	assert.Empty(t, base.Policies, "main has no policy file")
@@ -163,13 +163,13 @@ accept:
 	r2.Write(".connectordiff.yaml", "policyFrom: head\n"+attack)
 	r2.Commit(time.Date(2026, 9, 2, 0, 0, 0, 0, time.UTC), "update and accept it")
 	rr := compareFeature(t, r2)
-	assert.Equal(t, connectordiff.PolicyFromBase, rr.PolicyFrom)
+	assert.Equal(t, breaking.PolicyFromBase, rr.PolicyFrom)
 	assert.Zero(t, rr.Summary.Accepted)
 	assert.Contains(t, policyRules(rr), "policy-changed: policyFrom head in this change (before: base); not applied: the policy is read from the base revision")
-	assert.Equal(t, []string{rr.BaseCommit[:10] + ":.connectordiff.yaml"}, rr.Policies, "the base's file, named by its commit")
+	assert.Equal(t, []string{rr.Range.BaseCommit[:10] + ":.connectordiff.yaml"}, rr.Policies, "the base's file, named by its commit")
 
 	// The caller's choice wins over both files.
-	rr = compareFeature(t, r2, connectordiff.PolicyFrom(connectordiff.PolicyFromHead))
+	rr = compareFeature(t, r2, connectordiff.PolicyFrom(breaking.PolicyFromHead))
 	assert.Equal(t, 2, rr.Summary.Accepted)
 }
 
@@ -189,9 +189,9 @@ func TestHostilePolicyConfigFileUnderBase(t *testing.T) {
 	head := compareFeature(t, r, cfg)
 	assert.Equal(t, 1, head.Summary.AcceptedInChange, "head: the checkout's file applies, and the change to it is listed")
 
-	base := compareFeature(t, r, cfg, connectordiff.PolicyFrom(connectordiff.PolicyFromBase))
+	base := compareFeature(t, r, cfg, connectordiff.PolicyFrom(breaking.PolicyFromBase))
 	assert.Zero(t, base.Summary.Accepted, "base: the file as main has it")
-	assert.Equal(t, []string{base.BaseCommit[:10] + ":ci/policy.yaml"}, base.Policies)
+	assert.Equal(t, []string{base.Range.BaseCommit[:10] + ":ci/policy.yaml"}, base.Policies)
 	assert.Contains(t, strings.Join(policyRules(base), "\n"), "acceptance-added: the accepted change ci/policy.yaml:3:5")
 }
 
@@ -201,10 +201,10 @@ func TestHostilePolicyBrokenInTheChange(t *testing.T) {
 	r := policyRepo(t, "profile: users\n")
 	r.Write(".connectordiff.yaml", "accept: [\n")
 	r.Commit(time.Date(2026, 9, 2, 0, 0, 0, 0, time.UTC), "broken policy")
-	_, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", "feature", nil)
+	_, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", "feature")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), ".connectordiff.yaml:2:1: invalid YAML")
-	rr := compareFeature(t, r, connectordiff.PolicyFrom(connectordiff.PolicyFromBase))
+	rr := compareFeature(t, r, connectordiff.PolicyFrom(breaking.PolicyFromBase))
 	assert.Contains(t, strings.Join(policyRules(rr), "\n"),
 		"policy-changed: the policy file .connectordiff.yaml in this change does not parse (.connectordiff.yaml:2:1: invalid YAML")
 }
@@ -225,7 +225,7 @@ accept:
 	r.Commit(time.Date(2026, 9, 2, 0, 0, 0, 0, time.UTC), "accept quietly")
 	rr := compareFeature(t, r)
 	var rules []string
-	for _, f := range rr.Findings {
+	for _, f := range rr.PolicyFindings {
 		rules = append(rules, f.Rule)
 	}
 	assert.Equal(t, []string{"policy-changed", "policy-changed", "policy-changed", "acceptance-added", "acceptance-stale"}, rules)
@@ -249,8 +249,8 @@ func TestHostilePolicyCommitDates(t *testing.T) {
 		r.Commit(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), "remove Old, 73 years later")
 		rr := compareFeature(t, r)
 		require.Len(t, rr.Connectors, 1)
-		assert.Equal(t, "operation-removed", rr.Connectors[0].Result.Findings[0].Rule, "deprecated one day ago, by the clock")
-		assert.Contains(t, rr.Connectors[0].Result.Findings[0].Message, "1 days before the removal: less than the 30-day window")
+		assert.Equal(t, "operation-removed", rr.Connectors[0].Findings[0].Rule, "deprecated one day ago, by the clock")
+		assert.Contains(t, rr.Connectors[0].Findings[0].Message, "1 days before the removal: less than the 30-day window")
 	})
 	t.Run("an acceptance that expired, and a head commit from the past", func(t *testing.T) {
 		r := policyRepo(t, "")
@@ -258,7 +258,7 @@ func TestHostilePolicyCommitDates(t *testing.T) {
 		r.Commit(time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC), "accept until 2020, dated 2019")
 		rr := compareFeature(t, r)
 		assert.Zero(t, rr.Summary.Accepted)
-		assert.Equal(t, "acceptance-expired", rr.Findings[0].Rule)
+		assert.Equal(t, "acceptance-expired", rr.PolicyFindings[0].Rule)
 	})
 	t.Run("a deprecation merged yesterday from a commit dated years ago", func(t *testing.T) {
 		r := gittest.New(t)
@@ -273,7 +273,7 @@ func TestHostilePolicyCommitDates(t *testing.T) {
 		r.Write("c/apiDefinition.swagger.json", lifecycle(true, true))
 		r.Commit(now, "remove Old")
 		rr := compareFeature(t, r)
-		f := rr.Connectors[0].Result.Findings[0]
+		f := rr.Connectors[0].Findings[0]
 		assert.Equal(t, "operation-removed", f.Rule, "main received the deprecation yesterday")
 		assert.Contains(t, f.Message, "deprecated since "+now.AddDate(0, 0, -1).Format(time.DateOnly))
 	})
@@ -289,7 +289,7 @@ func TestHostilePolicyCommitDates(t *testing.T) {
 		r.Write("c/apiDefinition.swagger.json", lifecycle(true, true))
 		r.Commit(now, "remove Old")
 		rr := compareFeature(t, r)
-		f := rr.Connectors[0].Result.Findings[0]
+		f := rr.Connectors[0].Findings[0]
 		assert.Equal(t, "operation-removed", f.Rule)
 		assert.Contains(t, f.Message, "deprecated since "+now.Format(time.DateOnly), "a future date is capped by the clock")
 	})
@@ -304,7 +304,7 @@ func TestHostilePolicyConfigLink(t *testing.T) {
 	if err := os.Symlink(filepath.Join(r.Dir, ".git", "config"), link); err != nil {
 		t.Skipf("no symbolic links here: %v", err)
 	}
-	_, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", "feature", nil, connectordiff.PolicyFile(link))
+	_, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", "feature", connectordiff.PolicyFile(link))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, diff.ErrSymlink)
 	assert.NotContains(t, err.Error(), "repositoryformatversion")
@@ -319,7 +319,7 @@ func TestHostilePolicyForAnUntouchedConnector(t *testing.T) {
 	r.Git(time.Time{}, "checkout", "-q", "-b", "later")
 	r.Write("connectors/c/.connectordiff.yaml", "accept:\n  - {rule: operation-removed, reason: later}\n")
 	r.Commit(time.Date(2026, 9, 3, 0, 0, 0, 0, time.UTC), "accept in advance")
-	rr, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "feature", "later", nil)
+	rr, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "feature", "later")
 	require.NoError(t, err)
 	assert.Empty(t, rr.Connectors)
 	assert.Equal(t, []string{"acceptance-added: the accepted change connectors/c/.connectordiff.yaml:2:5: operation-removed is added in this change"},

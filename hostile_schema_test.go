@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -68,9 +69,9 @@ func nestedSchema(levels int, leaf string) string {
 
 // findingSummary renders a finding as its rule, old pointer and operations:
 // the messages of deep findings hold paths thousands of levels long.
-func findingSummary(res *connectordiff.Result) []string {
+func findingSummary(res *breaking.Result) []string {
 	out := []string{}
-	for _, f := range res.Findings {
+	for _, f := range res.Findings() {
 		if f.Rule == "version-not-bumped" {
 			continue
 		}
@@ -85,9 +86,9 @@ func findingSummary(res *connectordiff.Result) []string {
 
 // compareGuarded compares old with new under guardedCompare and requires
 // an answer.
-func compareGuarded(t *testing.T, what, old, new string) *connectordiff.Result {
+func compareGuarded(t *testing.T, what, old, new string) *breaking.Result {
 	t.Helper()
-	g := guardedCompare(t, what, func(ctx context.Context) (*connectordiff.Result, error) {
+	g := guardedCompare(t, what, func(ctx context.Context) (*breaking.Result, error) {
 		return connectordiff.Compare(ctx, []byte(old), []byte(new))
 	})
 	require.True(t, g.ok)
@@ -139,7 +140,7 @@ func TestHostileSchemaDepth(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := compareGuarded(t, tt.name, tt.old, tt.new)
 			assert.Equal(t, tt.want, findingSummary(res))
-			assert.Empty(t, res.Old.Notes)
+			assert.Empty(t, res.Connectors[0].Old.Notes)
 			assert.Empty(t, findingSummary(compareGuarded(t, tt.name+" with itself", tt.old, tt.old)))
 		})
 	}
@@ -193,8 +194,8 @@ func TestHostileSchemaPaths(t *testing.T) {
 			return `{"swagger": "2.0", "paths": {` + paths.String() + `}, "definitions": {` + defs.String() + `}}`
 		}
 		res := compareGuarded(t, "many operations", many("string"), many("integer"))
-		require.Len(t, res.Findings, 1)
-		f := res.Findings[0]
+		require.Len(t, res.Findings(), 1)
+		f := res.Findings()[0]
 		assert.Equal(t, "/definitions/L1000/properties/x/type", f.Old.Pointer)
 		require.Len(t, f.Operations, 2000)
 		assert.Equal(t, []string{"Op0", "Op1", "Op2"}, f.Operations[:3])
@@ -244,7 +245,7 @@ func stopError(t *testing.T, err error, want error) *diff.StopError {
 // findings so far.
 func TestHostileWorkBudget(t *testing.T) {
 	old, new := ladder(2000, 2000, "string"), ladder(2000, 2000, "integer")
-	g := guardedCompare(t, "ladder", func(ctx context.Context) (*connectordiff.Result, error) {
+	g := guardedCompare(t, "ladder", func(ctx context.Context) (*breaking.Result, error) {
 		return connectordiff.Compare(ctx, []byte(old), []byte(new), connectordiff.WithNames("old.json", "new.json"))
 	})
 	require.True(t, g.ok)
@@ -326,7 +327,7 @@ func TestHostileTooManyChanges(t *testing.T) {
 		return `{"swagger": "2.0", "paths": {"/a": {"post": {"operationId": "A", "parameters": [{"name": "body", "in": "body", ` +
 			`"schema": {"type": "object", "properties": {` + b.String() + `}}}], "responses": {}}}}}`
 	}
-	g := guardedCompare(t, "too many changes", func(ctx context.Context) (*connectordiff.Result, error) {
+	g := guardedCompare(t, "too many changes", func(ctx context.Context) (*breaking.Result, error) {
 		return connectordiff.Compare(ctx, []byte(body(true)), []byte(body(false)), connectordiff.WithNames("old.json", "new.json"))
 	})
 	require.True(t, g.ok)

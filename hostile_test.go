@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -80,12 +81,12 @@ paths:
         - {name: x, in: query, type: number, enum: [.nan, 1], default: .nan}
       responses: {200: {description: ok}}
 `)
-	g := guardedCompare(t, "NaN", func(ctx context.Context) (*connectordiff.Result, error) {
+	g := guardedCompare(t, "NaN", func(ctx context.Context) (*breaking.Result, error) {
 		return connectordiff.Compare(ctx, doc, doc)
 	})
 	require.True(t, g.ok)
 	require.NoError(t, g.err)
-	assert.Empty(t, g.res.Findings)
+	assert.Empty(t, g.res.Findings())
 }
 
 // bigDocument is a valid definition of exactly size bytes, most of it one
@@ -130,8 +131,8 @@ func TestHostileSizeLimit(t *testing.T) {
 		}
 		res, err := connectordiff.Compare(context.Background(), big, big, connectordiff.WithMaxBytes(size))
 		require.NoError(t, err)
-		assert.Empty(t, res.Findings)
-		assert.Equal(t, "big", res.Old.Title)
+		assert.Empty(t, res.Findings())
+		assert.Equal(t, "big", res.Connectors[0].Old.Title)
 	})
 	t.Run("a lowered limit", func(t *testing.T) {
 		err := loadErr(t, bigDocument(2000), diff.LoadOptions{MaxBytes: 1999})
@@ -185,23 +186,23 @@ func TestHostileDeepSchema(t *testing.T) {
 	}
 	// Each schema level is two levels of JSON nesting: 4,000 fit in 10,000.
 	old, new := nested(4000, "string"), nested(4000, "integer")
-	g := guardedCompare(t, "deep schema", func(ctx context.Context) (*connectordiff.Result, error) {
+	g := guardedCompare(t, "deep schema", func(ctx context.Context) (*breaking.Result, error) {
 		return connectordiff.Compare(ctx, old, new)
 	})
 	require.True(t, g.ok)
 	require.NoError(t, g.err)
-	g = guardedCompare(t, "deep schema with itself", func(ctx context.Context) (*connectordiff.Result, error) {
+	g = guardedCompare(t, "deep schema with itself", func(ctx context.Context) (*breaking.Result, error) {
 		return connectordiff.Compare(ctx, old, old)
 	})
 	require.True(t, g.ok)
 	require.NoError(t, g.err)
-	assert.Empty(t, g.res.Findings)
+	assert.Empty(t, g.res.Findings())
 }
 
 // findingLines renders findings as "rule: message" for exact comparison.
-func findingLines(res *connectordiff.Result) []string {
+func findingLines(res *breaking.Result) []string {
 	out := []string{}
-	for _, f := range res.Findings {
+	for _, f := range res.Findings() {
 		out = append(out, f.Rule+": "+f.Message)
 	}
 	return out
@@ -233,14 +234,14 @@ func (c hostileCase) run(t *testing.T) {
 			name string
 			data []byte
 		}{{"old", old}, {"new", new}} {
-			g := guardedCompare(t, side.name+" with itself", func(ctx context.Context) (*connectordiff.Result, error) {
+			g := guardedCompare(t, side.name+" with itself", func(ctx context.Context) (*breaking.Result, error) {
 				return connectordiff.Compare(ctx, side.data, side.data)
 			})
 			require.True(t, g.ok)
 			require.NoError(t, g.err)
 			assert.Empty(t, findingLines(g.res), "%s compared with itself", side.name)
 		}
-		g := guardedCompare(t, "update", func(ctx context.Context) (*connectordiff.Result, error) {
+		g := guardedCompare(t, "update", func(ctx context.Context) (*breaking.Result, error) {
 			return connectordiff.Compare(ctx, old, new)
 		})
 		require.True(t, g.ok)
@@ -249,7 +250,7 @@ func (c hostileCase) run(t *testing.T) {
 		if want == nil {
 			want = []string{}
 		}
-		assert.Equal(t, want, noteLines(g.res.Old.Notes), "notes of old")
+		assert.Equal(t, want, noteLines(g.res.Connectors[0].Old.Notes), "notes of old")
 		want = c.findings
 		if want == nil {
 			want = []string{}
@@ -400,7 +401,7 @@ func TestHostileRefsNeverFollowed(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	done := make(chan struct{})
-	var res *connectordiff.Result
+	var res *breaking.Result
 	var err error
 	go func() {
 		defer close(done)
@@ -412,9 +413,9 @@ func TestHostileRefsNeverFollowed(t *testing.T) {
 		t.Fatal("the comparison blocked: something opened the FIFO a $ref names")
 	}
 	require.NoError(t, err)
-	assert.Empty(t, res.Findings)
-	assert.Len(t, res.Old.Notes, len(refs))
-	for i, n := range res.Old.Notes {
+	assert.Empty(t, res.Findings())
+	assert.Len(t, res.Connectors[0].Old.Notes, len(refs))
+	for i, n := range res.Connectors[0].Old.Notes {
 		assert.Equal(t, fmt.Sprintf("$ref %q points outside this document; it is not followed, and what it names is compared as absent", refs[i]), n.Message)
 	}
 	assert.Zero(t, hits.Load(), "requests to the server a $ref names")
@@ -471,7 +472,7 @@ paths:
 		res, err = connectordiff.Compare(context.Background(), yml, js(false))
 		require.NoError(t, err)
 		assert.Equal(t, []string{"response-property-removed: property response 200/name removed"}, findingLines(res))
-		assert.Equal(t, []string{"B"}, res.Findings[0].Operations)
+		assert.Equal(t, []string{"B"}, res.Findings()[0].Operations)
 	})
 }
 
@@ -496,7 +497,7 @@ func TestHostileDuplicateKeys(t *testing.T) {
 		new := []byte(`{"swagger": "2.0", "paths": {"/a": {"get": {"operationId": "B", "responses": {}}}}}`)
 		res, err := connectordiff.Compare(context.Background(), old, new)
 		require.NoError(t, err)
-		assert.Equal(t, []string{`1:30: duplicate key "/a" ignored: the same key at 1:84 overrides it (JSON readers keep the last value)`}, noteLines(res.Old.Notes))
+		assert.Equal(t, []string{`1:30: duplicate key "/a" ignored: the same key at 1:84 overrides it (JSON readers keep the last value)`}, noteLines(res.Connectors[0].Old.Notes))
 		assert.Empty(t, findingLines(res))
 	})
 	t.Run("many", func(t *testing.T) {
@@ -563,13 +564,13 @@ func TestHostileManyOperations(t *testing.T) {
 	n := wide
 	old, new := manyOperations(n, -1), manyOperations(n, 1234)
 	start := time.Now()
-	g := guardedCompare(t, fmt.Sprintf("%d operations", n), func(ctx context.Context) (*connectordiff.Result, error) {
+	g := guardedCompare(t, fmt.Sprintf("%d operations", n), func(ctx context.Context) (*breaking.Result, error) {
 		return connectordiff.Compare(ctx, old, new)
 	})
 	require.True(t, g.ok)
 	require.NoError(t, g.err)
 	t.Logf("%d operations (%d bytes) compared in %v", n, len(old), time.Since(start).Round(time.Millisecond))
-	assert.Equal(t, n, g.res.Old.Operations)
+	assert.Equal(t, n, g.res.Connectors[0].Old.Operations)
 	assert.Equal(t, []string{"operation-removed: operation Op1234 (GET /op1234/{id}) removed"}, findingLines(g.res))
 }
 
@@ -581,7 +582,7 @@ func TestHostileDuplicateOperationID(t *testing.T) {
 		`"/a": {"get": {"operationId": "Get", "responses": {}}}}}`)
 	res, err := connectordiff.Compare(context.Background(), old, new)
 	require.NoError(t, err)
-	assert.Equal(t, []string{`1:116: operationId "Get" is used again (first at GET /a); the later one is compared as "Get#2"`}, noteLines(res.Old.Notes))
+	assert.Equal(t, []string{`1:116: operationId "Get" is used again (first at GET /a); the later one is compared as "Get#2"`}, noteLines(res.Connectors[0].Old.Notes))
 	assert.Equal(t, []string{"operation-removed: operation Get#2 (GET /b) removed"}, findingLines(res))
 }
 
@@ -633,14 +634,14 @@ func TestHostileWideObjects(t *testing.T) {
 				old, new []byte
 			}{{"with itself", old, old}, {"all replaced", old, new}} {
 				start := time.Now()
-				g := guardedCompare(t, what+" "+c.name, func(ctx context.Context) (*connectordiff.Result, error) {
+				g := guardedCompare(t, what+" "+c.name, func(ctx context.Context) (*breaking.Result, error) {
 					return connectordiff.Compare(ctx, c.old, c.new)
 				})
 				require.True(t, g.ok)
 				require.NoError(t, g.err)
-				t.Logf("%d %s (%d bytes), %s: %v, %d findings", n, what, len(c.old), c.name, time.Since(start).Round(time.Millisecond), len(g.res.Findings))
+				t.Logf("%d %s (%d bytes), %s: %v, %d findings", n, what, len(c.old), c.name, time.Since(start).Round(time.Millisecond), len(g.res.Findings()))
 				if c.name == "with itself" {
-					assert.Empty(t, g.res.Findings)
+					assert.Empty(t, g.res.Findings())
 				}
 			}
 		})

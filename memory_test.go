@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 )
 
@@ -63,7 +64,7 @@ func peakHeap(fn func()) (peak, total uint64) {
 func TestMemoryLargestPair(t *testing.T) {
 	p, old, new := largestPair(t)
 	input := uint64(len(old) + len(new))
-	var res *connectordiff.Result
+	var res *breaking.Result
 	var err error
 	peak, total := peakHeap(func() {
 		res, err = connectordiff.Compare(context.Background(), old, new)
@@ -73,7 +74,7 @@ func TestMemoryLargestPair(t *testing.T) {
 	}
 	multiple := float64(peak) / float64(input)
 	t.Logf("largest pair %s: input %d bytes, %d findings; peak heap %d bytes = %.1f x the input; %d bytes allocated in all (%.1f x)",
-		p, input, len(res.Findings), peak, multiple, total, float64(total)/float64(input))
+		p, input, len(res.Findings()), peak, multiple, total, float64(total)/float64(input))
 	if multiple > maxHeapMultiple {
 		t.Errorf("peak heap is %.1f x the input, over the bound of %d x", multiple, maxHeapMultiple)
 	}

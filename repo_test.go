@@ -93,12 +93,12 @@ accept:
 	ctx := context.Background()
 	// The gate judges as of the clock: here, the day of the update.
 	at := connectordiff.Now(func() time.Time { return day0.AddDate(0, 0, 42) })
-	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, at)
+	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", at)
 	require.NoError(t, err)
 
 	status := map[string]string{}
 	for _, c := range rr.Connectors {
-		status[c.Folder] = c.Status
+		status[c.Folder] = string(c.Status)
 	}
 	assert.Equal(t, map[string]string{
 		"certified-connectors/c0": "changed", "certified-connectors/c1": "changed", "certified-connectors/c2": "changed",
@@ -111,15 +111,15 @@ accept:
 	}
 	assert.IsIncreasing(t, folders, "connectors come in the order of their folders")
 	assert.Equal(t, []string{".connectordiff.yaml"}, rr.Policies)
-	assert.Equal(t, rr.BaseCommit, r.Git(time.Time{}, "rev-parse", "main"), "the merge base")
+	assert.Equal(t, rr.Range.BaseCommit, r.Git(time.Time{}, "rev-parse", "main"), "the merge base")
 
-	byFolder := map[string]connectordiff.ConnectorResult{}
+	byFolder := map[string]breaking.ConnectorResult{}
 	for _, c := range rr.Connectors {
 		byFolder[c.Folder] = c
 	}
 	rules := func(folder string) map[string]breaking.Level {
 		out := map[string]breaking.Level{}
-		for _, f := range byFolder[folder].Result.Findings {
+		for _, f := range byFolder[folder].Findings {
 			if f.Accepted == nil {
 				out[f.Rule] = max(out[f.Rule], f.Level)
 			}
@@ -131,28 +131,28 @@ accept:
 	for i, p := range pairs {
 		direct, err := connectordiff.CompareDirs(ctx, filepath.Join(p.Dir, "old"), filepath.Join(p.Dir, "new"))
 		require.NoError(t, err)
-		got := byFolder[fmt.Sprintf("certified-connectors/c%d", i)].Result
-		assert.Equal(t, messages(direct), messages(got), p.Name)
+		got := byFolder[fmt.Sprintf("certified-connectors/c%d", i)]
+		assert.Equal(t, messages(direct), messages(breaking.Pair(got)), p.Name)
 	}
 
 	moved := byFolder["independent-publisher-connectors/Moved"]
 	assert.Equal(t, "independent-publisher-connectors/Moving", moved.OldFolder)
-	assert.Equal(t, "independent-publisher-connectors/Moving", moved.Result.Old.File)
+	assert.Equal(t, "independent-publisher-connectors/Moving", moved.Old.File)
 	assert.Equal(t, breaking.Breaking, rules("independent-publisher-connectors/Moved")["parameter-enum-narrowed"])
 
-	gone := byFolder["custom-connectors/Gone"].Result
+	gone := byFolder["custom-connectors/Gone"]
 	require.Len(t, gone.Findings, 1)
 	assert.Equal(t, "connector-removed", gone.Findings[0].Rule)
 	assert.Equal(t, breaking.Breaking, gone.Findings[0].Level)
 	assert.Equal(t, []string{"ListGone", "AddGone"}, gone.Findings[0].Operations,
 		"a removed connector breaks every operation")
-	fresh := byFolder["custom-connectors/Fresh"].Result
+	fresh := byFolder["custom-connectors/Fresh"]
 	require.Len(t, fresh.Findings, 1)
 	assert.Equal(t, "connector-added", fresh.Findings[0].Rule)
 	assert.Equal(t, breaking.Info, fresh.Findings[0].Level)
 
 	// Deprecated on day 1, removed on day 42: 41 days, over the 30-day window.
-	life := byFolder["custom-connectors/Lifecycle"].Result.Findings
+	life := byFolder["custom-connectors/Lifecycle"].Findings
 	require.Len(t, life, 1)
 	assert.Equal(t, "deprecated-operation-removed", life[0].Rule)
 	assert.Equal(t, breaking.Warning, life[0].Level)
@@ -162,7 +162,7 @@ accept:
 	// Acceptances: one holds, one expired, one matched nothing.
 	var accepted []string
 	for _, c := range rr.Connectors {
-		for _, f := range c.Result.Findings {
+		for _, f := range c.Findings {
 			if f.Accepted != nil {
 				accepted = append(accepted, c.Folder+" "+f.Rule+" by "+f.Accepted.By)
 			}
@@ -173,7 +173,7 @@ accept:
 	assert.Equal(t, breaking.Breaking, rules("independent-publisher-connectors/Moved")["connection-parameter-required-added"],
 		"an expired acceptance covers nothing")
 	var policyRules []string
-	for _, f := range rr.Findings {
+	for _, f := range rr.PolicyFindings {
 		policyRules = append(policyRules, f.Rule+" "+f.Level.String()+" "+fmt.Sprint(f.New.Line))
 	}
 	assert.Equal(t, []string{"acceptance-added warning 3", "acceptance-expired breaking 6", "acceptance-stale warning 10"}, policyRules,
@@ -182,20 +182,20 @@ accept:
 	assert.True(t, rr.Fails(breaking.Breaking))
 
 	// A longer window: the removal breaks, and says why.
-	strict, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, at, connectordiff.DeprecationDays(60))
+	strict, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", at, connectordiff.DeprecationDays(60))
 	require.NoError(t, err)
 	for _, c := range strict.Connectors {
 		if c.Folder == "custom-connectors/Lifecycle" {
-			require.Len(t, c.Result.Findings, 2)
-			assert.Equal(t, "operation-removed", c.Result.Findings[0].Rule)
-			assert.Contains(t, c.Result.Findings[0].Message, "less than the 60-day window")
-			assert.Equal(t, "version-not-bumped", c.Result.Findings[1].Rule,
+			require.Len(t, c.Findings, 2)
+			assert.Equal(t, "operation-removed", c.Findings[0].Rule)
+			assert.Contains(t, c.Findings[0].Message, "less than the 60-day window")
+			assert.Equal(t, "version-not-bumped", c.Findings[1].Rule,
 				"a breaking update asks for a new version, though the window alone made it breaking")
 		}
 	}
 
 	// A path limits the search.
-	only, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, connectordiff.Paths("custom-connectors"))
+	only, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", connectordiff.Paths("custom-connectors"))
 	require.NoError(t, err)
 	assert.Len(t, only.Connectors, 3)
 }
@@ -208,9 +208,9 @@ func mustRead(t *testing.T, name string) string {
 }
 
 // messages lists a result's findings as level, rule and message.
-func messages(r *connectordiff.Result) []string {
+func messages(r *breaking.Result) []string {
 	var out []string
-	for _, f := range r.Findings {
+	for _, f := range r.Findings() {
 		out = append(out, f.Level.String()+" "+f.Rule+": "+f.Message)
 	}
 	return out
@@ -226,23 +226,23 @@ func TestCompareRevisionsWorkTreeAndStaged(t *testing.T) {
 	r.CopyFolder("testdata/connector/new", "connectors/untracked")
 	ctx := context.Background()
 
-	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "", nil)
+	rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "")
 	require.NoError(t, err)
 	require.Len(t, rr.Connectors, 2)
-	assert.Equal(t, "changed", rr.Connectors[0].Status)
-	assert.Equal(t, "added", rr.Connectors[1].Status)
+	assert.Equal(t, breaking.StatusChanged, rr.Connectors[0].Status)
+	assert.Equal(t, breaking.StatusAdded, rr.Connectors[1].Status)
 	assert.True(t, rr.Fails(breaking.Breaking))
 
-	staged, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "", nil, connectordiff.Staged())
+	staged, err := connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "", connectordiff.Staged())
 	require.NoError(t, err)
 	assert.Empty(t, staged.Connectors, "nothing is staged yet")
-	assert.Equal(t, "(staged)", staged.Head)
+	assert.Equal(t, "(staged)", staged.Range.Head)
 	r.Git(time.Time{}, "add", "connectors/contoso/apiProperties.json")
-	staged, err = connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "", nil, connectordiff.Staged())
+	staged, err = connectordiff.CompareRevisions(ctx, r.Dir, "HEAD", "", connectordiff.Staged())
 	require.NoError(t, err)
 	require.Len(t, staged.Connectors, 1)
 	var ruleIDs []string
-	for _, f := range staged.Connectors[0].Result.Findings {
+	for _, f := range staged.Connectors[0].Findings {
 		ruleIDs = append(ruleIDs, f.Rule)
 	}
 	assert.Contains(t, ruleIDs, "connection-parameter-required-added", "the staged apiProperties.json")
@@ -256,7 +256,7 @@ func TestCompareRevisionsBadPolicy(t *testing.T) {
 	r.Commit(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), "base")
 	r.CopyFolder("testdata/connector/new", "connectors/contoso")
 	r.Write(".connectordiff.yaml", "accept:\n  - rule: operation-removed\n    reasn: typo\n")
-	_, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "HEAD", "", nil)
+	_, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "HEAD", "")
 	require.Error(t, err)
 	assert.Equal(t, `.connectordiff.yaml:3:5: unknown key "reasn" in an accepted change (want rule, connector, operation, valuePath, pointer, reason, expires)`, err.Error())
 }
@@ -273,13 +273,13 @@ func TestDeprecationWindowPrecedence(t *testing.T) {
 	r.Write(".connectordiff.yaml", "deprecationDays: 14\n")
 	r.Commit(time.Date(2026, 9, 21, 0, 0, 0, 0, time.UTC), "remove Old")
 	ctx := context.Background()
-	rule := func(ropts ...connectordiff.RepoOption) string {
+	rule := func(ropts ...connectordiff.Option) string {
 		t.Helper()
 		ropts = append(ropts, connectordiff.Now(func() time.Time { return time.Date(2026, 9, 21, 0, 0, 0, 0, time.UTC) }))
-		rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", nil, ropts...)
+		rr, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", "feature", ropts...)
 		require.NoError(t, err)
 		require.Len(t, rr.Connectors, 1)
-		return rr.Connectors[0].Result.Findings[0].Rule
+		return rr.Connectors[0].Findings[0].Rule
 	}
 	assert.Equal(t, "deprecated-operation-removed", rule(), "the policy's 14 days")
 	assert.Equal(t, "operation-removed", rule(connectordiff.DeprecationDays(30)), "the option's 30 days")

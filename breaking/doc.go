@@ -8,4 +8,10 @@
 // (an internal parameter, a default the designer fills in, a widening), and
 // a change confined to operations that are x-ms-visibility: internal is at
 // most a warning.
+//
+// The results live here too: a Result is one shape for a pair and a
+// repository (a list of ConnectorResults with a status; a pair is one
+// connector and no revision range), with its Summary, Max, Fails and
+// verdict. Policy.Compare judges two loaded sides (Side) into a
+// ConnectorResult, for the facade, the gate and fix alike.
 package breaking

@@ -32,7 +32,8 @@
 // references included, is shared; one it lacks or has otherwise is copied,
 // under its own name or, when taken, a suffixed one (Task_V1).
 //
-// The package decides and edits; it does not compare. The root package's
-// connectordiff.Fix runs the rounds (compare, plan, apply, compare again)
-// and proves the result.
+// Run drives it: rounds of compare (package breaking judges the update),
+// plan and apply, then the proof that the result breaks only what it
+// reports unfixed and takes nothing away from the new definition. The
+// planner itself decides and edits; it does not compare.
 package fix

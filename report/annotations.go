@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 )
 
@@ -17,22 +16,35 @@ import (
 //	::error file=new.json,line=19,col=71,title=parameter-enum-narrowed::enum of parameter ...
 //
 // Breaking findings are errors, warnings warnings, info notices. A plain
-// verdict line comes last. Document text in the commands is escaped (see
-// logsafe.Line), then escaped as the runner reads commands.
-func GitHub(w io.Writer, r *connectordiff.Result, opts Options) error {
+// verdict line comes last, over every connector of a repository's. Document
+// text in the commands is escaped (see logsafe.Line), then escaped as the
+// runner reads commands.
+func GitHub(w io.Writer, r *breaking.Result, opts Options) error {
 	return inertLines(w, githubCommand, func(w io.Writer) error {
 		p := &printer{w: w}
-		githubLines(p, r, opts)
-		word, sentence := verdictWord(r)
-		p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
+		for _, s := range sections(r) {
+			githubLines(p, s, opts)
+		}
+		p.f("connectordiff: %s\n", verdictLine(r))
 		return p.err
 	})
 }
 
+// verdictLine is the verdict of the annotation formats: "BREAKING: existing
+// flows or apps will break (1 breaking, 0 warnings, 0 info)".
+func verdictLine(r *breaking.Result) string {
+	if !r.IsPair() {
+		word, sentence := repoVerdict(r)
+		return fmt.Sprintf("%s: %s (%s)", word, sentence, repoCounts(r))
+	}
+	word, sentence := verdictWord(r.Profile, r.Summary.Breaks())
+	return fmt.Sprintf("%s: %s (%s)", word, sentence, counts(r))
+}
+
 // githubLines writes a workflow command per finding of r; accepted findings
 // are notices.
-func githubLines(p *printer, r *connectordiff.Result, opts Options) {
-	for _, f := range r.Findings {
+func githubLines(p *printer, r *section, opts Options) {
+	for _, f := range r.findings {
 		if f.Level < opts.minLevel() {
 			continue
 		}
@@ -40,7 +52,7 @@ func githubLines(p *printer, r *connectordiff.Result, opts Options) {
 		if f.Accepted != nil {
 			cmd = "notice"
 		}
-		s := ReviewSite(r, f)
+		s := reviewSite(r, f)
 		props := []string{"file=" + ghProperty(inert(filepath.ToSlash(s.File)))}
 		if s.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", s.Line))
@@ -60,22 +72,24 @@ func githubLines(p *printer, r *connectordiff.Result, opts Options) {
 //	##vso[task.logissue type=error;sourcepath=new.json;linenumber=19;columnnumber=71;code=parameter-enum-narrowed]enum of ...
 //
 // Azure Pipelines has no level below warning, so info findings are left
-// out. A plain verdict line comes last. Document text in the commands is
-// escaped (see logsafe.Line), then escaped as the agent reads commands.
-func Azure(w io.Writer, r *connectordiff.Result, opts Options) error {
+// out. A plain verdict line comes last, over every connector of a
+// repository's. Document text in the commands is escaped (see
+// logsafe.Line), then escaped as the agent reads commands.
+func Azure(w io.Writer, r *breaking.Result, opts Options) error {
 	return inertLines(w, azureCommand, func(w io.Writer) error {
 		p := &printer{w: w}
-		azureLines(p, r, opts)
-		word, sentence := verdictWord(r)
-		p.f("connectordiff: %s: %s (%s)\n", word, sentence, counts(r))
+		for _, s := range sections(r) {
+			azureLines(p, s, opts)
+		}
+		p.f("connectordiff: %s\n", verdictLine(r))
 		return p.err
 	})
 }
 
 // azureLines writes a logging command per breaking or warning finding of r
 // (Azure Pipelines has no lower level); accepted findings are left out.
-func azureLines(p *printer, r *connectordiff.Result, opts Options) {
-	for _, f := range r.Findings {
+func azureLines(p *printer, r *section, opts Options) {
+	for _, f := range r.findings {
 		if f.Level < opts.minLevel() || f.Level < breaking.Warning || f.Accepted != nil {
 			continue
 		}
@@ -83,7 +97,7 @@ func azureLines(p *printer, r *connectordiff.Result, opts Options) {
 		if f.Level == breaking.Breaking {
 			typ = "error"
 		}
-		s := ReviewSite(r, f)
+		s := reviewSite(r, f)
 		props := []string{"type=" + typ, "sourcepath=" + azProperty(inert(filepath.ToSlash(s.File)))}
 		if s.Line > 0 {
 			props = append(props, fmt.Sprintf("linenumber=%d", s.Line))
@@ -114,7 +128,7 @@ func annotationText(f breaking.Finding) string {
 }
 
 // counts is "4 breaking, 1 warning, 2 info".
-func counts(r *connectordiff.Result) string {
+func counts(r *breaking.Result) string {
 	return fmt.Sprintf("%d breaking, %s, %d info", r.Summary.Breaking, plural(r.Summary.Warning, "warning"), r.Summary.Info)
 }
 

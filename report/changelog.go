@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 )
@@ -17,14 +16,20 @@ import (
 // outputs), with the changes that break existing flows marked. It lists
 // additions (info findings) whatever opts.MinLevel says, and no rule ids;
 // findings that concern only the publisher (versioning lint, labels) are
-// left out.
-func Changelog(w io.Writer, r *connectordiff.Result, opts Options) error {
-	return inertLines(w, nil, func(w io.Writer) error { return changelog(w, r, opts, "") })
+// left out. A repository's release notes hold every connector that changed
+// in a way its users can notice.
+func Changelog(w io.Writer, r *breaking.Result, opts Options) error {
+	return inertLines(w, nil, func(w io.Writer) error {
+		if r.IsPair() {
+			return changelog(w, &r.Connectors[0], opts, "")
+		}
+		return repoChangelog(w, r, opts)
+	})
 }
 
 // changelog writes the changelog of one connector; in a repository's, the
 // heading names its folder, since connectors may share a title.
-func changelog(w io.Writer, r *connectordiff.Result, opts Options, folder string) error {
+func changelog(w io.Writer, r *breaking.ConnectorResult, opts Options, folder string) error {
 	p := &printer{w: w}
 	side := r.New
 	if side.File == "" && side.Title == "" {
@@ -42,11 +47,11 @@ func changelog(w io.Writer, r *connectordiff.Result, opts Options, folder string
 	if r.Old.Version != "" && r.New.Version != "" && r.Old.Version != r.New.Version {
 		p.f("Changes since %s.\n\n", md(inert(r.Old.Version)))
 	}
-	if r.Summary.Breaking > 0 {
+	if r.Summary.Breaks() {
 		p.f("> [!WARNING]\n> This update breaks existing flows and apps: %s, marked ⚠️ below.\n\n", plural(r.Summary.Breaking, "change"))
 	}
 	any := false
-	for _, g := range groupFindings(r, breaking.Info) {
+	for _, g := range groupFindings(connectorSection(r), breaking.Info) {
 		var lines []string
 		for _, section := range []string{"Added", "Changed", "Deprecated", "Removed"} {
 			for _, f := range g.findings {

@@ -1,11 +1,13 @@
-// Package report renders a connectordiff.Result for people and machines. It
-// only presents: every judgement was made by package breaking.
+// Package report renders a breaking.Result, a pair's or a repository's, for
+// people and machines, and a fix's summary. It only presents: every
+// judgement was made by package breaking.
 //
-// Formats (Render, or each function directly): Text for a terminal, JSON
-// for programs, Markdown for a pull-request comment (capped to fit one),
-// SARIF 2.1.0 for code scanning, JUnit XML for CI test views, GitHub and
-// Azure for workflow annotations on the changed file, and HTML for one
-// self-contained page with the old and new lines side by side. RulesText,
+// Formats (Render, or each function directly; each lays out a pair and a
+// repository): Text for a terminal, JSON for programs, Markdown for a
+// pull-request comment (capped to fit one), SARIF 2.1.0 for code scanning,
+// JUnit XML for CI test views, GitHub and Azure for workflow annotations on
+// the changed file, HTML for one self-contained page with the old and new
+// lines side by side, and Changelog for release notes. RulesText,
 // RulesMarkdown and RulesJSON write the rule catalog (docs/rules.md).
 //
 // Document text (names, enum values, titles), file and folder names,

@@ -8,9 +8,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/internal/buildinfo"
 )
 
 // Format names a renderer.
@@ -103,7 +103,7 @@ func (o Options) failOn() breaking.Level {
 
 func (o Options) rulesURL() string {
 	if o.RulesURL == "" {
-		return connectordiff.RulesURL()
+		return buildinfo.RulesURL()
 	}
 	return o.RulesURL
 }
@@ -114,13 +114,15 @@ func (o Options) ruleLink(id string) string { return o.rulesURL() + "#" + url.Pa
 
 func (o Options) toolVersion() string {
 	if o.ToolVersion == "" {
-		return connectordiff.Version()
+		return buildinfo.Version()
 	}
 	return o.ToolVersion
 }
 
-// Render writes r in format f.
-func Render(w io.Writer, f Format, r *connectordiff.Result, opts Options) error {
+// Render writes r in format f: a pair's report, or a repository's, which
+// renders every connector the change touched, led by a summary of them, with
+// file paths from the repository's root, and the policy's own findings.
+func Render(w io.Writer, f Format, r *breaking.Result, opts Options) error {
 	switch f {
 	case FormatText:
 		return Text(w, r, opts)
@@ -174,12 +176,12 @@ func (g group) title() string {
 // those with warnings, then info; among equals, document-level groups
 // first, then the operations in the comparison's order. Within a group the
 // most serious findings come first.
-func groupFindings(r *connectordiff.Result, min breaking.Level) []group {
+func groupFindings(s *section, min breaking.Level) []group {
 	var out []group
 	index := map[string]int{}
-	for _, f := range sameChangeOnce(r.Findings, min) {
+	for _, f := range sameChangeOnce(s.findings, min) {
 		g := group{op: f.Operation}
-		if g.op == "" && !isDefinition(r, f) {
+		if g.op == "" && !isDefinition(s, f) {
 			g.file = f.File
 		}
 		key := g.op + "\x00" + strings.ToLower(g.file)
@@ -244,19 +246,18 @@ func sameChangeOnce(fs []breaking.Finding, min breaking.Level) []breaking.Findin
 
 // isDefinition reports whether f is in the connector's definition (rather
 // than apiProperties.json or script.csx).
-func isDefinition(r *connectordiff.Result, f breaking.Finding) bool {
+func isDefinition(s *section, f breaking.Finding) bool {
 	if f.File == "" || strings.EqualFold(f.File, diff.DefinitionFile) {
 		return true
 	}
-	def, ok := r.Old.Source("")
+	def, ok := s.old.Source("")
 	return ok && strings.EqualFold(def.Name, f.File)
 }
 
-// verdictWord is the one-word verdict and its sentence, in the words of the
-// result's profile.
-func verdictWord(r *connectordiff.Result) (word, sentence string) {
-	breaks := r.Summary.Breaking > 0
-	switch r.Profile {
+// verdictWord is the one-word verdict and its sentence, in the words of
+// the profile.
+func verdictWord(profile breaking.Profile, breaks bool) (word, sentence string) {
+	switch profile {
 	case breaking.ProfilePowerAutomate:
 		if breaks {
 			return "BREAKING", "existing Power Automate flows will break"
@@ -286,22 +287,22 @@ func verdictWord(r *connectordiff.Result) (word, sentence string) {
 
 // levelLabel is a finding's level as the human formats show it: a breaking
 // finding that breaks only some hosts names them, "BREAKING (Logic Apps)".
-func levelLabel(r *connectordiff.Result, f breaking.Finding) string {
+func levelLabel(s *section, f breaking.Finding) string {
 	if f.Accepted != nil {
 		return "ACCEPTED"
 	}
-	s := strings.ToUpper(f.Level.String())
-	if note := hostsNote(r, f); note != "" {
-		s += " (" + note + ")"
+	label := strings.ToUpper(f.Level.String())
+	if note := hostsNote(s, f); note != "" {
+		label += " (" + note + ")"
 	}
-	return s
+	return label
 }
 
 // hostsNote names the hosts a breaking finding breaks when they are not all
 // of them, under the profiles that speak for every host.
-func hostsNote(r *connectordiff.Result, f breaking.Finding) string {
+func hostsNote(s *section, f breaking.Finding) string {
 	if f.Level != breaking.Breaking || len(f.Hosts) == 0 || len(f.Hosts) == len(breaking.Hosts()) ||
-		r.Profile != breaking.ProfileUsers && r.Profile != "" {
+		s.profile != breaking.ProfileUsers && s.profile != "" {
 		return ""
 	}
 	names := make([]string, len(f.Hosts))
@@ -314,7 +315,7 @@ func hostsNote(r *connectordiff.Result, f breaking.Finding) string {
 // certificationLine says what the validator would report, when it differs
 // from the profile's own verdict, or "" (under the certification profile, or
 // when it adds nothing).
-func certificationLine(r *connectordiff.Result) string {
+func certificationLine(r *breaking.Result) string {
 	c := r.Summary.Certification
 	if r.Profile == breaking.ProfileCertification || c.Breaking == r.Summary.Breaking && c.Warning == r.Summary.Warning {
 		return ""

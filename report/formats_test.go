@@ -40,7 +40,7 @@ var extensions = map[report.Format]string{
 }
 
 type rendered struct {
-	res      *connectordiff.Result
+	res      *breaking.Result
 	old, new []byte
 }
 
@@ -162,7 +162,7 @@ func TestSafeVerdict(t *testing.T) {
 	assert.Contains(t, junit, `tests="4" failures="0"`, "every operation passes")
 }
 
-func mustCompare(t *testing.T, old, new []byte) *connectordiff.Result {
+func mustCompare(t *testing.T, old, new []byte) *breaking.Result {
 	t.Helper()
 	res, err := connectordiff.Compare(context.Background(), old, new)
 	require.NoError(t, err)
@@ -190,8 +190,8 @@ func TestJUnitFailOnNever(t *testing.T) {
 
 // A finding in another file of a connector folder is located in that file.
 func TestLocateOtherConnectorFile(t *testing.T) {
-	res := &connectordiff.Result{Old: connectordiff.DocumentInfo{File: "old/apiDefinition.swagger.json"},
-		New: connectordiff.DocumentInfo{File: "new"}}
+	res := &breaking.ConnectorResult{Old: breaking.DocumentInfo{File: "old/apiDefinition.swagger.json"},
+		New: breaking.DocumentInfo{File: "new"}}
 	f := breaking.Finding{Rule: "capabilities-changed", File: "apiProperties.json",
 		Old: &diff.Location{Line: 3, Column: 5}, New: &diff.Location{Line: 4, Column: 5}}
 	assert.Equal(t, report.Site{File: filepath.Join("new", "apiProperties.json"), Line: 4, Column: 5}, report.Locate(res, f))
@@ -207,9 +207,8 @@ func TestSameChangeInCopiesShownOnce(t *testing.T) {
 		return breaking.Finding{Rule: "response-property-removed", Level: breaking.Breaking, Operation: op, Operations: []string{op},
 			Message: "property response 200/status removed", Old: &diff.Location{Pointer: "/paths/~1" + op, Line: line, Column: 9}}
 	}
-	res := &connectordiff.Result{Old: connectordiff.DocumentInfo{File: "old.json"}, New: connectordiff.DocumentInfo{File: "new.json"},
-		Findings: []breaking.Finding{finding("GetA", 10), finding("GetB", 20), finding("GetC", 30)}}
-	res.Summary.Breaking = 3
+	res := breaking.Pair(breaking.ConnectorResult{Old: breaking.DocumentInfo{File: "old.json"}, New: breaking.DocumentInfo{File: "new.json"},
+		Findings: []breaking.Finding{finding("GetA", 10), finding("GetB", 20), finding("GetC", 30)}})
 	var text, md, js bytes.Buffer
 	require.NoError(t, report.Text(&text, res, report.Options{}))
 	require.NoError(t, report.Markdown(&md, res, report.Options{}))
@@ -218,5 +217,5 @@ func TestSameChangeInCopiesShownOnce(t *testing.T) {
 	assert.Contains(t, text.String(), "property response 200/status removed (the same change in 3 places) [also GetB, GetC]")
 	assert.Equal(t, 1, strings.Count(md.String(), "| 🔴 breaking | [response-property-removed]"))
 	assert.Equal(t, 3, strings.Count(js.String(), `"rule": "response-property-removed"`), "JSON keeps every place")
-	assert.Len(t, res.Findings[0].Operations, 1, "the views do not change the result")
+	assert.Len(t, res.Findings()[0].Operations, 1, "the views do not change the result")
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/internal/escape/escapetest"
@@ -28,14 +27,18 @@ func h(tag string) string {
 // hostileResult fills every string a report can show with a hostile value:
 // what a library user may hand the renderers, beyond what the comparison
 // itself produces.
-func hostileResult() *connectordiff.Result {
-	side := func(tag string) connectordiff.DocumentInfo {
-		return connectordiff.DocumentInfo{File: h(tag + "-file"), Title: h(tag + "-title"), Version: h(tag + "-version"), Operations: 2,
+func hostileResult() *breaking.Result {
+	return breaking.Pair(hostileConnector())
+}
+
+func hostileConnector() breaking.ConnectorResult {
+	side := func(tag string) breaking.DocumentInfo {
+		return breaking.DocumentInfo{File: h(tag + "-file"), Title: h(tag + "-title"), Version: h(tag + "-version"), Operations: 2,
 			Notes:        []diff.Note{{File: h(tag + "-notefile"), Line: 1, Column: 2, Message: h(tag + "-note")}},
 			OperationIDs: []string{h("op"), h("op2")}}
 	}
 	loc := &diff.Location{Line: 3, Column: 4}
-	r := &connectordiff.Result{Old: side("old"), New: side("new"), Findings: []breaking.Finding{
+	return breaking.ConnectorResult{Old: side("old"), New: side("new"), Findings: []breaking.Finding{
 		{Rule: "operation-removed", Level: breaking.Breaking, Message: h("removed-message"), Operation: h("op"),
 			Operations: []string{h("op"), h("op2")}, ValuePath: h("valuepath"), Old: loc, Before: h("before"), After: h("after"),
 			Remediation: h("remediation"), Removed: []string{h("removed")}, Added: []string{h("added")}, Details: []string{h("detail")},
@@ -47,20 +50,17 @@ func hostileResult() *connectordiff.Result {
 		{Rule: h("rule"), Level: breaking.Warning, Message: h("warning-message"), File: h("finding-file"), New: loc},
 		{Rule: "operation-added", Level: breaking.Info, Message: h("info-message"), Operation: h("op3"), Operations: []string{h("op3")}, New: loc},
 	}}
-	r.Summary.Breaking, r.Summary.Warning, r.Summary.Info = 2, 1, 1
-	return r
 }
 
-func hostileRepoResult() *connectordiff.RepoResult {
+func hostileRepoResult() *breaking.Result {
 	policy := breaking.Finding{Rule: "acceptance-stale", Level: breaking.Warning, Message: h("policy-message"), File: h("policy-file"),
 		New: &diff.Location{Line: 1, Column: 1}}
-	rr := &connectordiff.RepoResult{Base: h("base"), BaseCommit: "0123456789abcdef", Head: h("head"), HeadCommit: "fedcba9876543210",
-		Connectors: []connectordiff.ConnectorResult{
-			{Folder: h("folder"), OldFolder: h("oldfolder"), Status: connectordiff.StatusRenamed, Result: hostileResult()},
-			{Folder: h("added"), Status: connectordiff.StatusAdded, Result: hostileResult()},
-		},
-		Findings: []breaking.Finding{policy}, Policies: []string{h("policy")}}
-	rr.Summary.Breaking, rr.Summary.Warning, rr.Summary.Info = 4, 3, 2
+	renamed, added := hostileConnector(), hostileConnector()
+	renamed.Folder, renamed.OldFolder, renamed.Status = h("folder"), h("oldfolder"), breaking.StatusRenamed
+	added.Folder, added.Status = h("added"), breaking.StatusAdded
+	rr := &breaking.Result{Range: &breaking.Range{Base: h("base"), BaseCommit: "0123456789abcdef", Head: h("head"), HeadCommit: "fedcba9876543210"},
+		Connectors: []breaking.ConnectorResult{renamed, added}, PolicyFindings: []breaking.Finding{policy}, Policies: []string{h("policy")}}
+	rr.Count()
 	return rr
 }
 
@@ -99,7 +99,7 @@ func TestHostileFieldsAreInertInEveryFormat(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/verbose=%v", f, verbose), func(t *testing.T) {
 				var pair, repo bytes.Buffer
 				require.NoError(t, report.Render(&pair, f, hostileResult(), opts))
-				require.NoError(t, report.RenderRepo(&repo, f, hostileRepoResult(), opts))
+				require.NoError(t, report.Render(&repo, f, hostileRepoResult(), opts))
 				assertInert(t, f, pair.String())
 				assertInert(t, f, repo.String())
 				// The values are there, in some form: the check above is not
@@ -119,7 +119,7 @@ func TestHostileFieldsAreInertInEveryFormat(t *testing.T) {
 func TestHostileFieldsDecodeFromJSON(t *testing.T) {
 	var pair, repo bytes.Buffer
 	require.NoError(t, report.JSON(&pair, hostileResult(), report.Options{}))
-	require.NoError(t, report.RepoJSON(&repo, hostileRepoResult(), report.Options{Compact: true}))
+	require.NoError(t, report.JSON(&repo, hostileRepoResult(), report.Options{Compact: true}))
 	var p struct {
 		Old      struct{ File, Title, Version string }
 		Findings []struct {
@@ -156,9 +156,9 @@ func TestHostileFieldsDecodeFromJSON(t *testing.T) {
 }
 
 func TestLineOfAFindingIsInert(t *testing.T) {
-	r := hostileResult()
-	for _, f := range r.Findings {
-		line := report.Line(r, f)
+	c := hostileConnector()
+	for _, f := range c.Findings {
+		line := report.Line(&c, f)
 		assert.Len(t, escapetest.Lines(line), 1, "%q", line)
 		assert.Empty(t, escapetest.Commands(line), "%q", line)
 		assert.Empty(t, escapetest.Hidden(line), "%q", line)

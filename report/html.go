@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/internal/escape"
@@ -26,7 +25,7 @@ type htmlReport struct {
 	Breaking                 bool
 	// Counts are the finding counts, and Certification the validator's
 	// line, when it differs.
-	Counts        connectordiff.Counts
+	Counts        breaking.Counts
 	Certification string
 	Hidden        string
 	// Repo is set for a repository comparison: a table of its connectors
@@ -49,7 +48,7 @@ type htmlConnector struct {
 type htmlRow struct {
 	Folder, ID, Status, Verdict string
 	Breaking                    bool
-	Counts                      connectordiff.Counts
+	Counts                      breaking.Counts
 }
 
 type htmlGroup struct {
@@ -84,19 +83,24 @@ type htmlLine struct {
 // findings link to by fragment. Snippets come from the sources the Result
 // carries; where it has none (a Result built by hand), the page says where
 // to look instead. Document text is shown with nothing hidden, and
-// no line of the page is a CI command (see escape.Markup).
-func HTML(w io.Writer, r *connectordiff.Result, opts Options) error {
-	word, sentence := verdictWord(r)
+// no line of the page is a CI command (see escape.Markup). A repository's
+// page leads with a table of the connectors linking to their sections.
+func HTML(w io.Writer, r *breaking.Result, opts Options) error {
+	if !r.IsPair() {
+		return repoHTML(w, r, opts)
+	}
+	c := connectorSection(&r.Connectors[0])
+	word, sentence := verdictWord(r.Profile, r.Summary.Breaks())
 	rep := htmlReport{
-		Title:   visible(fmt.Sprintf("connectordiff: %s, %s -> %s", word, describe(r.Old), describe(r.New))),
-		Verdict: word, Sentence: sentence, Breaking: r.Summary.Breaking > 0, Counts: r.Summary.Counts,
+		Title:   visible(fmt.Sprintf("connectordiff: %s, %s -> %s", word, describe(c.old), describe(c.new))),
+		Verdict: word, Sentence: sentence, Breaking: r.Summary.Breaks(), Counts: r.Summary.Counts,
 		Certification: certificationLine(r),
 	}
 	if opts.minLevel() > breaking.Info && r.Summary.Info > 0 {
 		rep.Hidden = plural(r.Summary.Info, "info finding") + " not listed (--verbose lists them)."
 	}
 	used := map[string]bool{}
-	rep.Connectors = []htmlConnector{htmlConnectorOf(r, opts, used)}
+	rep.Connectors = []htmlConnector{htmlConnectorOf(c, opts, used)}
 	return writeHTML(w, rep, used)
 }
 
@@ -115,9 +119,9 @@ func writeHTML(w io.Writer, rep htmlReport, used map[string]bool) error {
 
 // htmlConnectorOf lays out one comparison's notes and findings, noting the
 // rules it uses in used.
-func htmlConnectorOf(r *connectordiff.Result, opts Options, used map[string]bool) htmlConnector {
-	hc := htmlConnector{Old: visible(describe(r.Old)), New: visible(describe(r.New))}
-	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
+func htmlConnectorOf(r *section, opts Options, used map[string]bool) htmlConnector {
+	hc := htmlConnector{Old: visible(describe(r.old)), New: visible(describe(r.new))}
+	for _, side := range []breaking.DocumentInfo{r.old, r.new} {
 		for _, n := range side.Notes {
 			hc.Notes = append(hc.Notes, visible(noteLine(side, n)))
 		}
@@ -125,7 +129,7 @@ func htmlConnectorOf(r *connectordiff.Result, opts Options, used map[string]bool
 	// Each file's lines, split once: the definition, and in a folder
 	// comparison apiProperties.json and script.csx too.
 	lines := map[string][]string{}
-	linesOf := func(side connectordiff.DocumentInfo, sideName string, f breaking.Finding) []string {
+	linesOf := func(side breaking.DocumentInfo, sideName string, f breaking.Finding) []string {
 		src, ok := side.Source(f.File)
 		if !ok {
 			return nil
@@ -144,8 +148,8 @@ func htmlConnectorOf(r *connectordiff.Result, opts Options, used map[string]bool
 			used[f.Rule] = true
 			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: visible(f.Rule), Message: visible(f.Message), Where: visible(where(r, f)),
 				Remediation: visible(f.Remediation),
-				Old:         snippet(sideFile(r.Old, f), f.Old, linesOf(r.Old, "old", f), "added: not in the old document"),
-				New:         snippet(sideFile(r.New, f), f.New, linesOf(r.New, "new", f), "not in the new document"),
+				Old:         snippet(sideFile(r.old, f), f.Old, linesOf(r.old, "old", f), "added: not in the old document"),
+				New:         snippet(sideFile(r.new, f), f.New, linesOf(r.new, "new", f), "not in the new document"),
 			}
 			if f.Accepted != nil {
 				hf.Level = "accepted"

@@ -4,24 +4,49 @@ import (
 	"encoding/json"
 	"io"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/internal/escape"
 )
 
-// SchemaVersion is the version of the JSON report's shape. It changes only
-// when a field is removed or changes meaning; new fields may appear.
+// SchemaVersion is the version of the JSON report's shape for a pair. It
+// changes only when a field is removed or changes meaning; new fields may
+// appear.
 const SchemaVersion = 1
 
 type jsonReport struct {
-	SchemaVersion int                        `json:"schemaVersion"`
-	Tool          jsonTool                   `json:"tool"`
-	Profile       breaking.Profile           `json:"profile"`
-	Old           connectordiff.DocumentInfo `json:"old"`
-	New           connectordiff.DocumentInfo `json:"new"`
-	Summary       connectordiff.Summary      `json:"summary"`
-	Findings      []jsonFinding              `json:"findings"`
+	SchemaVersion int                   `json:"schemaVersion"`
+	Tool          jsonTool              `json:"tool"`
+	Profile       breaking.Profile      `json:"profile"`
+	Old           breaking.DocumentInfo `json:"old"`
+	New           breaking.DocumentInfo `json:"new"`
+	Summary       jsonSummary           `json:"summary"`
+	Findings      []jsonFinding         `json:"findings"`
+}
+
+// jsonSummary is a comparison's counts, as the reports of schema versions 1
+// and 2 give them for each connector.
+type jsonSummary struct {
+	breaking.Counts
+	Certification breaking.Counts `json:"certification"`
+	Accepted      int             `json:"accepted,omitempty"`
+}
+
+func jsonSummaryOf(s breaking.Summary) jsonSummary {
+	return jsonSummary{Counts: s.Counts, Certification: s.Certification, Accepted: s.Accepted}
+}
+
+// jsonRepoSummary is a repository comparison's counts: connectors by
+// status, then findings.
+type jsonRepoSummary struct {
+	Added   int `json:"added"`
+	Changed int `json:"changed"`
+	Removed int `json:"removed"`
+	Renamed int `json:"renamed"`
+	breaking.Counts
+	Certification    breaking.Counts `json:"certification"`
+	Accepted         int             `json:"accepted"`
+	AcceptedInChange int             `json:"acceptedInChange"`
 }
 
 // jsonTool names the program that wrote the report.
@@ -58,10 +83,18 @@ type jsonFinding struct {
 // JSON writes the machine-readable report: stable field order, every
 // finding whatever opts.MinLevel says, in the comparison's order,
 // byte-identical for the same input; it reads opts.ToolVersion and
-// opts.Compact (one line) only.
-func JSON(w io.Writer, r *connectordiff.Result, opts Options) error {
+// opts.Compact (one line) only. A pair's report is of schemaVersion 1; a
+// repository's, of RepoSchemaVersion, gives the revisions, the summary, the
+// policy's own findings, and per connector its folder (from the
+// repository's root, the new one for a move), status, verdict, documents,
+// summary and findings, in the order of the folders.
+func JSON(w io.Writer, r *breaking.Result, opts Options) error {
+	if !r.IsPair() {
+		return repoJSON(w, r, opts)
+	}
+	c := &r.Connectors[0]
 	rep := jsonReport{SchemaVersion: SchemaVersion, Tool: jsonTool{Name: "connectordiff", Version: opts.toolVersion()},
-		Profile: r.Profile, Old: r.Old, New: r.New, Summary: r.Summary, Findings: jsonFindings(r.Findings)}
+		Profile: r.Profile, Old: c.Old, New: c.New, Summary: jsonSummaryOf(r.Summary), Findings: jsonFindings(c.Findings)}
 	// Empty lists print as [] so consumers need not test for null.
 	rep.Old.Notes, rep.New.Notes = nonNilNotes(rep.Old.Notes), nonNilNotes(rep.New.Notes)
 	return encodeJSON(w, rep, opts)
@@ -107,30 +140,30 @@ func jsonFindings(fs []breaking.Finding) []jsonFinding {
 const RepoSchemaVersion = 2
 
 type jsonRepoReport struct {
-	SchemaVersion int                        `json:"schemaVersion"`
-	Tool          jsonTool                   `json:"tool"`
-	Profile       breaking.Profile           `json:"profile"`
-	Base          string                     `json:"base"`
-	BaseCommit    string                     `json:"baseCommit"`
-	Head          string                     `json:"head"`
-	HeadCommit    string                     `json:"headCommit"`
-	Verdict       string                     `json:"verdict"`
-	Summary       connectordiff.RepoSummary  `json:"summary"`
-	Policies      []string                   `json:"policies"`
-	PolicyFrom    connectordiff.PolicySource `json:"policyFrom"`
-	Findings      []jsonFinding              `json:"findings"`
-	Connectors    []jsonConnector            `json:"connectors"`
+	SchemaVersion int                   `json:"schemaVersion"`
+	Tool          jsonTool              `json:"tool"`
+	Profile       breaking.Profile      `json:"profile"`
+	Base          string                `json:"base"`
+	BaseCommit    string                `json:"baseCommit"`
+	Head          string                `json:"head"`
+	HeadCommit    string                `json:"headCommit"`
+	Verdict       string                `json:"verdict"`
+	Summary       jsonRepoSummary       `json:"summary"`
+	Policies      []string              `json:"policies"`
+	PolicyFrom    breaking.PolicySource `json:"policyFrom"`
+	Findings      []jsonFinding         `json:"findings"`
+	Connectors    []jsonConnector       `json:"connectors"`
 }
 
 type jsonConnector struct {
-	Folder    string                      `json:"folder"`
-	OldFolder string                      `json:"oldFolder,omitempty"`
-	Status    string                      `json:"status"`
-	Verdict   string                      `json:"verdict"`
-	Old       *connectordiff.DocumentInfo `json:"old"`
-	New       *connectordiff.DocumentInfo `json:"new"`
-	Summary   connectordiff.Summary       `json:"summary"`
-	Findings  []jsonFinding               `json:"findings"`
+	Folder    string                 `json:"folder"`
+	OldFolder string                 `json:"oldFolder,omitempty"`
+	Status    breaking.Status        `json:"status"`
+	Verdict   string                 `json:"verdict"`
+	Old       *breaking.DocumentInfo `json:"old"`
+	New       *breaking.DocumentInfo `json:"new"`
+	Summary   jsonSummary            `json:"summary"`
+	Findings  []jsonFinding          `json:"findings"`
 }
 
 // verdictOf is "breaking" or "safe", as the JSON reports say.
@@ -141,29 +174,32 @@ func verdictOf(breaks bool) string {
 	return "safe"
 }
 
-// RepoJSON writes the machine-readable report of a repository comparison
-// (schemaVersion 2): the revisions, the summary, the policy's own findings,
-// and per connector its folder (from the repository's root, the new one for
-// a move), status, verdict, documents, summary and findings, in the order of
-// the folders.
-func RepoJSON(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+func repoJSON(w io.Writer, rr *breaking.Result, opts Options) error {
+	var rg breaking.Range
+	if rr.Range != nil {
+		rg = *rr.Range
+	}
+	s := rr.Summary
 	rep := jsonRepoReport{SchemaVersion: RepoSchemaVersion, Tool: jsonTool{Name: "connectordiff", Version: opts.toolVersion()},
-		Profile: rr.Profile, Base: rr.Base, BaseCommit: rr.BaseCommit, Head: rr.Head, HeadCommit: rr.HeadCommit,
-		Verdict: verdictOf(rr.Summary.Breaking > 0), Summary: rr.Summary, Policies: rr.Policies,
-		PolicyFrom: rr.PolicyFrom, Findings: jsonFindings(rr.Findings), Connectors: make([]jsonConnector, len(rr.Connectors))}
+		Profile: rr.Profile, Base: rg.Base, BaseCommit: rg.BaseCommit, Head: rg.Head, HeadCommit: rg.HeadCommit,
+		Verdict: verdictOf(s.Breaks()), Policies: rr.Policies, PolicyFrom: rr.PolicyFrom,
+		Summary: jsonRepoSummary{Added: rr.CountStatus(breaking.StatusAdded), Changed: rr.CountStatus(breaking.StatusChanged),
+			Removed: rr.CountStatus(breaking.StatusRemoved), Renamed: rr.CountStatus(breaking.StatusRenamed), Counts: s.Counts,
+			Certification: s.Certification, Accepted: s.Accepted, AcceptedInChange: s.AcceptedInChange},
+		Findings: jsonFindings(rr.PolicyFindings), Connectors: make([]jsonConnector, len(rr.Connectors))}
 	if rep.Policies == nil {
 		rep.Policies = []string{}
 	}
 	for i, c := range rr.Connectors {
 		jc := jsonConnector{Folder: c.Folder, OldFolder: c.OldFolder, Status: c.Status,
-			Verdict: verdictOf(c.Result.Summary.Breaking > 0), Summary: c.Result.Summary, Findings: jsonFindings(c.Result.Findings)}
-		if c.Status != connectordiff.StatusAdded {
-			old := c.Result.Old
+			Verdict: verdictOf(c.Summary.Breaks()), Summary: jsonSummaryOf(c.Summary), Findings: jsonFindings(c.Findings)}
+		if c.Status != breaking.StatusAdded {
+			old := c.Old
 			old.Notes = nonNilNotes(old.Notes)
 			jc.Old = &old
 		}
-		if c.Status != connectordiff.StatusRemoved {
-			new := c.Result.New
+		if c.Status != breaking.StatusRemoved {
+			new := c.New
 			new.Notes = nonNilNotes(new.Notes)
 			jc.New = &new
 		}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/internal/escape"
 )
@@ -55,13 +54,26 @@ type junitFailure struct {
 // (down to opts.MinLevel) go to the case's system-out. Connector-wide
 // findings make a case of their own per file. Every operation of both
 // documents is a case, passing when nothing reaches it. A finding reaching
-// several operations is listed in each.
-func JUnit(w io.Writer, r *connectordiff.Result, opts Options) error {
-	return writeJUnit(w, []junitSuite{junitSuiteOf(r, visible(fmt.Sprintf("%s -> %s", describe(r.Old), describe(r.New))), opts)})
+// several operations is listed in each. A repository's report has a test
+// suite per connector, and one for the policy's own findings.
+func JUnit(w io.Writer, r *breaking.Result, opts Options) error {
+	if r.IsPair() {
+		c := connectorSection(&r.Connectors[0])
+		return writeJUnit(w, []junitSuite{junitSuiteOf(c, visible(fmt.Sprintf("%s -> %s", describe(c.old), describe(c.new))), opts)})
+	}
+	var suites []junitSuite
+	for i := range r.Connectors {
+		c := &r.Connectors[i]
+		suites = append(suites, junitSuiteOf(connectorSection(c), visible(connectorName(c)+" ("+string(c.Status)+")"), opts))
+	}
+	if len(r.PolicyFindings) > 0 {
+		suites = append(suites, junitSuiteOf(policySection(r), "policy", opts))
+	}
+	return writeJUnit(w, suites)
 }
 
 // junitSuiteOf is the test suite of one comparison, named name.
-func junitSuiteOf(r *connectordiff.Result, name string, opts Options) junitSuite {
+func junitSuiteOf(r *section, name string, opts Options) junitSuite {
 	failOn, min := opts.failOn(), opts.minLevel()
 	type caseKey struct{ op, doc string }
 	byCase := map[caseKey][]breaking.Finding{}
@@ -76,7 +88,7 @@ func junitSuiteOf(r *connectordiff.Result, name string, opts Options) junitSuite
 		}
 		byCase[k] = append(byCase[k], f)
 	}
-	for _, f := range r.Findings {
+	for _, f := range r.findings {
 		if f.Level < min && f.Level < failOn {
 			continue
 		}
@@ -97,7 +109,7 @@ func junitSuiteOf(r *connectordiff.Result, name string, opts Options) junitSuite
 	// operation list did not name.
 	names := docCases
 	seen := map[caseKey]bool{}
-	for _, op := range append(append([]string{}, r.Old.OperationIDs...), r.New.OperationIDs...) {
+	for _, op := range append(append([]string{}, r.old.OperationIDs...), r.new.OperationIDs...) {
 		if k := (caseKey{op: op}); !seen[k] {
 			seen[k] = true
 			names = append(names, k)
@@ -114,7 +126,7 @@ func junitSuiteOf(r *connectordiff.Result, name string, opts Options) junitSuite
 	}
 
 	class := "connectordiff"
-	if t := strings.TrimSpace(r.New.Title); t != "" {
+	if t := strings.TrimSpace(r.new.Title); t != "" {
 		class += "." + visible(t)
 	}
 	suite := junitSuite{Name: name}
@@ -168,8 +180,8 @@ func writeJUnit(w io.Writer, suites []junitSuite) error {
 
 // junitLine is one finding as a compiler-style line: file:line:column:
 // level rule: message.
-func junitLine(r *connectordiff.Result, f breaking.Finding) string {
-	s := ReviewSite(r, f)
+func junitLine(r *section, f breaking.Finding) string {
+	s := reviewSite(r, f)
 	pos := s.File
 	if s.Line > 0 {
 		pos += fmt.Sprintf(":%d:%d", s.Line, s.Column)

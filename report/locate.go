@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 )
@@ -13,7 +12,7 @@ import (
 // Site is the one place a single-location format (SARIF, annotations, test
 // failures) reports a finding at.
 type Site struct {
-	// File is the document's name as the Result gives it.
+	// File is the document's name as the result gives it.
 	File string
 	// Line and Column are 1-based; zero when unknown.
 	Line, Column int
@@ -29,10 +28,14 @@ var removals = map[diff.Kind]bool{
 	diff.SecurityDefinitionRemoved: true,
 }
 
-// Locate returns where to report f: in the new document, or in the old one
-// for a removal (what was removed is only there) or when the new side is
-// unknown.
-func Locate(r *connectordiff.Result, f breaking.Finding) Site {
+// Locate returns where to report f, a finding of connector c: in the new
+// document, or in the old one for a removal (what was removed is only there)
+// or when the new side is unknown.
+func Locate(c *breaking.ConnectorResult, f breaking.Finding) Site {
+	return locate(connectorSection(c), f)
+}
+
+func locate(r *section, f breaking.Finding) Site {
 	useOld := f.New == nil
 	if f.Change != nil {
 		useOld = useOld || removals[f.Change.Kind]
@@ -52,9 +55,9 @@ func Locate(r *connectordiff.Result, f breaking.Finding) Site {
 	if (primary == nil || primary.Line == 0) && other != nil && other.Line > 0 {
 		primary, useOld = other, !useOld
 	}
-	s := Site{File: sideFile(r.New, f), Old: useOld}
+	s := Site{File: sideFile(r.new, f), Old: useOld}
 	if useOld {
-		s.File = sideFile(r.Old, f)
+		s.File = sideFile(r.old, f)
 	}
 	if primary != nil {
 		s.Line, s.Column = primary.Line, primary.Column
@@ -68,17 +71,21 @@ func Locate(r *connectordiff.Result, f breaking.Finding) Site {
 // a line of the old version means nothing in them when both have the same
 // path, as in a pull request. Findings only the old document locates stay
 // there.
-func ReviewSite(r *connectordiff.Result, f breaking.Finding) Site {
+func ReviewSite(c *breaking.ConnectorResult, f breaking.Finding) Site {
+	return reviewSite(connectorSection(c), f)
+}
+
+func reviewSite(r *section, f breaking.Finding) Site {
 	if f.New != nil && f.New.Line > 0 {
-		return Site{File: sideFile(r.New, f), Line: f.New.Line, Column: f.New.Column}
+		return Site{File: sideFile(r.new, f), Line: f.New.Line, Column: f.New.Column}
 	}
-	return Locate(r, f)
+	return locate(r, f)
 }
 
 // sideFile names the file of one side that f is in: the side's own file,
 // or, when folders were compared, the file inside the folder (the
 // definition, apiProperties.json or script.csx), in that side's own case.
-func sideFile(side connectordiff.DocumentInfo, f breaking.Finding) string {
+func sideFile(side breaking.DocumentInfo, f breaking.Finding) string {
 	if side.File == "" {
 		return f.File // a finding about a file of its own, such as a policy file
 	}
@@ -98,7 +105,7 @@ func sideFile(side connectordiff.DocumentInfo, f breaking.Finding) string {
 // where is a finding's position in both documents, "old → new"
 // (line:column, "-" for a side without one), led by the file's name when
 // the finding is not in the definition.
-func where(r *connectordiff.Result, f breaking.Finding) string {
+func where(r *section, f breaking.Finding) string {
 	o, n := "-", "-"
 	if f.Old != nil && f.Old.Line > 0 {
 		o = fmt.Sprintf("%d:%d", f.Old.Line, f.Old.Column)
@@ -116,9 +123,9 @@ func where(r *connectordiff.Result, f breaking.Finding) string {
 // Line is a finding on one line, compiler style, for logs and test
 // failures: "file:line:column: rule: message [operations]", with the
 // document's text escaped (see logsafe.Line) so that it stays one line and
-// commands nothing.
-func Line(r *connectordiff.Result, f breaking.Finding) string {
-	s := Locate(r, f)
+// commands nothing. f is a finding of connector c.
+func Line(c *breaking.ConnectorResult, f breaking.Finding) string {
+	s := Locate(c, f)
 	pos := s.File
 	if s.Line > 0 {
 		pos += fmt.Sprintf(":%d:%d", s.Line, s.Column)

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 )
 
@@ -29,18 +28,33 @@ var levelBadge = map[breaking.Level]string{breaking.Breaking: "🔴 breaking", b
 // when the whole report does not fit, less serious findings are dropped
 // first, then whole operations, and a note says what was cut. Document text
 // is escaped (see logsafe.Line), then escaped for Markdown.
-func Markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
-	return inertLines(w, nil, func(w io.Writer) error { return markdown(w, r, opts) })
+//
+// A repository's comment leads with the verdict over all and a table of the
+// connectors, then each connector with a finding at opts.MinLevel or above
+// (breaking ones first), its findings in a table per group, how to avoid
+// them, and the policy's own findings; to fit opts.MaxChars it drops info,
+// then warnings, then whole connectors, then rows of the table, with a note
+// saying what was cut. Each connector is rendered once per level, so the
+// work is linear in the change however much is cut.
+func Markdown(w io.Writer, r *breaking.Result, opts Options) error {
+	return inertLines(w, nil, func(w io.Writer) error {
+		if !r.IsPair() {
+			return repoMarkdown(w, r, opts)
+		}
+		return markdown(w, r, opts)
+	})
 }
 
-func markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
+func markdown(w io.Writer, res *breaking.Result, opts Options) error {
 	maxChars := opts.MaxChars
 	if maxChars <= 0 {
 		maxChars = DefaultMaxChars
 	}
 	min := opts.minLevel()
-	head := mdHeader(r)
+	r := connectorSection(&res.Connectors[0])
+	head := mdHeader(res)
 	notes := mdNotes(r)
+	counts := res.Summary.Counts
 
 	// Try every listed level, then fewer: drop info, then warnings.
 	var body string
@@ -50,7 +64,7 @@ func markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 		shown = t
 		groups := groupFindings(r, t)
 		body = mdSections(r, groups, opts) + mdHowTo(groups, opts)
-		if len(head)+len(body)+len(notes)+len(mdFooter(r.Summary.Counts, min, t, cutNote(0, 0, "breaking finding", "operation"))) <= maxChars {
+		if len(head)+len(body)+len(notes)+len(mdFooter(counts, min, t, cutNote(0, 0, "breaking finding", "operation"))) <= maxChars {
 			fits = true
 			break
 		}
@@ -59,7 +73,7 @@ func markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 	if !fits {
 		// Even the breaking findings alone are too long: keep whole
 		// operations while they fit, with how to avoid what is shown.
-		budget := maxChars - len(head) - len(notes) - len(mdFooter(r.Summary.Counts, min, shown, cutNote(1<<30, 1<<30, "breaking finding", "operation")))
+		budget := maxChars - len(head) - len(notes) - len(mdFooter(counts, min, shown, cutNote(1<<30, 1<<30, "breaking finding", "operation")))
 		var b strings.Builder
 		groups := groupFindings(r, shown)
 		var kept []group
@@ -77,7 +91,7 @@ func markdown(w io.Writer, r *connectordiff.Result, opts Options) error {
 		}
 		body = b.String() + mdHowTo(kept, opts)
 	}
-	out := head + body + notes + mdFooter(r.Summary.Counts, min, shown, cutNote(cutFindings, cutGroups, "breaking finding", "operation"))
+	out := head + body + notes + mdFooter(counts, min, shown, cutNote(cutFindings, cutGroups, "breaking finding", "operation"))
 	if len(out) > maxChars {
 		// Only a cap far below any real report gets here.
 		out = out[:strings.LastIndex(out[:maxChars-1], "\n")+1]
@@ -119,15 +133,16 @@ func mdHowToLine(f breaking.Finding, opts Options) string {
 	return fmt.Sprintf("- [%s](%s): %s\n", md(inert(f.Rule)), opts.ruleLink(f.Rule), md(inert(f.Remediation)))
 }
 
-func mdHeader(r *connectordiff.Result) string {
+func mdHeader(r *breaking.Result) string {
 	var b strings.Builder
-	word, sentence := verdictWord(r)
+	word, sentence := verdictWord(r.Profile, r.Summary.Breaks())
 	icon := "✅"
-	if r.Summary.Breaking > 0 {
+	if r.Summary.Breaks() {
 		icon = "❌"
 	}
+	c := &r.Connectors[0]
 	fmt.Fprintf(&b, "## %s connectordiff: %s, %s\n\n", icon, word, sentence)
-	fmt.Fprintf(&b, "%s → %s\n\n", mdDocument(r.Old), mdDocument(r.New))
+	fmt.Fprintf(&b, "%s → %s\n\n", mdDocument(c.Old), mdDocument(c.New))
 	b.WriteString("| 🔴 breaking | 🟡 warning | 🔵 info |\n|---:|---:|---:|\n")
 	fmt.Fprintf(&b, "| %d | %d | %d |\n", r.Summary.Breaking, r.Summary.Warning, r.Summary.Info)
 	if c := certificationLine(r); c != "" {
@@ -136,7 +151,7 @@ func mdHeader(r *connectordiff.Result) string {
 	return b.String()
 }
 
-func mdDocument(d connectordiff.DocumentInfo) string {
+func mdDocument(d breaking.DocumentInfo) string {
 	s := md(inert(d.File))
 	if d.Title != "" {
 		s = fmt.Sprintf("**%s** %s (%s, %s)", md(inert(d.Title)), md(inert(d.Version)), s, plural(d.Operations, "operation"))
@@ -144,12 +159,12 @@ func mdDocument(d connectordiff.DocumentInfo) string {
 	return s
 }
 
-func mdSections(r *connectordiff.Result, groups []group, opts Options) string {
+func mdSections(r *section, groups []group, opts Options) string {
 	return mdSectionsAt(r, groups, opts, "###")
 }
 
 // mdSectionsAt writes a table per group under headings of the given depth.
-func mdSectionsAt(r *connectordiff.Result, groups []group, opts Options, heading string) string {
+func mdSectionsAt(r *section, groups []group, opts Options, heading string) string {
 	var b strings.Builder
 	for _, g := range groups {
 		b.WriteString(mdSectionAt(r, g, opts, heading))
@@ -157,11 +172,11 @@ func mdSectionsAt(r *connectordiff.Result, groups []group, opts Options, heading
 	return b.String()
 }
 
-func mdSection(r *connectordiff.Result, g group, opts Options) string {
+func mdSection(r *section, g group, opts Options) string {
 	return mdSectionAt(r, g, opts, "###")
 }
 
-func mdSectionAt(r *connectordiff.Result, g group, opts Options, heading string) string {
+func mdSectionAt(r *section, g group, opts Options, heading string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s %s\n\n", heading, md(inert(g.title())))
 	b.WriteString("| level | rule | change | old → new |\n|---|---|---|---|\n")
@@ -212,8 +227,8 @@ func mdAlso(f breaking.Finding) string {
 	return fmt.Sprintf("<details><summary>also %s</summary>%s</details>", plural(len(rest), word), list)
 }
 
-func mdNotes(r *connectordiff.Result) string {
-	n := len(r.Old.Notes) + len(r.New.Notes)
+func mdNotes(r *section) string {
+	n := len(r.old.Notes) + len(r.new.Notes)
 	if n == 0 {
 		return ""
 	}
@@ -221,7 +236,7 @@ func mdNotes(r *connectordiff.Result) string {
 	fmt.Fprintf(&b, "\n<details><summary>%s on the input</summary>\n\n", plural(n, "note"))
 	const show = 50
 	i := 0
-	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
+	for _, side := range []breaking.DocumentInfo{r.old, r.new} {
 		for _, note := range side.Notes {
 			if i < show {
 				fmt.Fprintf(&b, "- %s\n", md(truncate(inert(noteLine(side, note)), mdMaxMessage)))
@@ -239,7 +254,7 @@ func mdNotes(r *connectordiff.Result) string {
 // mdFooter says which findings are not listed and why: levels below min
 // (a choice), levels below shown and the parts cut (the size cap), which
 // cut describes ("" when nothing was cut).
-func mdFooter(c connectordiff.Counts, min, shown breaking.Level, cut string) string {
+func mdFooter(c breaking.Counts, min, shown breaking.Level, cut string) string {
 	var lines []string
 	if shown > min || cut != "" {
 		var dropped []string

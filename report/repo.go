@@ -6,81 +6,23 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 )
 
-// The reports of a repository comparison (connectordiff.CompareRevisions):
-// every format renders every connector the change touched, led by a summary
-// of them, with file paths from the repository's root, and the policy's own
-// findings (accepted changes that expired or matched nothing).
-
-// RenderRepo writes rr in format f.
-func RenderRepo(w io.Writer, f Format, rr *connectordiff.RepoResult, opts Options) error {
-	switch f {
-	case FormatText:
-		return RepoText(w, rr, opts)
-	case FormatJSON:
-		return RepoJSON(w, rr, opts)
-	case FormatMarkdown:
-		return RepoMarkdown(w, rr, opts)
-	case FormatSARIF:
-		return writeSARIF(w, repoResults(rr), opts)
-	case FormatJUnit:
-		return RepoJUnit(w, rr, opts)
-	case FormatGitHub:
-		return RepoGitHub(w, rr, opts)
-	case FormatAzure:
-		return RepoAzure(w, rr, opts)
-	case FormatHTML:
-		return RepoHTML(w, rr, opts)
-	case FormatChangelog:
-		return RepoChangelog(w, rr, opts)
-	}
-	_, err := ParseFormat(string(f))
-	return err
-}
-
-// repoResults lists the results of every connector, and the policy's
-// findings as a result of their own (whose findings name their file).
-func repoResults(rr *connectordiff.RepoResult) []*connectordiff.Result {
-	var out []*connectordiff.Result
-	for _, c := range rr.Connectors {
-		out = append(out, c.Result)
-	}
-	if len(rr.Findings) > 0 {
-		out = append(out, policyResult(rr))
-	}
-	return out
-}
-
-// policyResult holds the policy's own findings, as a result the per-result
-// renderers can show.
-func policyResult(rr *connectordiff.RepoResult) *connectordiff.Result {
-	r := &connectordiff.Result{Profile: rr.Profile, Findings: rr.Findings}
-	for _, f := range rr.Findings {
-		switch f.Level {
-		case breaking.Breaking:
-			r.Summary.Breaking++
-		case breaking.Warning:
-			r.Summary.Warning++
-		case breaking.Info:
-			r.Summary.Info++
-		}
-	}
-	return r
-}
+// The layouts of a repository comparison (gate.CompareRevisions), which
+// each format's function chooses for a result that is not a pair: every
+// connector the change touched, led by a summary of them, with file paths
+// from the repository's root, and the policy's own findings (accepted
+// changes that expired or matched nothing, changes to policy files).
 
 // repoVerdict is the one-word verdict over every connector and its
 // sentence, in the words of the profile.
-func repoVerdict(rr *connectordiff.RepoResult) (word, sentence string) {
-	r := &connectordiff.Result{Profile: rr.Profile}
-	r.Summary.Breaking = rr.Summary.Breaking
-	word, sentence = verdictWord(r)
-	if rr.Summary.Breaking > 0 {
+func repoVerdict(rr *breaking.Result) (word, sentence string) {
+	word, sentence = verdictWord(rr.Profile, rr.Summary.Breaks())
+	if rr.Summary.Breaks() {
 		n := 0
 		for _, c := range rr.Connectors {
-			if c.Result.Summary.Breaking > 0 {
+			if c.Summary.Breaks() {
 				n++
 			}
 		}
@@ -91,7 +33,7 @@ func repoVerdict(rr *connectordiff.RepoResult) (word, sentence string) {
 
 // repoCounts is "4 breaking, 1 warning, 2 info" over the repository, with
 // accepted findings when there are any.
-func repoCounts(rr *connectordiff.RepoResult) string {
+func repoCounts(rr *breaking.Result) string {
 	s := fmt.Sprintf("%d breaking, %s, %d info", rr.Summary.Breaking, plural(rr.Summary.Warning, "warning"), rr.Summary.Info)
 	if rr.Summary.Accepted > 0 {
 		s += fmt.Sprintf(", %d accepted", rr.Summary.Accepted)
@@ -103,72 +45,71 @@ func repoCounts(rr *connectordiff.RepoResult) string {
 }
 
 // repoRange says what was compared: "main (1a2b3c4d5e) -> the work tree".
-func repoRange(rr *connectordiff.RepoResult) string {
-	head := rr.Head
+func repoRange(rr *breaking.Result) string {
+	var rg breaking.Range
+	if rr.Range != nil {
+		rg = *rr.Range
+	}
+	head := rg.Head
 	switch {
 	case head == "":
 		head = "the work tree"
-	case rr.HeadCommit != "" && head != rr.HeadCommit:
-		head += " (" + short(rr.HeadCommit) + ")"
+	case rg.HeadCommit != "" && head != rg.HeadCommit:
+		head += " (" + short(rg.HeadCommit) + ")"
 	}
-	return fmt.Sprintf("%s (merge base %s) -> %s", rr.Base, short(rr.BaseCommit), head)
+	return fmt.Sprintf("%s (merge base %s) -> %s", rg.Base, short(rg.BaseCommit), head)
 }
 
 func short(commit string) string { return commit[:min(10, len(commit))] }
 
 // connectorVerdict is a connector's verdict word.
-func connectorVerdict(c connectordiff.ConnectorResult) string {
-	if c.Result.Summary.Breaking > 0 {
+func connectorVerdict(c *breaking.ConnectorResult) string {
+	if c.Summary.Breaks() {
 		return "BREAKING"
 	}
 	return "safe"
 }
 
 // connectorName is the folder, with where it came from for a move.
-func connectorName(c connectordiff.ConnectorResult) string {
+func connectorName(c *breaking.ConnectorResult) string {
 	if c.OldFolder != "" {
 		return c.OldFolder + " -> " + c.Folder
 	}
 	return c.Folder
 }
 
-// RepoText writes a repository comparison for a terminal: what was
-// compared, a table of the connectors (status, verdict, counts), then each
-// connector's findings as Text shows them, the policy's own findings, and
-// the verdict over all.
-func RepoText(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
-	return inertLines(w, nil, func(w io.Writer) error { return repoText(w, rr, opts) })
-}
-
-func repoText(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+// repoText writes a repository comparison for a terminal (see Text).
+func repoText(w io.Writer, rr *breaking.Result, opts Options) error {
 	p := &printer{w: w}
 	st := styler(opts.Color)
 	s := rr.Summary
 	p.f("%s: %s\n", inert(repoRange(rr)), repoTally(rr))
 	if len(rr.Connectors) > 0 {
 		nameW := len("connector")
-		for _, c := range rr.Connectors {
-			nameW = max(nameW, utf8.RuneCountInString(inert(connectorName(c))))
+		for i := range rr.Connectors {
+			nameW = max(nameW, utf8.RuneCountInString(inert(connectorName(&rr.Connectors[i]))))
 		}
 		p.f("\n  %s  %-8s  %-8s  %8s  %8s\n", pad("connector", nameW), "status", "verdict", "breaking", "warnings")
-		for _, c := range rr.Connectors {
+		for i := range rr.Connectors {
+			c := &rr.Connectors[i]
 			v := pad(connectorVerdict(c), 8)
-			if c.Result.Summary.Breaking > 0 {
+			if c.Summary.Breaks() {
 				v = st.style(ansiRed, v)
 			}
 			p.f("  %s  %-8s  %s  %8d  %8d\n", pad(inert(connectorName(c)), nameW), c.Status, v,
-				c.Result.Summary.Breaking, c.Result.Summary.Warning)
+				c.Summary.Breaking, c.Summary.Warning)
 		}
 	}
 	shown := 0
-	for _, c := range rr.Connectors {
-		p.f("\n%s\n", st.style(ansiBold, "== "+inert(connectorName(c))+" ("+c.Status+")"))
-		if c.Status == connectordiff.StatusChanged || c.Status == connectordiff.StatusRenamed {
-			p.f("%s -> %s\n", inert(describe(c.Result.Old)), inert(describe(c.Result.New)))
+	for i := range rr.Connectors {
+		c := &rr.Connectors[i]
+		p.f("\n%s\n", st.style(ansiBold, "== "+inert(connectorName(c))+" ("+string(c.Status)+")"))
+		if c.Status == breaking.StatusChanged || c.Status == breaking.StatusRenamed {
+			p.f("%s -> %s\n", inert(describe(c.Old)), inert(describe(c.New)))
 		}
-		n := textBody(p, c.Result, opts)
+		n := textBody(p, connectorSection(c), opts)
 		if n == 0 {
-			if hidden := c.Result.Summary.Info; hidden > 0 && opts.minLevel() > breaking.Info {
+			if hidden := c.Summary.Info; hidden > 0 && opts.minLevel() > breaking.Info {
 				p.f("no breaking change or warning (%s not listed)\n", plural(hidden, "info finding"))
 			} else {
 				p.f("no finding\n")
@@ -176,17 +117,17 @@ func repoText(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 		}
 		shown += n
 	}
-	if len(rr.Findings) > 0 {
+	if len(rr.PolicyFindings) > 0 {
 		p.f("\n%s\n", st.style(ansiBold, "== policy"))
-		shown += textBody(p, policyResult(rr), opts)
+		shown += textBody(p, policySection(rr), opts)
 	}
 	word, sentence := repoVerdict(rr)
 	v := fmt.Sprintf("%s: %s (%s", word, sentence, repoCounts(rr))
 	if opts.minLevel() > breaking.Info && s.Info > 0 {
 		v += "; --verbose lists info"
 	}
-	p.f("\n%s\n", st.verdict(s.Breaking > 0, v+explainHint(opts, shown)+")"))
-	if c := repoCertificationLine(rr); c != "" {
+	p.f("\n%s\n", st.verdict(s.Breaks(), v+explainHint(opts, shown)+")"))
+	if c := certificationLine(rr); c != "" {
 		p.f("%s\n", c)
 	}
 	return p.err
@@ -194,44 +135,22 @@ func repoText(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
 
 // repoTally counts the connectors by status: "3 connectors: 1 changed, 1
 // added, 1 removed".
-func repoTally(rr *connectordiff.RepoResult) string {
-	s := rr.Summary
+func repoTally(rr *breaking.Result) string {
 	if len(rr.Connectors) == 0 {
 		return "no connector changed"
 	}
 	var parts []string
-	for _, x := range []struct {
-		n    int
-		word string
-	}{{s.Changed, "changed"}, {s.Renamed, "renamed"}, {s.Added, "added"}, {s.Removed, "removed"}} {
-		if x.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", x.n, x.word))
+	for _, st := range []breaking.Status{breaking.StatusChanged, breaking.StatusRenamed, breaking.StatusAdded, breaking.StatusRemoved} {
+		if n := rr.CountStatus(st); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
 		}
 	}
 	return plural(len(rr.Connectors), "connector") + ": " + strings.Join(parts, ", ")
 }
 
-// repoCertificationLine is certificationLine over the repository.
-func repoCertificationLine(rr *connectordiff.RepoResult) string {
-	r := &connectordiff.Result{Profile: rr.Profile}
-	r.Summary.Counts = rr.Summary.Counts
-	r.Summary.Certification = rr.Summary.Certification
-	return certificationLine(r)
-}
-
-// RepoMarkdown writes a repository comparison as a pull-request comment:
-// the verdict over all, a table of the connectors, then each connector with
-// a finding at opts.MinLevel or above (breaking ones first), its findings
-// in a table per group, how to avoid them, and the policy's own findings;
-// at most opts.MaxChars, dropping info, then warnings, then whole
-// connectors, then rows of the table, with a note saying what was cut.
-// Each connector is rendered once per level, so the work is linear in the
-// change however much is cut.
-func RepoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
-	return inertLines(w, nil, func(w io.Writer) error { return repoMarkdown(w, rr, opts) })
-}
-
-func repoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+// repoMarkdown writes a repository comparison as a pull-request comment
+// (see Markdown).
+func repoMarkdown(w io.Writer, rr *breaking.Result, opts Options) error {
 	maxChars := opts.MaxChars
 	if maxChars <= 0 {
 		maxChars = DefaultMaxChars
@@ -239,32 +158,33 @@ func repoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error
 	min := opts.minLevel()
 	word, sentence := repoVerdict(rr)
 	icon := "✅"
-	if rr.Summary.Breaking > 0 {
+	if rr.Summary.Breaks() {
 		icon = "❌"
 	}
 	top := fmt.Sprintf("## %s connectordiff: %s, %s\n\n", icon, word, md(sentence)) +
 		fmt.Sprintf("%s: %s\n\n", strings.ReplaceAll(md(inert(repoRange(rr))), " -&gt; ", " → "), repoTally(rr))
 	table := newRepoTable(rr)
 	cert := ""
-	if c := repoCertificationLine(rr); c != "" {
+	if c := certificationLine(rr); c != "" {
 		cert = fmt.Sprintf("\n%s.\n", strings.Replace(c, "(--profile certification lists them)", "(`--profile certification` lists them)", 1))
 	}
 	type part struct {
 		title string
-		r     *connectordiff.Result
+		r     *section
 	}
 	var parts []part
-	for _, c := range rr.Connectors {
-		parts = append(parts, part{"`" + strings.ReplaceAll(inert(connectorName(c)), "`", "'") + "` (" + c.Status + ")", c.Result})
+	for i := range rr.Connectors {
+		c := &rr.Connectors[i]
+		parts = append(parts, part{"`" + strings.ReplaceAll(inert(connectorName(c)), "`", "'") + "` (" + string(c.Status) + ")", connectorSection(c)})
 	}
-	if len(rr.Findings) > 0 {
-		parts = append(parts, part{"Policy", policyResult(rr)})
+	if len(rr.PolicyFindings) > 0 {
+		parts = append(parts, part{"Policy", policySection(rr)})
 	}
 	// Breaking connectors first, keeping their order otherwise.
 	ordered := make([]part, 0, len(parts))
 	for _, breaks := range []bool{true, false} {
 		for _, p := range parts {
-			if (p.r.Summary.Breaking > 0) == breaks {
+			if p.r.summary.Breaks() == breaks {
 				ordered = append(ordered, p)
 			}
 		}
@@ -320,7 +240,7 @@ func repoMarkdown(w io.Writer, rr *connectordiff.RepoResult, opts Options) error
 	// the rules it adds, and the table gets what they leave.
 	findings := 0
 	for _, p := range ordered {
-		findings += len(p.r.Findings)
+		findings += len(p.r.findings)
 	}
 	reserve := len(footer(breaking.Breaking, len(ordered), findings, len(table.rows)))
 	room := maxChars - len(top) - len(cert) - reserve
@@ -399,14 +319,15 @@ const (
 	repoTableMore   = "| … and %s | | | | | |\n"
 )
 
-func newRepoTable(rr *connectordiff.RepoResult) *repoTable {
+func newRepoTable(rr *breaking.Result) *repoTable {
 	t := &repoTable{}
-	for _, c := range rr.Connectors {
+	for i := range rr.Connectors {
+		c := &rr.Connectors[i]
 		v := "✅ safe"
-		if c.Result.Summary.Breaking > 0 {
+		if c.Summary.Breaks() {
 			v = "❌ breaking"
 		}
-		cs := c.Result.Summary
+		cs := c.Summary
 		t.rows = append(t.rows, fmt.Sprintf("| %s | %s | %s | %d | %d | %d |\n", md(inert(connectorName(c))), c.Status, v,
 			cs.Breaking, cs.Warning, cs.Info))
 		t.breaking = append(t.breaking, cs.Breaking > 0)
@@ -492,88 +413,45 @@ func (t *repoTable) render(keep int) string {
 	return b.String()
 }
 
-// RepoJUnit writes a test suite per connector (and one for the policy's
-// findings), as JUnit writes for one comparison.
-func RepoJUnit(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
-	var suites []junitSuite
-	for _, c := range rr.Connectors {
-		suites = append(suites, junitSuiteOf(c.Result, visible(connectorName(c)+" ("+c.Status+")"), opts))
-	}
-	if len(rr.Findings) > 0 {
-		suites = append(suites, junitSuiteOf(policyResult(rr), "policy", opts))
-	}
-	return writeJUnit(w, suites)
-}
-
-// RepoGitHub writes the workflow commands of every connector, then one
-// verdict line.
-func RepoGitHub(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
-	return inertLines(w, githubCommand, func(w io.Writer) error {
-		p := &printer{w: w}
-		for _, r := range repoResults(rr) {
-			githubLines(p, r, opts)
-		}
-		word, sentence := repoVerdict(rr)
-		p.f("connectordiff: %s: %s (%s)\n", word, sentence, repoCounts(rr))
-		return p.err
-	})
-}
-
-// RepoAzure writes the logging commands of every connector, then one
-// verdict line.
-func RepoAzure(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
-	return inertLines(w, azureCommand, func(w io.Writer) error {
-		p := &printer{w: w}
-		for _, r := range repoResults(rr) {
-			azureLines(p, r, opts)
-		}
-		word, sentence := repoVerdict(rr)
-		p.f("connectordiff: %s: %s (%s)\n", word, sentence, repoCounts(rr))
-		return p.err
-	})
-}
-
-// RepoHTML writes one page: the verdict, a table of the connectors linking
+// repoHTML writes one page: the verdict, a table of the connectors linking
 // to their sections, and each connector's findings as HTML shows them.
-func RepoHTML(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+func repoHTML(w io.Writer, rr *breaking.Result, opts Options) error {
 	word, sentence := repoVerdict(rr)
 	rep := htmlReport{Title: visible(fmt.Sprintf("connectordiff: %s, %s", word, repoRange(rr))), Verdict: word,
-		Sentence: sentence, Breaking: rr.Summary.Breaking > 0, Counts: rr.Summary.Counts,
-		Certification: repoCertificationLine(rr), Repo: true}
+		Sentence: sentence, Breaking: rr.Summary.Breaks(), Counts: rr.Summary.Counts,
+		Certification: certificationLine(rr), Repo: true}
 	if opts.minLevel() > breaking.Info && rr.Summary.Info > 0 {
 		rep.Hidden = plural(rr.Summary.Info, "info finding") + " not listed (--verbose lists them)."
 	}
 	used := map[string]bool{}
-	for i, c := range rr.Connectors {
+	for i := range rr.Connectors {
+		c := &rr.Connectors[i]
 		id := fmt.Sprintf("connector-%d", i+1)
-		rep.Rows = append(rep.Rows, htmlRow{Folder: visible(connectorName(c)), ID: id, Status: c.Status,
-			Verdict: connectorVerdict(c), Breaking: c.Result.Summary.Breaking > 0, Counts: c.Result.Summary.Counts})
-		hc := htmlConnectorOf(c.Result, opts, used)
-		hc.Heading, hc.ID = visible(connectorName(c)+" ("+c.Status+")"), id
+		rep.Rows = append(rep.Rows, htmlRow{Folder: visible(connectorName(c)), ID: id, Status: string(c.Status),
+			Verdict: connectorVerdict(c), Breaking: c.Summary.Breaks(), Counts: c.Summary.Counts})
+		hc := htmlConnectorOf(connectorSection(c), opts, used)
+		hc.Heading, hc.ID = visible(connectorName(c)+" ("+string(c.Status)+")"), id
 		rep.Connectors = append(rep.Connectors, hc)
 	}
-	if len(rr.Findings) > 0 {
-		hc := htmlConnectorOf(policyResult(rr), opts, used)
+	if len(rr.PolicyFindings) > 0 {
+		hc := htmlConnectorOf(policySection(rr), opts, used)
 		hc.Heading, hc.ID = "Policy", "policy"
 		rep.Connectors = append(rep.Connectors, hc)
 	}
 	return writeHTML(w, rep, used)
 }
 
-// RepoChangelog writes the release notes of every connector that changed
+// repoChangelog writes the release notes of every connector that changed
 // in a way its users can notice.
-func RepoChangelog(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
-	return inertLines(w, nil, func(w io.Writer) error { return repoChangelog(w, rr, opts) })
-}
-
-func repoChangelog(w io.Writer, rr *connectordiff.RepoResult, opts Options) error {
+func repoChangelog(w io.Writer, rr *breaking.Result, opts Options) error {
 	p := &printer{w: w}
-	for i, c := range rr.Connectors {
+	for i := range rr.Connectors {
 		if i > 0 {
 			p.f("\n")
 		}
 		if p.err == nil {
-			p.err = changelog(w, c.Result, opts, connectorName(c))
+			c := &rr.Connectors[i]
+			p.err = changelog(w, c, opts, connectorName(c))
 		}
 	}
 	if len(rr.Connectors) == 0 {

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/report"
@@ -20,9 +19,9 @@ import (
 // removedConnectors is a repository change that removes n connectors of
 // ops operations each, as CompareRevisions reports it: one breaking
 // connector-removed finding each, reaching every operation.
-func removedConnectors(n, ops int) *connectordiff.RepoResult {
-	rr := &connectordiff.RepoResult{Base: "main", BaseCommit: strings.Repeat("a", 40), Head: "feature",
-		HeadCommit: strings.Repeat("b", 40), Profile: breaking.ProfileUsers}
+func removedConnectors(n, ops int) *breaking.Result {
+	rr := &breaking.Result{Range: &breaking.Range{Base: "main", BaseCommit: strings.Repeat("a", 40), Head: "feature",
+		HeadCommit: strings.Repeat("b", 40)}, Profile: breaking.ProfileUsers}
 	for i := range n {
 		folder := fmt.Sprintf("certified-connectors/Connector %04d", i)
 		var names []string
@@ -35,14 +34,11 @@ func removedConnectors(n, ops int) *connectordiff.RepoResult {
 			Old:         &diff.Location{Line: 1, Column: 1},
 			Remediation: "Keep the connector; deprecate its operations first.",
 			ValuePath:   "connector"}
-		r := &connectordiff.Result{Profile: rr.Profile, Old: connectordiff.DocumentInfo{File: folder, Title: "Connector", Version: "1", Operations: ops, Folder: true},
-			Findings: []breaking.Finding{f}}
-		r.Summary.Breaking, r.Summary.Certification.Breaking = 1, 1
-		rr.Connectors = append(rr.Connectors, connectordiff.ConnectorResult{Folder: folder, Status: connectordiff.StatusRemoved, Result: r})
-		rr.Summary.Removed++
-		rr.Summary.Breaking++
-		rr.Summary.Certification.Breaking++
+		rr.Connectors = append(rr.Connectors, breaking.ConnectorResult{Folder: folder, Status: breaking.StatusRemoved, Profile: rr.Profile,
+			Old:      breaking.DocumentInfo{File: folder, Title: "Connector", Version: "1", Operations: ops, Folder: true},
+			Findings: []breaking.Finding{f}})
 	}
+	rr.Count()
 	return rr
 }
 
@@ -52,7 +48,7 @@ func BenchmarkRepoMarkdownTrimming(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for b.Loop() {
 				var sb strings.Builder
-				if err := report.RepoMarkdown(&sb, rr, report.Options{}); err != nil {
+				if err := report.Markdown(&sb, rr, report.Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -75,10 +71,10 @@ func cutCount(t *testing.T, md string) int {
 
 func tail(s string) string { return s[max(0, len(s)-600):] }
 
-func repoMarkdown(t *testing.T, rr *connectordiff.RepoResult, opts report.Options) string {
+func repoMarkdown(t *testing.T, rr *breaking.Result, opts report.Options) string {
 	t.Helper()
 	var sb strings.Builder
-	require.NoError(t, report.RepoMarkdown(&sb, rr, opts))
+	require.NoError(t, report.Markdown(&sb, rr, opts))
 	return sb.String()
 }
 
@@ -124,12 +120,9 @@ func TestRepoMarkdownKeepsBreakingRows(t *testing.T) {
 	rr := removedConnectors(2000, 2)
 	for i := range rr.Connectors[:1990] {
 		c := &rr.Connectors[i]
-		c.Status, c.Result.Findings, c.Result.Summary = connectordiff.StatusAdded, nil, connectordiff.Summary{}
-		rr.Summary.Removed--
-		rr.Summary.Added++
-		rr.Summary.Breaking--
-		rr.Summary.Certification.Breaking--
+		c.Status, c.Findings = breaking.StatusAdded, nil
 	}
+	rr.Count()
 	md := repoMarkdown(t, rr, report.Options{})
 	assert.LessOrEqual(t, len(md), report.DefaultMaxChars)
 	assert.Equal(t, 10, strings.Count(md, "| removed | ❌ breaking |"), "every breaking row")

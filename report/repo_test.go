@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/internal/gittest"
 	"github.com/connectordiff/connectordiff/report"
 )
@@ -24,7 +25,7 @@ import (
 // another folder with the README example's update, gone deleted, fresh
 // added; a policy file accepts one of contoso's breaks and something that
 // does not happen. Dates are fixed, so the commit ids are too.
-func repoResult(t *testing.T) *connectordiff.RepoResult {
+func repoResult(t *testing.T) *breaking.Result {
 	t.Helper()
 	r := gittest.New(t)
 	r.CopyFolder("../testdata/connector/old", "connectors/contoso")
@@ -51,7 +52,7 @@ func repoResult(t *testing.T) *connectordiff.RepoResult {
     reason: Nothing matches this.
 `)
 	r.Commit(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), "change")
-	rr, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", "feature", nil)
+	rr, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", "feature")
 	require.NoError(t, err)
 	return rr
 }
@@ -63,10 +64,10 @@ func readFile(t *testing.T, name string) string {
 	return string(data)
 }
 
-func renderRepo(t *testing.T, f report.Format, rr *connectordiff.RepoResult, opts report.Options) []byte {
+func renderRepo(t *testing.T, f report.Format, rr *breaking.Result, opts report.Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	require.NoError(t, report.RenderRepo(&buf, f, rr, goldenOptions(opts)))
+	require.NoError(t, report.Render(&buf, f, rr, goldenOptions(opts)))
 	return buf.Bytes()
 }
 

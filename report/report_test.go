@@ -20,7 +20,7 @@ import (
 // -update rewrites the golden files; review the diff before committing.
 var update = flag.Bool("update", false, "rewrite golden files")
 
-func exampleResult(t *testing.T) *connectordiff.Result {
+func exampleResult(t *testing.T) *breaking.Result {
 	t.Helper()
 	old, err := os.ReadFile("../testdata/example/old.json")
 	require.NoError(t, err)

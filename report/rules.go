@@ -5,9 +5,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/fix"
+	"github.com/connectordiff/connectordiff/internal/buildinfo"
 )
 
 // The rule catalog: every rule of the table with its default level and
@@ -59,7 +59,7 @@ func RulesJSON(w io.Writer) error {
 		}
 		out = append(out, jsonRule{ID: r.ID, Level: r.Level, Levels: levels, HostNotes: r.HostNotes,
 			ValidatorMessage: r.ValidatorMessage, Summary: r.Summary, Doc: r.Doc,
-			Remediation: r.Remediation, Fix: fix.Describe(r.ID), HelpURI: connectordiff.RulesURL() + "#" + r.ID})
+			Remediation: r.Remediation, Fix: fix.Describe(r.ID), HelpURI: buildinfo.RulesURL() + "#" + r.ID})
 	}
 	return encodeJSON(w, out, Options{})
 }

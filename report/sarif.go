@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 )
 
@@ -111,16 +110,12 @@ type (
 // text and a helpUri into the rule catalog), and one result per finding at
 // opts.MinLevel or above, located in the new document, or in the old one for
 // removals (see Locate), with the other side as a related location. Columns
-// count characters (columnKind unicodeCodePoints).
-func SARIF(w io.Writer, r *connectordiff.Result, opts Options) error {
-	return writeSARIF(w, []*connectordiff.Result{r}, opts)
-}
-
-// writeSARIF writes one run holding the findings of every result (the
-// connectors of a repository comparison, and its policy's own findings).
-// Findings a reviewer accepted carry an external suppression with the
-// reason, so code scanning shows them as dismissed.
-func writeSARIF(w io.Writer, results []*connectordiff.Result, opts Options) error {
+// count characters (columnKind unicodeCodePoints). A repository's log holds
+// the findings of every connector, and the policy's own findings (which
+// name their file); findings a reviewer accepted carry an external
+// suppression with the reason, so code scanning shows them as dismissed.
+func SARIF(w io.Writer, r *breaking.Result, opts Options) error {
+	results := sections(r)
 	run := sarifRun{
 		Tool:       sarifTool{Driver: sarifDriver{Name: "connectordiff", Version: opts.toolVersion(), InformationURI: ToolURI}},
 		ColumnKind: "unicodeCodePoints",
@@ -128,7 +123,7 @@ func writeSARIF(w io.Writer, results []*connectordiff.Result, opts Options) erro
 	}
 	used := map[string]bool{}
 	for _, r := range results {
-		for _, f := range r.Findings {
+		for _, f := range r.findings {
 			if f.Level >= opts.minLevel() {
 				used[f.Rule] = true
 			}
@@ -148,11 +143,11 @@ func writeSARIF(w io.Writer, results []*connectordiff.Result, opts Options) erro
 			DefaultConfiguration: sarifConfiguration{Level: sarifLevel[rule.Level]}})
 	}
 	for _, r := range results {
-		for _, f := range r.Findings {
+		for _, f := range r.findings {
 			if f.Level < opts.minLevel() {
 				continue
 			}
-			site := ReviewSite(r, f)
+			site := reviewSite(r, f)
 			res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel[f.Level],
 				Message:             sarifMessage{Text: sarifText(f.Message)},
 				Locations:           []sarifLocation{sarifPlace(site.File, site.Line, site.Column, "")},
@@ -175,10 +170,10 @@ func writeSARIF(w io.Writer, results []*connectordiff.Result, opts Options) erro
 // otherSide locates f in the document ReviewSite did not choose, if it can
 // and that document is another file: a line of the old version of the same
 // path would point at the wrong line of the new one.
-func otherSide(r *connectordiff.Result, f breaking.Finding, site Site) *sarifLocation {
-	loc, file, msg := f.Old, sideFile(r.Old, f), "before the change, in the old document"
+func otherSide(r *section, f breaking.Finding, site Site) *sarifLocation {
+	loc, file, msg := f.Old, sideFile(r.old, f), "before the change, in the old document"
 	if site.Old {
-		loc, file, msg = f.New, sideFile(r.New, f), "nearest counterpart in the new document"
+		loc, file, msg = f.New, sideFile(r.new, f), "nearest counterpart in the new document"
 	}
 	if loc == nil || loc.Line == 0 || file == site.File {
 		return nil

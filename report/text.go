@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
 )
@@ -30,17 +29,26 @@ var levelStyle = map[breaking.Level]string{breaking.Breaking: ansiRed, breaking.
 // when it is not the definition) and message, aligned in columns; with
 // opts.Explain, how to avoid each on the next line; then a verdict. Document
 // text is shown escaped (see logsafe.Line), so a hostile name can neither
-// drive the terminal nor write a CI command.
-func Text(w io.Writer, r *connectordiff.Result, opts Options) error {
-	return inertLines(w, nil, func(w io.Writer) error { return text(w, r, opts) })
+// drive the terminal nor write a CI command. A repository's report leads
+// with what was compared and a table of the connectors (status, verdict,
+// counts), then lists each connector's findings so, then the policy's own
+// findings, and ends with the verdict over all.
+func Text(w io.Writer, r *breaking.Result, opts Options) error {
+	return inertLines(w, nil, func(w io.Writer) error {
+		if !r.IsPair() {
+			return repoText(w, r, opts)
+		}
+		return text(w, r, opts)
+	})
 }
 
-func text(w io.Writer, r *connectordiff.Result, opts Options) error {
+func text(w io.Writer, r *breaking.Result, opts Options) error {
 	p := &printer{w: w}
 	st := styler(opts.Color)
-	p.f("%s -> %s\n", inert(describe(r.Old)), inert(describe(r.New)))
-	shown := textBody(p, r, opts)
-	p.f("\n%s\n", st.verdict(r.Summary.Breaking > 0, verdict(r, opts.minLevel())+explainHint(opts, shown)+")"))
+	c := connectorSection(&r.Connectors[0])
+	p.f("%s -> %s\n", inert(describe(c.old)), inert(describe(c.new)))
+	shown := textBody(p, c, opts)
+	p.f("\n%s\n", st.verdict(r.Summary.Breaks(), verdict(r, opts.minLevel())+explainHint(opts, shown)+")"))
 	if c := certificationLine(r); c != "" {
 		p.f("%s\n", c)
 	}
@@ -75,18 +83,18 @@ func explainHint(opts Options, shown int) string {
 
 // textBody writes a result's notes and findings in groups, and returns how
 // many groups it listed.
-func textBody(p *printer, r *connectordiff.Result, opts Options) int {
+func textBody(p *printer, r *section, opts Options) int {
 	st := styler(opts.Color)
-	for _, side := range []connectordiff.DocumentInfo{r.Old, r.New} {
+	for _, side := range []breaking.DocumentInfo{r.old, r.new} {
 		for _, n := range side.Notes {
 			p.f("note: %s\n", inert(noteLine(side, n)))
 		}
 	}
 	groups := groupFindings(r, opts.minLevel())
-	if (r.Old.Folder || r.New.Folder) && len(groups) > 0 {
-		side := r.New
+	if (r.old.Folder || r.new.Folder) && len(groups) > 0 {
+		side := r.new
 		if !side.Folder {
-			side = r.Old
+			side = r.old
 		}
 		if def, ok := side.Source(""); ok {
 			p.f("(positions are line:column in %s unless another file is named)\n", inert(def.Name))
@@ -133,7 +141,7 @@ func pad(s string, width int) string {
 }
 
 // noteLine is a note on an input, led by the file it is in.
-func noteLine(side connectordiff.DocumentInfo, n diff.Note) string {
+func noteLine(side breaking.DocumentInfo, n diff.Note) string {
 	file := n.File
 	if file == "" {
 		file = sideFile(side, breaking.Finding{File: definitionName(side)})
@@ -143,7 +151,7 @@ func noteLine(side connectordiff.DocumentInfo, n diff.Note) string {
 
 // definitionName is the definition's name inside a connector folder, or ""
 // for a lone definition.
-func definitionName(side connectordiff.DocumentInfo) string {
+func definitionName(side breaking.DocumentInfo) string {
 	if def, ok := side.Source(""); side.Folder && ok {
 		return def.Name
 	}
@@ -161,7 +169,7 @@ func (p *printer) f(format string, a ...any) {
 	}
 }
 
-func describe(d connectordiff.DocumentInfo) string {
+func describe(d breaking.DocumentInfo) string {
 	s := d.File
 	if d.Title != "" {
 		s += fmt.Sprintf(" (%s %s, %d operations)", d.Title, d.Version, d.Operations)
@@ -190,8 +198,8 @@ func plural(n int, word string) string {
 }
 
 // verdict is the verdict line without its closing parenthesis.
-func verdict(r *connectordiff.Result, min breaking.Level) string {
-	word, sentence := verdictWord(r)
+func verdict(r *breaking.Result, min breaking.Level) string {
+	word, sentence := verdictWord(r.Profile, r.Summary.Breaks())
 	s := fmt.Sprintf("%s: %s (%s", word, sentence, counts(r))
 	if min > breaking.Info && r.Summary.Info > 0 {
 		s += "; --verbose lists info"

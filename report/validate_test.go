@@ -161,7 +161,8 @@ func TestHTMLParsesAndLinksNowhereOutside(t *testing.T) {
 
 func TestHTMLWithoutSourcesStillLocates(t *testing.T) {
 	in := load(t, pairs[0])
-	in.res.Old.Sources, in.res.New.Sources = nil, nil // as in a Result built by hand
+	c := &in.res.Connectors[0]
+	c.Old.Sources, c.New.Sources = nil, nil // as in a result built by hand
 	var buf bytes.Buffer
 	require.NoError(t, report.HTML(&buf, in.res, report.Options{}))
 	assert.Contains(t, buf.String(), "line 72, column 9")
@@ -202,8 +203,8 @@ func minify(b []byte) ([]byte, error) {
 // bigResult is a synthetic result far over any comment size: many
 // operations, each with long messages and findings reaching hundreds of
 // operations.
-func bigResult(nOps, perOp int) *connectordiff.Result {
-	res := &connectordiff.Result{Old: connectordiff.DocumentInfo{File: "old.json"}, New: connectordiff.DocumentInfo{File: "new.json"},
+func bigResult(nOps, perOp int) *breaking.Result {
+	c := breaking.ConnectorResult{Old: breaking.DocumentInfo{File: "old.json"}, New: breaking.DocumentInfo{File: "new.json"},
 		Profile: breaking.ProfileCertification} // one answer: the verdict alone
 	var all []string
 	for i := 0; i < 400; i++ {
@@ -215,24 +216,16 @@ func bigResult(nOps, perOp int) *connectordiff.Result {
 			level := []breaking.Level{breaking.Breaking, breaking.Warning, breaking.Info}[j%3]
 			f := breaking.Finding{Rule: "response-property-removed", Level: level, Operation: op,
 				Operations: append([]string{op}, all...), Message: fmt.Sprintf("%s%d.%d", strings.Repeat("a long message | with `syntax` ", 60), i, j)}
-			res.Findings = append(res.Findings, f)
-			switch level {
-			case breaking.Breaking:
-				res.Summary.Breaking++
-			case breaking.Warning:
-				res.Summary.Warning++
-			default:
-				res.Summary.Info++
-			}
+			c.Findings = append(c.Findings, f)
 		}
 	}
-	return res
+	return breaking.Pair(c)
 }
 
 func TestMarkdownIsCapped(t *testing.T) {
 	for _, tt := range []struct {
 		name      string
-		res       *connectordiff.Result
+		res       *breaking.Result
 		min       breaking.Level
 		maxChars  int
 		wantNote  string
@@ -279,6 +272,6 @@ func TestMarkdownOnLargestCorpusPair(t *testing.T) {
 		n := len([]rune(buf.String()))
 		assert.Less(t, n, report.DefaultMaxChars)
 		t.Logf("%s, min %s: %d findings, Markdown comment %d characters (%d bytes), cut: %v",
-			p.Name, min, len(res.Findings), n, buf.Len(), strings.Contains(buf.String(), "cut to fit"))
+			p.Name, min, len(res.Findings()), n, buf.Len(), strings.Contains(buf.String(), "cut to fit"))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
@@ -45,7 +46,7 @@ func runBatch(ctx context.Context, e env, fl compareFlags) error {
 		defer f.Close()
 		in = f
 	}
-	pairs, err := connectordiff.ReadPairs(in)
+	pairs, err := readPairs(in)
 	if err != nil {
 		return fmt.Errorf("--pairs %s: %w", fl.pairs, err)
 	}
@@ -86,4 +87,32 @@ func runBatch(ctx context.Context, e env, fl compareFlags) error {
 		return errFindings
 	}
 	return nil
+}
+
+// readPairs reads the --pairs list, one a line: either OLD and NEW separated
+// by a tab, or a JSON object {"old": "...", "new": "..."}. Blank lines and
+// lines starting with # are skipped. Errors name the line.
+func readPairs(r io.Reader) ([]connectordiff.Pair, error) {
+	var out []connectordiff.Pair
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var p connectordiff.Pair
+		if strings.HasPrefix(line, "{") {
+			if err := json.Unmarshal([]byte(line), &p); err != nil {
+				return nil, fmt.Errorf("line %d: %v", n, err)
+			}
+		} else if old, new, ok := strings.Cut(line, "\t"); ok {
+			p = connectordiff.Pair{Old: strings.TrimSpace(old), New: strings.TrimSpace(new)}
+		}
+		if p.Old == "" || p.New == "" {
+			return nil, fmt.Errorf(`line %d: want OLD<tab>NEW or {"old": "...", "new": "..."}, got %q`, n, line)
+		}
+		out = append(out, p)
+	}
+	return out, sc.Err()
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/connectordiff/connectordiff"
 )
 
 // --pairs writes, for each pair in order, the report compare --format json
@@ -52,4 +54,15 @@ func TestBatchPairs(t *testing.T) {
 	code, _, stderr = runCLI("compare", "--pairs", list, exampleOld, exampleNew)
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, stderr, "compare --pairs takes no OLD and NEW")
+}
+
+func TestReadPairs(t *testing.T) {
+	in := "# history\n\na/old.json\tb/new.json\n{\"old\": \"dir one/x\", \"new\": \"dir two/x\"}\n  c\t d  \n"
+	pairs, err := readPairs(strings.NewReader(in))
+	require.NoError(t, err)
+	assert.Equal(t, []connectordiff.Pair{{Old: "a/old.json", New: "b/new.json"}, {Old: "dir one/x", New: "dir two/x"}, {Old: "c", New: "d"}}, pairs)
+	_, err = readPairs(strings.NewReader("a.json\tb.json\nonly-one.json\n"))
+	assert.EqualError(t, err, `line 2: want OLD<tab>NEW or {"old": "...", "new": "..."}, got "only-one.json"`)
+	_, err = readPairs(strings.NewReader(`{"old": 1}`))
+	assert.ErrorContains(t, err, "line 1:")
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/gate"
 	"github.com/connectordiff/connectordiff/internal/escape"
 	"github.com/connectordiff/connectordiff/logsafe"
 	"github.com/connectordiff/connectordiff/report"
@@ -194,7 +195,7 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	f.StringVar(&fl.head, "head", "", "with --base: compare with this revision instead of the work tree")
 	f.BoolVar(&fl.staged, "staged", false, "with --base: compare the staged files instead of the work tree (a pre-commit hook)")
 	f.StringVarP(&fl.dir, "dir", "C", "", "with --base: run in this folder of the repository")
-	f.StringVar(&fl.config, "config", "", "with --base: the policy file (default: "+connectordiff.ConfigFile+" at the repository's root, and in each connector folder)")
+	f.StringVar(&fl.config, "config", "", "with --base: the policy file (default: "+gate.ConfigFile+" at the repository's root, and in each connector folder)")
 	f.StringVar(&fl.policyFrom, "policy-from", "", "with --base: whose policy files apply: head (the change's own; its policy changes are "+
 		"listed for review) or base (the merge base's: a pull request cannot accept its own breaks; its policy changes are listed, "+
 		"not applied) (default: the base's root policy's policyFrom, else head)")
@@ -213,7 +214,7 @@ Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usag
 	f.StringVar(&fl.rulesURL, "rules-url", "", "the rule catalog that reports link rule ids to (default: this version's docs/rules.md on GitHub)")
 	f.Int64Var(&fl.maxBytes, "max-bytes", 0, "largest input accepted, in bytes (default 64 MiB)")
 	f.IntVar(&fl.maxConnectors, "max-connectors", 0, fmt.Sprintf("with --base: refuse a change that touches more connector folders than this "+
-		"(default %d, twice the largest connector repository)", connectordiff.DefaultMaxConnectors))
+		"(default %d, twice the largest connector repository)", gate.DefaultMaxConnectors))
 	return cmd
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/gitrepo"
 	"github.com/connectordiff/connectordiff/internal/escape"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 type fixFlags struct {
@@ -89,13 +90,9 @@ func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) erro
 	default:
 		return fmt.Errorf("--format %q: want file, json-patch or json", fl.format)
 	}
-	copts, err := compareFlags{profile: fl.profile, levels: fl.levels, maxBytes: fl.maxBytes}.options()
+	opts, err := compareFlags{profile: fl.profile, levels: fl.levels, maxBytes: fl.maxBytes}.options()
 	if err != nil {
 		return err
-	}
-	var opts []connectordiff.FixOption
-	for _, o := range copts {
-		opts = append(opts, o)
 	}
 	if len(fl.only) > 0 {
 		opts = append(opts, connectordiff.FixOnly(fl.only...))
@@ -146,7 +143,7 @@ func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) erro
 		return err
 	}
 	if fl.format != "json" {
-		if err := res.WriteSummary(e.stderr); err != nil {
+		if err := report.FixSummary(e.stderr, res); err != nil {
 			return err
 		}
 	}

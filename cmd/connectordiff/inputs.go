@@ -8,10 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/gate"
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
 
@@ -27,7 +28,7 @@ type input struct {
 
 // compareInputs opens OLD and NEW (files, folders, - or REV:PATH) and
 // compares them.
-func compareInputs(ctx context.Context, e env, oldArg, newArg string, maxBytes int64, opts []connectordiff.Option) (*connectordiff.Result, error) {
+func compareInputs(ctx context.Context, e env, oldArg, newArg string, maxBytes int64, opts []connectordiff.Option) (*breaking.Result, error) {
 	if oldArg == "-" && newArg == "-" {
 		return nil, errors.New("only one of OLD and NEW can be - (standard input)")
 	}
@@ -90,7 +91,7 @@ func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, re
 		d.Name = arg
 		return &input{name: arg, doc: d, close: noClose}, nil
 	}
-	rev, path, ok := splitRevPath(arg)
+	rev, path, ok := gate.SplitRevPath(arg)
 	if !ok {
 		return nil, &diff.LoadError{File: arg, Msg: "no such file or folder", Err: statErr}
 	}
@@ -105,28 +106,17 @@ func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, re
 		}
 		*repo = r
 	}
-	tree, err := (*repo).Tree(ctx, rev)
+	rp, err := gate.OpenRevPath(ctx, *repo, arg, rev, path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", arg, err)
+		return nil, err
 	}
-	in := &input{name: arg, close: tree.Close}
-	p = (*repo).ResolvePath(ctx, tree, path)
-	st, err = fs.Stat(tree, p)
-	if err != nil {
-		tree.Close()
-		msg := fmt.Sprintf("%s is not in %s", p, rev)
-		var pe *fs.PathError
-		if !errors.Is(err, fs.ErrNotExist) && errors.As(err, &pe) {
-			msg = p + " " + pe.Err.Error()
-		}
-		return nil, &diff.LoadError{File: arg, Msg: msg, Err: err}
-	}
-	if st.IsDir() {
-		in.fsys, in.path = tree, p
+	in := &input{name: arg, close: rp.Tree.Close}
+	if rp.Dir {
+		in.fsys, in.path = rp.Tree, rp.Path
 		return in, nil
 	}
-	data, err := diff.ReadFileFS(tree, p, arg, load)
-	tree.Close()
+	data, err := diff.ReadFileFS(rp.Tree, rp.Path, arg, load)
+	rp.Tree.Close()
 	if err != nil {
 		return nil, err
 	}
@@ -144,19 +134,6 @@ func named(err error, p, arg string) error {
 		le.File = arg
 	}
 	return err
-}
-
-// splitRevPath splits REV:PATH. A Windows drive letter (C:\x, C:/x) is a
-// path, not a revision.
-func splitRevPath(arg string) (rev, path string, ok bool) {
-	i := strings.IndexByte(arg, ':')
-	if i <= 0 {
-		return "", "", false
-	}
-	if i == 1 && len(arg) > 2 && (arg[2] == '\\' || arg[2] == '/') {
-		return "", "", false
-	}
-	return arg[:i], arg[i+1:], true
 }
 
 // readLimited reads standard input within the size limit.

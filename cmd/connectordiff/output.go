@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -105,35 +105,14 @@ func useColor(mode colorMode, w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// writeOutputs renders every requested report; a failed file does not stop
-// the others, and every failure is returned.
-func writeOutputs(outs []output, stdout io.Writer, res *connectordiff.Result, opts report.Options, mode colorMode) error {
-	var errs []error
-	for _, o := range outs {
-		if o.path == "" {
-			opts := opts
-			opts.Color = o.format == report.FormatText && useColor(mode, stdout)
-			if err := report.Render(stdout, o.format, res, opts); err != nil {
-				errs = append(errs, fmt.Errorf("writing the %s report: %w", o.format, err))
-			}
-			continue
-		}
-		opts := opts
-		opts.Color = o.format == report.FormatText && mode == colorAlways
-		if err := writeFile(o.path, func(w io.Writer) error { return report.Render(w, o.format, res, opts) }); err != nil {
-			errs = append(errs, fmt.Errorf("writing the %s report: %w", o.format, err))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// writeRepoOutputs renders every requested report of a repository
-// comparison, as writeOutputs does for one.
-func writeRepoOutputs(outs []output, stdout io.Writer, rr *connectordiff.RepoResult, opts report.Options, mode colorMode) error {
+// writeOutputs renders every requested report of a result, a pair's or a
+// repository's; a failed file does not stop the others, and every failure
+// is returned.
+func writeOutputs(outs []output, stdout io.Writer, res *breaking.Result, opts report.Options, mode colorMode) error {
 	var errs []error
 	for _, o := range outs {
 		opts := opts
-		render := func(w io.Writer) error { return report.RenderRepo(w, o.format, rr, opts) }
+		render := func(w io.Writer) error { return report.Render(w, o.format, res, opts) }
 		if o.path == "" {
 			opts.Color = o.format == report.FormatText && useColor(mode, stdout)
 			if err := render(stdout); err != nil {

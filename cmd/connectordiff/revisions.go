@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/connectordiff/connectordiff"
+	"github.com/connectordiff/connectordiff/breaking"
 )
 
 // runRevisions compares the connectors of a git repository that changed
@@ -27,46 +28,46 @@ func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) e
 	if dir == "" {
 		dir = "."
 	}
-	ropts := []connectordiff.RepoOption{connectordiff.Paths(paths...), connectordiff.MaxConnectors(fl.maxConnectors)}
+	opts := append(rs.opts, connectordiff.Paths(paths...), connectordiff.MaxConnectors(fl.maxConnectors))
 	if fl.deprecationDaysSet {
-		ropts = append(ropts, connectordiff.DeprecationDays(fl.deprecationDays))
+		opts = append(opts, connectordiff.DeprecationDays(fl.deprecationDays))
 	}
 	if fl.staged {
 		if fl.head != "" {
 			return fmt.Errorf("--staged compares the staged files; it takes no --head")
 		}
-		ropts = append(ropts, connectordiff.Staged())
+		opts = append(opts, connectordiff.Staged())
 	}
 	if fl.config != "" {
 		cfg := fl.config
 		if e.dir != "" && !filepath.IsAbs(cfg) {
 			cfg = filepath.Join(e.dir, cfg)
 		}
-		ropts = append(ropts, connectordiff.PolicyFile(cfg))
+		opts = append(opts, connectordiff.PolicyFile(cfg))
 	}
 	if fl.policyFrom != "" {
-		src, err := connectordiff.ParsePolicySource(fl.policyFrom)
+		src, err := breaking.ParsePolicySource(fl.policyFrom)
 		if err != nil {
 			return fmt.Errorf("--policy-from: %w", err)
 		}
-		ropts = append(ropts, connectordiff.PolicyFrom(src))
+		opts = append(opts, connectordiff.PolicyFrom(src))
 	}
 	if fl.now != "" {
 		at, err := parseNow(fl.now)
 		if err != nil {
 			return err
 		}
-		ropts = append(ropts, connectordiff.Now(func() time.Time { return at }))
+		opts = append(opts, connectordiff.Now(func() time.Time { return at }))
 	}
 	if pr := newProgress(e.stderr); pr != nil {
-		ropts = append(ropts, connectordiff.Progress(pr.update))
+		opts = append(opts, connectordiff.Progress(pr.update))
 		defer pr.done()
 	}
-	rr, err := connectordiff.CompareRevisions(ctx, dir, fl.base, fl.head, rs.opts, ropts...)
+	rr, err := connectordiff.CompareRevisions(ctx, dir, fl.base, fl.head, opts...)
 	if err != nil {
 		return err
 	}
-	if err := writeRepoOutputs(rs.outputs, e.stdout, rr, rs.report, rs.color); err != nil {
+	if err := writeOutputs(rs.outputs, e.stdout, rr, rs.report, rs.color); err != nil {
 		return err
 	}
 	if rr.Fails(rs.failOn) {

@@ -55,7 +55,7 @@ func gate(ctx context.Context, stdout, stderr io.Writer, getenv func(string) str
 	return 0
 }
 
-func writeSARIF(path string, res *connectordiff.Result) error {
+func writeSARIF(path string, res *breaking.Result) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err

@@ -3,7 +3,7 @@ package connectortest
 import (
 	"testing"
 
-	"github.com/connectordiff/connectordiff/breaking/breakingtest"
+	"github.com/connectordiff/connectordiff/connectordifftest"
 )
 
 const published = "testdata/published/apiDefinition.swagger.json"
@@ -11,12 +11,12 @@ const published = "testdata/published/apiDefinition.swagger.json"
 // The update adds an optional parameter and an operation: nothing a saved
 // flow uses changes.
 func TestUpdateKeepsFlowsWorking(t *testing.T) {
-	breakingtest.AssertCompatible(t, published, "apiDefinition.swagger.json")
+	connectordifftest.AssertCompatible(t, published, "apiDefinition.swagger.json")
 }
 
 // A planned major update names the breaking changes it makes on purpose;
 // any other one fails the test.
 func TestPlannedBreakingChanges(t *testing.T) {
-	breakingtest.AssertFindings(t, "../../testdata/example/old.json", "../../testdata/example/new.json",
+	connectordifftest.AssertFindings(t, "../../testdata/example/old.json", "../../testdata/example/new.json",
 		[]string{"operation-id-changed", "parameter-enum-narrowed", "response-property-removed", "request-body-required-added"})
 }

@@ -23,7 +23,7 @@ func main() {
 }
 
 func gate(ctx context.Context, stdout, stderr io.Writer, dir, base, head string) int {
-	rr, err := connectordiff.CompareRevisions(ctx, dir, base, head, nil)
+	rr, err := connectordiff.CompareRevisions(ctx, dir, base, head)
 	if err != nil {
 		fmt.Fprintln(stderr, logsafe.Line(err.Error()))
 		return 2
@@ -31,8 +31,8 @@ func gate(ctx context.Context, stdout, stderr io.Writer, dir, base, head string)
 	// Folder names and messages come from the pull request: logsafe.Line
 	// keeps each on its line, and keeps CI commands out of the log.
 	for _, c := range rr.Connectors {
-		fmt.Fprintf(stdout, "%s %s %s\n", logsafe.Line(c.Folder), c.Status, c.Result.Max())
-		for _, f := range c.Result.Breaking() {
+		fmt.Fprintf(stdout, "%s %s %s\n", logsafe.Line(c.Folder), c.Status, c.Max())
+		for _, f := range c.Breaking() {
 			if f.Accepted == nil {
 				fmt.Fprintf(stdout, "  %s: %s\n", f.Rule, logsafe.Line(f.Message))
 			}

@@ -1,4 +1,4 @@
-package breakingtest_test
+package connectordifftest_test
 
 import (
 	"fmt"
@@ -11,12 +11,12 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/breaking/breakingtest"
+	"github.com/connectordiff/connectordiff/connectordifftest"
 )
 
 const (
-	exampleOld = "../../testdata/example/old.json"
-	exampleNew = "../../testdata/example/new.json"
+	exampleOld = "../testdata/example/old.json"
+	exampleNew = "../testdata/example/new.json"
 )
 
 // fakeT records what a helper reports instead of failing the test.
@@ -32,7 +32,7 @@ func (f *fakeT) Errorf(format string, args ...any) {
 
 func TestAssertCompatibleReportsEachBreakingFinding(t *testing.T) {
 	ft := &fakeT{}
-	assert.False(t, breakingtest.AssertCompatible(ft, exampleOld, exampleNew))
+	assert.False(t, connectordifftest.AssertCompatible(ft, exampleOld, exampleNew))
 	assert.Equal(t, []string{
 		exampleNew + `:19:71: parameter-enum-narrowed: enum of parameter status (query): values removed: "archived" [ListTasks]`,
 		exampleOld + `:72:9: response-property-removed: property response 200/items/assignee removed [ListTasks, CreateTask]`,
@@ -44,7 +44,7 @@ func TestAssertCompatibleReportsEachBreakingFinding(t *testing.T) {
 
 func TestAssertCompatiblePasses(t *testing.T) {
 	ft := &fakeT{}
-	assert.True(t, breakingtest.AssertCompatible(ft, exampleOld, exampleOld))
+	assert.True(t, connectordifftest.AssertCompatible(ft, exampleOld, exampleOld))
 	assert.Empty(t, ft.errors)
 
 	// Options apply: with every breaking rule of the example lowered, it passes.
@@ -53,7 +53,7 @@ func TestAssertCompatiblePasses(t *testing.T) {
 	for _, id := range []string{"parameter-enum-narrowed", "response-property-removed", "request-body-required-added", "operation-id-changed"} {
 		opts = append(opts, connectordiff.WithLevel(id, breaking.Warning))
 	}
-	assert.True(t, breakingtest.AssertCompatible(ft, exampleOld, exampleNew, opts...))
+	assert.True(t, connectordifftest.AssertCompatible(ft, exampleOld, exampleNew, opts...))
 	assert.Empty(t, ft.errors)
 }
 
@@ -61,7 +61,7 @@ func TestAssertCompatibleReportsUnreadableInput(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	require.NoError(t, os.WriteFile(bad, []byte("{\n  \"swagger\": \"2.0\"\n  \"info\": {}\n}\n"), 0o600))
 	ft := &fakeT{}
-	assert.False(t, breakingtest.AssertCompatible(ft, exampleOld, bad))
+	assert.False(t, connectordifftest.AssertCompatible(ft, exampleOld, bad))
 	require.Len(t, ft.errors, 1)
 	assert.Contains(t, ft.errors[0], bad+":3:3:")
 }
@@ -70,23 +70,23 @@ func TestAssertFindings(t *testing.T) {
 	all := []string{"parameter-enum-narrowed", "response-property-removed", "request-body-required-added", "operation-id-changed"}
 	t.Run("exactly as expected", func(t *testing.T) {
 		ft := &fakeT{}
-		assert.True(t, breakingtest.AssertFindings(ft, exampleOld, exampleNew, append(all, "oauth-scopes-changed")))
+		assert.True(t, connectordifftest.AssertFindings(ft, exampleOld, exampleNew, append(all, "oauth-scopes-changed")))
 		assert.Empty(t, ft.errors)
 	})
 	t.Run("options apply to the comparison", func(t *testing.T) {
 		ft := &fakeT{}
 		// With the enum rule off, the finding the test expects is gone.
-		assert.False(t, breakingtest.AssertFindings(ft, exampleOld, exampleNew, all,
+		assert.False(t, connectordifftest.AssertFindings(ft, exampleOld, exampleNew, all,
 			connectordiff.WithLevel("parameter-enum-narrowed", breaking.Off)))
-		assert.Equal(t, []string{`breakingtest: expected a finding of rule parameter-enum-narrowed in ` + exampleOld + ` -> ` +
+		assert.Equal(t, []string{`connectordifftest: expected a finding of rule parameter-enum-narrowed in ` + exampleOld + ` -> ` +
 			exampleNew + `, found none`}, ft.errors)
 	})
 	t.Run("unexpected and missing", func(t *testing.T) {
 		ft := &fakeT{}
-		assert.False(t, breakingtest.AssertFindings(ft, exampleOld, exampleNew, append(all[1:], "operation-removed", "no-such-rule")))
+		assert.False(t, connectordifftest.AssertFindings(ft, exampleOld, exampleNew, append(all[1:], "operation-removed", "no-such-rule")))
 		assert.Equal(t, []string{
-			`breakingtest: expected a finding of rule operation-removed in ` + exampleOld + ` -> ` + exampleNew + `, found none`,
-			`breakingtest: unknown rule id "no-such-rule" (see ` + "`connectordiff rules`" + `)`,
+			`connectordifftest: expected a finding of rule operation-removed in ` + exampleOld + ` -> ` + exampleNew + `, found none`,
+			`connectordifftest: unknown rule id "no-such-rule" (see ` + "`connectordiff rules`" + `)`,
 			exampleNew + `:19:71: parameter-enum-narrowed: enum of parameter status (query): values removed: "archived" [ListTasks] (unexpected)`,
 		}, ft.errors)
 	})
@@ -94,7 +94,7 @@ func TestAssertFindings(t *testing.T) {
 
 // The helpers take *testing.T itself.
 func TestWithARealT(t *testing.T) {
-	breakingtest.AssertCompatible(t, exampleOld, exampleOld)
-	breakingtest.AssertFindings(t, exampleOld, exampleNew,
+	connectordifftest.AssertCompatible(t, exampleOld, exampleOld)
+	connectordifftest.AssertFindings(t, exampleOld, exampleNew,
 		[]string{"parameter-enum-narrowed", "response-property-removed", "request-body-required-added", "operation-id-changed"})
 }

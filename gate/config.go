@@ -1,4 +1,4 @@
-package connectordiff
+package gate
 
 import (
 	"bytes"
@@ -39,32 +39,9 @@ type Config struct {
 	DeprecationDays int
 	// PolicyFrom, in the root policy, says which revision's policy files a
 	// repository comparison applies (empty: the caller's, by default head).
-	PolicyFrom PolicySource
+	PolicyFrom breaking.PolicySource
 	// Accept lists the accepted changes.
 	Accept []Acceptance
-}
-
-// PolicySource names the revision whose policy files a repository
-// comparison applies.
-type PolicySource string
-
-const (
-	// PolicyFromHead applies the policy files of the change itself: a
-	// policy change is reviewed with the pull request that makes it.
-	PolicyFromHead PolicySource = "head"
-	// PolicyFromBase applies the policy files of the merge base: a pull
-	// request cannot accept its own breaks or turn rules off; its policy
-	// changes are listed, not applied.
-	PolicyFromBase PolicySource = "base"
-)
-
-// ParsePolicySource reads "head" or "base".
-func ParsePolicySource(s string) (PolicySource, error) {
-	switch src := PolicySource(strings.TrimSpace(s)); src {
-	case PolicyFromHead, PolicyFromBase:
-		return src, nil
-	}
-	return "", fmt.Errorf("policy source %q: want head or base", s)
 }
 
 // Acceptance is a deliberate breaking change a reviewer accepted: the
@@ -138,7 +115,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		switch k.Value {
 		case "policyFrom":
 			if p.kind(v, yaml.ScalarNode, "policyFrom") {
-				src, err := ParsePolicySource(v.Value)
+				src, err := breaking.ParsePolicySource(v.Value)
 				p.check(v, err)
 				cfg.PolicyFrom = src
 			}

@@ -1,4 +1,4 @@
-package connectordiff_test
+package gate_test
 
 import (
 	"bytes"
@@ -15,11 +15,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/gate"
 )
 
-const configSchemaPath = "docs/config.schema.json"
+const configSchemaPath = "../docs/config.schema.json"
 
 func configSchema(t *testing.T) (*jsonschema.Schema, map[string]any) {
 	t.Helper()
@@ -78,7 +78,7 @@ func yamlValue(t *testing.T, data []byte) any {
 func policyExamples(t *testing.T) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	files, err := filepath.Glob("examples/policy/*.yaml")
+	files, err := filepath.Glob("../examples/policy/*.yaml")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	for _, f := range files {
@@ -86,7 +86,7 @@ func policyExamples(t *testing.T) map[string][]byte {
 		require.NoError(t, err)
 		out[f] = data
 	}
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
 	blocks := regexp.MustCompile("(?s)```yaml\n(# \\.connectordiff\\.yaml.*?)```").FindAllSubmatch(readme, -1)
 	require.NotEmpty(t, blocks, "README.md shows a policy file")
@@ -101,7 +101,7 @@ func TestConfigSchemaAcceptsTheExamples(t *testing.T) {
 	for name, data := range policyExamples(t) {
 		t.Run(name, func(t *testing.T) {
 			assert.NoError(t, schema.Validate(yamlValue(t, data)), "the schema accepts %s", name)
-			cfg, err := connectordiff.ParseConfig(name, data)
+			cfg, err := gate.ParseConfig(name, data)
 			require.NoError(t, err, "connectordiff reads %s", name)
 			assert.True(t, cfg.Profile != "" || len(cfg.Levels) > 0 || len(cfg.Accept) > 0, "the example sets something")
 		})
@@ -135,7 +135,7 @@ func TestConfigRefusedByBoth(t *testing.T) {
 		{"not a mapping", "- profile\n", `p.yaml:1:1: the policy: want a mapping`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := connectordiff.ParseConfig("p.yaml", []byte(tc.yaml))
+			_, err := gate.ParseConfig("p.yaml", []byte(tc.yaml))
 			require.Error(t, err)
 			assert.True(t, strings.HasPrefix(err.Error(), tc.err), "got %q, want it to start with %q", err, tc.err)
 			if tc.name != "impossible date" { // JSON Schema's patterns know no calendar
@@ -191,7 +191,7 @@ func TestConfigSchemaMatchesTheCatalog(t *testing.T) {
 		if k != "rule" && k != "reason" {
 			entry += "    " + k + ": " + v + "\n"
 		}
-		_, err := connectordiff.ParseConfig("p.yaml", []byte(entry))
+		_, err := gate.ParseConfig("p.yaml", []byte(entry))
 		assert.NoError(t, err, "connectordiff reads the schema's key %q", k)
 	}
 }
@@ -211,13 +211,13 @@ func TestConfigAmbiguousYAML(t *testing.T) {
 		{"empty second document", "profile: users\n---\n", `p.yaml:3:1: a second YAML document: a policy file holds one`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := connectordiff.ParseConfig("p.yaml", []byte(tc.yaml))
+			_, err := gate.ParseConfig("p.yaml", []byte(tc.yaml))
 			require.Error(t, err)
 			assert.True(t, strings.HasPrefix(err.Error(), tc.err), "got %q, want it to start with %q", err, tc.err)
 		})
 	}
 	// A document start marker before the only document is one document.
-	cfg, err := connectordiff.ParseConfig("p.yaml", []byte("---\nprofile: users\n"))
+	cfg, err := gate.ParseConfig("p.yaml", []byte("---\nprofile: users\n"))
 	require.NoError(t, err)
 	assert.Equal(t, breaking.ProfileUsers, cfg.Profile)
 }

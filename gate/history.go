@@ -1,4 +1,4 @@
-package connectordiff
+package gate
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
 
-// gate holds what the repository comparison knows beyond two versions:
+// history is what the repository comparison knows beyond two versions:
 // the history, for deprecation windows.
-type gate struct {
+type history struct {
 	repo *gitrepo.Repo
 	base string    // the merge base commit
 	now  time.Time // when the change is judged: the clock's time, never a commit's
@@ -29,21 +29,21 @@ const maxHistory = 200
 // deprecationWindows turns the removal of an operation that the history
 // shows deprecated for at least the window into the warning
 // deprecated-operation-removed, naming the date it was deprecated.
-func (g *gate) deprecationWindows(ctx context.Context, c *ConnectorResult) error {
-	if c.base == nil || g.days <= 0 {
+func (g *history) deprecationWindows(ctx context.Context, c *breaking.ConnectorResult, j judgedConnector) error {
+	if j.base == nil || g.days <= 0 {
 		return nil
 	}
 	var removed []int
-	for i, f := range c.Result.Findings {
-		if f.Rule == "operation-removed" && f.Operation != "" && c.base.Definition.Deprecated(f.Operation) {
+	for i, f := range c.Findings {
+		if f.Rule == "operation-removed" && f.Operation != "" && j.base.Definition.Deprecated(f.Operation) {
 			removed = append(removed, i)
 		}
 	}
 	if len(removed) == 0 {
 		return nil
 	}
-	file := c.base.Files[0].Name
-	defPath := path.Join(c.oldFolder(), file)
+	file := j.base.Files[0].Name
+	defPath := path.Join(oldFolder(c), file)
 	revs, err := g.repo.History(ctx, g.base, defPath, maxHistory)
 	if err != nil {
 		return err
@@ -79,7 +79,7 @@ func (g *gate) deprecationWindows(ctx context.Context, c *ConnectorResult) error
 		received[i] = latest
 	}
 	for _, fi := range removed {
-		f := &c.Result.Findings[fi]
+		f := &c.Findings[fi]
 		// The deprecation date is when the branch received the oldest
 		// version of the unbroken run, newest first, in which the operation
 		// is deprecated.
@@ -105,9 +105,9 @@ func (g *gate) deprecationWindows(ctx context.Context, c *ConnectorResult) error
 		}
 		msg := fmt.Sprintf("%s, deprecated since %s (%d days before the removal)", strings.TrimSuffix(f.Message, "."),
 			since.Format("2006-01-02"), days)
-		nf, ok := c.judge.Finding("deprecated-operation-removed", msg, f.ValuePath, f.File, f.Old, f.New)
+		nf, ok := j.policy.Finding("deprecated-operation-removed", msg, f.ValuePath, f.File, f.Old, f.New)
 		if !ok {
-			c.Result.Findings[fi].Level = breaking.Off
+			c.Findings[fi].Level = breaking.Off
 			continue
 		}
 		nf.Operation, nf.Operations, nf.Change = f.Operation, f.Operations, f.Change
@@ -116,19 +116,18 @@ func (g *gate) deprecationWindows(ctx context.Context, c *ConnectorResult) error
 	}
 	// Drop findings a policy turned off, and ask again for a new version:
 	// the removals may have been all that broke.
-	kept := c.Result.Findings[:0]
-	for _, f := range c.Result.Findings {
+	kept := c.Findings[:0]
+	for _, f := range c.Findings {
 		if f.Level != breaking.Off && f.Rule != "version-not-bumped" && f.Rule != "version-decreased" {
 			kept = append(kept, f)
 		}
 	}
-	c.Result.Findings = append(kept, c.judge.VersionFindings(kept, c.versions)...)
-	c.Result.count()
+	c.Findings = append(kept, j.policy.VersionFindings(kept, j.versions)...)
 	return nil
 }
 
 // oldFolder is the connector's folder in the base.
-func (c *ConnectorResult) oldFolder() string {
+func oldFolder(c *breaking.ConnectorResult) string {
 	if c.OldFolder != "" {
 		return c.OldFolder
 	}
@@ -139,7 +138,7 @@ func (c *ConnectorResult) oldFolder() string {
 // folder's acceptances cover its own connector only), and returns the
 // findings about the acceptances themselves: expired ones (whose findings
 // count again) and ones that matched nothing.
-func applyAcceptances(policy *breaking.Policy, connectors []ConnectorResult, accept []*scopedAcceptance, now time.Time) []breaking.Finding {
+func applyAcceptances(policy *breaking.Policy, connectors []breaking.ConnectorResult, accept []*scopedAcceptance, now time.Time) []breaking.Finding {
 	var out []breaking.Finding
 	for _, a := range accept {
 		a.lapsed = a.expired(now)
@@ -148,12 +147,12 @@ func applyAcceptances(policy *breaking.Policy, connectors []ConnectorResult, acc
 				continue
 			}
 			c := &connectors[ci]
-			title := c.Result.New.Title
+			title := c.New.Title
 			if title == "" {
-				title = c.Result.Old.Title
+				title = c.Old.Title
 			}
-			for fi := range c.Result.Findings {
-				f := &c.Result.Findings[fi]
+			for fi := range c.Findings {
+				f := &c.Findings[fi]
 				if f.Accepted != nil || !a.matches(*f, c.Folder, title) {
 					continue
 				}
@@ -167,7 +166,6 @@ func applyAcceptances(policy *breaking.Policy, connectors []ConnectorResult, acc
 				}
 				f.Accepted = acc
 			}
-			c.Result.count()
 		}
 		at := &diff.Location{Line: a.At.Line, Column: a.At.Column}
 		switch {
@@ -194,37 +192,4 @@ func sortPolicyFindings(fs []breaking.Finding) {
 		}
 		return a.New.Line < b.New.Line || a.New.Line == b.New.Line && a.New.Column < b.New.Column
 	})
-}
-
-// count fills in the summary from the connectors and the policy's findings.
-func (r *RepoResult) count() {
-	s := RepoSummary{}
-	for _, c := range r.Connectors {
-		switch c.Status {
-		case StatusAdded:
-			s.Added++
-		case StatusRemoved:
-			s.Removed++
-		case StatusRenamed:
-			s.Renamed++
-		default:
-			s.Changed++
-		}
-		cs := c.Result.Summary
-		s.Breaking, s.Warning, s.Info = s.Breaking+cs.Breaking, s.Warning+cs.Warning, s.Info+cs.Info
-		s.Certification.Breaking += cs.Certification.Breaking
-		s.Certification.Warning += cs.Certification.Warning
-		s.Certification.Info += cs.Certification.Info
-		s.Accepted += cs.Accepted
-		for _, f := range c.Result.Findings {
-			if f.Accepted != nil && f.Accepted.InChange {
-				s.AcceptedInChange++
-			}
-		}
-	}
-	for _, f := range r.Findings {
-		s.add(f.Level)
-		s.Certification.add(f.Certification)
-	}
-	r.Summary = s
 }

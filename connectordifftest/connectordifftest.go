@@ -1,4 +1,4 @@
-package breakingtest
+package connectordifftest
 
 import (
 	"context"
@@ -24,13 +24,14 @@ func AssertCompatible(t TB, oldPath, newPath string, opts ...connectordiff.Optio
 	t.Helper()
 	res, err := connectordiff.CompareFiles(context.Background(), oldPath, newPath, opts...)
 	if err != nil {
-		t.Errorf("breakingtest: %s", logsafe.Line(err.Error()))
+		t.Errorf("connectordifftest: %s", logsafe.Line(err.Error()))
 		return false
 	}
 	ok := true
-	for _, f := range res.Findings {
-		if f.Level >= breaking.Breaking {
-			t.Errorf("%s", report.Line(res, f))
+	for i := range res.Connectors {
+		c := &res.Connectors[i]
+		for _, f := range c.Breaking() {
+			t.Errorf("%s", report.Line(c, f))
 			ok = false
 		}
 	}
@@ -46,25 +47,28 @@ func AssertFindings(t TB, oldPath, newPath string, ruleIDs []string, opts ...con
 	t.Helper()
 	res, err := connectordiff.CompareFiles(context.Background(), oldPath, newPath, opts...)
 	if err != nil {
-		t.Errorf("breakingtest: %s", logsafe.Line(err.Error()))
+		t.Errorf("connectordifftest: %s", logsafe.Line(err.Error()))
 		return false
 	}
 	ok := true
 	for _, id := range ruleIDs {
 		if _, known := breaking.Lookup(id); !known {
-			t.Errorf("breakingtest: unknown rule id %q (see `connectordiff rules`)", id)
+			t.Errorf("connectordifftest: unknown rule id %q (see `connectordiff rules`)", id)
 			ok = false
 			continue
 		}
-		if !slices.ContainsFunc(res.Findings, func(f breaking.Finding) bool { return f.Rule == id }) {
-			t.Errorf("breakingtest: expected a finding of rule %s in %s -> %s, found none", id, oldPath, newPath)
+		if !slices.ContainsFunc(res.Findings(), func(f breaking.Finding) bool { return f.Rule == id }) {
+			t.Errorf("connectordifftest: expected a finding of rule %s in %s -> %s, found none", id, oldPath, newPath)
 			ok = false
 		}
 	}
-	for _, f := range res.Findings {
-		if f.Level >= breaking.Breaking && !slices.Contains(ruleIDs, f.Rule) {
-			t.Errorf("%s (unexpected)", report.Line(res, f))
-			ok = false
+	for i := range res.Connectors {
+		c := &res.Connectors[i]
+		for _, f := range c.Breaking() {
+			if !slices.Contains(ruleIDs, f.Rule) {
+				t.Errorf("%s (unexpected)", report.Line(c, f))
+				ok = false
+			}
 		}
 	}
 	return ok

@@ -1,4 +1,4 @@
-package connectordiff
+package fix
 
 import (
 	"fmt"

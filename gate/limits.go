@@ -1,4 +1,4 @@
-package connectordiff
+package gate
 
 import (
 	"errors"
@@ -17,14 +17,8 @@ import (
 // comparing it would take minutes and gigabytes.
 const DefaultMaxConnectors = 2000
 
-// MaxConnectors sets how many connector folders a repository comparison
-// takes (DefaultMaxConnectors when n is zero or less). A change that touches
-// more, or that names more than 50 times as many files and folders, fails
-// with ErrChangeTooLarge before any connector is read.
-func MaxConnectors(n int) RepoOption { return func(c *repoConfig) { c.maxConnectors = n } }
-
 // ErrChangeTooLarge: the change touches more connector folders than
-// MaxConnectors allows, or names too many files for git to list them.
+// Options.MaxConnectors allows, or names too many files for git to list them.
 var ErrChangeTooLarge = errors.New("change too large to compare")
 
 // tooManyConnectors is the error for a change past the cap.
@@ -37,11 +31,11 @@ func tooManyConnectors(limit int) error {
 
 // connectorCap returns the cap of a comparison, small enough that the
 // sums and products of the checks below cannot overflow.
-func (rc *repoConfig) connectorCap() int {
-	if rc.maxConnectors <= 0 {
+func (o *Options) connectorCap() int {
+	if o.MaxConnectors <= 0 {
 		return DefaultMaxConnectors
 	}
-	return min(rc.maxConnectors, 1<<30)
+	return min(o.MaxConnectors, 1<<30)
 }
 
 // entriesPerConnector is how many tree entries (files and folders) git
@@ -58,7 +52,7 @@ const entriesPerConnector = 50
 // tree that names one subtree at many paths, takes as long as comparing
 // it). A head that is no commit's tree (the work tree, the index) is left
 // to checkChangesCap.
-func checkTreeCap(rc *repoConfig, base *gitrepo.Tree, head fs.FS, paths []string) error {
+func checkTreeCap(rc *Options, base *gitrepo.Tree, head fs.FS, paths []string) error {
 	ht, ok := head.(*gitrepo.Tree)
 	if !ok || ht.Commit() == "" { // the work tree, or the index
 		return nil
@@ -81,7 +75,7 @@ func checkTreeCap(rc *repoConfig, base *gitrepo.Tree, head fs.FS, paths []string
 
 // checkChangesCap refuses a list of changes that touches more connector
 // folders than the cap, before any of them is read.
-func checkChangesCap(rc *repoConfig, changes []gitrepo.FileChange) error {
+func checkChangesCap(rc *Options, changes []gitrepo.FileChange) error {
 	limit := rc.connectorCap()
 	folders := map[string]bool{}
 	for _, c := range changes {

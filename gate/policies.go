@@ -1,4 +1,4 @@
-package connectordiff
+package gate
 
 import (
 	"errors"
@@ -19,7 +19,7 @@ import (
 
 // A pull request may change the policy that judges it. Whichever side's
 // policy applies, both sides are read so that every change to a policy in
-// the compared range is reported for review, and under PolicyFromBase the
+// the compared range is reported for review, and under breaking.PolicyFromBase the
 // head's changes are listed without being applied.
 
 // policySide is the policy files of one side of a repository comparison:
@@ -41,7 +41,7 @@ type rootPolicy struct{ name, disk, shown string }
 // --config, it is ConfigFile on both sides. --config names a file on disk,
 // which is the head's; when it is inside the repository's work tree, the
 // base's is the same path in the base revision, so that the change to it is
-// seen (and, under PolicyFromBase, the pull request's edit is not applied).
+// seen (and, under breaking.PolicyFromBase, the pull request's edit is not applied).
 func rootPolicies(top, override string) (base, head rootPolicy) {
 	if override == "" {
 		return rootPolicy{name: ConfigFile, shown: ConfigFile}, rootPolicy{name: ConfigFile, shown: ConfigFile}
@@ -129,14 +129,14 @@ func readPolicy(fsys fs.FS, name, disk, shown string) (*Config, error) {
 // policySource decides whose policy applies: the caller's choice, else base
 // when either side's root policy asks for it. A pull request can ask for the
 // stricter source, never take the base's choice away.
-func policySource(given PolicySource, base, head *Config) PolicySource {
+func policySource(given breaking.PolicySource, base, head *Config) breaking.PolicySource {
 	switch {
 	case given != "":
 		return given
-	case base != nil && base.PolicyFrom == PolicyFromBase, head != nil && head.PolicyFrom == PolicyFromBase:
-		return PolicyFromBase
+	case base != nil && base.PolicyFrom == breaking.PolicyFromBase, head != nil && head.PolicyFrom == breaking.PolicyFromBase:
+		return breaking.PolicyFromBase
 	}
-	return PolicyFromHead
+	return breaking.PolicyFromHead
 }
 
 // policyChange is one way the head's policy differs from the base's.
@@ -247,7 +247,7 @@ func equalDates(a, b Acceptance) bool {
 // policies is what a repository comparison knows of its policy files: both
 // sides, and which one applies.
 type policies struct {
-	source     PolicySource
+	source     breaking.PolicySource
 	base, head *policySide
 	applied    *policySide
 	rootName   string   // how messages name the root policy file
@@ -259,8 +259,8 @@ type policies struct {
 // the change touches. The side that applies must parse; the other is read
 // only to list what the change does to the policy.
 func readPolicies(top string, baseTree, headFS fs.FS, label string, found []touched,
-	changes []gitrepo.FileChange, rc repoConfig) (*policies, error) {
-	baseRoot, headRoot := rootPolicies(top, rc.policy)
+	changes []gitrepo.FileChange, opts *Options) (*policies, error) {
+	baseRoot, headRoot := rootPolicies(top, opts.PolicyFile)
 	seen := map[string]bool{}
 	var dirs []string
 	addDir := func(d string) {
@@ -284,13 +284,13 @@ func readPolicies(top string, baseTree, headFS fs.FS, label string, found []touc
 	p := &policies{dirs: dirs, rootName: headRoot.shown}
 	p.base, _ = readSide(baseTree, label, baseRoot, dirs, false)
 	p.head, _ = readSide(headFS, "", headRoot, dirs, false)
-	if err := p.base.errs[baseRoot.shown]; err != nil && rc.policyFrom == "" {
+	if err := p.base.errs[baseRoot.shown]; err != nil && opts.PolicyFrom == "" {
 		// The base's policy may ask for itself to apply; unread, fail closed.
 		return nil, fmt.Errorf("%w (the base revision's policy decides whose policy applies; give --policy-from)", err)
 	}
-	p.source = policySource(rc.policyFrom, p.base.root, p.head.root)
+	p.source = policySource(opts.PolicyFrom, p.base.root, p.head.root)
 	p.applied = p.head
-	if p.source == PolicyFromBase {
+	if p.source == breaking.PolicyFromBase {
 		p.applied = p.base
 	}
 	if err := p.applied.firstErr(); err != nil {
@@ -331,7 +331,7 @@ func (p *policies) files() []string {
 // folder is the policy file that applies to connector c: its folder's in
 // the side that applies (the base's folder is the connector's old one).
 func (p *policies) folder(c touched) *Config {
-	if p.source == PolicyFromBase {
+	if p.source == breaking.PolicyFromBase {
 		return p.base.folders[c.old]
 	}
 	return p.head.folders[c.new]
@@ -356,14 +356,14 @@ func (p *policies) acceptances(found []touched) []*scopedAcceptance {
 			return
 		}
 		for _, a := range cfg.Accept {
-			in := p.source == PolicyFromHead && (before == nil || !slices.ContainsFunc(before.Accept, a.same))
+			in := p.source == breaking.PolicyFromHead && (before == nil || !slices.ContainsFunc(before.Accept, a.same))
 			out = append(out, &scopedAcceptance{Acceptance: a, only: only, inChange: in})
 		}
 	}
 	add(p.applied.root, p.base.root, -1)
 	for i, c := range found {
 		dir := c.new
-		if p.source == PolicyFromBase {
+		if p.source == breaking.PolicyFromBase {
 			dir = c.old
 		}
 		add(p.folder(c), p.base.folders[dir], i)
@@ -381,7 +381,7 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 	for _, d := range p.dirs {
 		changes = append(changes, policyChanges(p.base.folders[d], p.head.folders[d], path.Join(d, ConfigFile))...)
 	}
-	notApplied := p.source == PolicyFromBase
+	notApplied := p.source == breaking.PolicyFromBase
 	var out []breaking.Finding
 	for _, ch := range changes {
 		msg := ch.msg

@@ -1,9 +1,8 @@
-package connectordiff
+package fix
 
 import (
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
-	"github.com/connectordiff/connectordiff/fix"
 )
 
 // A fix holds the old definition, the current version and the new text,
@@ -15,13 +14,13 @@ import (
 // detached is f with its strings that are substrings of text copied, and
 // without the change it judged (which points into the documents).
 func detached(f breaking.Finding, text string) breaking.Finding {
-	f.Operation, f.ValuePath = fix.Detach(f.Operation, text), fix.Detach(f.ValuePath, text)
-	f.Message, f.Before, f.After = fix.Detach(f.Message, text), fix.Detach(f.Before, text), fix.Detach(f.After, text)
-	f.File, f.ValidatorMessage = fix.Detach(f.File, text), fix.Detach(f.ValidatorMessage, text)
-	f.Operations = fix.DetachAll(append([]string(nil), f.Operations...), text)
-	f.Details = fix.DetachAll(append([]string(nil), f.Details...), text)
-	f.Removed = fix.DetachAll(append([]string(nil), f.Removed...), text)
-	f.Added = fix.DetachAll(append([]string(nil), f.Added...), text)
+	f.Operation, f.ValuePath = Detach(f.Operation, text), Detach(f.ValuePath, text)
+	f.Message, f.Before, f.After = Detach(f.Message, text), Detach(f.Before, text), Detach(f.After, text)
+	f.File, f.ValidatorMessage = Detach(f.File, text), Detach(f.ValidatorMessage, text)
+	f.Operations = DetachAll(append([]string(nil), f.Operations...), text)
+	f.Details = DetachAll(append([]string(nil), f.Details...), text)
+	f.Removed = DetachAll(append([]string(nil), f.Removed...), text)
+	f.Added = DetachAll(append([]string(nil), f.Added...), text)
 	f.Old, f.New = detachedLocation(f.Old, text), detachedLocation(f.New, text)
 	f.Change = nil
 	return f
@@ -32,7 +31,7 @@ func detachedLocation(l *diff.Location, text string) *diff.Location {
 		return nil
 	}
 	c := *l
-	c.Pointer = fix.Detach(c.Pointer, text)
+	c.Pointer = Detach(c.Pointer, text)
 	return &c
 }
 

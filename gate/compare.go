@@ -1,0 +1,418 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/gitrepo"
+)
+
+// Options are the settings of a repository comparison. The zero value of
+// each field means its documented default.
+type Options struct {
+	// Profile judges every connector for one audience, over the policy
+	// files' choice; empty: the root policy file's profile, else users.
+	Profile breaking.Profile
+	// Levels set rule levels over the policy files'.
+	Levels map[string]breaking.Level
+	// Load reads each file (its size limit).
+	Load diff.LoadOptions
+	// Staged compares the staged version of each file (the index) instead
+	// of the work tree, when no head revision is given: what a pre-commit
+	// hook sees.
+	Staged bool
+	// Paths limits the comparison to connectors under these paths
+	// (relative to the folder the repository was opened at).
+	Paths []string
+	// PolicyFile reads the root policy from this file on disk instead of
+	// ConfigFile at the repository's root (connector folders' own policy
+	// files still apply).
+	PolicyFile string
+	// PolicyFrom chooses the revision whose policy files apply:
+	// breaking.PolicyFromBase keeps a pull request from accepting its own
+	// breaks or changing levels (its policy changes are reported, not
+	// applied); breaking.PolicyFromHead applies them. Empty: the base's root
+	// policy decides (policyFrom), else head.
+	PolicyFrom breaking.PolicySource
+	// DeprecationDays is how long an operation must have been deprecated,
+	// in the history, for its removal to be a warning rather than breaking.
+	// Zero: the root policy file's deprecationDays, else 30. Less than zero
+	// turns the windows off: every removal breaks.
+	DeprecationDays int
+	// Now is the time the change is judged at: the day acceptances expire
+	// against and deprecation windows end. Nil: the clock of the machine;
+	// never a commit's date, which its author sets.
+	Now func() time.Time
+	// Progress is called as connectors are compared: done of total.
+	Progress func(done, total int)
+	// MaxConnectors is how many connector folders a comparison takes
+	// (DefaultMaxConnectors when zero or less). A change that touches more,
+	// or that names more than 50 times as many files and folders, fails
+	// with ErrChangeTooLarge before any connector is read.
+	MaxConnectors int
+}
+
+// defaultDeprecationDays is the deprecation window when neither the caller
+// nor the root policy file sets one.
+const defaultDeprecationDays = 30
+
+// CompareRevisions compares every connector of the git repository holding
+// repoDir that changed between the merge base of base and head and head (a
+// commit, or "" for the work tree, uncommitted changes included). A
+// connector is a folder holding apiDefinition.swagger.json (in any case);
+// files are read from git's objects, and from the work tree never through a
+// symbolic link. Connectors are compared in parallel; the result is in the
+// order of their folders. Policy files (.connectordiff.yaml at the root and
+// in connector folders) set the profile, rule levels and accepted changes;
+// the options given here override their profile and levels.
+func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Options) (*breaking.Result, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	repo, err := gitrepo.Open(ctx, repoDir)
+	if err != nil {
+		return nil, err
+	}
+	headRev := head
+	if headRev == "" {
+		headRev = "HEAD"
+	}
+	headCommit, err := repo.Commit(ctx, headRev)
+	if err != nil {
+		return nil, err
+	}
+	baseCommit, err := repo.Commit(ctx, base)
+	if err != nil {
+		return nil, err
+	}
+	mergeBase, err := repo.MergeBase(ctx, baseCommit, headCommit)
+	if err != nil {
+		return nil, err
+	}
+	out := &breaking.Result{Range: &breaking.Range{Base: base, BaseCommit: mergeBase, Head: head, HeadCommit: headCommit},
+		Profile: opts.profile()}
+	// The change is judged as of now, by the clock of the machine that
+	// runs the gate: a commit's date is whatever its author set.
+	now := opts.Now()
+	if head == "" {
+		out.Range.HeadCommit = ""
+		if opts.Staged {
+			out.Range.Head = "(staged)"
+		}
+	}
+
+	baseTree, err := repo.Tree(ctx, mergeBase)
+	if err != nil {
+		return nil, err
+	}
+	defer baseTree.Close()
+	var headFS fs.FS
+	switch {
+	case head != "":
+		t, err := repo.Tree(ctx, headCommit)
+		if err != nil {
+			return nil, err
+		}
+		defer t.Close()
+		headFS = t
+	case opts.Staged:
+		t, err := repo.StagedTree(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer t.Close()
+		headFS = t
+	default:
+		// The work tree as git sees it: no symbolic link is followed, as in
+		// a revision's tree.
+		w, err := repo.WorkTree(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer w.Close()
+		headFS = w
+	}
+
+	paths := make([]string, len(opts.Paths))
+	for i, p := range opts.Paths {
+		paths[i] = path.Clean(path.Join(repo.Prefix, filepath.ToSlash(p)))
+	}
+	// A path that names nothing is a mistake (a typo would otherwise pass
+	// the gate by comparing nothing).
+	for i, p := range paths {
+		if p == "." {
+			continue
+		}
+		_, errHead := fs.Stat(headFS, p)
+		_, errBase := fs.Stat(baseTree, p)
+		if errHead != nil && errBase != nil {
+			return nil, fmt.Errorf("%s: no such file or folder in %s or %s", opts.Paths[i], base, headName(head, opts.Staged))
+		}
+	}
+	if err := checkTreeCap(&opts, baseTree, headFS, paths); err != nil {
+		return nil, err
+	}
+	// Policy files are listed too: every change to one is reported.
+	changes, err := repo.Changes(ctx, mergeBase, out.Range.HeadCommit, opts.Staged, paths, func(p string) bool {
+		return isConnectorFile(p) || path.Base(p) == ConfigFile
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkChangesCap(&opts, changes); err != nil {
+		return nil, err
+	}
+	found := connectorsTouched(changes, baseTree, headFS)
+
+	pol, err := readPolicies(repo.Top, baseTree, headFS, mergeBase[:min(10, len(mergeBase))], found, changes, &opts)
+	if err != nil {
+		return nil, err
+	}
+	out.PolicyFrom = pol.source
+	out.Policies = pol.files()
+	if r := pol.applied.root; r != nil && r.Profile != "" && opts.Profile == "" {
+		out.Profile = r.Profile
+	}
+
+	results := make([]breaking.ConnectorResult, len(found))
+	judged := make([]judgedConnector, len(found))
+	errs := make([]error, len(found))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var done int
+	var doneMu sync.Mutex
+	for i, c := range found {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			folderPolicy := pol.folder(c)
+			var err error
+			results[i], judged[i], err = compareConnector(ctx, &opts, c, baseTree, headFS, pol.applied.root, folderPolicy)
+			errs[i] = err
+			if opts.Progress != nil {
+				doneMu.Lock()
+				done++
+				opts.Progress(done, len(found))
+				doneMu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out.Connectors = results
+
+	g := &history{repo: repo, base: mergeBase, now: now, days: opts.DeprecationDays}
+	if r := pol.applied.root; opts.DeprecationDays == 0 && r != nil && r.DeprecationDays > 0 {
+		g.days = r.DeprecationDays
+	} else if opts.DeprecationDays == 0 {
+		g.days = defaultDeprecationDays
+	}
+	for i := range out.Connectors {
+		if err := g.deprecationWindows(ctx, &out.Connectors[i], judged[i]); err != nil {
+			return nil, err
+		}
+	}
+	// The findings about the policy itself are judged by levels the change
+	// cannot set: the caller's and the base revision's root policy.
+	_, trustedLevels := opts.judging(pol.base.root)
+	trusted, err := breaking.NewProfilePolicy(out.Profile, trustedLevels)
+	if err != nil {
+		return nil, err
+	}
+	accepts := pol.acceptances(found)
+	out.PolicyFindings = applyAcceptances(trusted, out.Connectors, accepts, now)
+	out.PolicyFindings = append(out.PolicyFindings, pol.changeFindings(trusted, accepts)...)
+	sortPolicyFindings(out.PolicyFindings)
+	out.Count()
+	return out, nil
+}
+
+// headName names the head side in messages.
+func headName(head string, staged bool) string {
+	switch {
+	case head != "":
+		return head
+	case staged:
+		return "the staged files"
+	}
+	return "the work tree"
+}
+
+// touched is a connector folder a change touched: its folder in the base
+// and in the other version (the same but for a move).
+type touched struct{ old, new string }
+
+// connectorFiles are the files whose change makes a connector's.
+var connectorFiles = []string{diff.DefinitionFile, diff.PropertiesFile, diff.ScriptFile}
+
+func isConnectorFile(p string) bool {
+	base := path.Base(p)
+	for _, f := range connectorFiles {
+		if strings.EqualFold(base, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// connectorsTouched turns changed files into connector folders: a renamed
+// definition moves its connector, unless its old folder still holds one
+// (a file added there under another case of the name, say); any other
+// change of a connector file, whatever the case of its name, touches its
+// folder. Folders that hold a definition on neither side are not
+// connectors.
+func connectorsTouched(changes []gitrepo.FileChange, base, head fs.FS) []touched {
+	moved := map[string]string{} // old folder -> new folder
+	movedTo := map[string]bool{}
+	for _, c := range changes {
+		if c.Status == 'R' && strings.EqualFold(path.Base(c.New), diff.DefinitionFile) && path.Dir(c.Old) != path.Dir(c.New) &&
+			!hasDefinition(head, path.Dir(c.Old)) {
+			moved[path.Dir(c.Old)] = path.Dir(c.New)
+			movedTo[path.Dir(c.New)] = true
+		}
+	}
+	seen := map[touched]bool{}
+	var out []touched
+	add := func(t touched) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for old, new := range moved {
+		add(touched{old, new})
+	}
+	for _, c := range changes {
+		for _, p := range []string{c.Old, c.New} {
+			if p == "" || !isConnectorFile(p) {
+				continue
+			}
+			dir := path.Dir(p)
+			if _, ok := moved[dir]; ok || movedTo[dir] {
+				continue
+			}
+			add(touched{dir, dir})
+		}
+	}
+	var kept []touched
+	for _, t := range out {
+		if hasDefinition(base, t.old) || hasDefinition(head, t.new) {
+			kept = append(kept, t)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].new < kept[j].new })
+	return kept
+}
+
+// hasDefinition reports whether folder dir of fsys holds a definition.
+func hasDefinition(fsys fs.FS, dir string) bool {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.EqualFold(e.Name(), diff.DefinitionFile) {
+			return true
+		}
+	}
+	return false
+}
+
+// profile is the profile of the verdict before policy files are read: the
+// caller's, else users.
+func (o *Options) profile() breaking.Profile {
+	if o.Profile == "" {
+		return breaking.ProfileUsers
+	}
+	return o.Profile
+}
+
+// judging is the profile and levels of one connector: the policy files'
+// under the caller's own.
+func (o *Options) judging(policies ...*Config) (breaking.Profile, map[string]breaking.Level) {
+	profile := o.profile()
+	levels := map[string]breaking.Level{}
+	for _, p := range policies {
+		if p == nil {
+			continue
+		}
+		if p.Profile != "" && o.Profile == "" {
+			profile = p.Profile
+		}
+		for id, l := range p.Levels {
+			levels[id] = l
+		}
+	}
+	for id, l := range o.Levels {
+		levels[id] = l
+	}
+	return profile, levels
+}
+
+// judgedConnector is what the history needs to judge a connector's
+// findings again: the policy they were judged by, the connector in the base
+// (when it existed), and what the version rules saw.
+type judgedConnector struct {
+	policy   *breaking.Policy
+	base     *diff.Connector
+	versions breaking.Versions
+}
+
+// compareConnector compares one connector between the base tree and the
+// head's file system, judged by the policy files given under the caller's
+// options.
+func compareConnector(ctx context.Context, opts *Options, t touched, base, head fs.FS, policies ...*Config) (breaking.ConnectorResult, judgedConnector, error) {
+	var r breaking.ConnectorResult
+	var j judgedConnector
+	var old, new *diff.Connector
+	var err error
+	if hasDefinition(base, t.old) {
+		if old, err = diff.LoadConnectorFS(base, t.old, t.old, opts.Load); err != nil {
+			return r, j, err
+		}
+	}
+	if hasDefinition(head, t.new) {
+		if new, err = diff.LoadConnectorFS(head, t.new, t.new, opts.Load); err != nil {
+			return r, j, err
+		}
+	}
+	policy, err := breaking.NewProfilePolicy(opts.judging(policies...))
+	if err != nil {
+		return r, j, err
+	}
+	switch {
+	case old != nil && new != nil:
+		o, n := breaking.FolderSide(old, t.old), breaking.FolderSide(new, t.new)
+		if r, err = policy.Compare(ctx, o, n); err != nil {
+			return r, j, err
+		}
+		r.Folder = t.new
+		if t.old != t.new {
+			r.Status, r.OldFolder = breaking.StatusRenamed, t.old
+		}
+		j.versions = breaking.VersionsOf(o, n)
+	case new != nil:
+		r = policy.Added(breaking.FolderSide(new, t.new))
+		r.Folder = t.new
+	default:
+		r = policy.Removed(breaking.FolderSide(old, t.old))
+		r.Folder = t.old
+	}
+	j.policy, j.base = policy, old
+	return r, j, nil
+}
