@@ -12,7 +12,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // connectorFiles reads testdata/connector/<side> into memory.
@@ -23,8 +23,8 @@ func connectorFiles(t *testing.T, side string) connectordiff.ConnectorFiles {
 		require.NoError(t, err)
 		return data
 	}
-	return connectordiff.ConnectorFiles{Definition: read(diff.DefinitionFile), Properties: read(diff.PropertiesFile),
-		Script: read(diff.ScriptFile)}
+	return connectordiff.ConnectorFiles{Definition: read(connector.DefinitionFile), Properties: read(connector.PropertiesFile),
+		Script: read(connector.ScriptFile)}
 }
 
 // rulesOf lists each finding as "rule level".
@@ -115,9 +115,9 @@ func TestFolderSymlinkOutsideIsRefused(t *testing.T) {
 		require.NoError(t, os.MkdirAll(filepath.Join(dir, side), 0o755))
 		data, err := os.ReadFile("testdata/example/old.json")
 		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, side, diff.DefinitionFile), data, 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, side, connector.DefinitionFile), data, 0o644))
 	}
-	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "new", diff.PropertiesFile)))
+	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "new", connector.PropertiesFile)))
 	_, err := connectordiff.CompareDirs(context.Background(), filepath.Join(dir, "old"), filepath.Join(dir, "new"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "apiProperties.json")

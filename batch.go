@@ -5,7 +5,7 @@ import (
 	"runtime"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/batch"
 )
 
@@ -22,7 +22,7 @@ type Pair struct {
 }
 
 // PairResult is the outcome of one pair: its result, or the error that
-// stopped it (a *diff.LoadError for input that could not be read).
+// stopped it (a *connector.LoadError for input that could not be read).
 type PairResult struct {
 	Pair
 	Result *breaking.Result
@@ -71,8 +71,8 @@ func CompareBatch(ctx context.Context, pairs []Pair, opts ...Option) ([]PairResu
 
 // loaded is a file or folder of a batch, loaded once.
 type loaded struct {
-	doc  *diff.Document
-	conn *diff.Connector
+	doc  *connector.Document
+	conn *connector.Folder
 }
 
 func comparePair(ctx context.Context, cache *batch.Cache[loaded], p Pair, cfg *config) (*breaking.Result, error) {
@@ -88,9 +88,9 @@ func comparePair(ctx context.Context, cache *batch.Cache[loaded], p Pair, cfg *c
 	for i, path := range []string{p.Old, p.New} {
 		l, err := cache.Get(path, func() (l loaded, err error) {
 			if dir {
-				l.conn, err = diff.LoadConnector(path, cfg.load)
+				l.conn, err = connector.LoadFolder(path, cfg.load)
 			} else {
-				l.doc, err = diff.LoadFile(path, cfg.load)
+				l.doc, err = connector.LoadFile(path, cfg.load)
 			}
 			return l, err
 		})

@@ -12,7 +12,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 	"github.com/connectordiff/connectordiff/report"
 )
@@ -59,8 +59,8 @@ func TestCompareBatchIsCompareFilesInOrder(t *testing.T) {
 		res, err := connectordiff.CompareFiles(context.Background(), p.Old, p.New, connectordiff.WithLevel("operation-path-changed", 0))
 		assert.Equal(t, reportOf(t, res, err), reportOf(t, got[i].Result, got[i].Err), "pair %d: %s -> %s", i, p.Old, p.New)
 	}
-	var le *diff.LoadError
-	assert.True(t, errors.As(got[3].Err, &le), "a missing file is a *diff.LoadError: %v", got[3].Err)
+	var le *connector.LoadError
+	assert.True(t, errors.As(got[3].Err, &le), "a missing file is a *connector.LoadError: %v", got[3].Err)
 	assert.ErrorContains(t, got[4].Err, "not a file and a folder")
 }
 

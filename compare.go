@@ -8,7 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // The comparisons of two sides. Each returns a breaking.Result holding one
@@ -17,7 +17,7 @@ import (
 
 // Compare loads two definitions given as bytes (JSON or YAML) and judges the
 // update from old to new. An error means an input could not be read; it
-// names the file, line and column (see diff.LoadError).
+// names the file, line and column (see connector.LoadError).
 func Compare(ctx context.Context, old, new []byte, opts ...Option) (*breaking.Result, error) {
 	cfg, err := newConfig(forCompare, opts)
 	if err != nil {
@@ -34,8 +34,8 @@ func Compare(ctx context.Context, old, new []byte, opts ...Option) (*breaking.Re
 	return judge(ctx, cfg, o, n)
 }
 
-func definitionSide(name string, data []byte, opts diff.LoadOptions) (breaking.Side, error) {
-	d, err := diff.Load(name, data, opts)
+func definitionSide(name string, data []byte, opts connector.LoadOptions) (breaking.Side, error) {
+	d, err := connector.Load(name, data, opts)
 	if err != nil {
 		return breaking.Side{}, err
 	}
@@ -71,12 +71,12 @@ func CompareConnectors(ctx context.Context, old, new ConnectorFiles, opts ...Opt
 	load := func(name string, files ConnectorFiles) (breaking.Side, error) {
 		// fstest.MapFS is a plain in-memory file system; it imports nothing of
 		// package testing.
-		fsys := fstest.MapFS{diff.DefinitionFile: {Data: files.Definition}}
+		fsys := fstest.MapFS{connector.DefinitionFile: {Data: files.Definition}}
 		if files.Properties != nil {
-			fsys[diff.PropertiesFile] = &fstest.MapFile{Data: files.Properties}
+			fsys[connector.PropertiesFile] = &fstest.MapFile{Data: files.Properties}
 		}
 		if files.Script != nil {
-			fsys[diff.ScriptFile] = &fstest.MapFile{Data: files.Script}
+			fsys[connector.ScriptFile] = &fstest.MapFile{Data: files.Script}
 		}
 		return folderSide(fsys, ".", name, cfg.load)
 	}
@@ -91,8 +91,8 @@ func CompareConnectors(ctx context.Context, old, new ConnectorFiles, opts ...Opt
 	return judge(ctx, cfg, o, n)
 }
 
-func folderSide(fsys fs.FS, dir, name string, opts diff.LoadOptions) (breaking.Side, error) {
-	c, err := diff.LoadConnectorFS(fsys, dir, name, opts)
+func folderSide(fsys fs.FS, dir, name string, opts connector.LoadOptions) (breaking.Side, error) {
+	c, err := connector.LoadFolderFS(fsys, dir, name, opts)
 	if err != nil {
 		return breaking.Side{}, err
 	}
@@ -113,11 +113,11 @@ func CompareFiles(ctx context.Context, oldPath, newPath string, opts ...Option) 
 	if err != nil {
 		return nil, err
 	}
-	o, err := diff.LoadFile(oldPath, cfg.load)
+	o, err := connector.LoadFile(oldPath, cfg.load)
 	if err != nil {
 		return nil, err
 	}
-	n, err := diff.LoadFile(newPath, cfg.load)
+	n, err := connector.LoadFile(newPath, cfg.load)
 	if err != nil {
 		return nil, err
 	}
@@ -138,11 +138,11 @@ func CompareDirs(ctx context.Context, oldDir, newDir string, opts ...Option) (*b
 	if err != nil {
 		return nil, err
 	}
-	oc, err := diff.LoadConnector(oldDir, cfg.load)
+	oc, err := connector.LoadFolder(oldDir, cfg.load)
 	if err != nil {
 		return nil, err
 	}
-	nc, err := diff.LoadConnector(newDir, cfg.load)
+	nc, err := connector.LoadFolder(newDir, cfg.load)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func CompareFS(ctx context.Context, oldFS fs.FS, oldPath string, newFS fs.FS, ne
 	isDir := func(fsys fs.FS, p, name string) (bool, error) {
 		st, err := fs.Stat(fsys, p)
 		if err != nil {
-			return false, &diff.LoadError{File: name, Msg: errMessage(err), Err: err}
+			return false, &connector.LoadError{File: name, Msg: errMessage(err), Err: err}
 		}
 		return st.IsDir(), nil
 	}
@@ -170,7 +170,7 @@ func CompareFS(ctx context.Context, oldFS fs.FS, oldPath string, newFS fs.FS, ne
 		if dir {
 			return folderSide(fsys, p, name, cfg.load)
 		}
-		data, err := diff.ReadFileFS(fsys, p, name, cfg.load)
+		data, err := connector.ReadFileFS(fsys, p, name, cfg.load)
 		if err != nil {
 			return breaking.Side{}, err
 		}
@@ -211,8 +211,8 @@ func isDir(p string) bool {
 	return err == nil && fi.IsDir()
 }
 
-// CompareDocuments judges two documents already loaded with diff.Load.
-func CompareDocuments(ctx context.Context, old, new *diff.Document, opts ...Option) (*breaking.Result, error) {
+// CompareDocuments judges two documents already loaded with connector.Load.
+func CompareDocuments(ctx context.Context, old, new *connector.Document, opts ...Option) (*breaking.Result, error) {
 	cfg, err := newConfig(forCompare, opts)
 	if err != nil {
 		return nil, err

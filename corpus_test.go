@@ -24,7 +24,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 )
 
@@ -146,7 +146,7 @@ func invalidSides(t *testing.T, p corpus.Pair) (old, new string) {
 // TestCorpusPairsNoPanic compares every pair of the corpus (1 in 4 under the
 // race detector; see sweep): valid pairs must
 // compare without error, pairs with broken JSON must either be repaired (with
-// a note) or refused with a located *diff.LoadError, and no comparison may
+// a note) or refused with a located *connector.LoadError, and no comparison may
 // panic or hang.
 func TestCorpusPairsNoPanic(t *testing.T) {
 	pairs := sweep(t, "pairs", corpus.Pairs(t), 1)
@@ -207,14 +207,14 @@ func TestCorpusPairsNoPanic(t *testing.T) {
 					}
 					for _, side := range []struct {
 						name, reason string
-						notes        []diff.Note
+						notes        []connector.Note
 					}{{"old", brokenOld, g.res.Connectors[0].Old.Notes}, {"new", brokenNew, g.res.Connectors[0].New.Notes}} {
 						if side.reason != "" && len(side.notes) == 0 {
 							t.Errorf("%s: the %s swagger is not strict JSON (%s), yet it loaded without a repair note", p.Name, side.name, side.reason)
 						}
 					}
 					var notes []string
-					for _, n := range append(append([]diff.Note(nil), g.res.Connectors[0].Old.Notes...), g.res.Connectors[0].New.Notes...) {
+					for _, n := range append(append([]connector.Note(nil), g.res.Connectors[0].Old.Notes...), g.res.Connectors[0].New.Notes...) {
 						notes = append(notes, n.String())
 					}
 					repaired = append(repaired, fmt.Sprintf("%s (old: %q, new: %q): %d note(s), first: %s",
@@ -225,10 +225,10 @@ func TestCorpusPairsNoPanic(t *testing.T) {
 					t.Errorf("%s: %v", p.Name, g.err)
 					return
 				}
-				var le *diff.LoadError
+				var le *connector.LoadError
 				switch {
 				case !errors.As(g.err, &le):
-					t.Errorf("%s: the error is a %T, want a *diff.LoadError: %v", p.Name, g.err, g.err)
+					t.Errorf("%s: the error is a %T, want a *connector.LoadError: %v", p.Name, g.err, g.err)
 				case le.Line <= 0 || le.Column <= 0:
 					t.Errorf("%s: the error has no position (line %d, column %d): %v", p.Name, le.Line, le.Column, g.err)
 				case le.File == oldName && brokenOld == "" || le.File == newName && brokenNew == "":
@@ -396,7 +396,7 @@ func TestCorpusReformatIsClean(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				orig, err := diff.Load(f.name, data, diff.LoadOptions{})
+				orig, err := connector.Load(f.name, data, connector.LoadOptions{})
 				if err != nil {
 					t.Fatalf("%s: %v", f.name, err)
 				}
@@ -443,7 +443,7 @@ func TestCorpusReformatIsClean(t *testing.T) {
 					{"JSON with the paths reversed", paths}} {
 					name := f.name + " as " + c.kind
 					g := guardedCompare(t, name, func(ctx context.Context) (*breaking.Result, error) {
-						doc, err := diff.Load(name, c.data, diff.LoadOptions{})
+						doc, err := connector.Load(name, c.data, connector.LoadOptions{})
 						if err != nil {
 							return nil, err
 						}

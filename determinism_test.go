@@ -23,7 +23,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 )
 
@@ -159,13 +159,13 @@ func TestConcurrentCompare(t *testing.T) {
 		pair   namedPair
 		opts   []connectordiff.Option
 		want   []byte
-		od, nd *diff.Document
+		od, nd *connector.Document
 	}
 	var jobs []job
 	for _, p := range pairs {
-		od, err := diff.Load(p.name+"/old", p.old, diff.LoadOptions{})
+		od, err := connector.Load(p.name+"/old", p.old, connector.LoadOptions{})
 		require.NoError(t, err)
-		nd, err := diff.Load(p.name+"/new", p.new, diff.LoadOptions{})
+		nd, err := connector.Load(p.name+"/new", p.new, connector.LoadOptions{})
 		require.NoError(t, err)
 		for _, opts := range levels {
 			jobs = append(jobs, job{p, opts, summarize(t, p, opts, nil, nil), od, nd})
@@ -181,7 +181,7 @@ func TestConcurrentCompare(t *testing.T) {
 			for r := range rounds {
 				for i := range jobs {
 					j := jobs[(i+w)%len(jobs)] // each worker starts elsewhere
-					var od, nd *diff.Document
+					var od, nd *connector.Document
 					if (w+r)%2 == 0 {
 						od, nd = j.od, j.nd // documents shared by every worker
 					}
@@ -202,7 +202,7 @@ func TestConcurrentCompare(t *testing.T) {
 
 // summarize renders the findings of a comparison, from bytes or from
 // documents already loaded.
-func summarize(t *testing.T, p namedPair, opts []connectordiff.Option, od, nd *diff.Document) []byte {
+func summarize(t *testing.T, p namedPair, opts []connectordiff.Option, od, nd *connector.Document) []byte {
 	var res *breaking.Result
 	var err error
 	if od != nil {
@@ -260,9 +260,9 @@ func TestNoProcessGlobalState(t *testing.T) {
 // a comparison promptly with the context's error.
 func TestCompareHonoursContext(t *testing.T) {
 	old, new := manyOperations(wide, -1), manyOperations(wide, 7)
-	od, err := diff.Load("old", old, diff.LoadOptions{})
+	od, err := connector.Load("old", old, connector.LoadOptions{})
 	require.NoError(t, err)
-	nd, err := diff.Load("new", new, diff.LoadOptions{})
+	nd, err := connector.Load("new", new, connector.LoadOptions{})
 	require.NoError(t, err)
 	start := time.Now()
 	_, err = connectordiff.CompareDocuments(context.Background(), od, nd)

@@ -3,7 +3,7 @@ package connectordiff
 import (
 	"context"
 
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/fix"
 )
 
@@ -20,11 +20,11 @@ func Fix(ctx context.Context, old, new []byte, opts ...Option) (*fix.Result, err
 	if err != nil {
 		return nil, err
 	}
-	od, err := diff.Load(cfg.oldName, old, cfg.load)
+	od, err := connector.Load(cfg.oldName, old, cfg.load)
 	if err != nil {
 		return nil, err
 	}
-	nd, err := diff.Load(cfg.newName, new, cfg.load)
+	nd, err := connector.Load(cfg.newName, new, cfg.load)
 	if err != nil {
 		return nil, err
 	}
@@ -37,10 +37,10 @@ func Fix(ctx context.Context, old, new []byte, opts ...Option) (*fix.Result, err
 	return runFix(ctx, cfg, od, nd, new)
 }
 
-// FixDocuments is Fix for definitions already loaded with diff.Load. When
+// FixDocuments is Fix for definitions already loaded with connector.Load. When
 // nothing needs fixing, the output is new's text as loaded (repaired, if the
 // loader had to).
-func FixDocuments(ctx context.Context, old, new *diff.Document, opts ...Option) (*fix.Result, error) {
+func FixDocuments(ctx context.Context, old, new *connector.Document, opts ...Option) (*fix.Result, error) {
 	cfg, err := newConfig(forFix, opts)
 	if err != nil {
 		return nil, err
@@ -48,7 +48,7 @@ func FixDocuments(ctx context.Context, old, new *diff.Document, opts ...Option) 
 	return runFix(ctx, cfg, old, new, nil)
 }
 
-func runFix(ctx context.Context, cfg *config, od, nd *diff.Document, raw []byte) (*fix.Result, error) {
+func runFix(ctx context.Context, cfg *config, od, nd *connector.Document, raw []byte) (*fix.Result, error) {
 	return fix.Run(ctx, od, nd, raw, fix.Config{Profile: cfg.profile, Levels: cfg.levels, Only: cfg.fixOnly, Options: cfg.fix,
 		Load: cfg.load})
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/fix"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 )
@@ -33,21 +33,21 @@ type mutation struct {
 
 // mdoc is a definition being mutated, with what the mutations look for.
 type mdoc struct {
-	d   *diff.Document
+	d   *connector.Document
 	ops []mop
 }
 
 type mop struct {
 	id, method, path string
 	ptr, itemPtr     string
-	node, item       *diff.Node
+	node, item       *connector.Node
 }
 
 func esc(tok string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
 }
 
-func at(root *diff.Node, p string) *diff.Node {
+func at(root *connector.Node, p string) *connector.Node {
 	n := root
 	if p == "" {
 		return n
@@ -58,9 +58,9 @@ func at(root *diff.Node, p string) *diff.Node {
 			return nil
 		}
 		switch n.Kind() {
-		case diff.Object:
+		case connector.Object:
 			n = n.Get(tok)
-		case diff.Array:
+		case connector.Array:
 			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= n.Len() {
 				return nil
@@ -73,10 +73,10 @@ func at(root *diff.Node, p string) *diff.Node {
 	return n
 }
 
-func (m *mdoc) resolve(n *diff.Node, p string) (*diff.Node, string) {
-	for i := 0; n != nil && n.Kind() == diff.Object && i < 20; i++ {
+func (m *mdoc) resolve(n *connector.Node, p string) (*connector.Node, string) {
+	for i := 0; n != nil && n.Kind() == connector.Object && i < 20; i++ {
 		r := n.Get("$ref")
-		if r == nil || r.Kind() != diff.String || !strings.HasPrefix(r.Value(), "#/") {
+		if r == nil || r.Kind() != connector.String || !strings.HasPrefix(r.Value(), "#/") {
 			return n, p
 		}
 		p = r.Value()[1:]
@@ -85,33 +85,33 @@ func (m *mdoc) resolve(n *diff.Node, p string) (*diff.Node, string) {
 	return n, p
 }
 
-func sval(n *diff.Node, key string) string {
-	if n == nil || n.Kind() != diff.Object {
+func sval(n *connector.Node, key string) string {
+	if n == nil || n.Kind() != connector.Object {
 		return ""
 	}
 	v := n.Get(key)
-	if v == nil || v.Kind() == diff.Object || v.Kind() == diff.Array {
+	if v == nil || v.Kind() == connector.Object || v.Kind() == connector.Array {
 		return ""
 	}
 	return v.Value()
 }
 
-func newMdoc(d *diff.Document) *mdoc {
+func newMdoc(d *connector.Document) *mdoc {
 	m := &mdoc{d: d}
 	paths := d.Root.Get("paths")
-	if paths == nil || paths.Kind() != diff.Object {
+	if paths == nil || paths.Kind() != connector.Object {
 		return m
 	}
 	seen := map[string]bool{}
 	for i := 0; i < paths.Len(); i++ {
 		k, item := paths.Member(i)
-		if !strings.HasPrefix(k.Value(), "/") || item.Kind() != diff.Object || item.Get("$ref") != nil {
+		if !strings.HasPrefix(k.Value(), "/") || item.Kind() != connector.Object || item.Get("$ref") != nil {
 			continue
 		}
 		itemPtr := "/paths/" + esc(k.Value())
 		for _, meth := range []string{"get", "put", "post", "delete", "options", "head", "patch"} {
 			n := item.Get(meth)
-			if n == nil || n.Kind() != diff.Object {
+			if n == nil || n.Kind() != connector.Object {
 				continue
 			}
 			id := sval(n, "operationId")
@@ -165,7 +165,7 @@ func (m *mdoc) removeOp(o mop) fix.Op {
 type mparam struct {
 	op       mop
 	slotPtr  string
-	node     *diff.Node
+	node     *connector.Node
 	ptr      string
 	inline   bool
 	required bool
@@ -173,14 +173,14 @@ type mparam struct {
 
 func (m *mdoc) params(o mop) []mparam {
 	list := o.node.Get("parameters")
-	if list == nil || list.Kind() != diff.Array {
+	if list == nil || list.Kind() != connector.Array {
 		return nil
 	}
 	var out []mparam
 	for i := 0; i < list.Len(); i++ {
 		sp := o.ptr + "/parameters/" + strconv.Itoa(i)
 		n, p := m.resolve(list.Elem(i), sp)
-		if n == nil || n.Kind() != diff.Object {
+		if n == nil || n.Kind() != connector.Object {
 			continue
 		}
 		out = append(out, mparam{op: o, slotPtr: sp, node: n, ptr: p, inline: p == sp, required: sval(n, "required") == "true"})
@@ -206,39 +206,39 @@ func (m *mdoc) findParam(ok func(p mparam) bool) (mparam, bool) {
 
 // props returns the properties container of the schema at p (resolved) and
 // its pointer, and the schema's required names.
-func (m *mdoc) props(s *diff.Node, p string) (*diff.Node, string, map[string]bool) {
+func (m *mdoc) props(s *connector.Node, p string) (*connector.Node, string, map[string]bool) {
 	s, p = m.resolve(s, p)
-	if s == nil || s.Kind() != diff.Object {
+	if s == nil || s.Kind() != connector.Object {
 		return nil, "", nil
 	}
 	req := map[string]bool{}
-	if r := s.Get("required"); r != nil && r.Kind() == diff.Array {
+	if r := s.Get("required"); r != nil && r.Kind() == connector.Array {
 		for i := 0; i < r.Len(); i++ {
 			req[r.Elem(i).Value()] = true
 		}
 	}
 	pr := s.Get("properties")
-	if pr == nil || pr.Kind() != diff.Object || pr.Len() == 0 {
+	if pr == nil || pr.Kind() != connector.Object || pr.Len() == 0 {
 		return nil, "", nil
 	}
 	return pr, p + "/properties", req
 }
 
 // plain reports whether a property is one users see and set.
-func plain(n *diff.Node) bool {
-	return n.Kind() == diff.Object && sval(n, "x-ms-visibility") != "internal" && sval(n, "readOnly") != "true" &&
+func plain(n *connector.Node) bool {
+	return n.Kind() == connector.Object && sval(n, "x-ms-visibility") != "internal" && sval(n, "readOnly") != "true" &&
 		n.Get("$ref") == nil
 }
 
 // bodySchema returns the schema of a visible operation's body parameter.
 func (m *mdoc) bodySchemas() []struct {
 	op  mop
-	s   *diff.Node
+	s   *connector.Node
 	ptr string
 } {
 	var out []struct {
 		op  mop
-		s   *diff.Node
+		s   *connector.Node
 		ptr string
 	}
 	for _, o := range m.visible() {
@@ -246,7 +246,7 @@ func (m *mdoc) bodySchemas() []struct {
 			if sval(p.node, "in") == "body" && sval(p.node, "x-ms-visibility") != "internal" && p.node.Get("schema") != nil {
 				out = append(out, struct {
 					op  mop
-					s   *diff.Node
+					s   *connector.Node
 					ptr string
 				}{o, p.node.Get("schema"), p.ptr + "/schema"})
 			}
@@ -259,17 +259,17 @@ func (m *mdoc) bodySchemas() []struct {
 // operation.
 func (m *mdoc) outputSchemas() []struct {
 	op  mop
-	s   *diff.Node
+	s   *connector.Node
 	ptr string
 } {
 	var out []struct {
 		op  mop
-		s   *diff.Node
+		s   *connector.Node
 		ptr string
 	}
 	for _, o := range m.visible() {
 		rs := o.node.Get("responses")
-		if rs == nil || rs.Kind() != diff.Object {
+		if rs == nil || rs.Kind() != connector.Object {
 			continue
 		}
 		var codes []string
@@ -288,7 +288,7 @@ func (m *mdoc) outputSchemas() []struct {
 		}
 		out = append(out, struct {
 			op  mop
-			s   *diff.Node
+			s   *connector.Node
 			ptr string
 		}{o, r.Get("schema"), rp + "/schema"})
 	}
@@ -298,9 +298,9 @@ func (m *mdoc) outputSchemas() []struct {
 // property finds a property of one of the schemas that ok accepts.
 func (m *mdoc) property(schemas []struct {
 	op  mop
-	s   *diff.Node
+	s   *connector.Node
 	ptr string
-}, ok func(name string, n *diff.Node, required bool) bool) (container string, name string, found bool) {
+}, ok func(name string, n *connector.Node, required bool) bool) (container string, name string, found bool) {
 	for _, s := range schemas {
 		pr, pp, req := m.props(s.s, s.ptr)
 		if pr == nil {
@@ -410,14 +410,14 @@ func mutations() []mutation {
 		{name: "parameter-enum-narrowed", rule: "parameter-enum-narrowed", plant: func(m *mdoc) ([]fix.Op, bool) {
 			p, ok := m.findParam(func(p mparam) bool {
 				e := p.node.Get("enum")
-				return e != nil && e.Kind() == diff.Array && e.Len() >= 2 && sval(p.node, "type") != "array"
+				return e != nil && e.Kind() == connector.Array && e.Len() >= 2 && sval(p.node, "type") != "array"
 			})
 			if ok {
 				return []fix.Op{{Op: "remove", Path: p.ptr + "/enum/" + strconv.Itoa(p.node.Get("enum").Len()-1)}}, true
 			}
-			c, name, ok := m.property(m.bodySchemas(), func(_ string, n *diff.Node, _ bool) bool {
+			c, name, ok := m.property(m.bodySchemas(), func(_ string, n *connector.Node, _ bool) bool {
 				e := n.Get("enum")
-				return plain(n) && e != nil && e.Kind() == diff.Array && e.Len() >= 2
+				return plain(n) && e != nil && e.Kind() == connector.Array && e.Len() >= 2
 			})
 			if !ok {
 				return nil, false
@@ -435,7 +435,7 @@ func mutations() []mutation {
 			return []fix.Op{{Op: "add", Path: p.ptr + "/x-ms-visibility", Value: `"internal"`}}, true
 		}},
 		{name: "request-body-property-removed", rule: "request-body-property-removed", plant: func(m *mdoc) ([]fix.Op, bool) {
-			c, name, ok := m.property(m.bodySchemas(), func(_ string, n *diff.Node, req bool) bool { return !req && plain(n) })
+			c, name, ok := m.property(m.bodySchemas(), func(_ string, n *connector.Node, req bool) bool { return !req && plain(n) })
 			if !ok {
 				return nil, false
 			}
@@ -444,11 +444,11 @@ func mutations() []mutation {
 		{name: "request-body-required-added (an enum of one)", rule: "request-body-required-added", plant: func(m *mdoc) ([]fix.Op, bool) {
 			for _, b := range m.bodySchemas() {
 				s, sp := m.resolve(b.s, b.ptr)
-				if s == nil || s.Get("properties") == nil || s.Get("properties").Kind() != diff.Object {
+				if s == nil || s.Get("properties") == nil || s.Get("properties").Kind() != connector.Object {
 					continue
 				}
 				ops := []fix.Op{{Op: "add", Path: sp + "/properties/mutationMode", Value: `{"type": "string", "enum": ["strict"]}`}}
-				if r := s.Get("required"); r != nil && r.Kind() == diff.Array {
+				if r := s.Get("required"); r != nil && r.Kind() == connector.Array {
 					ops = append(ops, fix.Op{Op: "add", Path: sp + "/required/-", Value: `"mutationMode"`})
 				} else {
 					ops = append(ops, fix.Op{Op: "add", Path: sp + "/required", Value: `["mutationMode"]`})
@@ -458,7 +458,7 @@ func mutations() []mutation {
 			return nil, false
 		}},
 		{name: "response-property-removed (optional)", rule: "response-property-removed", plant: func(m *mdoc) ([]fix.Op, bool) {
-			c, name, ok := m.property(m.outputSchemas(), func(_ string, n *diff.Node, req bool) bool { return !req && plain(n) })
+			c, name, ok := m.property(m.outputSchemas(), func(_ string, n *connector.Node, req bool) bool { return !req && plain(n) })
 			if !ok {
 				return nil, false
 			}
@@ -478,7 +478,7 @@ func mutations() []mutation {
 		{name: "response-removed", rule: "response-removed", plant: func(m *mdoc) ([]fix.Op, bool) {
 			for _, o := range m.visible() {
 				rs := o.node.Get("responses")
-				if rs == nil || rs.Kind() != diff.Object || rs.Get("200") == nil || rs.Get("400") != nil {
+				if rs == nil || rs.Kind() != connector.Object || rs.Get("200") == nil || rs.Get("400") != nil {
 					continue
 				}
 				n2 := 0
@@ -499,13 +499,13 @@ func mutations() []mutation {
 				byID[o.id] = o
 			}
 			var target string
-			var walk func(n *diff.Node)
-			walk = func(n *diff.Node) {
+			var walk func(n *connector.Node)
+			walk = func(n *connector.Node) {
 				if target != "" || n == nil {
 					return
 				}
 				switch n.Kind() {
-				case diff.Object:
+				case connector.Object:
 					if dv := n.Get("x-ms-dynamic-values"); dv != nil {
 						if id := sval(dv, "operationId"); id != "" {
 							if _, ok := byID[id]; ok {
@@ -518,7 +518,7 @@ func mutations() []mutation {
 						_, v := n.Member(i)
 						walk(v)
 					}
-				case diff.Array:
+				case connector.Array:
 					for i := 0; i < n.Len(); i++ {
 						walk(n.Elem(i))
 					}
@@ -557,7 +557,7 @@ func mutations() []mutation {
 		}},
 		{name: "security-changed", rule: "security-changed", plant: func(m *mdoc) ([]fix.Op, bool) {
 			sd := m.d.Root.Get("securityDefinitions")
-			if sd == nil || sd.Kind() != diff.Object || sd.Len() == 0 {
+			if sd == nil || sd.Kind() != connector.Object || sd.Len() == 0 {
 				return nil, false
 			}
 			k, v := sd.Member(0)
@@ -625,7 +625,7 @@ func mutations() []mutation {
 			return []fix.Op{{Op: "add", Path: p.ptr + "/enum", Value: `["mutated"]`}}, true
 		}},
 		{name: "request-body-type-changed", rule: "request-body-type-changed", plant: func(m *mdoc) ([]fix.Op, bool) {
-			c, name, ok := m.property(m.bodySchemas(), func(_ string, n *diff.Node, _ bool) bool {
+			c, name, ok := m.property(m.bodySchemas(), func(_ string, n *connector.Node, _ bool) bool {
 				return plain(n) && sval(n, "type") == "string" && n.Get("format") == nil
 			})
 			if !ok {
@@ -668,7 +668,7 @@ func mutations() []mutation {
 			return nil, false
 		}},
 		{name: "response-property-type-changed", rule: "response-property-type-changed", plant: func(m *mdoc) ([]fix.Op, bool) {
-			c, name, ok := m.property(m.outputSchemas(), func(_ string, n *diff.Node, _ bool) bool {
+			c, name, ok := m.property(m.outputSchemas(), func(_ string, n *connector.Node, _ bool) bool {
 				return plain(n) && sval(n, "type") == "string"
 			})
 			if !ok {
@@ -681,7 +681,7 @@ func mutations() []mutation {
 		}},
 		{name: "response-property-format-changed", rule: "response-property-format-changed", opts: certification, suffix: "certification",
 			plant: func(m *mdoc) ([]fix.Op, bool) {
-				c, name, ok := m.property(m.outputSchemas(), func(_ string, n *diff.Node, _ bool) bool {
+				c, name, ok := m.property(m.outputSchemas(), func(_ string, n *connector.Node, _ bool) bool {
 					return plain(n) && sval(n, "type") == "string" && n.Get("format") == nil
 				})
 				if !ok {
@@ -704,7 +704,7 @@ func mutations() []mutation {
 // property.
 func (m *mdoc) wrap(schemas []struct {
 	op  mop
-	s   *diff.Node
+	s   *connector.Node
 	ptr string
 }) ([]fix.Op, bool) {
 	for _, s := range schemas {
@@ -841,7 +841,7 @@ func TestFixPlantedBreaks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		od, err := diff.Load(file, data, diff.LoadOptions{})
+		od, err := connector.Load(file, data, connector.LoadOptions{})
 		if err != nil || od.Format != "json" {
 			continue
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectordiff/connectordiff"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // A NEW whose operations fix cannot edit (no paths, or paths or a path item
@@ -32,7 +32,7 @@ func TestFixNewWithoutPaths(t *testing.T) {
 			require.Error(t, err)
 			assert.True(t, strings.HasPrefix(err.Error(), tc.want), err.Error())
 			assert.NotContains(t, err.Error(), "internal error")
-			var le *diff.LoadError
+			var le *connector.LoadError
 			assert.ErrorAs(t, err, &le)
 		})
 	}

@@ -20,7 +20,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/fix"
 	"github.com/connectordiff/connectordiff/report"
 )
@@ -198,7 +198,7 @@ func fixProblems(old, new []byte, res *fix.Result, opts fixOptions) []string {
 			bad("the fixed definition has %d duplicate keys (the new one %d): %v", d, nd, err)
 		}
 	}
-	if _, err := diff.Load("fixed", res.Output, diff.LoadOptions{}); err != nil {
+	if _, err := connector.Load("fixed", res.Output, connector.LoadOptions{}); err != nil {
 		bad("the fixed definition does not load: %v", err)
 		return out
 	}
@@ -207,7 +207,7 @@ func fixProblems(old, new []byte, res *fix.Result, opts fixOptions) []string {
 		bad("comparing old with fixed: %v", err)
 		return out
 	}
-	key := func(rule, vp string, l *diff.Location) string {
+	key := func(rule, vp string, l *connector.Location) string {
 		k := rule + " " + vp
 		if l != nil {
 			k += " " + l.Pointer
@@ -235,7 +235,7 @@ func fixProblems(old, new []byte, res *fix.Result, opts fixOptions) []string {
 	}
 	var patched, want any
 	if err := json.Unmarshal(new, &patched); err != nil {
-		repaired, _, rerr := diff.RepairJSON("new", new)
+		repaired, _, rerr := connector.RepairJSON("new", new)
 		if rerr != nil || json.Unmarshal(repaired, &patched) != nil {
 			bad("new is not JSON: %v", err)
 			return out

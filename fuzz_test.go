@@ -14,7 +14,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/connectordiff/connectordiff"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 	"github.com/connectordiff/connectordiff/report"
 )
@@ -44,9 +44,9 @@ func FuzzCompare(f *testing.F) {
 		ctx := context.Background()
 		first, err := render(ctx, old, new)
 		if err != nil {
-			var le *diff.LoadError
+			var le *connector.LoadError
 			if !errors.As(err, &le) {
-				t.Fatalf("error is a %T, want *diff.LoadError: %v", err, err)
+				t.Fatalf("error is a %T, want *connector.LoadError: %v", err, err)
 			}
 			return
 		}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/gate"
 	"github.com/connectordiff/connectordiff/gitrepo"
 	"github.com/connectordiff/connectordiff/internal/gittest"
@@ -54,7 +54,7 @@ var gateModes = []struct {
 // copy and passing the change.
 func TestHostileCaseVariantShadow(t *testing.T) {
 	ctx := context.Background()
-	for _, file := range []string{diff.DefinitionFile, diff.PropertiesFile, diff.ScriptFile} {
+	for _, file := range []string{connector.DefinitionFile, connector.PropertiesFile, connector.ScriptFile} {
 		t.Run(file, func(t *testing.T) {
 			shadow := strings.ToUpper(file[:1]) + file[1:]
 			r := gittest.New(t)
@@ -71,9 +71,9 @@ func TestHostileCaseVariantShadow(t *testing.T) {
 			refused := func(t *testing.T, err error, folder string) {
 				t.Helper()
 				require.Error(t, err, "the shadowed change passed")
-				var le *diff.LoadError
-				require.True(t, errors.As(err, &le), "error is a %T, want *diff.LoadError: %v", err, err)
-				assert.ErrorIs(t, err, diff.ErrCaseVariants)
+				var le *connector.LoadError
+				require.True(t, errors.As(err, &le), "error is a %T, want *connector.LoadError: %v", err, err)
+				assert.ErrorIs(t, err, connector.ErrCaseVariants)
 				assert.Equal(t, want(folder), err.Error())
 			}
 			for _, m := range gateModes {
@@ -111,11 +111,11 @@ func TestCaseVariantAloneIsRead(t *testing.T) {
 	r.CopyFolder("testdata/connector/old", "connectors/a")
 	r.Commit(hostileDay0, "base")
 	r.Git(time.Time{}, "checkout", "-q", "-b", "pr")
-	r.Git(time.Time{}, "mv", "connectors/a/"+diff.DefinitionFile, "connectors/a/Apidefinition.Swagger.json")
-	r.Write("connectors/a/Apidefinition.Swagger.json", mustRead(t, "testdata/connector/new/"+diff.DefinitionFile))
+	r.Git(time.Time{}, "mv", "connectors/a/"+connector.DefinitionFile, "connectors/a/Apidefinition.Swagger.json")
+	r.Write("connectors/a/Apidefinition.Swagger.json", mustRead(t, "testdata/connector/new/"+connector.DefinitionFile))
 	r.Commit(hostileDay1, "rename in case, and break")
 	ctx := context.Background()
-	direct, err := connectordiff.CompareFiles(ctx, "testdata/connector/old/"+diff.DefinitionFile, "testdata/connector/new/"+diff.DefinitionFile)
+	direct, err := connectordiff.CompareFiles(ctx, "testdata/connector/old/"+connector.DefinitionFile, "testdata/connector/new/"+connector.DefinitionFile)
 	require.NoError(t, err)
 	for _, m := range gateModes {
 		t.Run(m.name, func(t *testing.T) {
@@ -139,8 +139,8 @@ func TestHostileCaseVariantAfterMove(t *testing.T) {
 	r.Commit(hostileDay0, "base")
 	r.Git(time.Time{}, "checkout", "-q", "-b", "pr")
 	require.NoError(t, os.MkdirAll(filepath.Join(r.Dir, "connectors", "b"), 0o755))
-	r.Git(time.Time{}, "mv", "connectors/a/"+diff.DefinitionFile, "connectors/b/"+diff.DefinitionFile)
-	r.Write("connectors/a/ApiDefinition.swagger.json", mustRead(t, "testdata/connector/new/"+diff.DefinitionFile))
+	r.Git(time.Time{}, "mv", "connectors/a/"+connector.DefinitionFile, "connectors/b/"+connector.DefinitionFile)
+	r.Write("connectors/a/ApiDefinition.swagger.json", mustRead(t, "testdata/connector/new/"+connector.DefinitionFile))
 	r.Commit(hostileDay1, "move, and shadow")
 	for _, m := range gateModes {
 		t.Run(m.name, func(t *testing.T) {
@@ -333,11 +333,11 @@ func TestHostileSymlinkOutOfConnectorFolder(t *testing.T) {
 		links      map[string]string // link -> target, from the root
 		extra      map[string]string // regular files, from the root
 	}{
-		{"to ../../.git/config", diff.ScriptFile,
+		{"to ../../.git/config", connector.ScriptFile,
 			map[string]string{"connectors/a/script.csx": "../../.git/config"}, nil},
-		{"to an absolute path", diff.PropertiesFile,
+		{"to an absolute path", connector.PropertiesFile,
 			map[string]string{"connectors/a/apiProperties.json": outside}, nil},
-		{"a chain that leaves and re-enters", diff.ScriptFile,
+		{"a chain that leaves and re-enters", connector.ScriptFile,
 			map[string]string{"connectors/a/script.csx": "../hop.csx", "connectors/hop.csx": "a/stash.csx"},
 			map[string]string{"connectors/a/stash.csx": "// " + secret + "\n"}},
 		{"the folder's policy to ../../.git/config", gate.ConfigFile,
@@ -351,7 +351,7 @@ func TestHostileSymlinkOutOfConnectorFolder(t *testing.T) {
 			r.Commit(hostileDay0, "base")
 			r.Git(time.Time{}, "config", "http.https://github.com/.extraheader", "AUTHORIZATION: basic "+secret)
 			r.Git(time.Time{}, "checkout", "-q", "-b", "pr")
-			r.Write("connectors/a/"+diff.DefinitionFile, mustRead(t, "testdata/connector/new/"+diff.DefinitionFile))
+			r.Write("connectors/a/"+connector.DefinitionFile, mustRead(t, "testdata/connector/new/"+connector.DefinitionFile))
 			for name, content := range tc.extra {
 				r.Write(name, content)
 			}
@@ -368,7 +368,7 @@ func TestHostileSymlinkOutOfConnectorFolder(t *testing.T) {
 					_, err := connectordiff.CompareRevisions(ctx, r.Dir, "main", m.head, m.opts...)
 					require.Error(t, err, "the link was followed")
 					assert.Equal(t, file+": is a symbolic link, which connectordiff does not follow here", err.Error())
-					assert.ErrorIs(t, err, diff.ErrSymlink)
+					assert.ErrorIs(t, err, connector.ErrSymlink)
 				})
 			}
 			if tc.file == gate.ConfigFile {
@@ -398,11 +398,11 @@ func TestHostileSymlinkOutOfConnectorFolder(t *testing.T) {
 	// in a git tree, does not.
 	t.Run("a link within the folder", func(t *testing.T) {
 		dir := t.TempDir()
-		for _, e := range []string{diff.DefinitionFile, diff.PropertiesFile} {
+		for _, e := range []string{connector.DefinitionFile, connector.PropertiesFile} {
 			require.NoError(t, os.WriteFile(filepath.Join(dir, e), []byte(mustRead(t, "testdata/connector/new/"+e)), 0o644))
 		}
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "code.csx"), []byte(mustRead(t, "testdata/connector/new/script.csx")), 0o644))
-		require.NoError(t, os.Symlink("code.csx", filepath.Join(dir, diff.ScriptFile)))
+		require.NoError(t, os.Symlink("code.csx", filepath.Join(dir, connector.ScriptFile)))
 		linked, err := connectordiff.CompareDirs(ctx, "testdata/connector/old", dir)
 		require.NoError(t, err)
 		direct, err := connectordiff.CompareDirs(ctx, "testdata/connector/old", "testdata/connector/new")

@@ -13,7 +13,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/gittest"
 )
 
@@ -306,7 +306,7 @@ func TestHostilePolicyConfigLink(t *testing.T) {
 	}
 	_, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "main", "feature", connectordiff.PolicyFile(link))
 	require.Error(t, err)
-	assert.ErrorIs(t, err, diff.ErrSymlink)
+	assert.ErrorIs(t, err, connector.ErrSymlink)
 	assert.NotContains(t, err.Error(), "repositoryformatversion")
 }
 

@@ -18,7 +18,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // Broken and hostile input. connectordiff runs on pull requests anyone can
@@ -28,13 +28,13 @@ import (
 
 // loadErr loads data and returns the error text (the test fails when the
 // input loads).
-func loadErr(t *testing.T, data []byte, opts diff.LoadOptions) error {
+func loadErr(t *testing.T, data []byte, opts connector.LoadOptions) error {
 	t.Helper()
-	doc, err := diff.Load("f", data, opts)
+	doc, err := connector.Load("f", data, opts)
 	require.Error(t, err, "the input loaded")
 	require.Nil(t, doc)
-	var le *diff.LoadError
-	require.True(t, errors.As(err, &le), "error is a %T, want *diff.LoadError", err)
+	var le *connector.LoadError
+	require.True(t, errors.As(err, &le), "error is a %T, want *connector.LoadError", err)
 	return err
 }
 
@@ -43,26 +43,26 @@ func TestHostileNotADocument(t *testing.T) {
 		name, in, want string
 		sentinel       error
 	}{
-		{"empty file", "", "f: file is empty", diff.ErrEmpty},
-		{"white space only", " \r\n\t \n", "f: file contains only white space", diff.ErrEmpty},
-		{"Unicode white space only", "\xEF\xBB\xBF\u00A0\u2003\n", "f: file contains only white space", diff.ErrEmpty},
-		{"YAML comments only", "# nothing\n", "f: file has no YAML content, only comments or blank lines", diff.ErrEmpty},
-		{"null", "null", "f:1:1: top-level value is null, want an object", diff.ErrNotSwagger2},
-		{"JSON array", `[{"swagger": "2.0"}]`, "f:1:1: top-level value is an array, want an object", diff.ErrNotSwagger2},
-		{"number", "42", "f:1:1: top-level value is a number (42), want an object", diff.ErrNotSwagger2},
-		{"negative number", "-1.5e3", "f:1:1: top-level value is a number (-1.5e3), want an object", diff.ErrNotSwagger2},
-		{"string", `"swagger"`, `f:1:1: top-level value is a string ("swagger"), want an object`, diff.ErrNotSwagger2},
-		{"NaN", `{"swagger": "2.0", "x": NaN}`, "f:1:25: invalid JSON: expected a value, found 'NaN'", diff.ErrSyntax},
-		{"Infinity", `{"swagger": "2.0", "x": -Infinity}`, "f:1:26: invalid JSON: invalid character 'I' in numeric literal", diff.ErrSyntax},
-		{"OpenAPI 3", `{"openapi": "3.0.1"}`, `f:1:2: openapi: "3.0.1" found at 1:2; connectordiff reads Swagger 2.0 (swagger: "2.0")`, diff.ErrNotSwagger2},
+		{"empty file", "", "f: file is empty", connector.ErrEmpty},
+		{"white space only", " \r\n\t \n", "f: file contains only white space", connector.ErrEmpty},
+		{"Unicode white space only", "\xEF\xBB\xBF\u00A0\u2003\n", "f: file contains only white space", connector.ErrEmpty},
+		{"YAML comments only", "# nothing\n", "f: file has no YAML content, only comments or blank lines", connector.ErrEmpty},
+		{"null", "null", "f:1:1: top-level value is null, want an object", connector.ErrNotSwagger2},
+		{"JSON array", `[{"swagger": "2.0"}]`, "f:1:1: top-level value is an array, want an object", connector.ErrNotSwagger2},
+		{"number", "42", "f:1:1: top-level value is a number (42), want an object", connector.ErrNotSwagger2},
+		{"negative number", "-1.5e3", "f:1:1: top-level value is a number (-1.5e3), want an object", connector.ErrNotSwagger2},
+		{"string", `"swagger"`, `f:1:1: top-level value is a string ("swagger"), want an object`, connector.ErrNotSwagger2},
+		{"NaN", `{"swagger": "2.0", "x": NaN}`, "f:1:25: invalid JSON: expected a value, found 'NaN'", connector.ErrSyntax},
+		{"Infinity", `{"swagger": "2.0", "x": -Infinity}`, "f:1:26: invalid JSON: invalid character 'I' in numeric literal", connector.ErrSyntax},
+		{"OpenAPI 3", `{"openapi": "3.0.1"}`, `f:1:2: openapi: "3.0.1" found at 1:2; connectordiff reads Swagger 2.0 (swagger: "2.0")`, connector.ErrNotSwagger2},
 		// The wrong file given (issue 8): said first, not a parser's complaint.
-		{"Markdown", "# Contoso\n\nUsage: run `x: y` then:\n  - a: b\n", "f:3:14: not a Swagger 2.0 definition: the file is neither JSON nor YAML (mapping values are not allowed in this context)", diff.ErrNotSwagger2},
-		{"plain text", "hello world\n", "f:1:1: not a Swagger 2.0 definition: the file is plain text, not a JSON or YAML object", diff.ErrNotSwagger2},
-		{"a YAML definition with a typo", "swagger: \"2.0\"\ninfo: [\n", "f:3:1: invalid YAML: did not find expected node content", diff.ErrSyntax},
+		{"Markdown", "# Contoso\n\nUsage: run `x: y` then:\n  - a: b\n", "f:3:14: not a Swagger 2.0 definition: the file is neither JSON nor YAML (mapping values are not allowed in this context)", connector.ErrNotSwagger2},
+		{"plain text", "hello world\n", "f:1:1: not a Swagger 2.0 definition: the file is plain text, not a JSON or YAML object", connector.ErrNotSwagger2},
+		{"a YAML definition with a typo", "swagger: \"2.0\"\ninfo: [\n", "f:3:1: invalid YAML: did not find expected node content", connector.ErrSyntax},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := loadErr(t, []byte(tt.in), diff.LoadOptions{})
+			err := loadErr(t, []byte(tt.in), connector.LoadOptions{})
 			assert.Equal(t, tt.want, err.Error())
 			assert.ErrorIs(t, err, tt.sentinel)
 		})
@@ -110,20 +110,20 @@ func TestHostileSizeLimit(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, f.Truncate(size))
 		require.NoError(t, f.Close())
-		_, err = diff.LoadFile(p, diff.LoadOptions{})
+		_, err = connector.LoadFile(p, connector.LoadOptions{})
 		require.Error(t, err)
 		assert.Equal(t, p+": file is 104857600 bytes, over the limit of 67108864 bytes (raise the limit with --max-bytes, WithMaxBytes or LoadOptions.MaxBytes)", err.Error())
-		assert.ErrorIs(t, err, diff.ErrTooLarge)
+		assert.ErrorIs(t, err, connector.ErrTooLarge)
 		_, err = connectordiff.CompareFiles(context.Background(), p, p)
-		assert.ErrorIs(t, err, diff.ErrTooLarge)
+		assert.ErrorIs(t, err, connector.ErrTooLarge)
 	})
 	big := bigDocument(size)
 	t.Run("bytes over the default limit", func(t *testing.T) {
-		err := loadErr(t, big, diff.LoadOptions{})
+		err := loadErr(t, big, connector.LoadOptions{})
 		assert.Equal(t, "f: file is 104857600 bytes, over the limit of 67108864 bytes (raise the limit with --max-bytes, WithMaxBytes or LoadOptions.MaxBytes)", err.Error())
-		assert.ErrorIs(t, err, diff.ErrTooLarge)
+		assert.ErrorIs(t, err, connector.ErrTooLarge)
 		_, err = connectordiff.Compare(context.Background(), big, big)
-		assert.ErrorIs(t, err, diff.ErrTooLarge)
+		assert.ErrorIs(t, err, connector.ErrTooLarge)
 	})
 	t.Run("a raised limit accepts it", func(t *testing.T) {
 		if testing.Short() || raceEnabled {
@@ -135,7 +135,7 @@ func TestHostileSizeLimit(t *testing.T) {
 		assert.Equal(t, "big", res.Connectors[0].Old.Title)
 	})
 	t.Run("a lowered limit", func(t *testing.T) {
-		err := loadErr(t, bigDocument(2000), diff.LoadOptions{MaxBytes: 1999})
+		err := loadErr(t, bigDocument(2000), connector.LoadOptions{MaxBytes: 1999})
 		assert.Equal(t, "f: file is 2000 bytes, over the limit of 1999 bytes (raise the limit with --max-bytes, WithMaxBytes or LoadOptions.MaxBytes)", err.Error())
 	})
 	t.Run("WithMaxBytes refuses a limit that is not positive", func(t *testing.T) {
@@ -160,9 +160,9 @@ func TestHostileDeepNesting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := loadErr(t, []byte(tt.in), diff.LoadOptions{})
+			err := loadErr(t, []byte(tt.in), connector.LoadOptions{})
 			assert.Equal(t, tt.want, err.Error())
-			assert.ErrorIs(t, err, diff.ErrSyntax)
+			assert.ErrorIs(t, err, connector.ErrSyntax)
 		})
 	}
 }
@@ -208,7 +208,7 @@ func findingLines(res *breaking.Result) []string {
 	return out
 }
 
-func noteLines(notes []diff.Note) []string {
+func noteLines(notes []connector.Note) []string {
 	out := []string{}
 	for _, n := range notes {
 		out = append(out, n.String())
@@ -429,16 +429,16 @@ func TestHostileYAMLAliases(t *testing.T) {
 	}
 	t.Run("billion laughs", func(t *testing.T) {
 		start := time.Now()
-		err := loadErr(t, []byte(bomb.String()), diff.LoadOptions{})
+		err := loadErr(t, []byte(bomb.String()), connector.LoadOptions{})
 		assert.Equal(t, `f:10:10: invalid YAML: aliases expand the document to more than 1000000 nodes (alias *l7 is where the limit is passed; a "billion laughs" bomb?)`, err.Error())
-		assert.ErrorIs(t, err, diff.ErrAliasBomb)
-		assert.ErrorIs(t, err, diff.ErrSyntax)
+		assert.ErrorIs(t, err, connector.ErrAliasBomb)
+		assert.ErrorIs(t, err, connector.ErrSyntax)
 		assert.Less(t, time.Since(start), 5*time.Second)
 	})
 	t.Run("alias inside its anchor", func(t *testing.T) {
-		err := loadErr(t, []byte("swagger: '2.0'\ndefinitions: &d\n  A: {items: *d}\n"), diff.LoadOptions{})
+		err := loadErr(t, []byte("swagger: '2.0'\ndefinitions: &d\n  A: {items: *d}\n"), connector.LoadOptions{})
 		assert.Equal(t, "f:3:14: invalid YAML: alias *d is inside the anchor &d it names (a cycle)", err.Error())
-		assert.ErrorIs(t, err, diff.ErrAliasBomb)
+		assert.ErrorIs(t, err, connector.ErrAliasBomb)
 	})
 	// Legitimate aliases are expanded: the YAML compares as the JSON it
 	// stands for.
@@ -482,7 +482,7 @@ func TestHostileDuplicateKeys(t *testing.T) {
 		{"YAML", "swagger: '2.0'\ninfo:\n  title: first\n  title: last\n", "last"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := diff.Load("f", []byte(c.in), diff.LoadOptions{})
+			doc, err := connector.Load("f", []byte(c.in), connector.LoadOptions{})
 			require.NoError(t, err)
 			assert.Equal(t, c.title, doc.Title())
 			want := map[string]string{
@@ -507,7 +507,7 @@ func TestHostileDuplicateKeys(t *testing.T) {
 			fmt.Fprintf(&b, `"k": %d, `, i)
 		}
 		b.WriteString(`"k": 200}}`)
-		doc, err := diff.Load("f", []byte(b.String()), diff.LoadOptions{})
+		doc, err := connector.Load("f", []byte(b.String()), connector.LoadOptions{})
 		require.NoError(t, err)
 		require.Len(t, doc.Notes, 51)
 		assert.Equal(t, `1:26: duplicate key "k" ignored: the same key at 1:1916 overrides it (JSON readers keep the last value)`, doc.Notes[0].String())
@@ -517,7 +517,7 @@ func TestHostileDuplicateKeys(t *testing.T) {
 
 func TestHostileInvalidUTF8(t *testing.T) {
 	t.Run("JSON is read as Windows-1252", func(t *testing.T) {
-		doc, err := diff.Load("f", []byte("{\"swagger\": \"2.0\", \"info\": {\"title\": \"caf\xe9 \xff\xfe\"}}"), diff.LoadOptions{})
+		doc, err := connector.Load("f", []byte("{\"swagger\": \"2.0\", \"info\": {\"title\": \"caf\xe9 \xff\xfe\"}}"), connector.LoadOptions{})
 		require.NoError(t, err)
 		assert.Equal(t, "café ÿþ", doc.Title())
 		assert.Equal(t, []string{
@@ -527,9 +527,9 @@ func TestHostileInvalidUTF8(t *testing.T) {
 		}, noteLines(doc.Notes))
 	})
 	t.Run("YAML is refused", func(t *testing.T) {
-		err := loadErr(t, []byte("swagger: '2.0'\ninfo:\n  title: \"caf\xe9\"\n"), diff.LoadOptions{})
+		err := loadErr(t, []byte("swagger: '2.0'\ninfo:\n  title: \"caf\xe9\"\n"), connector.LoadOptions{})
 		assert.Equal(t, "f:3:14: invalid YAML: byte 0xE9 is not UTF-8 (only JSON files may be in Windows-1252)", err.Error())
-		assert.ErrorIs(t, err, diff.ErrSyntax)
+		assert.ErrorIs(t, err, connector.ErrSyntax)
 	})
 }
 

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/fix"
 	"github.com/connectordiff/connectordiff/gate"
 )
@@ -26,7 +26,7 @@ type config struct {
 	profile          breaking.Profile
 	profileSet       bool // WithProfile was given: it wins over a policy file
 	levels           map[string]breaking.Level
-	load             diff.LoadOptions
+	load             connector.LoadOptions
 	oldName, newName string
 	gate             gate.Options
 	fixOnly          map[string]bool

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -11,28 +12,28 @@ import (
 // connector folder.
 type Side struct {
 	Info      DocumentInfo
-	Connector *diff.Connector
+	Connector *connector.Folder
 }
 
 // DefinitionSide is a lone definition as a side, named as d is. raw is the
 // bytes it was loaded from, kept to quote when the loader had to repair
 // them (nil: d's own text).
-func DefinitionSide(d *diff.Document, raw []byte) Side {
-	return Side{Info: info(d.Name, d, []diff.File{diff.SourceFile(baseName(d.Name), d, raw)}), Connector: &diff.Connector{Definition: d}}
+func DefinitionSide(d *connector.Document, raw []byte) Side {
+	return Side{Info: info(d.Name, d, []connector.File{connector.SourceFile(baseName(d.Name), d, raw)}), Connector: &connector.Folder{Definition: d}}
 }
 
 // FolderSide is a whole connector folder as a side, named name.
-func FolderSide(c *diff.Connector, name string) Side {
+func FolderSide(c *connector.Folder, name string) Side {
 	s := Side{Info: info(name, c.Definition, c.Files), Connector: c}
 	s.Info.Folder = true
 	if c.Properties != nil {
-		s.Info.Notes = append(append([]diff.Note{}, s.Info.Notes...), c.Properties.Notes...)
+		s.Info.Notes = append(append([]connector.Note{}, s.Info.Notes...), c.Properties.Notes...)
 	}
 	return s
 }
 
-func info(name string, d *diff.Document, files []diff.File) DocumentInfo {
-	ids := d.Operations()
+func info(name string, d *connector.Document, files []connector.File) DocumentInfo {
+	ids := d.OperationIDs()
 	return DocumentInfo{File: name, Title: d.Title(), Version: d.Version(), Operations: len(ids), Notes: d.Notes,
 		OperationIDs: ids, Sources: files}
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // Result is a judged comparison: a list of connector results with the
@@ -80,11 +80,11 @@ type ConnectorResult struct {
 type DocumentInfo struct {
 	// File is the definition's name, or the connector folder's when whole
 	// connectors were compared.
-	File       string      `json:"file"`
-	Title      string      `json:"title"`
-	Version    string      `json:"version"`
-	Operations int         `json:"operations"`
-	Notes      []diff.Note `json:"notes"`
+	File       string           `json:"file"`
+	Title      string           `json:"title"`
+	Version    string           `json:"version"`
+	Operations int              `json:"operations"`
+	Notes      []connector.Note `json:"notes"`
 	// Folder is true when File is a connector folder.
 	Folder bool `json:"-"`
 	// OperationIDs lists the operations in document order, for reports that
@@ -92,18 +92,18 @@ type DocumentInfo struct {
 	OperationIDs []string `json:"-"`
 	// Sources holds each file compared as it was read, the definition first,
 	// so that reports quote them without reading anything again.
-	Sources []diff.File `json:"-"`
+	Sources []connector.File `json:"-"`
 }
 
 // Source returns the file a finding is in, by the name Finding.File gives
 // ("" for the definition; matched without regard to case, as folders are),
 // with its bytes; ok is false when the side has no such file or its bytes
 // are not at hand.
-func (d DocumentInfo) Source(file string) (f diff.File, ok bool) {
+func (d DocumentInfo) Source(file string) (f connector.File, ok bool) {
 	if len(d.Sources) == 0 {
-		return diff.File{}, false
+		return connector.File{}, false
 	}
-	if file == "" || strings.EqualFold(file, diff.DefinitionFile) {
+	if file == "" || strings.EqualFold(file, connector.DefinitionFile) {
 		return d.Sources[0], true
 	}
 	for _, s := range d.Sources {
@@ -111,7 +111,7 @@ func (d DocumentInfo) Source(file string) (f diff.File, ok bool) {
 			return s, true
 		}
 	}
-	return diff.File{}, false
+	return connector.File{}, false
 }
 
 // Counts counts findings by level.

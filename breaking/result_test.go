@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 func finding(rule string, l breaking.Level, accepted *breaking.Accepted) breaking.Finding {
@@ -83,8 +83,8 @@ func TestIsPair(t *testing.T) {
 
 // Compare judges two loaded sides: the changes, then the version rules.
 func TestCompareJudgesTwoSides(t *testing.T) {
-	load := func(name, doc string) *diff.Document {
-		d, err := diff.Load(name, []byte(doc), diff.LoadOptions{})
+	load := func(name, doc string) *connector.Document {
+		d, err := connector.Load(name, []byte(doc), connector.LoadOptions{})
 		require.NoError(t, err)
 		return d
 	}
@@ -104,7 +104,7 @@ func TestCompareJudgesTwoSides(t *testing.T) {
 	assert.Equal(t, []string{"A"}, c.Old.OperationIDs)
 	assert.Equal(t, 1, c.Summary.Breaking)
 
-	added := p.Added(breaking.FolderSide(&diff.Connector{Definition: new}, "connectors/t"))
+	added := p.Added(breaking.FolderSide(&connector.Folder{Definition: new}, "connectors/t"))
 	assert.Equal(t, breaking.StatusAdded, added.Status)
 	assert.True(t, added.New.Folder)
 	assert.Empty(t, added.Old.File, "an added connector has no old side")

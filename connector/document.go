@@ -418,9 +418,9 @@ func (d *Document) PathParams(item *Node, itemPtr string) []*Parameter {
 	return d.mergeParams(get(item, "parameters"), ptr(itemPtr, "parameters"), nil, "")
 }
 
-// Operations returns the identifiers of the document's operations in
+// OperationIDs returns the identifiers of the document's operations in
 // document order.
-func (d *Document) Operations() []string {
+func (d *Document) OperationIDs() []string {
 	ids := make([]string, len(d.operations))
 	for i, o := range d.operations {
 		ids[i] = o.ID
@@ -428,9 +428,9 @@ func (d *Document) Operations() []string {
 	return ids
 }
 
-// OperationList returns the document's operations in document order. The
+// Operations returns the document's operations in document order. The
 // list and the operations belong to d, and are read-only.
-func (d *Document) OperationList() []*Operation { return d.operations }
+func (d *Document) Operations() []*Operation { return d.operations }
 
 // Operation returns the operation whose ID is id, or nil.
 func (d *Document) Operation(id string) *Operation { return d.byID[id] }

@@ -30,13 +30,13 @@ const indexDoc = `{"swagger": "2.0", "info": {"title": "T", "version": "1"},
 func TestOperationIndex(t *testing.T) {
 	d, err := Load("index.json", []byte(indexDoc), LoadOptions{})
 	require.NoError(t, err)
-	ops := d.OperationList()
+	ops := d.Operations()
 	var ids []string
 	for _, o := range ops {
 		ids = append(ids, o.ID)
 	}
 	assert.Equal(t, []string{"GetItem", "GetItem#2", "42", "POST /alias"}, ids, "document order, methods in Swagger's order")
-	assert.Equal(t, ids, d.Operations())
+	assert.Equal(t, ids, d.OperationIDs())
 
 	get := d.Operation("GetItem")
 	require.NotNil(t, get)

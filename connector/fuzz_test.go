@@ -218,7 +218,7 @@ func checkLoadOutcome(t *testing.T, data []byte, doc *connector.Document, err er
 		}
 	}
 	seen := map[string]bool{}
-	for _, id := range doc.Operations() {
+	for _, id := range doc.OperationIDs() {
 		if seen[id] {
 			t.Fatalf("operation %q listed twice", id)
 		}
@@ -229,7 +229,7 @@ func checkLoadOutcome(t *testing.T, data []byte, doc *connector.Document, err er
 // equalDocs compares what a load produced: notes, operations and the tree.
 func equalDocs(a, b *connector.Document) bool {
 	return fmt.Sprint(a.Notes) == fmt.Sprint(b.Notes) &&
-		strings.Join(a.Operations(), "\n") == strings.Join(b.Operations(), "\n") &&
+		strings.Join(a.OperationIDs(), "\n") == strings.Join(b.OperationIDs(), "\n") &&
 		connector.SameTree(a.Root, b.Root)
 }
 

@@ -54,7 +54,7 @@ func ConnectorAdded(c *connector.Folder) []*Change {
 	d := c.Definition
 	return []*Change{{Kind: ConnectorAppeared, Where: InDocument, Subject: d.Title(), File: baseName(d.Name),
 		New: &connector.Location{Pointer: "", Line: 1, Column: 1}, ValuePath: "connector",
-		After: fmt.Sprintf("%d operations", len(d.OperationList()))}}
+		After: fmt.Sprintf("%d operations", len(d.Operations()))}}
 }
 
 // ConnectorRemoved lists the one change of a connector that went: it
@@ -64,8 +64,8 @@ func ConnectorRemoved(c *connector.Folder) []*Change {
 	d := c.Definition
 	ch := &Change{Kind: ConnectorDisappeared, Where: InDocument, Subject: d.Title(), File: baseName(d.Name),
 		Old: &connector.Location{Pointer: "", Line: 1, Column: 1}, ValuePath: "connector",
-		Before: fmt.Sprintf("%d operations", len(d.OperationList()))}
-	for _, o := range d.OperationList() {
+		Before: fmt.Sprintf("%d operations", len(d.Operations()))}
+	for _, o := range d.Operations() {
 		ch.Operations = append(ch.Operations, opRef(o))
 	}
 	return []*Change{ch}
@@ -94,7 +94,7 @@ func newComparer(ctx context.Context, old, new *connector.Document) *comparer {
 		canSkip: old.Format == "json" && new.Format == "json",
 		budget:  workBudget(old, new),
 	}
-	for _, o := range old.OperationList() {
+	for _, o := range old.Operations() {
 		if new.Operation(o.ID) == nil {
 			c.opsRemoved = true
 			break

@@ -81,7 +81,7 @@ func (c *comparer) annotations(added []*connector.Operation) {
 	}
 	families := map[string][]member{}
 	var names []string
-	for _, o := range c.new.OperationList() {
+	for _, o := range c.new.Operations() {
 		a := get(o.Node, "x-ms-api-annotation")
 		f := str(a, "family")
 		if f == "" {
@@ -162,7 +162,7 @@ func (c *comparer) annotations(added []*connector.Operation) {
 // has x-ms-notification-content or a notification URL input), a polling
 // trigger is called on a schedule.
 func mechanism(d *connector.Document, o *connector.Operation) string {
-	if n, _ := notification(o, d.OperationList()); n != nil {
+	if n, _ := notification(o, d.Operations()); n != nil {
 		return "webhook"
 	}
 	for _, p := range o.Params {

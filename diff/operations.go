@@ -67,13 +67,13 @@ func (c *comparer) operations() error {
 	// New operations whose operationId is new, by method and effective URL,
 	// are the candidates for an operationId rename.
 	fresh := map[string][]*connector.Operation{}
-	for _, no := range c.new.OperationList() {
+	for _, no := range c.new.Operations() {
 		if c.old.Operation(no.ID) == nil {
 			k := no.Method + " " + normalizePath(newBase+no.Path)
 			fresh[k] = append(fresh[k], no)
 		}
 	}
-	for _, oo := range c.old.OperationList() {
+	for _, oo := range c.old.Operations() {
 		c.cur = oo
 		if c.check(); c.err != nil {
 			return c.err
@@ -105,7 +105,7 @@ func (c *comparer) operations() error {
 		ch.Operations = c.basePathMoved
 	}
 	var added []*connector.Operation
-	for _, no := range c.new.OperationList() {
+	for _, no := range c.new.Operations() {
 		if c.old.Operation(no.ID) != nil || renamedTo[no] {
 			continue
 		}

@@ -126,11 +126,11 @@ func notification(o *connector.Operation, all []*connector.Operation) (*connecto
 }
 
 func (c *comparer) webhook(oo, no *connector.Operation) {
-	on, op := notification(oo, c.old.OperationList())
+	on, op := notification(oo, c.old.Operations())
 	if on == nil {
 		return
 	}
-	nn, np := notification(no, c.new.OperationList())
+	nn, np := notification(no, c.new.Operations())
 	os := get(on, "schema")
 	if os == nil {
 		return

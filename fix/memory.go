@@ -2,7 +2,7 @@ package fix
 
 import (
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // A fix holds the old definition, the current version and the new text,
@@ -26,7 +26,7 @@ func detached(f breaking.Finding, text string) breaking.Finding {
 	return f
 }
 
-func detachedLocation(l *diff.Location, text string) *diff.Location {
+func detachedLocation(l *connector.Location, text string) *connector.Location {
 	if l == nil {
 		return nil
 	}
@@ -39,7 +39,7 @@ func detachedLocation(l *diff.Location, text string) *diff.Location {
 // caller's, but for the size limit, which is there to refuse a file too
 // large to read, not the fix's own output (which adds what the old
 // definition held, so it can pass the limit its inputs were under).
-func reloadOptions(opts diff.LoadOptions, text string) diff.LoadOptions {
+func reloadOptions(opts connector.LoadOptions, text string) connector.LoadOptions {
 	opts.MaxBytes = max(opts.MaxBytes, int64(len(text))+1)
 	return opts
 }

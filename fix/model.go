@@ -19,7 +19,7 @@ type doc struct {
 }
 
 func newDoc(d *connector.Document) *doc {
-	x := &doc{d: d, src: d.Source(), ops: d.OperationList()}
+	x := &doc{d: d, src: d.Source(), ops: d.Operations()}
 	x.style = detectStyle(x.src)
 	return x
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // Config says how Run judges the update and what it fixes.
@@ -25,7 +25,7 @@ type Config struct {
 	Options Options
 	// Load is how each fixed version is loaded again; its size limit grows
 	// to the fix's own output.
-	Load diff.LoadOptions
+	Load connector.LoadOptions
 }
 
 // Result is what Run did to an update: the breaking findings it fixed,
@@ -69,12 +69,12 @@ type Result struct {
 
 // FixedFinding is a breaking finding that Run repaired.
 type FixedFinding struct {
-	Rule        string         `json:"rule"`
-	OperationID string         `json:"operationId"`
-	Operations  []string       `json:"operations"`
-	Message     string         `json:"message"`
-	ValuePath   string         `json:"valuePath"`
-	Old         *diff.Location `json:"old"`
+	Rule        string              `json:"rule"`
+	OperationID string              `json:"operationId"`
+	Operations  []string            `json:"operations"`
+	Message     string              `json:"message"`
+	ValuePath   string              `json:"valuePath"`
+	Old         *connector.Location `json:"old"`
 	// Remedy says what was done.
 	Remedy string   `json:"remedy"`
 	Notes  []string `json:"notes,omitempty"`
@@ -86,15 +86,15 @@ type FixedFinding struct {
 
 // UnfixedFinding is a breaking finding that Run left to a human.
 type UnfixedFinding struct {
-	Rule        string         `json:"rule"`
-	OperationID string         `json:"operationId"`
-	Reason      string         `json:"reason"`
-	Operations  []string       `json:"operations"`
-	Message     string         `json:"message"`
-	ValuePath   string         `json:"valuePath"`
-	Old         *diff.Location `json:"old"`
-	Remediation string         `json:"remediation"`
-	Surfaced    bool           `json:"surfaced,omitempty"`
+	Rule        string              `json:"rule"`
+	OperationID string              `json:"operationId"`
+	Reason      string              `json:"reason"`
+	Operations  []string            `json:"operations"`
+	Message     string              `json:"message"`
+	ValuePath   string              `json:"valuePath"`
+	Old         *connector.Location `json:"old"`
+	Remediation string              `json:"remediation"`
+	Surfaced    bool                `json:"surfaced,omitempty"`
 }
 
 // Check holds the comparisons that prove a fix.
@@ -145,7 +145,7 @@ var removals = map[string]bool{
 // new's text as loaded. An error means fix cannot edit the definitions
 // (YAML, operations it has nowhere to put), ctx ended, or an internal check
 // failed, or a rule id or profile of cfg is unknown.
-func Run(ctx context.Context, od, nd *diff.Document, raw []byte, cfg Config) (*Result, error) {
+func Run(ctx context.Context, od, nd *connector.Document, raw []byte, cfg Config) (*Result, error) {
 	cert := cfg.Profile == breaking.ProfileCertification
 	fopts := cfg.Options
 	fopts.Certification = cert
@@ -159,7 +159,7 @@ func Run(ctx context.Context, od, nd *diff.Document, raw []byte, cfg Config) (*R
 }
 
 // compare judges the update from old to new with the policy.
-func compare(ctx context.Context, policy *breaking.Policy, old, new *diff.Document) (*breaking.Result, error) {
+func compare(ctx context.Context, policy *breaking.Policy, old, new *connector.Document) (*breaking.Result, error) {
 	c, err := policy.Compare(ctx, breaking.DefinitionSide(old, nil), breaking.DefinitionSide(new, nil))
 	if err != nil {
 		return nil, err
@@ -176,9 +176,9 @@ type fixFinding struct {
 	initial bool
 }
 
-func run(ctx context.Context, cfg Config, fopts Options, od, nd *diff.Document, raw []byte) (*Result, error) {
+func run(ctx context.Context, cfg Config, fopts Options, od, nd *connector.Document, raw []byte) (*Result, error) {
 	for _, d := range []struct {
-		doc  *diff.Document
+		doc  *connector.Document
 		side string
 	}{{nd, "the new definition"}, {od, "the old definition, whose parts it copies,"}} {
 		if d.doc.Format != "json" {
@@ -277,7 +277,7 @@ func run(ctx context.Context, cfg Config, fopts Options, od, nd *diff.Document, 
 		// versions at most (old, new and the current one), not five.
 		curDups := dups(cur)
 		cur, res, sel = nil, nil, nil
-		next, err := diff.LoadText(newName, text, reloadOptions(cfg.Load, text))
+		next, err := connector.LoadText(newName, text, reloadOptions(cfg.Load, text))
 		if err != nil {
 			return nil, fmt.Errorf("internal error: the fixed definition does not load (round %d): %w", round+1, err)
 		}
@@ -370,7 +370,7 @@ func run(ctx context.Context, cfg Config, fopts Options, od, nd *diff.Document, 
 
 // planAndApply plans a round and applies it, leaving to the next round the
 // remedies whose edits overlap others'.
-func planAndApply(od, cur *diff.Document, sel []breaking.Finding, fopts Options, st *State) (*Round, []Op, string, error) {
+func planAndApply(od, cur *connector.Document, sel []breaking.Finding, fopts Options, st *State) (*Round, []Op, string, error) {
 	deferred := map[string]bool{}
 	for attempt := 0; ; attempt++ {
 		plan, err := Plan(od, cur, sel, fopts, st, deferred)
@@ -407,7 +407,7 @@ func planAndApply(od, cur *diff.Document, sel []breaking.Finding, fopts Options,
 	}
 }
 
-func dups(d *diff.Document) int {
+func dups(d *connector.Document) int {
 	n := 0
 	for _, note := range d.Notes {
 		if strings.Contains(note.Message, "duplicate key") {
@@ -420,8 +420,8 @@ func dups(d *diff.Document) int {
 // removedFromNew compares the new definition (its name and text), with
 // fix's renames and moves applied, with the fixed one, and returns what the
 // fix took away.
-func removedFromNew(ctx context.Context, name, text string, fixed *diff.Document, st *State, policy *breaking.Policy) ([]breaking.Finding, error) {
-	base, err := diff.LoadText(name, text, diff.LoadOptions{MaxBytes: int64(len(text)) + 1})
+func removedFromNew(ctx context.Context, name, text string, fixed *connector.Document, st *State, policy *breaking.Policy) ([]breaking.Finding, error) {
+	base, err := connector.LoadText(name, text, connector.LoadOptions{MaxBytes: int64(len(text)) + 1})
 	if err != nil {
 		return nil, fmt.Errorf("internal error: the new definition does not load again: %w", err)
 	}
@@ -436,7 +436,7 @@ func removedFromNew(ctx context.Context, name, text string, fixed *diff.Document
 				return nil, fmt.Errorf("internal error: renaming the new definition: %w", err)
 			}
 			base = nil
-			if base, err = diff.LoadText(name, renamed, diff.LoadOptions{MaxBytes: int64(len(renamed)) + 1}); err != nil {
+			if base, err = connector.LoadText(name, renamed, connector.LoadOptions{MaxBytes: int64(len(renamed)) + 1}); err != nil {
 				return nil, fmt.Errorf("internal error: the renamed new definition does not load: %w", err)
 			}
 		}

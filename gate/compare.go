@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
 
@@ -27,7 +27,7 @@ type Options struct {
 	// Levels set rule levels over the policy files'.
 	Levels map[string]breaking.Level
 	// Load reads each file (its size limit).
-	Load diff.LoadOptions
+	Load connector.LoadOptions
 	// Staged compares the staged version of each file (the index) instead
 	// of the work tree, when no head revision is given: what a pre-commit
 	// hook sees.
@@ -258,7 +258,7 @@ func headName(head string, staged bool) string {
 type touched struct{ old, new string }
 
 // connectorFiles are the files whose change makes a connector's.
-var connectorFiles = []string{diff.DefinitionFile, diff.PropertiesFile, diff.ScriptFile}
+var connectorFiles = []string{connector.DefinitionFile, connector.PropertiesFile, connector.ScriptFile}
 
 func isConnectorFile(p string) bool {
 	base := path.Base(p)
@@ -280,7 +280,7 @@ func connectorsTouched(changes []gitrepo.FileChange, base, head fs.FS) []touched
 	moved := map[string]string{} // old folder -> new folder
 	movedTo := map[string]bool{}
 	for _, c := range changes {
-		if c.Status == 'R' && strings.EqualFold(path.Base(c.New), diff.DefinitionFile) && path.Dir(c.Old) != path.Dir(c.New) &&
+		if c.Status == 'R' && strings.EqualFold(path.Base(c.New), connector.DefinitionFile) && path.Dir(c.Old) != path.Dir(c.New) &&
 			!hasDefinition(head, path.Dir(c.Old)) {
 			moved[path.Dir(c.Old)] = path.Dir(c.New)
 			movedTo[path.Dir(c.New)] = true
@@ -326,7 +326,7 @@ func hasDefinition(fsys fs.FS, dir string) bool {
 		return false
 	}
 	for _, e := range entries {
-		if !e.IsDir() && strings.EqualFold(e.Name(), diff.DefinitionFile) {
+		if !e.IsDir() && strings.EqualFold(e.Name(), connector.DefinitionFile) {
 			return true
 		}
 	}
@@ -369,7 +369,7 @@ func (o *Options) judging(policies ...*Config) (breaking.Profile, map[string]bre
 // (when it existed), and what the version rules saw.
 type judgedConnector struct {
 	policy   *breaking.Policy
-	base     *diff.Connector
+	base     *connector.Folder
 	versions breaking.Versions
 }
 
@@ -379,15 +379,15 @@ type judgedConnector struct {
 func compareConnector(ctx context.Context, opts *Options, t touched, base, head fs.FS, policies ...*Config) (breaking.ConnectorResult, judgedConnector, error) {
 	var r breaking.ConnectorResult
 	var j judgedConnector
-	var old, new *diff.Connector
+	var old, new *connector.Folder
 	var err error
 	if hasDefinition(base, t.old) {
-		if old, err = diff.LoadConnectorFS(base, t.old, t.old, opts.Load); err != nil {
+		if old, err = connector.LoadFolderFS(base, t.old, t.old, opts.Load); err != nil {
 			return r, j, err
 		}
 	}
 	if hasDefinition(head, t.new) {
-		if new, err = diff.LoadConnectorFS(head, t.new, t.new, opts.Load); err != nil {
+		if new, err = connector.LoadFolderFS(head, t.new, t.new, opts.Load); err != nil {
 			return r, j, err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 	yaml "github.com/pb33f/go-yaml"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // ConfigFile is the name of the policy file a repository (at its root) or
@@ -63,19 +63,19 @@ type Acceptance struct {
 	// Expires is the last day the acceptance holds (none: no end).
 	Expires *time.Time `json:"expires,omitempty"`
 	// At locates the entry in its policy file.
-	At diff.Location `json:"-"`
+	At connector.Location `json:"-"`
 	// File names the policy file.
 	File string `json:"-"`
 }
 
-// ParseConfig reads a policy file. A problem is a *diff.LoadError naming
+// ParseConfig reads a policy file. A problem is a *connector.LoadError naming
 // the file, line and column.
 func ParseConfig(name string, data []byte) (*Config, error) {
 	if len(data) > maxConfigBytes {
-		return nil, &diff.LoadError{File: name, Msg: fmt.Sprintf("policy file is over %d bytes", maxConfigBytes), Err: diff.ErrTooLarge}
+		return nil, &connector.LoadError{File: name, Msg: fmt.Sprintf("policy file is over %d bytes", maxConfigBytes), Err: connector.ErrTooLarge}
 	}
 	syntaxErr := func(err error) error {
-		e := &diff.LoadError{File: name, Msg: "invalid YAML: " + err.Error(), Err: diff.ErrSyntax}
+		e := &connector.LoadError{File: name, Msg: "invalid YAML: " + err.Error(), Err: connector.ErrSyntax}
 		var le *yaml.LoadError
 		if errors.As(err, &le) {
 			e.Line, e.Column, e.Msg = le.Mark.Line, le.Mark.Column, "invalid YAML: "+le.Message
@@ -169,12 +169,12 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 // configParser reads a policy file's node tree, keeping the first problem.
 type configParser struct {
 	file string
-	err  *diff.LoadError
+	err  *connector.LoadError
 }
 
 func (p *configParser) fail(n *yaml.Node, format string, args ...any) {
 	if p.err == nil {
-		p.err = &diff.LoadError{File: p.file, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...), Err: diff.ErrSyntax}
+		p.err = &connector.LoadError{File: p.file, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...), Err: connector.ErrSyntax}
 	}
 }
 
@@ -222,7 +222,7 @@ func (p *configParser) kind(n *yaml.Node, k yaml.Kind, what string) bool {
 var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 func (p *configParser) acceptance(n *yaml.Node) (Acceptance, bool) {
-	a := Acceptance{File: p.file, At: diff.Location{Line: n.Line, Column: n.Column}}
+	a := Acceptance{File: p.file, At: connector.Location{Line: n.Line, Column: n.Column}}
 	if !p.kind(n, yaml.MappingNode, "an accepted change") || !p.unique(n, "an accepted change") {
 		return a, false
 	}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
 
@@ -49,18 +49,18 @@ func (g *history) deprecationWindows(ctx context.Context, c *breaking.ConnectorR
 		return err
 	}
 	// Load each version once, newest first, while it is needed.
-	var versions []*diff.Document
-	version := func(i int) (*diff.Document, error) {
+	var versions []*connector.Document
+	version := func(i int) (*connector.Document, error) {
 		for len(versions) <= i {
 			t, err := g.repo.Tree(ctx, revs[len(versions)].Commit)
 			if err != nil {
 				return nil, err
 			}
-			data, err := diff.ReadFileFS(t, defPath, defPath, diff.LoadOptions{})
+			data, err := connector.ReadFileFS(t, defPath, defPath, connector.LoadOptions{})
 			t.Close()
-			var d *diff.Document
+			var d *connector.Document
 			if err == nil {
-				d, _ = diff.Load(defPath, data, diff.LoadOptions{}) // an unreadable old version ends the search
+				d, _ = connector.Load(defPath, data, connector.LoadOptions{}) // an unreadable old version ends the search
 			}
 			versions = append(versions, d)
 		}
@@ -167,7 +167,7 @@ func applyAcceptances(policy *breaking.Policy, connectors []breaking.ConnectorRe
 				f.Accepted = acc
 			}
 		}
-		at := &diff.Location{Line: a.At.Line, Column: a.At.Column}
+		at := &connector.Location{Line: a.At.Line, Column: a.At.Column}
 		switch {
 		case a.matched > 0 && a.lapsed:
 			if f, ok := policy.Finding("acceptance-expired", fmt.Sprintf("the accepted change %s expired on %s; the %d findings it covered count again",

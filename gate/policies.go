@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
 
@@ -111,14 +111,14 @@ func readPolicy(fsys fs.FS, name, disk, shown string) (*Config, error) {
 		// The file --config names may be in the pull request's checkout: a
 		// link there could point anywhere (.git/config holds a token).
 		if fi, lerr := os.Lstat(disk); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
-			return nil, &diff.LoadError{File: shown, Msg: "is a symbolic link, which connectordiff does not follow here", Err: diff.ErrSymlink}
+			return nil, &connector.LoadError{File: shown, Msg: "is a symbolic link, which connectordiff does not follow here", Err: connector.ErrSymlink}
 		}
 		data, err = readAtMost(disk, maxConfigBytes+1)
 	} else {
 		if _, serr := fs.Stat(fsys, name); errors.Is(serr, fs.ErrNotExist) {
 			return nil, nil
 		}
-		data, err = diff.ReadFileFS(fsys, name, shown, diff.LoadOptions{MaxBytes: maxConfigBytes})
+		data, err = connector.ReadFileFS(fsys, name, shown, connector.LoadOptions{MaxBytes: maxConfigBytes})
 	}
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ type policyChange struct {
 	rule   string // acceptance-added or policy-changed
 	msg    string
 	file   string
-	at     diff.Location
+	at     connector.Location
 	accept *Acceptance // the acceptance added, for acceptance-added
 }
 
@@ -156,7 +156,7 @@ func policyChanges(base, head *Config, display string) []policyChange {
 		return nil
 	}
 	var out []policyChange
-	file, at := display, diff.Location{Line: 1, Column: 1}
+	file, at := display, connector.Location{Line: 1, Column: 1}
 	if head != nil {
 		file = head.File
 	}
@@ -418,10 +418,10 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			at := diff.Location{Line: 1, Column: 1}
-			var le *diff.LoadError
+			at := connector.Location{Line: 1, Column: 1}
+			var le *connector.LoadError
 			if errors.As(p.head.errs[n], &le) && le.Line > 0 {
-				at = diff.Location{Line: le.Line, Column: le.Column}
+				at = connector.Location{Line: le.Line, Column: le.Column}
 			}
 			msg := fmt.Sprintf("the policy file %s in this change does not parse (%v); not applied: the policy is read from the base revision", n, p.head.errs[n])
 			if f, ok := trusted.Finding("policy-changed", msg, "policy", n, nil, &at); ok {

@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
 
@@ -40,7 +40,7 @@ func SplitRevPath(arg string) (rev, path string, ok bool) {
 // (see gitrepo.Repo.ResolvePath): from the repository's root, or from the
 // folder repo was opened at when it starts with ./ or ../ or is found only
 // there. Errors name arg, the argument as given; a path not in the
-// revision is a *diff.LoadError.
+// revision is a *connector.LoadError.
 func OpenRevPath(ctx context.Context, repo *gitrepo.Repo, arg, rev, path string) (*RevPath, error) {
 	tree, err := repo.Tree(ctx, rev)
 	if err != nil {
@@ -55,7 +55,7 @@ func OpenRevPath(ctx context.Context, repo *gitrepo.Repo, arg, rev, path string)
 		if !errors.Is(err, fs.ErrNotExist) && errors.As(err, &pe) {
 			msg = p + " " + pe.Err.Error()
 		}
-		return nil, &diff.LoadError{File: arg, Msg: msg, Err: err}
+		return nil, &connector.LoadError{File: arg, Msg: msg, Err: err}
 	}
 	return &RevPath{Tree: tree, Path: p, Dir: st.IsDir()}, nil
 }

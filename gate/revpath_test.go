@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/gate"
 	"github.com/connectordiff/connectordiff/gitrepo"
 	"github.com/connectordiff/connectordiff/internal/gittest"
@@ -49,12 +49,12 @@ func TestOpenRevPath(t *testing.T) {
 	require.NoError(t, err)
 	defer file.Tree.Close()
 	assert.False(t, file.Dir)
-	data, err := diff.ReadFileFS(file.Tree, file.Path, "x", diff.LoadOptions{})
+	data, err := connector.ReadFileFS(file.Tree, file.Path, "x", connector.LoadOptions{})
 	require.NoError(t, err)
 	assert.Contains(t, string(data), `"title": "A"`)
 
 	_, err = gate.OpenRevPath(ctx, repo, "main:nowhere", "main", "nowhere")
-	var le *diff.LoadError
+	var le *connector.LoadError
 	require.True(t, errors.As(err, &le), "%v", err)
 	assert.Equal(t, "main:nowhere", le.File, "the error names the argument as given")
 	assert.Contains(t, le.Msg, "nowhere is not in main")

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -74,9 +75,9 @@ func changelog(w io.Writer, r *breaking.ConnectorResult, opts Options, folder st
 		switch {
 		case g.op == "" && g.file == "":
 			heading = "Connector"
-		case g.op == "" && strings.EqualFold(g.file, diff.PropertiesFile):
+		case g.op == "" && strings.EqualFold(g.file, connector.PropertiesFile):
 			heading = "Connection"
-		case g.op == "" && strings.EqualFold(g.file, diff.ScriptFile):
+		case g.op == "" && strings.EqualFold(g.file, connector.ScriptFile):
 			heading = "Custom code"
 		}
 		p.f("### %s\n\n%s\n\n", heading, strings.Join(lines, "\n"))

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/buildinfo"
 )
 
@@ -247,7 +247,7 @@ func sameChangeOnce(fs []breaking.Finding, min breaking.Level) []breaking.Findin
 // isDefinition reports whether f is in the connector's definition (rather
 // than apiProperties.json or script.csx).
 func isDefinition(s *section, f breaking.Finding) bool {
-	if f.File == "" || strings.EqualFold(f.File, diff.DefinitionFile) {
+	if f.File == "" || strings.EqualFold(f.File, connector.DefinitionFile) {
 		return true
 	}
 	def, ok := s.old.Source("")

@@ -13,7 +13,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -193,7 +193,7 @@ func TestLocateOtherConnectorFile(t *testing.T) {
 	res := &breaking.ConnectorResult{Old: breaking.DocumentInfo{File: "old/apiDefinition.swagger.json"},
 		New: breaking.DocumentInfo{File: "new"}}
 	f := breaking.Finding{Rule: "capabilities-changed", File: "apiProperties.json",
-		Old: &diff.Location{Line: 3, Column: 5}, New: &diff.Location{Line: 4, Column: 5}}
+		Old: &connector.Location{Line: 3, Column: 5}, New: &connector.Location{Line: 4, Column: 5}}
 	assert.Equal(t, report.Site{File: filepath.Join("new", "apiProperties.json"), Line: 4, Column: 5}, report.Locate(res, f))
 	f.New = nil
 	assert.Equal(t, report.Site{File: filepath.Join("old", "apiProperties.json"), Line: 3, Column: 5, Old: true}, report.Locate(res, f))
@@ -205,7 +205,7 @@ func TestLocateOtherConnectorFile(t *testing.T) {
 func TestSameChangeInCopiesShownOnce(t *testing.T) {
 	finding := func(op string, line int) breaking.Finding {
 		return breaking.Finding{Rule: "response-property-removed", Level: breaking.Breaking, Operation: op, Operations: []string{op},
-			Message: "property response 200/status removed", Old: &diff.Location{Pointer: "/paths/~1" + op, Line: line, Column: 9}}
+			Message: "property response 200/status removed", Old: &connector.Location{Pointer: "/paths/~1" + op, Line: line, Column: 9}}
 	}
 	res := breaking.Pair(breaking.ConnectorResult{Old: breaking.DocumentInfo{File: "old.json"}, New: breaking.DocumentInfo{File: "new.json"},
 		Findings: []breaking.Finding{finding("GetA", 10), finding("GetB", 20), finding("GetC", 30)}})

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/internal/escape/escapetest"
 	"github.com/connectordiff/connectordiff/report"
@@ -34,10 +35,10 @@ func hostileResult() *breaking.Result {
 func hostileConnector() breaking.ConnectorResult {
 	side := func(tag string) breaking.DocumentInfo {
 		return breaking.DocumentInfo{File: h(tag + "-file"), Title: h(tag + "-title"), Version: h(tag + "-version"), Operations: 2,
-			Notes:        []diff.Note{{File: h(tag + "-notefile"), Line: 1, Column: 2, Message: h(tag + "-note")}},
+			Notes:        []connector.Note{{File: h(tag + "-notefile"), Line: 1, Column: 2, Message: h(tag + "-note")}},
 			OperationIDs: []string{h("op"), h("op2")}}
 	}
-	loc := &diff.Location{Line: 3, Column: 4}
+	loc := &connector.Location{Line: 3, Column: 4}
 	return breaking.ConnectorResult{Old: side("old"), New: side("new"), Findings: []breaking.Finding{
 		{Rule: "operation-removed", Level: breaking.Breaking, Message: h("removed-message"), Operation: h("op"),
 			Operations: []string{h("op"), h("op2")}, ValuePath: h("valuepath"), Old: loc, Before: h("before"), After: h("after"),
@@ -54,7 +55,7 @@ func hostileConnector() breaking.ConnectorResult {
 
 func hostileRepoResult() *breaking.Result {
 	policy := breaking.Finding{Rule: "acceptance-stale", Level: breaking.Warning, Message: h("policy-message"), File: h("policy-file"),
-		New: &diff.Location{Line: 1, Column: 1}}
+		New: &connector.Location{Line: 1, Column: 1}}
 	renamed, added := hostileConnector(), hostileConnector()
 	renamed.Folder, renamed.OldFolder, renamed.Status = h("folder"), h("oldfolder"), breaking.StatusRenamed
 	added.Folder, added.Status = h("added"), breaking.StatusAdded

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/escape"
 )
 
@@ -179,7 +179,7 @@ func splitLines(src string) []string {
 }
 
 // snippet quotes the lines around loc in a document.
-func snippet(file string, loc *diff.Location, lines []string, absent string) htmlSnippet {
+func snippet(file string, loc *connector.Location, lines []string, absent string) htmlSnippet {
 	sn := htmlSnippet{File: visible(file)}
 	if loc == nil {
 		sn.Where = absent

@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/escape"
 )
 
@@ -58,21 +58,21 @@ type jsonTool struct {
 // jsonFinding fixes the field order of a finding and prints operationId as
 // null for document-level findings.
 type jsonFinding struct {
-	Rule        string         `json:"rule"`
-	Level       breaking.Level `json:"level"`
-	Message     string         `json:"message"`
-	Operation   *string        `json:"operationId"`
-	Operations  []string       `json:"operations"`
-	ValuePath   string         `json:"valuePath"`
-	Old         *diff.Location `json:"old"`
-	New         *diff.Location `json:"new"`
-	Before      string         `json:"before"`
-	After       string         `json:"after"`
-	Remediation string         `json:"remediation"`
-	File        string         `json:"file,omitempty"`
-	Details     []string       `json:"details,omitempty"`
-	Removed     []string       `json:"removed,omitempty"`
-	Added       []string       `json:"added,omitempty"`
+	Rule        string              `json:"rule"`
+	Level       breaking.Level      `json:"level"`
+	Message     string              `json:"message"`
+	Operation   *string             `json:"operationId"`
+	Operations  []string            `json:"operations"`
+	ValuePath   string              `json:"valuePath"`
+	Old         *connector.Location `json:"old"`
+	New         *connector.Location `json:"new"`
+	Before      string              `json:"before"`
+	After       string              `json:"after"`
+	Remediation string              `json:"remediation"`
+	File        string              `json:"file,omitempty"`
+	Details     []string            `json:"details,omitempty"`
+	Removed     []string            `json:"removed,omitempty"`
+	Added       []string            `json:"added,omitempty"`
 	// Hosts is never null: [] for a finding that breaks no host.
 	Hosts            []breaking.Host    `json:"hosts"`
 	Certification    breaking.Level     `json:"certification"`
@@ -208,9 +208,9 @@ func repoJSON(w io.Writer, rr *breaking.Result, opts Options) error {
 	return encodeJSON(w, rep, opts)
 }
 
-func nonNilNotes(n []diff.Note) []diff.Note {
+func nonNilNotes(n []connector.Note) []connector.Note {
 	if n == nil {
-		return []diff.Note{}
+		return []connector.Note{}
 	}
 	return n
 }

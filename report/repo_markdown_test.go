@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -31,7 +31,7 @@ func removedConnectors(n, ops int) *breaking.Result {
 		f := breaking.Finding{Rule: "connector-removed", Level: breaking.Breaking, Certification: breaking.Breaking,
 			Message:     fmt.Sprintf("connector Connector %04d removed (%d operations)", i, ops),
 			Operations:  names,
-			Old:         &diff.Location{Line: 1, Column: 1},
+			Old:         &connector.Location{Line: 1, Column: 1},
 			Remediation: "Keep the connector; deprecate its operations first.",
 			ValuePath:   "connector"}
 		rr.Connectors = append(rr.Connectors, breaking.ConnectorResult{Folder: folder, Status: breaking.StatusRemoved, Profile: rr.Profile,

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 )
 
 // ANSI styles of the coloured text report.
@@ -141,7 +141,7 @@ func pad(s string, width int) string {
 }
 
 // noteLine is a note on an input, led by the file it is in.
-func noteLine(side breaking.DocumentInfo, n diff.Note) string {
+func noteLine(side breaking.DocumentInfo, n connector.Note) string {
 	file := n.File
 	if file == "" {
 		file = sideFile(side, breaking.Finding{File: definitionName(side)})

@@ -14,7 +14,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/gitrepo"
 	"github.com/connectordiff/connectordiff/internal/escape"
 	"github.com/connectordiff/connectordiff/report"
@@ -106,7 +106,7 @@ func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) erro
 	if oldArg == "-" && newArg == "-" {
 		return errors.New("only one of OLD and NEW can be - (standard input)")
 	}
-	load := diff.LoadOptions{MaxBytes: fl.maxBytes}
+	load := connector.LoadOptions{MaxBytes: fl.maxBytes}
 	var repo *gitrepo.Repo
 	oldData, err := readDefinition(ctx, e, oldArg, load, &repo)
 	if err != nil {
@@ -156,7 +156,7 @@ func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) erro
 // readDefinition reads one definition as the command line names it: - for
 // standard input, a file on disk, or REV:PATH in a git revision. Folders
 // are refused: fix edits a definition file.
-func readDefinition(ctx context.Context, e env, arg string, load diff.LoadOptions, repo **gitrepo.Repo) ([]byte, error) {
+func readDefinition(ctx context.Context, e env, arg string, load connector.LoadOptions, repo **gitrepo.Repo) ([]byte, error) {
 	if arg == "-" {
 		return readLimited(e.stdin, "stdin", load)
 	}
@@ -166,9 +166,9 @@ func readDefinition(ctx context.Context, e env, arg string, load diff.LoadOption
 	}
 	if st, err := os.Stat(p); err == nil {
 		if st.IsDir() {
-			return nil, fmt.Errorf("%s is a folder: fix edits a definition file (%s)", arg, diff.DefinitionFile)
+			return nil, fmt.Errorf("%s is a folder: fix edits a definition file (%s)", arg, connector.DefinitionFile)
 		}
-		data, err := diff.ReadFile(p, load)
+		data, err := connector.ReadFile(p, load)
 		return data, named(err, p, arg)
 	}
 	in, err := openInput(ctx, e, arg, load, repo)
@@ -177,7 +177,7 @@ func readDefinition(ctx context.Context, e env, arg string, load diff.LoadOption
 	}
 	defer in.close()
 	if in.doc == nil {
-		return nil, fmt.Errorf("%s is a folder: fix edits a definition file (%s)", arg, diff.DefinitionFile)
+		return nil, fmt.Errorf("%s is a folder: fix edits a definition file (%s)", arg, connector.DefinitionFile)
 	}
 	return []byte(in.doc.Source()), nil
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/diff"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/gate"
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
@@ -19,10 +19,10 @@ import (
 // input is one side of a comparison as the command line names it: a loaded
 // definition, or a connector folder in a file system.
 type input struct {
-	name  string         // as reports show it: the argument
-	doc   *diff.Document // a definition, when fsys is nil
-	fsys  fs.FS          // a connector folder's file system
-	path  string         // the folder in fsys
+	name  string              // as reports show it: the argument
+	doc   *connector.Document // a definition, when fsys is nil
+	fsys  fs.FS               // a connector folder's file system
+	path  string              // the folder in fsys
 	close func() error
 }
 
@@ -32,7 +32,7 @@ func compareInputs(ctx context.Context, e env, oldArg, newArg string, maxBytes i
 	if oldArg == "-" && newArg == "-" {
 		return nil, errors.New("only one of OLD and NEW can be - (standard input)")
 	}
-	load := diff.LoadOptions{MaxBytes: maxBytes}
+	load := connector.LoadOptions{MaxBytes: maxBytes}
 	var repo *gitrepo.Repo // opened once, for the first REV:PATH
 	o, err := openInput(ctx, e, oldArg, load, &repo)
 	if err != nil {
@@ -57,13 +57,13 @@ func noClose() error { return nil }
 
 // openInput reads a definition or opens a connector folder: - is standard
 // input, an existing path is read from disk, and REV:PATH from git.
-func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, repo **gitrepo.Repo) (*input, error) {
+func openInput(ctx context.Context, e env, arg string, load connector.LoadOptions, repo **gitrepo.Repo) (*input, error) {
 	if arg == "-" {
 		data, err := readLimited(e.stdin, "stdin", load)
 		if err != nil {
 			return nil, err
 		}
-		d, err := diff.Load("stdin", data, load)
+		d, err := connector.Load("stdin", data, load)
 		if err != nil {
 			return nil, err
 		}
@@ -77,14 +77,14 @@ func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, re
 	if statErr == nil && st.IsDir() {
 		root, err := os.OpenRoot(p)
 		if err != nil {
-			return nil, &diff.LoadError{File: arg, Msg: err.Error(), Err: err}
+			return nil, &connector.LoadError{File: arg, Msg: err.Error(), Err: err}
 		}
 		return &input{name: arg, fsys: root.FS(), path: ".", close: root.Close}, nil
 	}
 	if statErr == nil {
 		// LoadFile reads the file itself, so the document keeps its bytes
 		// without a copy.
-		d, err := diff.LoadFile(p, load)
+		d, err := connector.LoadFile(p, load)
 		if err != nil {
 			return nil, named(err, p, arg)
 		}
@@ -93,7 +93,7 @@ func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, re
 	}
 	rev, path, ok := gate.SplitRevPath(arg)
 	if !ok {
-		return nil, &diff.LoadError{File: arg, Msg: "no such file or folder", Err: statErr}
+		return nil, &connector.LoadError{File: arg, Msg: "no such file or folder", Err: statErr}
 	}
 	if *repo == nil {
 		dir := e.dir
@@ -115,12 +115,12 @@ func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, re
 		in.fsys, in.path = rp.Tree, rp.Path
 		return in, nil
 	}
-	data, err := diff.ReadFileFS(rp.Tree, rp.Path, arg, load)
+	data, err := connector.ReadFileFS(rp.Tree, rp.Path, arg, load)
 	rp.Tree.Close()
 	if err != nil {
 		return nil, err
 	}
-	if in.doc, err = diff.Load(arg, data, load); err != nil {
+	if in.doc, err = connector.Load(arg, data, load); err != nil {
 		return nil, err
 	}
 	in.close = noClose
@@ -129,7 +129,7 @@ func openInput(ctx context.Context, e env, arg string, load diff.LoadOptions, re
 
 // named makes an error about path p speak of the argument as given.
 func named(err error, p, arg string) error {
-	var le *diff.LoadError
+	var le *connector.LoadError
 	if p != arg && errors.As(err, &le) && le.File == p {
 		le.File = arg
 	}
@@ -137,17 +137,17 @@ func named(err error, p, arg string) error {
 }
 
 // readLimited reads standard input within the size limit.
-func readLimited(r io.Reader, name string, load diff.LoadOptions) ([]byte, error) {
+func readLimited(r io.Reader, name string, load connector.LoadOptions) ([]byte, error) {
 	limit := load.MaxBytes
 	if limit <= 0 {
-		limit = diff.DefaultMaxBytes
+		limit = connector.DefaultMaxBytes
 	}
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, &diff.LoadError{File: name, Msg: err.Error(), Err: err}
+		return nil, &connector.LoadError{File: name, Msg: err.Error(), Err: err}
 	}
 	if int64(len(data)) > limit {
-		return nil, &diff.LoadError{File: name, Err: diff.ErrTooLarge,
+		return nil, &connector.LoadError{File: name, Err: connector.ErrTooLarge,
 			Msg: fmt.Sprintf("input is over the limit of %d bytes (raise the limit with --max-bytes)", limit)}
 	}
 	return data, nil
