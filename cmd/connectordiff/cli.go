@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime"
@@ -36,7 +37,8 @@ var errFindings = errors.New("findings at or above --fail-on")
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	dir            string // the working folder ("" for the process's)
+	dir            string       // the working folder ("" for the process's)
+	http           *http.Client // downloads OLD and NEW given as URLs (nil: the default client)
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -140,7 +142,9 @@ Given two folders, compare whole connectors: apiDefinition.swagger.json, apiProp
 
 OLD and NEW are each a file or folder on disk, - for standard input (one of them), or REV:PATH for a file
 or folder in a git revision, read from the repository's objects without a checkout (PATH as git reads it:
-from the repository's root, or from the current folder when it starts with ./ or is found only there).
+from the repository's root, or from the current folder when it starts with ./ or is found only there), or
+an https URL of a raw definition file (downloaded within --max-bytes and a minute, no credentials sent, no
+redirect away from https; a connector folder cannot be fetched).
 
 With --base REV, compare every connector of the git repository (a folder holding apiDefinition.swagger.json)
 whose definition, apiProperties.json or script.csx changed between the merge base of REV and the work tree

@@ -44,7 +44,8 @@ hidden, the new shape as <OperationId>V<N+1>), and a removed input, output, resp
 Each breaking finding without a mechanical remedy is listed with the reason.
 
 Only the edited regions of NEW change: key order, indentation, line endings and every other byte stay as they
-were. Both definitions must be JSON files (a path, - for standard input, or REV:PATH in a git revision).
+were. Both definitions must be JSON files (a path, - for standard input, REV:PATH in a git revision, or an
+https URL of a raw file).
 
 --format file (the default) writes the fixed definition; json-patch the edits as a JSON Patch (RFC 6902) of NEW;
 json a summary {"fixed": [...], "unfixed": [{rule, operationId, reason}, ...]}. With file and json-patch, a
@@ -164,7 +165,7 @@ func readDefinition(ctx context.Context, e env, arg string, load connector.LoadO
 	if e.dir != "" && !filepath.IsAbs(p) {
 		p = filepath.Join(e.dir, p)
 	}
-	if st, err := os.Stat(p); err == nil {
+	if st, err := os.Stat(p); err == nil && !isURL(arg) {
 		if st.IsDir() {
 			return nil, fmt.Errorf("%s is a folder: fix edits a definition file (%s)", arg, connector.DefinitionFile)
 		}

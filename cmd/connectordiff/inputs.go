@@ -56,8 +56,20 @@ func compareInputs(ctx context.Context, e env, oldArg, newArg string, maxBytes i
 func noClose() error { return nil }
 
 // openInput reads a definition or opens a connector folder: - is standard
-// input, an existing path is read from disk, and REV:PATH from git.
+// input, an https URL is downloaded, an existing path is read from disk,
+// and REV:PATH from git.
 func openInput(ctx context.Context, e env, arg string, load connector.LoadOptions, repo **gitrepo.Repo) (*input, error) {
+	if isURL(arg) {
+		data, err := fetch(ctx, e.http, arg, load)
+		if err != nil {
+			return nil, err
+		}
+		d, err := connector.Load(arg, data, load)
+		if err != nil {
+			return nil, err
+		}
+		return &input{name: arg, doc: d, close: noClose}, nil
+	}
 	if arg == "-" {
 		data, err := readLimited(e.stdin, "stdin", load)
 		if err != nil {
