@@ -202,7 +202,7 @@ func never(*diff.Change) bool { return false }
 // anything new.
 var rules = slices.Concat(operationRules, parameterRules, responseRules, documentRules, []Rule{
 	{
-		ID: "other-change", Level: Info, Summary: "A change no other rule covers.",
+		ID: OtherChange, Level: Info, Summary: "A change no other rule covers.",
 		Doc:         "Visibility promotions, un-deprecation and similar changes do not affect saved flows.",
 		Remediation: "None needed.",
 		match:       func(*diff.Change) bool { return true },

@@ -6,7 +6,7 @@ import "github.com/connectordiff/connectordiff/diff"
 // and the extensions that version them.
 var operationRules = []Rule{
 	{
-		ID: "operation-removed", Level: Breaking, Summary: "An operation was removed.",
+		ID: OperationRemoved, Level: Breaking, Summary: "An operation was removed.",
 		Doc: "Flows, Logic Apps and Power Apps formulas call an action or trigger by its operationId. Once it is gone, " +
 			"every saved flow that uses it fails to load or run, including operations that were already deprecated. " +
 			"Operations that were x-ms-visibility: internal in the old version never appear in a user's flow, so their removal is a warning.",
@@ -16,7 +16,7 @@ var operationRules = []Rule{
 		validatorSeesInternal: true, // PowerPlatformConnectors #3470: reported for an internal operation too
 	},
 	{
-		ID: "operation-id-changed", Level: Breaking, Summary: "An operation kept its method and path but got a new operationId.",
+		ID: OperationIDChanged, Level: Breaking, Summary: "An operation kept its method and path but got a new operationId.",
 		Doc: "Flows store the operationId, not the path. To existing flows a renamed operation is a removed one; " +
 			"Microsoft's validator reports it as \"The operation has been deleted\". It also breaks script.csx routing on Context.OperationId.",
 		Remediation:           "Restore the old operationId. If the new name is needed, add a second operation (a new path or a family revision) and deprecate the old one.",
@@ -25,7 +25,7 @@ var operationRules = []Rule{
 		validatorSeesInternal: true,
 	},
 	{
-		ID: "operation-path-changed", Summary: "An operation's route changed: its URL (basePath + path), or its URL and method together.",
+		ID: OperationPathChanged, Summary: "An operation's route changed: its URL (basePath + path), or its URL and method together.",
 		Hosts: PerHost{PowerAutomate: Warning, PowerApps: Warning, LogicApps: Breaking},
 		HostNotes: map[Host]string{
 			PowerAutomate: "A flow action stores the operationId and its parameter values by name, and the runtime builds the URL from the current definition.",
@@ -41,7 +41,7 @@ var operationRules = []Rule{
 		validatorSeesInternal: true, // #3499: reported on an internal operation
 	},
 	{
-		ID: "operation-method-changed", Summary: "An operation's HTTP method changed (its path did not).",
+		ID: OperationMethodChanged, Summary: "An operation's HTTP method changed (its path did not).",
 		Hosts: PerHost{PowerAutomate: Warning, PowerApps: Warning, LogicApps: Breaking},
 		HostNotes: map[Host]string{
 			PowerAutomate: "A flow action stores the operationId, not the method.",
@@ -55,7 +55,7 @@ var operationRules = []Rule{
 		match:       kind(diff.OperationMethodChanged),
 	},
 	{
-		ID: "operation-deprecated", Level: Info, Summary: "An operation was marked deprecated.",
+		ID: OperationDeprecated, Level: Info, Summary: "An operation was marked deprecated.",
 		Doc:         "Deprecation hides the operation in the designer; flows and apps that already use it keep working.",
 		Remediation: "None needed. Give users at least 30 days' notice before removing it, and name the replacement in the description.",
 		match: func(c *diff.Change) bool {
@@ -63,7 +63,7 @@ var operationRules = []Rule{
 		},
 	},
 	{
-		ID: "operation-made-internal", Level: Warning, Summary: "An operation was hidden with x-ms-visibility: internal.",
+		ID: OperationMadeInternal, Level: Warning, Summary: "An operation was hidden with x-ms-visibility: internal.",
 		Certification:    Breaking, // #720, #4215: logged as an error
 		ValidatorMessage: "The operation has been hidden. This change breaks the designer for existing flows.",
 		Doc: "Existing flows keep running, but the designer no longer shows the action, so they cannot be edited. Microsoft's validator " +
@@ -74,13 +74,13 @@ var operationRules = []Rule{
 		},
 	},
 	{
-		ID: "operation-added", Level: Info, Summary: "An operation was added.",
+		ID: OperationAdded, Level: Info, Summary: "An operation was added.",
 		Doc:         "New operations break nothing.",
 		Remediation: "None needed.",
 		match:       kind(diff.OperationAdded),
 	},
 	{
-		ID: "trigger-changed", Level: Breaking, Summary: "x-ms-trigger was added, removed, or changed between single and batch.",
+		ID: TriggerChanged, Level: Breaking, Summary: "x-ms-trigger was added, removed, or changed between single and batch.",
 		Doc: "A trigger's kind fixes the shape of its output (an object for single, an array for batch) and how runs fan out. " +
 			"Flows built on the old kind reference outputs that no longer exist, and an action that became a trigger (or the reverse) disappears from where users placed it.",
 		Remediation: "Add a new trigger operation with the new behaviour and deprecate the old one.",
@@ -88,7 +88,7 @@ var operationRules = []Rule{
 	},
 
 	{
-		ID: "trigger-mechanism-changed", Level: Breaking, Summary: "A trigger changed between webhook and polling.",
+		ID: TriggerMechanismChanged, Level: Breaking, Summary: "A trigger changed between webhook and polling.",
 		Doc: "A webhook trigger registers a callback when the flow is saved (x-ms-notification-content, a notification URL input); " +
 			"a polling trigger is called on a schedule and follows Location and Retry-After. Existing flows hold a subscription " +
 			"or a polling state of the old kind, which the new one neither honours nor cleans up.",
@@ -96,47 +96,47 @@ var operationRules = []Rule{
 		match:       kind(diff.TriggerMechanismChanged),
 	},
 	{
-		ID: "trigger-hint-changed", Level: Info, Summary: "x-ms-trigger-hint changed.",
+		ID: TriggerHintChanged, Level: Info, Summary: "x-ms-trigger-hint changed.",
 		Doc:         "The hint is text the designer shows while a trigger waits; it changes nothing that runs.",
 		Remediation: "None needed.",
 		match:       kind(diff.TriggerHintChanged),
 	},
 	{
-		ID: "capabilities-changed", Level: Warning, Summary: "Capabilities changed (x-ms-capabilities, or capabilities in apiProperties.json).",
+		ID: CapabilitiesChanged, Level: Warning, Summary: "Capabilities changed (x-ms-capabilities, or capabilities in apiProperties.json).",
 		Doc: "Capabilities switch platform behaviour such as chunked transfer, test connections, or whether the connector offers actions " +
 			"and triggers; flows that relied on the old behaviour may fail on large payloads or lose triggers.",
 		Remediation: "Check that every existing flow still works with the new capabilities.",
 		match:       kind(diff.CapabilitiesChanged),
 	},
 	{
-		ID: "annotation-family-crowded", Level: Warning, Summary: "An x-ms-api-annotation family gained non-deprecated operations beyond what the validator allows.",
+		ID: AnnotationFamilyCrowded, Level: Warning, Summary: "An x-ms-api-annotation family gained non-deprecated operations beyond what the validator allows.",
 		Doc: "Microsoft's versioning keeps one current revision per family beside at most one older one; the validator rejects " +
 			"families with more than two non-deprecated operations (\"Extra operations must be deprecated\").",
 		Remediation: "Deprecate the older revisions of the family.",
 		match:       kind(diff.FamilyCrowded),
 	},
 	{
-		ID: "annotation-revision-repeated", Level: Warning, Summary: "Two operations of an x-ms-api-annotation family share a revision.",
+		ID: AnnotationRevisionRepeated, Level: Warning, Summary: "Two operations of an x-ms-api-annotation family share a revision.",
 		Doc:         "Revisions order the versions of an operation; the validator requires them to be unique within a family.",
 		Remediation: "Give the new operation the next revision number.",
 		match:       kind(diff.RevisionRepeated),
 	},
 	{
-		ID: "versioned-operation-replaces-original", Level: Warning, Summary: "A _V2-style operation was added while the operation it versions was removed.",
+		ID: VersionedOperationReplacesOriginal, Level: Warning, Summary: "A _V2-style operation was added while the operation it versions was removed.",
 		Doc: "Versioning an operation keeps the old one so existing flows keep working (Microsoft's operational versioning); " +
 			"replacing it breaks every flow that uses it (reported as operation-removed).",
 		Remediation: "Keep the old operation, deprecated and x-ms-visibility: advanced, beside the new version.",
 		match:       kind(diff.VersionReplacesOriginal),
 	},
 	{
-		ID: "pageable-changed", Level: Warning, Summary: "x-ms-pageable was added, removed or changed.",
+		ID: PageableChanged, Level: Warning, Summary: "x-ms-pageable was added, removed or changed.",
 		Doc: "Paging decides whether the runtime follows nextLink and how many items an action returns; flows that count or " +
 			"process the items see different results.",
 		Remediation: "Keep the paging contract, or add a new operation with the new one.",
 		match:       kind(diff.PageableChanged),
 	},
 	{
-		ID: "consumes-changed", Level: Warning, Summary: "The media types an operation's body accepts changed.",
+		ID: ConsumesChanged, Level: Warning, Summary: "The media types an operation's body accepts changed.",
 		Doc: "The runtime sends the body in a media type the operation declares; when the old and the new lists share none, " +
 			"the backend receives the stored body in a form it did not before. A change that keeps a common type is safe.",
 		Remediation: "Keep accepting the old media type.",

@@ -6,7 +6,7 @@ import "github.com/connectordiff/connectordiff/diff"
 // payloads.
 var responseRules = []Rule{
 	{
-		ID: "response-removed", Level: Breaking, Summary: "A success response was removed.",
+		ID: ResponseRemoved, Level: Breaking, Summary: "A success response was removed.",
 		Doc: "The designer builds an action's outputs from its success response; flows reference them as dynamic content. " +
 			"With no success response left, every reference breaks. Removing one 2xx code while another remains, or a response " +
 			"whose schema named no properties, is a warning.",
@@ -23,7 +23,7 @@ var responseRules = []Rule{
 		},
 	},
 	{
-		ID: "response-schema-removed", Level: Breaking, Summary: "The schema of a success response (or webhook payload) was removed.",
+		ID: ResponseSchemaRemoved, Level: Breaking, Summary: "The schema of a success response (or webhook payload) was removed.",
 		Doc: "Flows reference the properties of the schema as dynamic content; without it they are gone. A schema that named no properties, " +
 			"or one on a secondary success code while the primary keeps its schema, is a warning.",
 		Remediation: "Keep the schema.",
@@ -39,7 +39,7 @@ var responseRules = []Rule{
 		},
 	},
 	{
-		ID: "response-property-removed", Level: Breaking, Summary: "A property of a response or webhook payload was removed, renamed or moved.",
+		ID: ResponsePropertyRemoved, Level: Breaking, Summary: "A property of a response or webhook payload was removed, renamed or moved.",
 		Doc: "Flows reference outputs by path (outputs()?['body/x']); a removed, renamed or re-wrapped property yields nothing. " +
 			"Microsoft's validator: \"The output field has been deleted. Existing flows may be broken if they are using this field.\"",
 		Remediation: "Keep the property (it can be x-ms-visibility: advanced), and add the new shape beside it or in a new operation.",
@@ -49,7 +49,7 @@ var responseRules = []Rule{
 		ValidatorMessage: validatorOutputDeleted,
 	},
 	{
-		ID: "response-restructured", Level: Breaking,
+		ID: ResponseRestructured, Level: Breaking,
 		Summary: "Output properties moved under a new parent (or out of one), or the schema no longer declares them.",
 		Doc: "Flows reference outputs by path, so every reference to a moved property finds nothing: one change that breaks as many " +
 			"references as properties moved. A schema replaced by one that declares no properties (a bare object) leaves flows " +
@@ -61,7 +61,7 @@ var responseRules = []Rule{
 		ValidatorMessage: validatorOutputDeleted,
 	},
 	{
-		ID: "response-property-type-changed", Level: Breaking, Summary: "The type of a response or webhook payload property changed.",
+		ID: ResponsePropertyTypeChanged, Level: Breaking, Summary: "The type of a response or webhook payload property changed.",
 		Doc: "Flows use outputs as the declared type (a string in a condition, an array in apply-to-each), and the runtime checks payloads " +
 			"against the schema. integer to number is a warning; an output that becomes untyped, when the old schema named no properties, " +
 			"still carries the same value (safe), and an untyped output that gains a type only adds outputs (safe). Microsoft's validator " +
@@ -89,7 +89,7 @@ var responseRules = []Rule{
 		ValidatorMessage: validatorOutputType,
 	},
 	{
-		ID: "response-property-format-changed", Summary: "The format of a response or webhook payload property changed.",
+		ID: ResponsePropertyFormatChanged, Summary: "The format of a response or webhook payload property changed.",
 		Hosts: PerHost{PowerAutomate: Info, PowerApps: Warning, LogicApps: Info},
 		HostNotes: map[Host]string{
 			PowerAutomate: "A flow reads the value with the type it had; the format only describes its content.",
@@ -116,7 +116,7 @@ var responseRules = []Rule{
 		ValidatorMessage: validatorOutputFormat,
 	},
 	{
-		ID: "response-enum-widened", Level: Warning, Summary: "An output can take values it could not before.",
+		ID: ResponseEnumWidened, Level: Warning, Summary: "An output can take values it could not before.",
 		Doc:         "Flows that branch on an output's values (a switch, a condition) meet values they do not handle.",
 		Remediation: "Tell users about the new values.",
 		match: func(c *diff.Change) bool {
@@ -124,13 +124,13 @@ var responseRules = []Rule{
 		},
 	},
 	{
-		ID: "response-enum-narrowed", Level: Info, Summary: "An output takes fewer values (enum values removed or an enum introduced).",
+		ID: ResponseEnumNarrowed, Level: Info, Summary: "An output takes fewer values (enum values removed or an enum introduced).",
 		Doc:         "Every value a flow can now receive was possible before.",
 		Remediation: "None needed.",
 		match:       func(c *diff.Change) bool { return c.Kind == diff.EnumChanged && output(c) },
 	},
 	{
-		ID: "response-property-made-internal", Summary: "An output property was hidden with x-ms-visibility: internal.",
+		ID: ResponsePropertyMadeInternal, Summary: "An output property was hidden with x-ms-visibility: internal.",
 		Hosts: PerHost{PowerAutomate: Info, PowerApps: Warning, LogicApps: Info},
 		HostNotes: map[Host]string{
 			PowerAutomate: "The value still arrives, so saved references keep working; the property is only hidden when the flow is edited.",
@@ -151,7 +151,7 @@ var responseRules = []Rule{
 		},
 	},
 	{
-		ID: "response-property-became-optional", Level: Warning, Summary: "An output property is no longer required, so responses may omit it.",
+		ID: ResponsePropertyBecameOptional, Level: Warning, Summary: "An output property is no longer required, so responses may omit it.",
 		Doc: "Flows that read the property without a null check (body('x')['p'] rather than ?['p']) or pass it on to a required " +
 			"input fail when a response leaves it out.",
 		Remediation: "Keep returning the property, or tell users to handle its absence.",
@@ -160,13 +160,13 @@ var responseRules = []Rule{
 		},
 	},
 	{
-		ID: "response-property-added", Level: Info, Summary: "A property was added to a response or webhook payload.",
+		ID: ResponsePropertyAdded, Level: Info, Summary: "A property was added to a response or webhook payload.",
 		Doc:         "Returning more data breaks nothing.",
 		Remediation: "None needed.",
 		match:       func(c *diff.Change) bool { return c.Kind == diff.PropertyAdded && output(c) },
 	},
 	{
-		ID: "response-header-removed", Level: Warning, Summary: "A response header was removed.",
+		ID: ResponseHeaderRemoved, Level: Warning, Summary: "A response header was removed.",
 		Doc:         "Flows can reference response headers as outputs.",
 		Remediation: "Keep the header in the definition while the backend still sends it.",
 		match:       kind(diff.ResponseHeaderRemoved),
