@@ -38,6 +38,9 @@ type Rule struct {
 	Doc string
 	// Remediation says how to make the update without breaking users.
 	Remediation string
+	// Remedy is what connectordiff fix does for the rule's breaking
+	// findings. The table leaves it zero for a rule that never breaks users.
+	Remedy Remedy
 
 	// match reports whether the rule covers a change.
 	match func(c *diff.Change) bool
@@ -229,12 +232,18 @@ func missing(before, after string) []string {
 	return out
 }
 
+// byID indexes the table by rule id.
+var byID map[string]int
+
 // init completes the table: a rule without per-host levels has its Level
-// on every host, one with them has the worst as its Level, and a rule
-// without a certification level has its Level there too.
+// on every host, one with them has the worst as its Level, a rule
+// without a certification level has its Level there too, and a rule
+// without a remedy says there is nothing to repair.
 func init() {
+	byID = make(map[string]int, len(rules))
 	for i := range rules {
 		r := &rules[i]
+		byID[r.ID] = i
 		if r.Hosts == (PerHost{}) {
 			r.Hosts = every(r.Level)
 		} else {
@@ -242,6 +251,9 @@ func init() {
 		}
 		if r.Certification == Off {
 			r.Certification = r.Level
+		}
+		if r.Remedy == (Remedy{}) {
+			r.Remedy.Doc = neverBreaksDoc
 		}
 	}
 }
@@ -255,10 +267,8 @@ func Rules() []Rule {
 
 // Lookup returns the rule with the given id.
 func Lookup(id string) (Rule, bool) {
-	for _, r := range rules {
-		if r.ID == id {
-			return r, true
-		}
+	if i, ok := byID[id]; ok {
+		return rules[i], true
 	}
 	return Rule{}, false
 }

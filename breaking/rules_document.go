@@ -23,7 +23,9 @@ var documentRules = []Rule{
 		ID: SchemesChanged, Level: Breaking, Summary: "The schemes changed.",
 		Doc:         "Losing https (or every scheme) leaves no way to call the API as before. Dropping only http is a warning; adding a scheme is safe.",
 		Remediation: "Keep https.",
-		match:       kind(diff.SchemesChanged),
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: whether the backend still serves https is not in the definition."},
+		match: kind(diff.SchemesChanged),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.HTTPSLost {
 				return Breaking, ""
@@ -42,6 +44,9 @@ var documentRules = []Rule{
 		Doc: "Existing connections were created for the old authentication; Microsoft does not allow changing the auth type in an update. " +
 			"Connections cannot authenticate the new way until every user recreates them.",
 		Remediation: "Keep the authentication; publish a new connector for a new auth type.",
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: Microsoft does not allow a new authentication type in an update; publish a " +
+				"new connector for it."},
 		match: func(c *diff.Change) bool {
 			switch c.Kind {
 			case diff.SecurityTypeChanged, diff.SecurityFlowChanged, diff.SecurityAPIKeyChanged,
@@ -111,7 +116,9 @@ var documentRules = []Rule{
 		Doc: "A lower version than the published one reads as a rollback: release tooling, certification and users that compare " +
 			"versions take the update for an older connector.",
 		Remediation: "Give the update a version above the published one.",
-		match:       never,
+		Remedy: Remedy{Kind: RemedyRaiseVersion,
+			Doc: "Sets info.version above the old one (its last number plus one)."},
+		match: never,
 	},
 
 	// apiProperties.json and script.csx.
@@ -121,7 +128,11 @@ var documentRules = []Rule{
 		Doc: "Flows that still use it break, but their makers had the deprecation notice Microsoft asks for. Reported only when " +
 			"revisions of a repository are compared, where the history says since when the operation was deprecated; the " +
 			"finding names that date. Microsoft's validator still reports the deletion.",
-		Remediation:           "Tell the remaining users, and check the connector's telemetry before removing it.",
+		Remediation: "Tell the remaining users, and check the connector's telemetry before removing it.",
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: the operation was deprecated for the whole deprecation " +
+				"window, so putting it back would undo a removal its users were told of. Microsoft's validator still reports the deletion; " +
+				"to pass it, restore the operation (connectordiff fix restores an operation removed before the window ends)."},
 		match:                 never,
 		Certification:         Breaking,
 		ValidatorMessage:      validatorOperationDeleted,
@@ -132,7 +143,9 @@ var documentRules = []Rule{
 		Doc: "A reviewer accepted a breaking change until a date that has passed: the findings it covered count again, and " +
 			"the gate fails until the acceptance is renewed or removed.",
 		Remediation: "Renew the acceptance with a new expires date and reason, or remove it.",
-		match:       never,
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: renew the acceptance in the policy file, or remove it."},
+		match: never,
 	},
 	{
 		ID: AcceptanceStale, Level: Warning, Summary: "An accepted change in the policy file matched no finding.",
@@ -160,7 +173,9 @@ var documentRules = []Rule{
 		Doc: "Every flow, app and Logic App that uses any of its operations, or a connection to it, stops working. " +
 			"Reported when revisions of a repository are compared.",
 		Remediation: "Deprecate the connector (its title and every operation) and keep it published until its users have moved.",
-		match:       kind(diff.ConnectorDisappeared),
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: fix repairs an update of one connector's definition, not a connector removed."},
+		match: kind(diff.ConnectorDisappeared),
 	},
 	{
 		ID: ConnectorAdded, Level: Info, Summary: "A connector was added to the repository.",
@@ -173,12 +188,14 @@ var documentRules = []Rule{
 		Doc: "Existing connections were created with a value for it, which policies and the definition may use (such as a host or an API key); " +
 			"connections made before the update no longer match the connector.",
 		Remediation: "Keep the connection parameter.",
+		Remedy:      connectionLeft,
 		match:       kind(diff.ConnectionParameterRemoved),
 	},
 	{
 		ID: ConnectionParameterRequiredAdded, Level: Breaking, Summary: "A connection parameter is new and required, or became required.",
 		Doc:         "Existing connections have no value for it, so every flow using them fails until users edit or recreate the connection.",
 		Remediation: "Make the new connection parameter optional, with a default the connector handles.",
+		Remedy:      connectionLeft,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.ConnectionParameterAdded && c.Facts.Required || c.Kind == diff.ConnectionParameterRequiredChanged
 		},
@@ -194,6 +211,7 @@ var documentRules = []Rule{
 		Doc: "The type fixes how the connection stores and sends the value; changing it, and above all changing between an API key " +
 			"and OAuth, changes the authentication type, which Microsoft does not allow in an update.",
 		Remediation: "Keep the type; publish a new connector for a new authentication type.",
+		Remedy:      connectionLeft,
 		match:       kind(diff.ConnectionParameterTypeChanged),
 	},
 	{
@@ -209,6 +227,7 @@ var documentRules = []Rule{
 			"allowed is one those connections still hold, and the connector or its policies no longer handle it, as a narrowed " +
 			"input enum breaks stored inputs.",
 		Remediation: "Keep the old values allowed (label them as legacy) and map them in a policy or the backend.",
+		Remedy:      connectionLeft,
 		match:       kind(diff.ConnectionParameterValuesRemoved),
 	},
 	{

@@ -10,7 +10,11 @@ var operationRules = []Rule{
 		Doc: "Flows, Logic Apps and Power Apps formulas call an action or trigger by its operationId. Once it is gone, " +
 			"every saved flow that uses it fails to load or run, including operations that were already deprecated. " +
 			"Operations that were x-ms-visibility: internal in the old version never appear in a user's flow, so their removal is a warning.",
-		Remediation:           "Keep the operation (mark it deprecated: true and, if you must hide it, x-ms-visibility: advanced) and add its replacement under a new operationId.",
+		Remediation: "Keep the operation (mark it deprecated: true and, if you must hide it, x-ms-visibility: advanced) and add its replacement under a new operationId.",
+		Remedy: Remedy{Kind: RemedyRestoreOperation,
+			Doc: "Restores the operation from the old definition, with deprecated: true and x-ms-visibility: internal (advanced under " +
+				"--profile certification, whose validator reports a hidden operation), its referenced definitions copied or renamed " +
+				"where the new ones differ. Left to you when another operation now holds its route."},
 		match:                 kind(diff.OperationRemoved),
 		ValidatorMessage:      validatorOperationDeleted,
 		validatorSeesInternal: true, // PowerPlatformConnectors #3470: reported for an internal operation too
@@ -19,7 +23,10 @@ var operationRules = []Rule{
 		ID: OperationIDChanged, Level: Breaking, Summary: "An operation kept its method and path but got a new operationId.",
 		Doc: "Flows store the operationId, not the path. To existing flows a renamed operation is a removed one; " +
 			"Microsoft's validator reports it as \"The operation has been deleted\". It also breaks script.csx routing on Context.OperationId.",
-		Remediation:           "Restore the old operationId. If the new name is needed, add a second operation (a new path or a family revision) and deprecate the old one.",
+		Remediation: "Restore the old operationId. If the new name is needed, add a second operation (a new path or a family revision) and deprecate the old one.",
+		Remedy: Remedy{Kind: RemedyRestoreOperationID,
+			Doc: "Puts the old operationId back (and points x-ms-dynamic-* lookups that named the new one at it). The new id is " +
+				"dropped: it could only live on as an alias on a route of its own."},
 		match:                 kind(diff.OperationIDChanged),
 		ValidatorMessage:      validatorOperationDeleted,
 		validatorSeesInternal: true,
@@ -35,6 +42,7 @@ var operationRules = []Rule{
 		Doc: "Which hosts break depends on what they store: Logic Apps keep each action's method and path, Power Automate and Power Apps " +
 			"only the operationId. A trailing slash added or removed is a warning everywhere: the route is the same to most backends.",
 		Remediation:           "Keep the old route; serve the new URL from a new operation, or route the old path to it in the backend or a policy.",
+		Remedy:                versionRoute,
 		match:                 kind(diff.OperationPathChanged),
 		ceiling:               trailingSlashCeiling,
 		ValidatorMessage:      "The path template has been changed for the operation.",
@@ -52,6 +60,7 @@ var operationRules = []Rule{
 		Doc: "Logic Apps store the method of each connector action beside its path; Power Automate and Power Apps key actions by " +
 			"operationId alone. No public pull request shows the validator on a method change, so certification assumes a warning.",
 		Remediation: "Keep the old method, and add a new operation for the new one.",
+		Remedy:      versionRoute,
 		match:       kind(diff.OperationMethodChanged),
 	},
 	{
@@ -69,6 +78,9 @@ var operationRules = []Rule{
 		Doc: "Existing flows keep running, but the designer no longer shows the action, so they cannot be edited. Microsoft's validator " +
 			"reports it as an error.",
 		Remediation: "Use deprecated: true (and x-ms-visibility: advanced) instead of internal for an operation users may have in flows.",
+		Remedy: Remedy{Kind: RemedyUnhideOperation,
+			Doc: "Breaking only for the validator: replaces x-ms-visibility: internal with advanced, which Microsoft recommends for " +
+				"de-emphasising an operation."},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.OperationVisibilityChanged && c.After == "internal"
 		},
@@ -84,7 +96,10 @@ var operationRules = []Rule{
 		Doc: "A trigger's kind fixes the shape of its output (an object for single, an array for batch) and how runs fan out. " +
 			"Flows built on the old kind reference outputs that no longer exist, and an action that became a trigger (or the reverse) disappears from where users placed it.",
 		Remediation: "Add a new trigger operation with the new behaviour and deprecate the old one.",
-		match:       kind(diff.TriggerChanged),
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: a trigger's kind decides how runs fire and what they output; add the new " +
+				"trigger as a new operation."},
+		match: kind(diff.TriggerChanged),
 	},
 
 	{
@@ -93,7 +108,9 @@ var operationRules = []Rule{
 			"a polling trigger is called on a schedule and follows Location and Retry-After. Existing flows hold a subscription " +
 			"or a polling state of the old kind, which the new one neither honours nor cleans up.",
 		Remediation: "Add the new trigger as a new operation and deprecate the old one.",
-		match:       kind(diff.TriggerMechanismChanged),
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: existing subscriptions or polling states belong to the old mechanism."},
+		match: kind(diff.TriggerMechanismChanged),
 	},
 	{
 		ID: TriggerHintChanged, Level: Info, Summary: "x-ms-trigger-hint changed.",

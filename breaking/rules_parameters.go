@@ -10,16 +10,22 @@ var parameterRules = []Rule{
 		Doc: "Flows store parameter values by name. A removed parameter drops the user's value (or the request fails validation), " +
 			"even when the parameter was optional. An internal parameter carries no user value, so removing it is a warning.",
 		Remediation: "Keep the parameter; if the backend no longer needs it, mark it x-ms-visibility: advanced and ignore it in a policy or script.",
-		match:       kind(diff.ParameterRemoved),
-		ceiling:     internalCeiling(Warning),
+		Remedy: Remedy{Kind: RemedyRestoreParameter,
+			Doc: "Restores the parameter in the operation (optional, so new flows need not fill it), its references copied where " +
+				"needed. A path parameter, or a body beside form data, needs the old route: " + versionDoc},
+		match:   kind(diff.ParameterRemoved),
+		ceiling: internalCeiling(Warning),
 	},
 	{
 		ID: ParameterRenamed, Level: Breaking, Summary: "A parameter was renamed.",
 		Doc: "The parameter name is the key under which flows store the user's value (for the body, the prefix of every body field). " +
 			"After a rename the stored value no longer reaches the parameter.",
 		Remediation: "Keep the old name and change only x-ms-summary, which is what users see.",
-		match:       kind(diff.ParameterRenamed),
-		ceiling:     internalCeiling(Warning),
+		Remedy: Remedy{Kind: RemedyRestoreParameterName,
+			Doc: "Puts the old name back on a body parameter, whose name only keys what flows store. Any other parameter's name is " +
+				"what the backend receives: " + versionDoc},
+		match:   kind(diff.ParameterRenamed),
+		ceiling: internalCeiling(Warning),
 	},
 	{
 		ID: ParameterLocationChanged, Summary: "A parameter moved to another location (query, path, header, body, formData).",
@@ -32,6 +38,7 @@ var parameterRules = []Rule{
 		Doc: "Which hosts break depends on what they store: Logic Apps keep the request's path, queries and headers; Power Automate and " +
 			"Power Apps only the value under its name.",
 		Remediation:      "Keep the parameter where it was; accept both locations in the backend before moving it.",
+		Remedy:           versionShape,
 		match:            kind(diff.ParameterLocationChanged),
 		ceiling:          internalCeiling(Warning),
 		ValidatorMessage: validatorLocationChanged,
@@ -40,7 +47,12 @@ var parameterRules = []Rule{
 		ID: ParameterRequiredAdded, Level: Breaking, Summary: "A required parameter was added.",
 		Doc: "Existing flows do not send the new parameter, so their calls fail validation. With a default the designer fills it in " +
 			"(a warning); an internal parameter with a default, or a notification URL, is sent by the runtime (safe).",
-		Remediation:      "Make the new parameter optional, or give it a default.",
+		Remediation: "Make the new parameter optional, or give it a default.",
+		Remedy: Remedy{Kind: RemedyDefaultRequiredParameter,
+			Doc: "Gives the parameter a default when one is safe (the only value its enum allows). Otherwise, or under --profile " +
+				"certification (the validator reports a required input even with a default), it needs the old shape kept: " + versionDoc +
+				" You may instead make it optional, or give it a default the backend accepts (and x-ms-visibility: internal if users " +
+				"never need to change it)."},
 		match:            func(c *diff.Change) bool { return c.Kind == diff.ParameterAdded && c.Facts.Required },
 		ceiling:          requiredCeiling,
 		certCeiling:      requiredCertCeiling,
@@ -63,6 +75,9 @@ var parameterRules = []Rule{
 		Doc: "Flows that never set the parameter now fail validation. With a default the designer fills it in (a warning); " +
 			"a body that working flows already send, because it had a required property, is a warning too.",
 		Remediation: "Keep the parameter optional, or give it a default the backend accepts.",
+		Remedy: Remedy{Kind: RemedyDefaultRequiredParameter,
+			Doc: "Gives the parameter the default it had in the old definition, or the only value its enum allows. Otherwise, or " +
+				"under --profile certification: " + versionDoc},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.ParameterRequiredChanged && c.After == "true"
 		},
@@ -75,6 +90,7 @@ var parameterRules = []Rule{
 		Doc: "Values stored in flows were entered for the old type; they stop validating or are sent differently. " +
 			"integer to number and untyped to typed are warnings; typed to untyped is safe.",
 		Remediation: "Keep the old type and add a new parameter (or operation) for the new one.",
+		Remedy:      versionShape,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.TypeChanged && c.Where == diff.InParameter
 		},
@@ -87,6 +103,7 @@ var parameterRules = []Rule{
 			"adding or changing one breaks stored values. Widening (int32 to int64, float to double, date to date-time), removing a format " +
 			"and descriptive formats (uri, email, uuid) are warnings.",
 		Remediation: "Keep the old format, or widen it only.",
+		Remedy:      versionShape,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.FormatChanged && c.Where == diff.InParameter
 		},
@@ -99,6 +116,9 @@ var parameterRules = []Rule{
 			"to the input field. Existing flows may use values outside of this list.\"). Dropping only values the type can never take, " +
 			"such as \"\" on a boolean, is a warning.",
 		Remediation: "Keep the old values (mark them deprecated in the description) and map them in the backend; offer choices for a free input through x-ms-dynamic-values instead of an enum.",
+		Remedy: Remedy{Kind: RemedyRestoreEnumValues,
+			Doc: "Adds the removed values back to the enum (and to x-ms-enum-values, when the input has them). An enum put on an " +
+				"input that was free cannot be undone without losing the new shape: " + versionDoc},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.EnumChanged && request(c) &&
 				(c.Facts.EnumIntroduced || len(c.Facts.EnumRemoved) > 0 || len(c.Facts.EnumImpossible) > 0)
@@ -141,6 +161,9 @@ var parameterRules = []Rule{
 		Doc: "Users can no longer see or set the input. A required input without a default then has no value at all (breaking); " +
 			"with a default, or when optional, flows lose the value they stored (a warning).",
 		Remediation: "Give a hidden required input a default, or keep it visible (x-ms-visibility: advanced hides it less).",
+		Remedy: Remedy{Kind: RemedyUnhideInput,
+			Doc: "Gives the hidden input the default it had in the old definition; without one, shows it again as " +
+				"x-ms-visibility: advanced."},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.VisibilityChanged && request(c) && c.After == "internal"
 		},
@@ -171,8 +194,10 @@ var parameterRules = []Rule{
 		Doc: "x-ms-dynamic-values, -list, -tree, -schema and -properties make the designer call another operation for choices or schema. " +
 			"When that operation is gone, the picker and the dynamic schema fail for every flow that uses the input.",
 		Remediation: "Keep the lookup operation (it can stay internal), or point the extension at its replacement.",
-		match:       kind(diff.DynamicTargetRemoved),
-		ceiling:     internalCeiling(Info),
+		Remedy: Remedy{Kind: RemedyRestoreLookup,
+			Doc: "Restores the lookup operation from the old definition, as it was (lookups may call internal operations)."},
+		match:   kind(diff.DynamicTargetRemoved),
+		ceiling: internalCeiling(Info),
 	},
 	{
 		ID: DynamicSchemaChanged, Level: Warning, Summary: "A dynamic schema lookup (x-ms-dynamic-schema or -properties) changed.",
@@ -262,6 +287,9 @@ var parameterRules = []Rule{
 		Doc: "Power Automate stores body fields as <bodyName>/<property>; the user's value for a removed (or renamed, or moved) property " +
 			"is no longer sent. A readOnly property was never sent (safe); an internal one carries no user value (a warning).",
 		Remediation: "Keep the property; ignore it in the backend if it is no longer used.",
+		Remedy: Remedy{Kind: RemedyRestoreProperty,
+			Doc: "Restores the property in the request schema, optional; the backend may ignore it. A renamed property carries a " +
+				"value the backend now expects under the new name: " + versionDoc},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyRemoved && c.Where == diff.InRequestBody
 		},
@@ -279,6 +307,7 @@ var parameterRules = []Rule{
 			"(and a flow holding a field the operation no longer declares fails to save). Reported once, listing what moved where. " +
 			"readOnly properties were never sent (safe); internal ones carry no user value (a warning).",
 		Remediation: "Keep the old shape; accept the new one in a new operation.",
+		Remedy:      versionShape,
 		match:       func(c *diff.Change) bool { return c.Kind == diff.SchemaRestructured && request(c) },
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.ReadOnly {
@@ -292,6 +321,9 @@ var parameterRules = []Rule{
 		Doc: "Existing flows do not send it, so their calls fail validation. With a default it is a warning; " +
 			"internal with a default, or a notification URL, is safe.",
 		Remediation: "Make the property optional, or give it a default.",
+		Remedy: Remedy{Kind: RemedyDefaultRequiredProperty,
+			Doc: "Gives the property the default it had in the old definition, or the only value its enum allows. Otherwise, or " +
+				"under --profile certification: " + versionDoc},
 		match: func(c *diff.Change) bool {
 			return c.Where == diff.InRequestBody && c.Facts.Required &&
 				(c.Kind == diff.PropertyAdded || c.Kind == diff.PropertyRequiredChanged && c.After == "true")
@@ -311,6 +343,7 @@ var parameterRules = []Rule{
 		Doc: "Values stored in flows were entered for the old type; they stop validating or are sent differently. " +
 			"integer to number, untyped to typed, format widening and descriptive formats are warnings; typed to untyped is safe.",
 		Remediation: "Keep the old type and add a new property (or operation) for the new one.",
+		Remedy:      versionShape,
 		match: func(c *diff.Change) bool {
 			return (c.Kind == diff.TypeChanged || c.Kind == diff.FormatChanged) && c.Where == diff.InRequestBody
 		},

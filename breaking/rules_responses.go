@@ -11,7 +11,9 @@ var responseRules = []Rule{
 			"With no success response left, every reference breaks. Removing one 2xx code while another remains, or a response " +
 			"whose schema named no properties, is a warning.",
 		Remediation: "Keep the success response and its schema.",
-		match:       kind(diff.ResponseRemoved),
+		Remedy: Remedy{Kind: RemedyRestoreResponse,
+			Doc: "Restores the old success responses that the operation no longer declares."},
+		match: kind(diff.ResponseRemoved),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Secondary {
 				return Warning, "another success response remains"
@@ -27,7 +29,9 @@ var responseRules = []Rule{
 		Doc: "Flows reference the properties of the schema as dynamic content; without it they are gone. A schema that named no properties, " +
 			"or one on a secondary success code while the primary keeps its schema, is a warning.",
 		Remediation: "Keep the schema.",
-		match:       kind(diff.ResponseSchemaRemoved),
+		Remedy: Remedy{Kind: RemedyRestoreResponseSchema,
+			Doc: "Restores the schema of the response (or webhook payload) from the old definition."},
+		match: kind(diff.ResponseSchemaRemoved),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Secondary {
 				return Warning, "the primary success response keeps its schema"
@@ -43,6 +47,9 @@ var responseRules = []Rule{
 		Doc: "Flows reference outputs by path (outputs()?['body/x']); a removed, renamed or re-wrapped property yields nothing. " +
 			"Microsoft's validator: \"The output field has been deleted. Existing flows may be broken if they are using this field.\"",
 		Remediation: "Keep the property (it can be x-ms-visibility: advanced), and add the new shape beside it or in a new operation.",
+		Remedy: Remedy{Kind: RemedyRestoreProperty,
+			Doc: "Restores a removed optional output in the response schema (flows that read it get no value rather than failing). " +
+				"A required, renamed or moved output is one flows rely on: " + versionDoc},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyRemoved && output(c)
 		},
@@ -57,6 +64,7 @@ var responseRules = []Rule{
 			"instead of once per property.",
 		Remediation: "Keep the old properties where they were (they can be x-ms-visibility: advanced) and add the new shape beside them, " +
 			"or in a new operation.",
+		Remedy:           versionShape,
 		match:            func(c *diff.Change) bool { return c.Kind == diff.SchemaRestructured && output(c) },
 		ValidatorMessage: validatorOutputDeleted,
 	},
@@ -67,6 +75,7 @@ var responseRules = []Rule{
 			"still carries the same value (safe), and an untyped output that gains a type only adds outputs (safe). Microsoft's validator " +
 			"reports every one of these as an error, integer to number and string to untyped included.",
 		Remediation: "Keep the old type; add a new property or operation for the new shape.",
+		Remedy:      versionShape,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.TypeChanged && output(c)
 		},
@@ -103,6 +112,8 @@ var responseRules = []Rule{
 		Doc: "The value keeps its JSON type, so flow references still resolve; Power Apps types some formats (dates, binary) " +
 			"differently. Microsoft's validator reports every output format change as an error, int32 to int64 and date-time to none included.",
 		Remediation: "Keep the old format; add a new property for a value in a new format.",
+		Remedy: Remedy{Kind: RemedyVersionShape,
+			Doc: "Breaking only for the validator. " + versionDoc},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.FormatChanged && output(c)
 		},
