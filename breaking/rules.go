@@ -41,6 +41,12 @@ type Rule struct {
 	// Remedy is what connectordiff fix does for the rule's breaking
 	// findings. The table leaves it zero for a rule that never breaks users.
 	Remedy Remedy
+	// TakesAway says that a finding of the rule means the new side lacks
+	// part of the old one's shape: an operation, its id or route, an input,
+	// an output, a response, a lookup's target, a type. Comparing an edit's
+	// input with its output, such a finding means the edit removed
+	// something (fix proves that it only adds).
+	TakesAway bool
 
 	// match reports whether the rule covers a change.
 	match func(c *diff.Change) bool

@@ -15,6 +15,7 @@ var operationRules = []Rule{
 			Doc: "Restores the operation from the old definition, with deprecated: true and x-ms-visibility: internal (advanced under " +
 				"--profile certification, whose validator reports a hidden operation), its referenced definitions copied or renamed " +
 				"where the new ones differ. Left to you when another operation now holds its route."},
+		TakesAway:             true,
 		match:                 kind(diff.OperationRemoved),
 		ValidatorMessage:      validatorOperationDeleted,
 		validatorSeesInternal: true, // PowerPlatformConnectors #3470: reported for an internal operation too
@@ -27,6 +28,7 @@ var operationRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreOperationID,
 			Doc: "Puts the old operationId back (and points x-ms-dynamic-* lookups that named the new one at it). The new id is " +
 				"dropped: it could only live on as an alias on a route of its own."},
+		TakesAway:             true,
 		match:                 kind(diff.OperationIDChanged),
 		ValidatorMessage:      validatorOperationDeleted,
 		validatorSeesInternal: true,
@@ -43,6 +45,7 @@ var operationRules = []Rule{
 			"only the operationId. A trailing slash added or removed is a warning everywhere: the route is the same to most backends.",
 		Remediation:           "Keep the old route; serve the new URL from a new operation, or route the old path to it in the backend or a policy.",
 		Remedy:                versionRoute,
+		TakesAway:             true,
 		match:                 kind(diff.OperationPathChanged),
 		ceiling:               trailingSlashCeiling,
 		ValidatorMessage:      "The path template has been changed for the operation.",
@@ -61,6 +64,7 @@ var operationRules = []Rule{
 			"operationId alone. No public pull request shows the validator on a method change, so certification assumes a warning.",
 		Remediation: "Keep the old method, and add a new operation for the new one.",
 		Remedy:      versionRoute,
+		TakesAway:   true,
 		match:       kind(diff.OperationMethodChanged),
 	},
 	{

@@ -13,8 +13,9 @@ var parameterRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreParameter,
 			Doc: "Restores the parameter in the operation (optional, so new flows need not fill it), its references copied where " +
 				"needed. A path parameter, or a body beside form data, needs the old route: " + versionDoc},
-		match:   kind(diff.ParameterRemoved),
-		ceiling: internalCeiling(Warning),
+		TakesAway: true,
+		match:     kind(diff.ParameterRemoved),
+		ceiling:   internalCeiling(Warning),
 	},
 	{
 		ID: ParameterRenamed, Level: Breaking, Summary: "A parameter was renamed.",
@@ -24,8 +25,9 @@ var parameterRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreParameterName,
 			Doc: "Puts the old name back on a body parameter, whose name only keys what flows store. Any other parameter's name is " +
 				"what the backend receives: " + versionDoc},
-		match:   kind(diff.ParameterRenamed),
-		ceiling: internalCeiling(Warning),
+		TakesAway: true,
+		match:     kind(diff.ParameterRenamed),
+		ceiling:   internalCeiling(Warning),
 	},
 	{
 		ID: ParameterLocationChanged, Summary: "A parameter moved to another location (query, path, header, body, formData).",
@@ -39,6 +41,7 @@ var parameterRules = []Rule{
 			"Power Apps only the value under its name.",
 		Remediation:      "Keep the parameter where it was; accept both locations in the backend before moving it.",
 		Remedy:           versionShape,
+		TakesAway:        true,
 		match:            kind(diff.ParameterLocationChanged),
 		ceiling:          internalCeiling(Warning),
 		ValidatorMessage: validatorLocationChanged,
@@ -91,6 +94,7 @@ var parameterRules = []Rule{
 			"integer to number and untyped to typed are warnings; typed to untyped is safe.",
 		Remediation: "Keep the old type and add a new parameter (or operation) for the new one.",
 		Remedy:      versionShape,
+		TakesAway:   true,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.TypeChanged && c.Where == diff.InParameter
 		},
@@ -196,8 +200,9 @@ var parameterRules = []Rule{
 		Remediation: "Keep the lookup operation (it can stay internal), or point the extension at its replacement.",
 		Remedy: Remedy{Kind: RemedyRestoreLookup,
 			Doc: "Restores the lookup operation from the old definition, as it was (lookups may call internal operations)."},
-		match:   kind(diff.DynamicTargetRemoved),
-		ceiling: internalCeiling(Info),
+		TakesAway: true,
+		match:     kind(diff.DynamicTargetRemoved),
+		ceiling:   internalCeiling(Info),
 	},
 	{
 		ID: DynamicSchemaChanged, Level: Warning, Summary: "A dynamic schema lookup (x-ms-dynamic-schema or -properties) changed.",
@@ -290,6 +295,7 @@ var parameterRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreProperty,
 			Doc: "Restores the property in the request schema, optional; the backend may ignore it. A renamed property carries a " +
 				"value the backend now expects under the new name: " + versionDoc},
+		TakesAway: true,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyRemoved && c.Where == diff.InRequestBody
 		},
@@ -308,6 +314,7 @@ var parameterRules = []Rule{
 			"readOnly properties were never sent (safe); internal ones carry no user value (a warning).",
 		Remediation: "Keep the old shape; accept the new one in a new operation.",
 		Remedy:      versionShape,
+		TakesAway:   true,
 		match:       func(c *diff.Change) bool { return c.Kind == diff.SchemaRestructured && request(c) },
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.ReadOnly {
@@ -344,6 +351,7 @@ var parameterRules = []Rule{
 			"integer to number, untyped to typed, format widening and descriptive formats are warnings; typed to untyped is safe.",
 		Remediation: "Keep the old type and add a new property (or operation) for the new one.",
 		Remedy:      versionShape,
+		TakesAway:   true,
 		match: func(c *diff.Change) bool {
 			return (c.Kind == diff.TypeChanged || c.Kind == diff.FormatChanged) && c.Where == diff.InRequestBody
 		},

@@ -13,7 +13,8 @@ var responseRules = []Rule{
 		Remediation: "Keep the success response and its schema.",
 		Remedy: Remedy{Kind: RemedyRestoreResponse,
 			Doc: "Restores the old success responses that the operation no longer declares."},
-		match: kind(diff.ResponseRemoved),
+		TakesAway: true,
+		match:     kind(diff.ResponseRemoved),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Secondary {
 				return Warning, "another success response remains"
@@ -31,7 +32,8 @@ var responseRules = []Rule{
 		Remediation: "Keep the schema.",
 		Remedy: Remedy{Kind: RemedyRestoreResponseSchema,
 			Doc: "Restores the schema of the response (or webhook payload) from the old definition."},
-		match: kind(diff.ResponseSchemaRemoved),
+		TakesAway: true,
+		match:     kind(diff.ResponseSchemaRemoved),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Secondary {
 				return Warning, "the primary success response keeps its schema"
@@ -50,6 +52,7 @@ var responseRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreProperty,
 			Doc: "Restores a removed optional output in the response schema (flows that read it get no value rather than failing). " +
 				"A required, renamed or moved output is one flows rely on: " + versionDoc},
+		TakesAway: true,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyRemoved && output(c)
 		},
@@ -65,6 +68,7 @@ var responseRules = []Rule{
 		Remediation: "Keep the old properties where they were (they can be x-ms-visibility: advanced) and add the new shape beside them, " +
 			"or in a new operation.",
 		Remedy:           versionShape,
+		TakesAway:        true,
 		match:            func(c *diff.Change) bool { return c.Kind == diff.SchemaRestructured && output(c) },
 		ValidatorMessage: validatorOutputDeleted,
 	},
@@ -76,6 +80,7 @@ var responseRules = []Rule{
 			"reports every one of these as an error, integer to number and string to untyped included.",
 		Remediation: "Keep the old type; add a new property or operation for the new shape.",
 		Remedy:      versionShape,
+		TakesAway:   true,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.TypeChanged && output(c)
 		},
@@ -178,6 +183,7 @@ var responseRules = []Rule{
 	},
 	{
 		ID: ResponseHeaderRemoved, Level: Warning, Summary: "A response header was removed.",
+		TakesAway:   true,
 		Doc:         "Flows can reference response headers as outputs.",
 		Remediation: "Keep the header in the definition while the backend still sends it.",
 		match:       kind(diff.ResponseHeaderRemoved),

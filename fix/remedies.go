@@ -25,9 +25,12 @@ var planInPlace = map[breaking.RemedyKind]func(pl *planner, it *item) outcome{
 	breaking.RemedyRaiseVersion:             planVersionDecreased,
 }
 
-// remedyKind is the remedy the rule of f prescribes (RemedyNone for a rule
-// the table does not know).
-func remedyKind(f breaking.Finding) breaking.RemedyKind {
+// ruleOf is the rule of f (the zero Rule for one the table does not know:
+// no remedy, takes nothing away).
+func ruleOf(f breaking.Finding) breaking.Rule {
 	r, _ := breaking.Lookup(f.Rule)
-	return r.Remedy.Kind
+	return r
 }
+
+// remedyKind is the remedy the rule of f prescribes.
+func remedyKind(f breaking.Finding) breaking.RemedyKind { return ruleOf(f).Remedy.Kind }
