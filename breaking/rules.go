@@ -47,6 +47,12 @@ type Rule struct {
 	// input with its output, such a finding means the edit removed
 	// something (fix proves that it only adds).
 	TakesAway bool
+	// OldSide says that what a finding of the rule is about is only in the
+	// old document (it was removed there), so a review points at the old
+	// side. It decides for findings made without a change of the documents
+	// (Policy.Finding); a finding with its change is located by the
+	// change's kind.
+	OldSide bool
 
 	// match reports whether the rule covers a change.
 	match func(c *diff.Change) bool

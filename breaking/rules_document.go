@@ -133,6 +133,7 @@ var documentRules = []Rule{
 			Doc: "Left to you: the operation was deprecated for the whole deprecation " +
 				"window, so putting it back would undo a removal its users were told of. Microsoft's validator still reports the deletion; " +
 				"to pass it, restore the operation (connectordiff fix restores an operation removed before the window ends)."},
+		OldSide:               true,
 		match:                 never,
 		Certification:         Breaking,
 		ValidatorMessage:      validatorOperationDeleted,
@@ -175,7 +176,8 @@ var documentRules = []Rule{
 		Remediation: "Deprecate the connector (its title and every operation) and keep it published until its users have moved.",
 		Remedy: Remedy{Kind: RemedyManual,
 			Doc: "Left to you: fix repairs an update of one connector's definition, not a connector removed."},
-		match: kind(diff.ConnectorDisappeared),
+		OldSide: true,
+		match:   kind(diff.ConnectorDisappeared),
 	},
 	{
 		ID: ConnectorAdded, Level: Info, Summary: "A connector was added to the repository.",
@@ -189,6 +191,7 @@ var documentRules = []Rule{
 			"connections made before the update no longer match the connector.",
 		Remediation: "Keep the connection parameter.",
 		Remedy:      connectionLeft,
+		OldSide:     true,
 		match:       kind(diff.ConnectionParameterRemoved),
 	},
 	{
@@ -228,6 +231,7 @@ var documentRules = []Rule{
 			"input enum breaks stored inputs.",
 		Remediation: "Keep the old values allowed (label them as legacy) and map them in a policy or the backend.",
 		Remedy:      connectionLeft,
+		OldSide:     true,
 		match:       kind(diff.ConnectionParameterValuesRemoved),
 	},
 	{

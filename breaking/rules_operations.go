@@ -16,6 +16,7 @@ var operationRules = []Rule{
 				"--profile certification, whose validator reports a hidden operation), its referenced definitions copied or renamed " +
 				"where the new ones differ. Left to you when another operation now holds its route."},
 		TakesAway:             true,
+		OldSide:               true,
 		match:                 kind(diff.OperationRemoved),
 		ValidatorMessage:      validatorOperationDeleted,
 		validatorSeesInternal: true, // PowerPlatformConnectors #3470: reported for an internal operation too

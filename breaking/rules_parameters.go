@@ -14,6 +14,7 @@ var parameterRules = []Rule{
 			Doc: "Restores the parameter in the operation (optional, so new flows need not fill it), its references copied where " +
 				"needed. A path parameter, or a body beside form data, needs the old route: " + versionDoc},
 		TakesAway: true,
+		OldSide:   true,
 		match:     kind(diff.ParameterRemoved),
 		ceiling:   internalCeiling(Warning),
 	},
@@ -269,6 +270,7 @@ var parameterRules = []Rule{
 		Doc: "The designer offered free key-value pairs for this object; the pairs flows stored are no longer part of the schema " +
 			"and may be dropped or rejected.",
 		Remediation: "Keep additionalProperties on the request schema.",
+		OldSide:     true,
 		match:       kind(diff.AdditionalPropertiesRemoved),
 		ceiling:     internalCeiling(Info),
 	},
@@ -296,6 +298,7 @@ var parameterRules = []Rule{
 			Doc: "Restores the property in the request schema, optional; the backend may ignore it. A renamed property carries a " +
 				"value the backend now expects under the new name: " + versionDoc},
 		TakesAway: true,
+		OldSide:   true,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyRemoved && c.Where == diff.InRequestBody
 		},

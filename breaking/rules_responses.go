@@ -14,6 +14,7 @@ var responseRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreResponse,
 			Doc: "Restores the old success responses that the operation no longer declares."},
 		TakesAway: true,
+		OldSide:   true,
 		match:     kind(diff.ResponseRemoved),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Secondary {
@@ -33,6 +34,7 @@ var responseRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreResponseSchema,
 			Doc: "Restores the schema of the response (or webhook payload) from the old definition."},
 		TakesAway: true,
+		OldSide:   true,
 		match:     kind(diff.ResponseSchemaRemoved),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Secondary {
@@ -53,6 +55,7 @@ var responseRules = []Rule{
 			Doc: "Restores a removed optional output in the response schema (flows that read it get no value rather than failing). " +
 				"A required, renamed or moved output is one flows rely on: " + versionDoc},
 		TakesAway: true,
+		OldSide:   true,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyRemoved && output(c)
 		},
@@ -186,6 +189,7 @@ var responseRules = []Rule{
 		TakesAway:   true,
 		Doc:         "Flows can reference response headers as outputs.",
 		Remediation: "Keep the header in the definition while the backend still sends it.",
+		OldSide:     true,
 		match:       kind(diff.ResponseHeaderRemoved),
 	},
 }
