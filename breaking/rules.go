@@ -53,6 +53,9 @@ type Rule struct {
 	// (Policy.Finding); a finding with its change is located by the
 	// change's kind.
 	OldSide bool
+	// ReleaseNotes word the rule's findings in release notes (see
+	// Rule.ReleaseNote); none leaves them out.
+	ReleaseNotes []ReleaseNote
 
 	// match reports whether the rule covers a change.
 	match func(c *diff.Change) bool

@@ -9,15 +9,17 @@ var documentRules = []Rule{
 		ID: HostChanged, Level: Warning, Summary: "The host (or x-ms-parameterized-host) changed.",
 		Doc: "Flows do not store the address: the runtime calls whatever the definition says. Existing flows keep working as long as " +
 			"the new host serves the same API.",
-		Remediation: "Make sure the new host serves every operation before the update is published.",
-		match:       kind(diff.HostChanged),
+		Remediation:  "Make sure the new host serves every operation before the update is published.",
+		ReleaseNotes: []ReleaseNote{changed("the service address changed ({message}).")},
+		match:        kind(diff.HostChanged),
 	},
 	{
 		ID: BasePathChanged, Level: Warning, Summary: "The basePath changed and moved the URL of surviving operations.",
 		Doc: "Flows do not store the base path, but every moved operation now calls another URL. A basePath change that every path " +
 			"compensates (same effective URLs) is not reported.",
-		Remediation: "Make sure the backend serves the new URLs, or compensate in the paths.",
-		match:       kind(diff.BasePathChanged),
+		Remediation:  "Make sure the backend serves the new URLs, or compensate in the paths.",
+		ReleaseNotes: []ReleaseNote{changed("the service address changed ({message}).")},
+		match:        kind(diff.BasePathChanged),
 	},
 	{
 		ID: SchemesChanged, Level: Breaking, Summary: "The schemes changed.",
@@ -25,7 +27,8 @@ var documentRules = []Rule{
 		Remediation: "Keep https.",
 		Remedy: Remedy{Kind: RemedyManual,
 			Doc: "Left to you: whether the backend still serves https is not in the definition."},
-		match: kind(diff.SchemesChanged),
+		ReleaseNotes: []ReleaseNote{changed("the service address changed ({message}).")},
+		match:        kind(diff.SchemesChanged),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.HTTPSLost {
 				return Breaking, ""
@@ -47,6 +50,7 @@ var documentRules = []Rule{
 		Remedy: Remedy{Kind: RemedyManual,
 			Doc: "Left to you: Microsoft does not allow a new authentication type in an update; publish a " +
 				"new connector for it."},
+		ReleaseNotes: []ReleaseNote{changed("authentication changed: existing connections must be recreated.")},
 		match: func(c *diff.Change) bool {
 			switch c.Kind {
 			case diff.SecurityTypeChanged, diff.SecurityFlowChanged, diff.SecurityAPIKeyChanged,
@@ -64,9 +68,10 @@ var documentRules = []Rule{
 	},
 	{
 		ID: OAuthScopesChanged, Level: Warning, Summary: "The OAuth scopes changed.",
-		Doc:         "Existing connections keep the tokens they were granted; operations that need a new scope fail until users sign in again.",
-		Remediation: "Tell users to re-consent, or request the new scopes only where needed.",
-		match:       kind(diff.SecurityScopesChanged),
+		Doc:          "Existing connections keep the tokens they were granted; operations that need a new scope fail until users sign in again.",
+		Remediation:  "Tell users to re-consent, or request the new scopes only where needed.",
+		ReleaseNotes: []ReleaseNote{changed("sign-in settings changed; users may need to sign in again.")},
+		match:        kind(diff.SecurityScopesChanged),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if len(missing(c.After, c.Before)) == 0 {
 				return Info, "scopes were only removed, which existing tokens still cover"
@@ -76,15 +81,17 @@ var documentRules = []Rule{
 	},
 	{
 		ID: OAuthURLChanged, Level: Warning, Summary: "An OAuth authorizationUrl or tokenUrl changed.",
-		Doc:         "Existing connections refresh tokens at the token URL; a new identity endpoint may not honour tokens issued by the old one.",
-		Remediation: "Make sure the new endpoints accept existing refresh tokens.",
-		match:       kind(diff.SecurityURLChanged),
+		Doc:          "Existing connections refresh tokens at the token URL; a new identity endpoint may not honour tokens issued by the old one.",
+		Remediation:  "Make sure the new endpoints accept existing refresh tokens.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.SecurityURLChanged),
 	},
 	{
 		ID: SecurityRequirementChanged, Level: Warning, Summary: "The top-level security requirement changed.",
-		Doc:         "Which definition a call uses changes while the definitions stay the same.",
-		Remediation: "Check that existing connections still satisfy the requirement.",
-		match:       kind(diff.SecurityRequirementChanged),
+		Doc:          "Which definition a call uses changes while the definitions stay the same.",
+		Remediation:  "Check that existing connections still satisfy the requirement.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.SecurityRequirementChanged),
 	},
 	{
 		ID: SecurityDefinitionRenamed, Level: Info, Summary: "A security definition got a new key with the same content.",
@@ -133,6 +140,7 @@ var documentRules = []Rule{
 			Doc: "Left to you: the operation was deprecated for the whole deprecation " +
 				"window, so putting it back would undo a removal its users were told of. Microsoft's validator still reports the deletion; " +
 				"to pass it, restore the operation (connectordiff fix restores an operation removed before the window ends)."},
+		ReleaseNotes:          []ReleaseNote{removed("this deprecated action is no longer available.")},
 		OldSide:               true,
 		match:                 never,
 		Certification:         Breaking,
@@ -176,29 +184,33 @@ var documentRules = []Rule{
 		Remediation: "Deprecate the connector (its title and every operation) and keep it published until its users have moved.",
 		Remedy: Remedy{Kind: RemedyManual,
 			Doc: "Left to you: fix repairs an update of one connector's definition, not a connector removed."},
-		OldSide: true,
-		match:   kind(diff.ConnectorDisappeared),
+		ReleaseNotes: []ReleaseNote{removed("the connector and all its actions are no longer available.")},
+		OldSide:      true,
+		match:        kind(diff.ConnectorDisappeared),
 	},
 	{
 		ID: ConnectorAdded, Level: Info, Summary: "A connector was added to the repository.",
-		Doc:         "Nothing existing uses it yet.",
-		Remediation: "None needed.",
-		match:       kind(diff.ConnectorAppeared),
+		Doc:          "Nothing existing uses it yet.",
+		Remediation:  "None needed.",
+		ReleaseNotes: []ReleaseNote{added("new connector.")},
+		match:        kind(diff.ConnectorAppeared),
 	},
 	{
 		ID: ConnectionParameterRemoved, Level: Breaking, Summary: "A connection parameter was removed (apiProperties.json).",
 		Doc: "Existing connections were created with a value for it, which policies and the definition may use (such as a host or an API key); " +
 			"connections made before the update no longer match the connector.",
-		Remediation: "Keep the connection parameter.",
-		Remedy:      connectionLeft,
-		OldSide:     true,
-		match:       kind(diff.ConnectionParameterRemoved),
+		Remediation:  "Keep the connection parameter.",
+		Remedy:       connectionLeft,
+		ReleaseNotes: []ReleaseNote{removed("connection setting {subject}.")},
+		OldSide:      true,
+		match:        kind(diff.ConnectionParameterRemoved),
 	},
 	{
 		ID: ConnectionParameterRequiredAdded, Level: Breaking, Summary: "A connection parameter is new and required, or became required.",
-		Doc:         "Existing connections have no value for it, so every flow using them fails until users edit or recreate the connection.",
-		Remediation: "Make the new connection parameter optional, with a default the connector handles.",
-		Remedy:      connectionLeft,
+		Doc:          "Existing connections have no value for it, so every flow using them fails until users edit or recreate the connection.",
+		Remediation:  "Make the new connection parameter optional, with a default the connector handles.",
+		Remedy:       connectionLeft,
+		ReleaseNotes: []ReleaseNote{changed("connection setting {subject} is required; existing connections must be edited.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.ConnectionParameterAdded && c.Facts.Required || c.Kind == diff.ConnectionParameterRequiredChanged
 		},
@@ -213,15 +225,17 @@ var documentRules = []Rule{
 		ID: ConnectionParameterTypeChanged, Level: Breaking, Summary: "A connection parameter's type changed (string, securestring, oauthSetting...).",
 		Doc: "The type fixes how the connection stores and sends the value; changing it, and above all changing between an API key " +
 			"and OAuth, changes the authentication type, which Microsoft does not allow in an update.",
-		Remediation: "Keep the type; publish a new connector for a new authentication type.",
-		Remedy:      connectionLeft,
-		match:       kind(diff.ConnectionParameterTypeChanged),
+		Remediation:  "Keep the type; publish a new connector for a new authentication type.",
+		Remedy:       connectionLeft,
+		ReleaseNotes: []ReleaseNote{changed("connection setting {subject} is now of type {after} (was {before}).")},
+		match:        kind(diff.ConnectionParameterTypeChanged),
 	},
 	{
 		ID: ConnectionParameterAdded, Level: Info, Summary: "An optional connection parameter was added.",
-		Doc:         "Existing connections simply have no value for it.",
-		Remediation: "Make sure the connector works without it.",
-		match:       kind(diff.ConnectionParameterAdded),
+		Doc:          "Existing connections simply have no value for it.",
+		Remediation:  "Make sure the connector works without it.",
+		ReleaseNotes: []ReleaseNote{added("optional connection setting {subject}.")},
+		match:        kind(diff.ConnectionParameterAdded),
 	},
 	{
 		ID: ConnectionParameterValuesRemoved, Level: Breaking,
@@ -236,42 +250,48 @@ var documentRules = []Rule{
 	},
 	{
 		ID: ConnectionParameterChanged, Level: Warning, Summary: "A connection parameter's allowed values or metadata changed.",
-		Doc:         "Existing connections keep the value they were created with, which may no longer be one the dialog offers.",
-		Remediation: "Keep the values existing connections may hold.",
-		match:       kind(diff.ConnectionParameterChanged),
+		Doc:          "Existing connections keep the value they were created with, which may no longer be one the dialog offers.",
+		Remediation:  "Keep the values existing connections may hold.",
+		ReleaseNotes: []ReleaseNote{changed("connection setting {subject} changed ({detail-names}).")},
+		match:        kind(diff.ConnectionParameterChanged),
 	},
 	{
 		ID: OAuthSettingsChanged, Level: Warning, Summary: "The OAuth settings of a connection changed (identity provider, client id, scopes...).",
 		Doc: "Existing connections hold tokens from the old identity provider and client registration, consented to the old scopes; " +
 			"a new client or provider may not refresh them, and new scopes need users to sign in again.",
-		Remediation: "Keep the client registration and provider; tell users to re-consent when scopes grow.",
-		match:       kind(diff.OAuthSettingsChanged),
+		Remediation:  "Keep the client registration and provider; tell users to re-consent when scopes grow.",
+		ReleaseNotes: []ReleaseNote{changed("sign-in settings changed; users may need to sign in again.")},
+		match:        kind(diff.OAuthSettingsChanged),
 	},
 	{
 		ID: ConnectionParameterSetsChanged, Level: Warning, Summary: "connectionParameterSets changed.",
-		Doc:         "Each set is a way to create a connection; existing connections were made with one of the old sets and its values.",
-		Remediation: "Keep the existing sets and their parameters.",
-		match:       kind(diff.ConnectionParameterSetsChanged),
+		Doc:          "Each set is a way to create a connection; existing connections were made with one of the old sets and its values.",
+		Remediation:  "Keep the existing sets and their parameters.",
+		ReleaseNotes: []ReleaseNote{changed("the ways to create a connection changed.")},
+		match:        kind(diff.ConnectionParameterSetsChanged),
 	},
 	{
 		ID: PolicyTemplateChanged, Level: Warning, Summary: "A policy template instance was added, removed or changed (apiProperties.json).",
 		Doc: "Policies rewrite requests and responses at run time (hosts, headers, routes, array or object conversions) for the operations " +
 			"they name; the definition no longer describes what existing flows get.",
-		Remediation: "Check every operation the policy applies to with an existing flow.",
-		match:       kind(diff.PolicyTemplateChanged),
+		Remediation:  "Check every operation the policy applies to with an existing flow.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.PolicyTemplateChanged),
 	},
 	{
 		ID: ScriptOperationsChanged, Level: Warning, Summary: "The operations routed through script.csx changed (scriptOperations).",
-		Doc:         "Requests of the named operations now run through, or no longer run through, custom code that may reshape them.",
-		Remediation: "Check each named operation with an existing flow.",
-		match:       kind(diff.ScriptOperationsChanged),
+		Doc:          "Requests of the named operations now run through, or no longer run through, custom code that may reshape them.",
+		Remediation:  "Check each named operation with an existing flow.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.ScriptOperationsChanged),
 	},
 	{
 		ID: ScriptChanged, Level: Warning, Summary: "script.csx changed.",
 		Doc: "Custom code cannot be judged statically: the operations it routes on (Context.OperationId == \"X\" and similar) " +
 			"may behave differently for existing flows.",
-		Remediation: "Test the named operations with existing flows before publishing.",
-		match:       kind(diff.ScriptChanged),
+		Remediation:  "Test the named operations with existing flows before publishing.",
+		ReleaseNotes: []ReleaseNote{changed("the connector's custom code changed ({details}).")},
+		match:        kind(diff.ScriptChanged),
 	},
 	{
 		ID: BrandingChanged, Level: Info, Summary: "iconBrandColor, publisher or stackOwner changed.",

@@ -15,6 +15,7 @@ var operationRules = []Rule{
 			Doc: "Restores the operation from the old definition, with deprecated: true and x-ms-visibility: internal (advanced under " +
 				"--profile certification, whose validator reports a hidden operation), its referenced definitions copied or renamed " +
 				"where the new ones differ. Left to you when another operation now holds its route."},
+		ReleaseNotes:          []ReleaseNote{removed("this action is no longer available.")},
 		TakesAway:             true,
 		OldSide:               true,
 		match:                 kind(diff.OperationRemoved),
@@ -29,6 +30,7 @@ var operationRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreOperationID,
 			Doc: "Puts the old operationId back (and points x-ms-dynamic-* lookups that named the new one at it). The new id is " +
 				"dropped: it could only live on as an alias on a route of its own."},
+		ReleaseNotes:          []ReleaseNote{changed("renamed to {after}; flows must pick the action again.")},
 		TakesAway:             true,
 		match:                 kind(diff.OperationIDChanged),
 		ValidatorMessage:      validatorOperationDeleted,
@@ -46,6 +48,7 @@ var operationRules = []Rule{
 			"only the operationId. A trailing slash added or removed is a warning everywhere: the route is the same to most backends.",
 		Remediation:           "Keep the old route; serve the new URL from a new operation, or route the old path to it in the backend or a policy.",
 		Remedy:                versionRoute,
+		ReleaseNotes:          []ReleaseNote{changed("now calls {after} (was {before}).")},
 		TakesAway:             true,
 		match:                 kind(diff.OperationPathChanged),
 		ceiling:               trailingSlashCeiling,
@@ -63,15 +66,17 @@ var operationRules = []Rule{
 		Certification: Warning, // no public pull request shows the validator's judgement
 		Doc: "Logic Apps store the method of each connector action beside its path; Power Automate and Power Apps key actions by " +
 			"operationId alone. No public pull request shows the validator on a method change, so certification assumes a warning.",
-		Remediation: "Keep the old method, and add a new operation for the new one.",
-		Remedy:      versionRoute,
-		TakesAway:   true,
-		match:       kind(diff.OperationMethodChanged),
+		Remediation:  "Keep the old method, and add a new operation for the new one.",
+		Remedy:       versionRoute,
+		ReleaseNotes: []ReleaseNote{changed("now calls {after} (was {before}).")},
+		TakesAway:    true,
+		match:        kind(diff.OperationMethodChanged),
 	},
 	{
 		ID: OperationDeprecated, Level: Info, Summary: "An operation was marked deprecated.",
-		Doc:         "Deprecation hides the operation in the designer; flows and apps that already use it keep working.",
-		Remediation: "None needed. Give users at least 30 days' notice before removing it, and name the replacement in the description.",
+		Doc:          "Deprecation hides the operation in the designer; flows and apps that already use it keep working.",
+		Remediation:  "None needed. Give users at least 30 days' notice before removing it, and name the replacement in the description.",
+		ReleaseNotes: []ReleaseNote{deprecated("this action is deprecated and hidden from new flows; existing flows keep working.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.OperationDeprecatedChanged && c.After == "true"
 		},
@@ -86,15 +91,17 @@ var operationRules = []Rule{
 		Remedy: Remedy{Kind: RemedyUnhideOperation,
 			Doc: "Breaking only for the validator: replaces x-ms-visibility: internal with advanced, which Microsoft recommends for " +
 				"de-emphasising an operation."},
+		ReleaseNotes: []ReleaseNote{changed("this action is no longer shown in the designer.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.OperationVisibilityChanged && c.After == "internal"
 		},
 	},
 	{
 		ID: OperationAdded, Level: Info, Summary: "An operation was added.",
-		Doc:         "New operations break nothing.",
-		Remediation: "None needed.",
-		match:       kind(diff.OperationAdded),
+		Doc:          "New operations break nothing.",
+		Remediation:  "None needed.",
+		ReleaseNotes: []ReleaseNote{added("new action.")},
+		match:        kind(diff.OperationAdded),
 	},
 	{
 		ID: TriggerChanged, Level: Breaking, Summary: "x-ms-trigger was added, removed, or changed between single and batch.",
@@ -104,7 +111,8 @@ var operationRules = []Rule{
 		Remedy: Remedy{Kind: RemedyManual,
 			Doc: "Left to you: a trigger's kind decides how runs fire and what they output; add the new " +
 				"trigger as a new operation."},
-		match: kind(diff.TriggerChanged),
+		ReleaseNotes: []ReleaseNote{changed("the trigger works differently now: {message}.")},
+		match:        kind(diff.TriggerChanged),
 	},
 
 	{
@@ -115,7 +123,8 @@ var operationRules = []Rule{
 		Remediation: "Add the new trigger as a new operation and deprecate the old one.",
 		Remedy: Remedy{Kind: RemedyManual,
 			Doc: "Left to you: existing subscriptions or polling states belong to the old mechanism."},
-		match: kind(diff.TriggerMechanismChanged),
+		ReleaseNotes: []ReleaseNote{changed("the trigger works differently now: {message}.")},
+		match:        kind(diff.TriggerMechanismChanged),
 	},
 	{
 		ID: TriggerHintChanged, Level: Info, Summary: "x-ms-trigger-hint changed.",
@@ -127,8 +136,9 @@ var operationRules = []Rule{
 		ID: CapabilitiesChanged, Level: Warning, Summary: "Capabilities changed (x-ms-capabilities, or capabilities in apiProperties.json).",
 		Doc: "Capabilities switch platform behaviour such as chunked transfer, test connections, or whether the connector offers actions " +
 			"and triggers; flows that relied on the old behaviour may fail on large payloads or lose triggers.",
-		Remediation: "Check that every existing flow still works with the new capabilities.",
-		match:       kind(diff.CapabilitiesChanged),
+		Remediation:  "Check that every existing flow still works with the new capabilities.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.CapabilitiesChanged),
 	},
 	{
 		ID: AnnotationFamilyCrowded, Level: Warning, Summary: "An x-ms-api-annotation family gained non-deprecated operations beyond what the validator allows.",
@@ -154,15 +164,17 @@ var operationRules = []Rule{
 		ID: PageableChanged, Level: Warning, Summary: "x-ms-pageable was added, removed or changed.",
 		Doc: "Paging decides whether the runtime follows nextLink and how many items an action returns; flows that count or " +
 			"process the items see different results.",
-		Remediation: "Keep the paging contract, or add a new operation with the new one.",
-		match:       kind(diff.PageableChanged),
+		Remediation:  "Keep the paging contract, or add a new operation with the new one.",
+		ReleaseNotes: []ReleaseNote{changed("paging of the results changed.")},
+		match:        kind(diff.PageableChanged),
 	},
 	{
 		ID: ConsumesChanged, Level: Warning, Summary: "The media types an operation's body accepts changed.",
 		Doc: "The runtime sends the body in a media type the operation declares; when the old and the new lists share none, " +
 			"the backend receives the stored body in a form it did not before. A change that keeps a common type is safe.",
-		Remediation: "Keep accepting the old media type.",
-		match:       kind(diff.ConsumesChanged),
+		Remediation:  "Keep accepting the old media type.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.ConsumesChanged),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if !c.Facts.Disjoint {
 				return Info, "a media type accepted before still is"

@@ -13,10 +13,11 @@ var parameterRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreParameter,
 			Doc: "Restores the parameter in the operation (optional, so new flows need not fill it), its references copied where " +
 				"needed. A path parameter, or a body beside form data, needs the old route: " + versionDoc},
-		TakesAway: true,
-		OldSide:   true,
-		match:     kind(diff.ParameterRemoved),
-		ceiling:   internalCeiling(Warning),
+		ReleaseNotes: []ReleaseNote{removed("input {field}.")},
+		TakesAway:    true,
+		OldSide:      true,
+		match:        kind(diff.ParameterRemoved),
+		ceiling:      internalCeiling(Warning),
 	},
 	{
 		ID: ParameterRenamed, Level: Breaking, Summary: "A parameter was renamed.",
@@ -26,9 +27,10 @@ var parameterRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreParameterName,
 			Doc: "Puts the old name back on a body parameter, whose name only keys what flows store. Any other parameter's name is " +
 				"what the backend receives: " + versionDoc},
-		TakesAway: true,
-		match:     kind(diff.ParameterRenamed),
-		ceiling:   internalCeiling(Warning),
+		ReleaseNotes: []ReleaseNote{changed("input {before} renamed to {after}.")},
+		TakesAway:    true,
+		match:        kind(diff.ParameterRenamed),
+		ceiling:      internalCeiling(Warning),
 	},
 	{
 		ID: ParameterLocationChanged, Summary: "A parameter moved to another location (query, path, header, body, formData).",
@@ -42,6 +44,7 @@ var parameterRules = []Rule{
 			"Power Apps only the value under its name.",
 		Remediation:      "Keep the parameter where it was; accept both locations in the backend before moving it.",
 		Remedy:           versionShape,
+		ReleaseNotes:     []ReleaseNote{changed("input {field} is now sent in the {after-text} (was the {before-text}).")},
 		TakesAway:        true,
 		match:            kind(diff.ParameterLocationChanged),
 		ceiling:          internalCeiling(Warning),
@@ -57,6 +60,7 @@ var parameterRules = []Rule{
 				"certification (the validator reports a required input even with a default), it needs the old shape kept: " + versionDoc +
 				" You may instead make it optional, or give it a default the backend accepts (and x-ms-visibility: internal if users " +
 				"never need to change it)."},
+		ReleaseNotes:     []ReleaseNote{added("required input {field}.")},
 		match:            func(c *diff.Change) bool { return c.Kind == diff.ParameterAdded && c.Facts.Required },
 		ceiling:          requiredCeiling,
 		certCeiling:      requiredCertCeiling,
@@ -70,9 +74,10 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: ParameterAdded, Level: Info, Summary: "An optional parameter was added.",
-		Doc:         "Existing flows simply do not send it.",
-		Remediation: "None needed; make sure the backend's behaviour without it is unchanged.",
-		match:       func(c *diff.Change) bool { return c.Kind == diff.ParameterAdded && !c.Facts.Required },
+		Doc:          "Existing flows simply do not send it.",
+		Remediation:  "None needed; make sure the backend's behaviour without it is unchanged.",
+		ReleaseNotes: []ReleaseNote{added("optional input {field}.")},
+		match:        func(c *diff.Change) bool { return c.Kind == diff.ParameterAdded && !c.Facts.Required },
 	},
 	{
 		ID: ParameterBecameRequired, Level: Breaking, Summary: "An optional parameter became required.",
@@ -82,6 +87,7 @@ var parameterRules = []Rule{
 		Remedy: Remedy{Kind: RemedyDefaultRequiredParameter,
 			Doc: "Gives the parameter the default it had in the old definition, or the only value its enum allows. Otherwise, or " +
 				"under --profile certification: " + versionDoc},
+		ReleaseNotes: []ReleaseNote{changed("input {field} is now required.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.ParameterRequiredChanged && c.After == "true"
 		},
@@ -93,9 +99,10 @@ var parameterRules = []Rule{
 		ID: ParameterTypeChanged, Level: Breaking, Summary: "A parameter's type changed.",
 		Doc: "Values stored in flows were entered for the old type; they stop validating or are sent differently. " +
 			"integer to number and untyped to typed are warnings; typed to untyped is safe.",
-		Remediation: "Keep the old type and add a new parameter (or operation) for the new one.",
-		Remedy:      versionShape,
-		TakesAway:   true,
+		Remediation:  "Keep the old type and add a new parameter (or operation) for the new one.",
+		Remedy:       versionShape,
+		ReleaseNotes: inputTypeNotes,
+		TakesAway:    true,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.TypeChanged && c.Where == diff.InParameter
 		},
@@ -107,8 +114,9 @@ var parameterRules = []Rule{
 		Doc: "An encoding format (byte, binary, date, date-time, int32, int64, float, double) decides what a stored value must look like; " +
 			"adding or changing one breaks stored values. Widening (int32 to int64, float to double, date to date-time), removing a format " +
 			"and descriptive formats (uri, email, uuid) are warnings.",
-		Remediation: "Keep the old format, or widen it only.",
-		Remedy:      versionShape,
+		Remediation:  "Keep the old format, or widen it only.",
+		Remedy:       versionShape,
+		ReleaseNotes: inputTypeNotes,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.FormatChanged && c.Where == diff.InParameter
 		},
@@ -124,6 +132,10 @@ var parameterRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreEnumValues,
 			Doc: "Adds the removed values back to the enum (and to x-ms-enum-values, when the input has them). An enum put on an " +
 				"input that was free cannot be undone without losing the new shape: " + versionDoc},
+		ReleaseNotes: []ReleaseNote{
+			changed("input {field} now accepts only listed values.").onlyIf(noValuesRemoved),
+			changed("input {field} no longer accepts {removed-values}."),
+		},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.EnumChanged && request(c) &&
 				(c.Facts.EnumIntroduced || len(c.Facts.EnumRemoved) > 0 || len(c.Facts.EnumImpossible) > 0)
@@ -152,14 +164,19 @@ var parameterRules = []Rule{
 		ID: ParameterEnumAdded, Level: Info, Summary: "An input accepts more values: enum values added, or the enum removed.",
 		Doc:         "Every value a flow stored is still accepted.",
 		Remediation: "None needed.",
-		match:       func(c *diff.Change) bool { return c.Kind == diff.EnumChanged && request(c) },
+		ReleaseNotes: []ReleaseNote{
+			changed("input {field} accepts any value now.").onlyIf(noValuesAdded),
+			changed("input {field} also accepts {added-values}."),
+		},
+		match: func(c *diff.Change) bool { return c.Kind == diff.EnumChanged && request(c) },
 	},
 	{
 		ID: ParameterDefaultChanged, Level: Warning, Summary: "The default of an input changed.",
 		Doc: "Flows that never set the input, and every call for an internal constant, now send a different value, " +
 			"so behaviour changes without any edit to the flow.",
-		Remediation: "Make sure the backend treats the old and the new default alike, or keep the old default.",
-		match:       func(c *diff.Change) bool { return c.Kind == diff.DefaultChanged && request(c) },
+		Remediation:  "Make sure the backend treats the old and the new default alike, or keep the old default.",
+		ReleaseNotes: []ReleaseNote{changed("default of input {field} is now {after-or-none} (was {before-or-none}).")},
+		match:        func(c *diff.Change) bool { return c.Kind == diff.DefaultChanged && request(c) },
 	},
 	{
 		ID: ParameterMadeInternal, Level: Breaking, Summary: "An input was hidden with x-ms-visibility: internal.",
@@ -169,6 +186,7 @@ var parameterRules = []Rule{
 		Remedy: Remedy{Kind: RemedyUnhideInput,
 			Doc: "Gives the hidden input the default it had in the old definition; without one, shows it again as " +
 				"x-ms-visibility: advanced."},
+		ReleaseNotes: []ReleaseNote{changed("input {field} is no longer shown.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.VisibilityChanged && request(c) && c.After == "internal"
 		},
@@ -184,15 +202,17 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: URLEncodingChanged, Level: Warning, Summary: "x-ms-url-encoding changed between single and double.",
-		Doc:         "Stored path values are encoded differently on the wire, which some backends decode differently.",
-		Remediation: "Keep the encoding, or check the backend decodes both forms the same.",
-		match:       kind(diff.URLEncodingChanged),
+		Doc:          "Stored path values are encoded differently on the wire, which some backends decode differently.",
+		Remediation:  "Keep the encoding, or check the backend decodes both forms the same.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.URLEncodingChanged),
 	},
 	{
 		ID: CollectionFormatChanged, Level: Warning, Summary: "An array parameter's collectionFormat changed.",
-		Doc:         "The same stored list is serialised differently (csv, multi, pipes...), so the backend may read it differently.",
-		Remediation: "Keep the collectionFormat, or accept both forms in the backend.",
-		match:       kind(diff.CollectionFormatChanged),
+		Doc:          "The same stored list is serialised differently (csv, multi, pipes...), so the backend may read it differently.",
+		Remediation:  "Keep the collectionFormat, or accept both forms in the backend.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.CollectionFormatChanged),
 	},
 	{
 		ID: DynamicValuesTargetRemoved, Level: Breaking, Summary: "A dynamic lookup calls an operation that no longer exists.",
@@ -201,31 +221,35 @@ var parameterRules = []Rule{
 		Remediation: "Keep the lookup operation (it can stay internal), or point the extension at its replacement.",
 		Remedy: Remedy{Kind: RemedyRestoreLookup,
 			Doc: "Restores the lookup operation from the old definition, as it was (lookups may call internal operations)."},
-		TakesAway: true,
-		match:     kind(diff.DynamicTargetRemoved),
-		ceiling:   internalCeiling(Info),
+		ReleaseNotes: []ReleaseNote{changed("the choices or fields offered for {field} come from a different lookup.")},
+		TakesAway:    true,
+		match:        kind(diff.DynamicTargetRemoved),
+		ceiling:      internalCeiling(Info),
 	},
 	{
 		ID: DynamicSchemaChanged, Level: Warning, Summary: "A dynamic schema lookup (x-ms-dynamic-schema or -properties) changed.",
 		Doc: "The designer builds input fields and output tokens from these lookups; a new operation, parameters or value-path " +
 			"changes which fields and outputs a saved flow finds when it is opened or run.",
-		Remediation: "Check that the new lookup returns the same schema for existing inputs.",
-		match:       func(c *diff.Change) bool { return c.Kind == diff.DynamicChanged && c.Facts.DynamicSchema },
-		ceiling:     internalCeiling(Info),
+		Remediation:  "Check that the new lookup returns the same schema for existing inputs.",
+		ReleaseNotes: []ReleaseNote{changed("the choices or fields offered for {field} come from a different lookup.")},
+		match:        func(c *diff.Change) bool { return c.Kind == diff.DynamicChanged && c.Facts.DynamicSchema },
+		ceiling:      internalCeiling(Info),
 	},
 	{
 		ID: DynamicValuesChanged, Level: Warning, Summary: "A dynamic lookup (x-ms-dynamic-*) changed.",
 		Doc: "The designer builds pickers and dynamic fields from these lookups; a new operation, parameters, value-path or value-collection " +
 			"changes what users see and what dynamic outputs exist, though stored values are still sent.",
-		Remediation: "Check that the new lookup returns the same values and schema for existing inputs.",
-		match:       kind(diff.DynamicChanged),
-		ceiling:     internalCeiling(Info),
+		Remediation:  "Check that the new lookup returns the same values and schema for existing inputs.",
+		ReleaseNotes: []ReleaseNote{changed("the choices or fields offered for {field} come from a different lookup.")},
+		match:        kind(diff.DynamicChanged),
+		ceiling:      internalCeiling(Info),
 	},
 
 	{
 		ID: InputConstraintTightened, Level: Warning, Summary: "A validation keyword of an input now accepts less (maxLength, maximum, pattern...).",
-		Doc:         "Values stored in flows that passed the old constraint may fail the new one; whether any do depends on the data.",
-		Remediation: "Keep the old bound, or check in the backend instead of the definition.",
+		Doc:          "Values stored in flows that passed the old constraint may fail the new one; whether any do depends on the data.",
+		Remediation:  "Keep the old bound, or check in the backend instead of the definition.",
+		ReleaseNotes: messageNote,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.ConstraintChanged && request(c) && c.Facts.Tightened
 		},
@@ -233,8 +257,9 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: OutputConstraintLoosened, Level: Warning, Summary: "A validation keyword of an output now allows more.",
-		Doc:         "Flows that relied on the old bound (a length, a range) may meet values they do not handle.",
-		Remediation: "Tell users about the wider range.",
+		Doc:          "Flows that relied on the old bound (a length, a range) may meet values they do not handle.",
+		Remediation:  "Tell users about the wider range.",
+		ReleaseNotes: messageNote,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.ConstraintChanged && output(c) && !c.Facts.Tightened
 		},
@@ -249,8 +274,9 @@ var parameterRules = []Rule{
 		ID: ReadOnlyChanged, Level: Warning, Summary: "A property's readOnly flag changed.",
 		Doc: "A request property that became readOnly is no longer sent, so the value flows store for it is dropped. " +
 			"Other readOnly changes do not affect saved flows.",
-		Remediation: "Keep the property writable while flows may set it.",
-		match:       kind(diff.ReadOnlyChanged),
+		Remediation:  "Keep the property writable while flows may set it.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.ReadOnlyChanged),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if !request(c) || c.After != "true" {
 				return Info, "no value a flow sends is dropped"
@@ -260,26 +286,29 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: DiscriminatorChanged, Level: Warning, Summary: "A schema's discriminator changed.",
-		Doc:         "The discriminator decides which subtype a payload is read as; flows see other properties for the same data.",
-		Remediation: "Keep the discriminator.",
-		match:       kind(diff.DiscriminatorChanged),
-		ceiling:     internalCeiling(Info),
+		Doc:          "The discriminator decides which subtype a payload is read as; flows see other properties for the same data.",
+		Remediation:  "Keep the discriminator.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.DiscriminatorChanged),
+		ceiling:      internalCeiling(Info),
 	},
 	{
 		ID: RequestAdditionalPropertiesRemoved, Level: Warning, Summary: "A request body object no longer accepts additional properties.",
 		Doc: "The designer offered free key-value pairs for this object; the pairs flows stored are no longer part of the schema " +
 			"and may be dropped or rejected.",
-		Remediation: "Keep additionalProperties on the request schema.",
-		OldSide:     true,
-		match:       kind(diff.AdditionalPropertiesRemoved),
-		ceiling:     internalCeiling(Info),
+		Remediation:  "Keep additionalProperties on the request schema.",
+		ReleaseNotes: messageNote,
+		OldSide:      true,
+		match:        kind(diff.AdditionalPropertiesRemoved),
+		ceiling:      internalCeiling(Info),
 	},
 	{
 		ID: ProducesChanged, Level: Warning, Summary: "The media types an operation returns changed.",
 		Doc: "When the old and the new lists share none, the response arrives in a format flows do not parse the same way. " +
 			"A change that keeps a common type is safe.",
-		Remediation: "Keep returning the old media type.",
-		match:       kind(diff.ProducesChanged),
+		Remediation:  "Keep returning the old media type.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.ProducesChanged),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if !c.Facts.Disjoint {
 				return Info, "a media type returned before still is"
@@ -297,6 +326,10 @@ var parameterRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreProperty,
 			Doc: "Restores the property in the request schema, optional; the backend may ignore it. A renamed property carries a " +
 				"value the backend now expects under the new name: " + versionDoc},
+		ReleaseNotes: []ReleaseNote{
+			changed("input {field} renamed to {after}.").onlyIf(renamed),
+			removed("input {field}."),
+		},
 		TakesAway: true,
 		OldSide:   true,
 		match: func(c *diff.Change) bool {
@@ -334,6 +367,10 @@ var parameterRules = []Rule{
 		Remedy: Remedy{Kind: RemedyDefaultRequiredProperty,
 			Doc: "Gives the property the default it had in the old definition, or the only value its enum allows. Otherwise, or " +
 				"under --profile certification: " + versionDoc},
+		ReleaseNotes: []ReleaseNote{
+			added("required input {field}.").onlyIf(propertyAdded),
+			changed("input {field} is now required."),
+		},
 		match: func(c *diff.Change) bool {
 			return c.Where == diff.InRequestBody && c.Facts.Required &&
 				(c.Kind == diff.PropertyAdded || c.Kind == diff.PropertyRequiredChanged && c.After == "true")
@@ -352,9 +389,10 @@ var parameterRules = []Rule{
 		ID: RequestBodyTypeChanged, Level: Breaking, Summary: "The type or format of a request body property changed.",
 		Doc: "Values stored in flows were entered for the old type; they stop validating or are sent differently. " +
 			"integer to number, untyped to typed, format widening and descriptive formats are warnings; typed to untyped is safe.",
-		Remediation: "Keep the old type and add a new property (or operation) for the new one.",
-		Remedy:      versionShape,
-		TakesAway:   true,
+		Remediation:  "Keep the old type and add a new property (or operation) for the new one.",
+		Remedy:       versionShape,
+		ReleaseNotes: inputTypeNotes,
+		TakesAway:    true,
 		match: func(c *diff.Change) bool {
 			return (c.Kind == diff.TypeChanged || c.Kind == diff.FormatChanged) && c.Where == diff.InRequestBody
 		},
@@ -373,8 +411,9 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: RequestBodyPropertyAdded, Level: Info, Summary: "An optional request body property was added.",
-		Doc:         "Existing flows simply do not send it.",
-		Remediation: "None needed.",
+		Doc:          "Existing flows simply do not send it.",
+		Remediation:  "None needed.",
+		ReleaseNotes: []ReleaseNote{added("optional input {field}.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyAdded && c.Where == diff.InRequestBody
 		},
@@ -392,6 +431,7 @@ var parameterRules = []Rule{
 		Certification: Info, // the validator speaks of flows, which this breaks none of
 		Doc:           "Every flow that sent the input still may; only Power Apps formulas, which pass required inputs by position, notice.",
 		Remediation:   "None needed for flows. Tell app makers to refresh the data source and pass the input in the record of optional ones.",
+		ReleaseNotes:  []ReleaseNote{changed("input {field} is now optional.")},
 		match: func(c *diff.Change) bool {
 			return (c.Kind == diff.ParameterRequiredChanged || c.Kind == diff.PropertyRequiredChanged) && request(c) && c.After == "false"
 		},

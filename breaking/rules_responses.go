@@ -13,9 +13,10 @@ var responseRules = []Rule{
 		Remediation: "Keep the success response and its schema.",
 		Remedy: Remedy{Kind: RemedyRestoreResponse,
 			Doc: "Restores the old success responses that the operation no longer declares."},
-		TakesAway: true,
-		OldSide:   true,
-		match:     kind(diff.ResponseRemoved),
+		ReleaseNotes: []ReleaseNote{removed("the action's outputs ({subject-text}).")},
+		TakesAway:    true,
+		OldSide:      true,
+		match:        kind(diff.ResponseRemoved),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Secondary {
 				return Warning, "another success response remains"
@@ -33,9 +34,10 @@ var responseRules = []Rule{
 		Remediation: "Keep the schema.",
 		Remedy: Remedy{Kind: RemedyRestoreResponseSchema,
 			Doc: "Restores the schema of the response (or webhook payload) from the old definition."},
-		TakesAway: true,
-		OldSide:   true,
-		match:     kind(diff.ResponseSchemaRemoved),
+		ReleaseNotes: []ReleaseNote{removed("the action's outputs ({subject-text}).")},
+		TakesAway:    true,
+		OldSide:      true,
+		match:        kind(diff.ResponseSchemaRemoved),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Secondary {
 				return Warning, "the primary success response keeps its schema"
@@ -54,6 +56,10 @@ var responseRules = []Rule{
 		Remedy: Remedy{Kind: RemedyRestoreProperty,
 			Doc: "Restores a removed optional output in the response schema (flows that read it get no value rather than failing). " +
 				"A required, renamed or moved output is one flows rely on: " + versionDoc},
+		ReleaseNotes: []ReleaseNote{
+			changed("output {field} renamed to {after}.").onlyIf(renamed),
+			removed("output {field}."),
+		},
 		TakesAway: true,
 		OldSide:   true,
 		match: func(c *diff.Change) bool {
@@ -81,9 +87,10 @@ var responseRules = []Rule{
 			"against the schema. integer to number is a warning; an output that becomes untyped, when the old schema named no properties, " +
 			"still carries the same value (safe), and an untyped output that gains a type only adds outputs (safe). Microsoft's validator " +
 			"reports every one of these as an error, integer to number and string to untyped included.",
-		Remediation: "Keep the old type; add a new property or operation for the new shape.",
-		Remedy:      versionShape,
-		TakesAway:   true,
+		Remediation:  "Keep the old type; add a new property or operation for the new shape.",
+		Remedy:       versionShape,
+		ReleaseNotes: outputTypeNotes,
+		TakesAway:    true,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.TypeChanged && output(c)
 		},
@@ -122,6 +129,7 @@ var responseRules = []Rule{
 		Remediation: "Keep the old format; add a new property for a value in a new format.",
 		Remedy: Remedy{Kind: RemedyVersionShape,
 			Doc: "Breaking only for the validator. " + versionDoc},
+		ReleaseNotes: outputTypeNotes,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.FormatChanged && output(c)
 		},
@@ -138,6 +146,10 @@ var responseRules = []Rule{
 		ID: ResponseEnumWidened, Level: Warning, Summary: "An output can take values it could not before.",
 		Doc:         "Flows that branch on an output's values (a switch, a condition) meet values they do not handle.",
 		Remediation: "Tell users about the new values.",
+		ReleaseNotes: []ReleaseNote{
+			changed("output {field} may take any value now.").onlyIf(noValuesAdded),
+			changed("output {field} may also be {added-values}."),
+		},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.EnumChanged && output(c) && (len(c.Facts.EnumAdded) > 0 && !c.Facts.EnumIntroduced || c.Facts.EnumDropped)
 		},
@@ -157,8 +169,9 @@ var responseRules = []Rule{
 				"type, so formulas that read it stop compiling once the maker refreshes the data source; an optional one stays.",
 			LogicApps: "The value still arrives; the property is only hidden in the designer.",
 		},
-		Doc:         "The value still arrives, so saved references keep working; the property no longer shows among the outputs a maker picks.",
-		Remediation: "Use x-ms-visibility: advanced to de-emphasise an output.",
+		Doc:          "The value still arrives, so saved references keep working; the property no longer shows among the outputs a maker picks.",
+		Remediation:  "Use x-ms-visibility: advanced to de-emphasise an output.",
+		ReleaseNotes: []ReleaseNote{changed("output {field} is no longer shown in dynamic content.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.VisibilityChanged && output(c) && c.After == "internal"
 		},
@@ -173,23 +186,26 @@ var responseRules = []Rule{
 		ID: ResponsePropertyBecameOptional, Level: Warning, Summary: "An output property is no longer required, so responses may omit it.",
 		Doc: "Flows that read the property without a null check (body('x')['p'] rather than ?['p']) or pass it on to a required " +
 			"input fail when a response leaves it out.",
-		Remediation: "Keep returning the property, or tell users to handle its absence.",
+		Remediation:  "Keep returning the property, or tell users to handle its absence.",
+		ReleaseNotes: []ReleaseNote{changed("output {field} may now be missing.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyRequiredChanged && output(c) && c.After == "false"
 		},
 	},
 	{
 		ID: ResponsePropertyAdded, Level: Info, Summary: "A property was added to a response or webhook payload.",
-		Doc:         "Returning more data breaks nothing.",
-		Remediation: "None needed.",
-		match:       func(c *diff.Change) bool { return c.Kind == diff.PropertyAdded && output(c) },
+		Doc:          "Returning more data breaks nothing.",
+		Remediation:  "None needed.",
+		ReleaseNotes: []ReleaseNote{added("output {field}.")},
+		match:        func(c *diff.Change) bool { return c.Kind == diff.PropertyAdded && output(c) },
 	},
 	{
 		ID: ResponseHeaderRemoved, Level: Warning, Summary: "A response header was removed.",
-		TakesAway:   true,
-		Doc:         "Flows can reference response headers as outputs.",
-		Remediation: "Keep the header in the definition while the backend still sends it.",
-		OldSide:     true,
-		match:       kind(diff.ResponseHeaderRemoved),
+		ReleaseNotes: []ReleaseNote{removed("output header {header}.")},
+		TakesAway:    true,
+		Doc:          "Flows can reference response headers as outputs.",
+		Remediation:  "Keep the header in the definition while the backend still sends it.",
+		OldSide:      true,
+		match:        kind(diff.ResponseHeaderRemoved),
 	},
 }
