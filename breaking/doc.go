@@ -1,7 +1,9 @@
 // Package breaking is the policy half of connectordiff: a table of rules,
-// each a value with a stable kebab-case id, a default level, a doc paragraph
-// saying what existing flows and apps store that the change breaks, and a
-// remediation. A Policy classifies the changes package diff found into
+// each a value with a stable kebab-case id (an exported constant), a default
+// level, a doc paragraph saying what existing flows and apps store that the
+// change breaks, and a remediation, and everything else known about it: the
+// remedy connectordiff fix applies, how release notes word it, which side a
+// review points at. A Policy classifies the changes package diff found into
 // Findings; per-rule levels can be overridden per Policy, never globally.
 //
 // A rule may lower its level in circumstances that make a change harmless

@@ -38,6 +38,24 @@ type Rule struct {
 	Doc string
 	// Remediation says how to make the update without breaking users.
 	Remediation string
+	// Remedy is what connectordiff fix does for the rule's breaking
+	// findings. The table leaves it zero for a rule that never breaks users.
+	Remedy Remedy
+	// TakesAway says that a finding of the rule means the new side lacks
+	// part of the old one's shape: an operation, its id or route, an input,
+	// an output, a response, a lookup's target, a type. Comparing an edit's
+	// input with its output, such a finding means the edit removed
+	// something (fix proves that it only adds).
+	TakesAway bool
+	// OldSide says that what a finding of the rule is about is only in the
+	// old document (it was removed there), so a review points at the old
+	// side. It decides for findings made without a change of the documents
+	// (Policy.Finding); a finding with its change is located by the
+	// change's kind.
+	OldSide bool
+	// ReleaseNotes word the rule's findings in release notes (see
+	// Rule.ReleaseNote); none leaves them out.
+	ReleaseNotes []ReleaseNote
 
 	// match reports whether the rule covers a change.
 	match func(c *diff.Change) bool
@@ -202,7 +220,7 @@ func never(*diff.Change) bool { return false }
 // anything new.
 var rules = slices.Concat(operationRules, parameterRules, responseRules, documentRules, []Rule{
 	{
-		ID: "other-change", Level: Info, Summary: "A change no other rule covers.",
+		ID: OtherChange, Level: Info, Summary: "A change no other rule covers.",
 		Doc:         "Visibility promotions, un-deprecation and similar changes do not affect saved flows.",
 		Remediation: "None needed.",
 		match:       func(*diff.Change) bool { return true },
@@ -229,12 +247,18 @@ func missing(before, after string) []string {
 	return out
 }
 
+// byID indexes the table by rule id.
+var byID map[string]int
+
 // init completes the table: a rule without per-host levels has its Level
-// on every host, one with them has the worst as its Level, and a rule
-// without a certification level has its Level there too.
+// on every host, one with them has the worst as its Level, a rule
+// without a certification level has its Level there too, and a rule
+// without a remedy says there is nothing to repair.
 func init() {
+	byID = make(map[string]int, len(rules))
 	for i := range rules {
 		r := &rules[i]
+		byID[r.ID] = i
 		if r.Hosts == (PerHost{}) {
 			r.Hosts = every(r.Level)
 		} else {
@@ -242,6 +266,9 @@ func init() {
 		}
 		if r.Certification == Off {
 			r.Certification = r.Level
+		}
+		if r.Remedy == (Remedy{}) {
+			r.Remedy.Doc = neverBreaksDoc
 		}
 	}
 }
@@ -255,10 +282,8 @@ func Rules() []Rule {
 
 // Lookup returns the rule with the given id.
 func Lookup(id string) (Rule, bool) {
-	for _, r := range rules {
-		if r.ID == id {
-			return r, true
-		}
+	if i, ok := byID[id]; ok {
+		return rules[i], true
 	}
 	return Rule{}, false
 }

@@ -6,24 +6,29 @@ import "github.com/connectordiff/connectordiff/diff"
 // apiProperties.json and script.csx.
 var documentRules = []Rule{
 	{
-		ID: "host-changed", Level: Warning, Summary: "The host (or x-ms-parameterized-host) changed.",
+		ID: HostChanged, Level: Warning, Summary: "The host (or x-ms-parameterized-host) changed.",
 		Doc: "Flows do not store the address: the runtime calls whatever the definition says. Existing flows keep working as long as " +
 			"the new host serves the same API.",
-		Remediation: "Make sure the new host serves every operation before the update is published.",
-		match:       kind(diff.HostChanged),
+		Remediation:  "Make sure the new host serves every operation before the update is published.",
+		ReleaseNotes: []ReleaseNote{changed("the service address changed ({message}).")},
+		match:        kind(diff.HostChanged),
 	},
 	{
-		ID: "base-path-changed", Level: Warning, Summary: "The basePath changed and moved the URL of surviving operations.",
+		ID: BasePathChanged, Level: Warning, Summary: "The basePath changed and moved the URL of surviving operations.",
 		Doc: "Flows do not store the base path, but every moved operation now calls another URL. A basePath change that every path " +
 			"compensates (same effective URLs) is not reported.",
-		Remediation: "Make sure the backend serves the new URLs, or compensate in the paths.",
-		match:       kind(diff.BasePathChanged),
+		Remediation:  "Make sure the backend serves the new URLs, or compensate in the paths.",
+		ReleaseNotes: []ReleaseNote{changed("the service address changed ({message}).")},
+		match:        kind(diff.BasePathChanged),
 	},
 	{
-		ID: "schemes-changed", Level: Breaking, Summary: "The schemes changed.",
+		ID: SchemesChanged, Level: Breaking, Summary: "The schemes changed.",
 		Doc:         "Losing https (or every scheme) leaves no way to call the API as before. Dropping only http is a warning; adding a scheme is safe.",
 		Remediation: "Keep https.",
-		match:       kind(diff.SchemesChanged),
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: whether the backend still serves https is not in the definition."},
+		ReleaseNotes: []ReleaseNote{changed("the service address changed ({message}).")},
+		match:        kind(diff.SchemesChanged),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.HTTPSLost {
 				return Breaking, ""
@@ -38,10 +43,14 @@ var documentRules = []Rule{
 		},
 	},
 	{
-		ID: "security-changed", Level: Breaking, Summary: "Authentication changed: a definition's type, OAuth flow or API key changed, or a definition was added or removed.",
+		ID: SecurityChanged, Level: Breaking, Summary: "Authentication changed: a definition's type, OAuth flow or API key changed, or a definition was added or removed.",
 		Doc: "Existing connections were created for the old authentication; Microsoft does not allow changing the auth type in an update. " +
 			"Connections cannot authenticate the new way until every user recreates them.",
 		Remediation: "Keep the authentication; publish a new connector for a new auth type.",
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: Microsoft does not allow a new authentication type in an update; publish a " +
+				"new connector for it."},
+		ReleaseNotes: []ReleaseNote{changed("authentication changed: existing connections must be recreated.")},
 		match: func(c *diff.Change) bool {
 			switch c.Kind {
 			case diff.SecurityTypeChanged, diff.SecurityFlowChanged, diff.SecurityAPIKeyChanged,
@@ -58,10 +67,11 @@ var documentRules = []Rule{
 		},
 	},
 	{
-		ID: "oauth-scopes-changed", Level: Warning, Summary: "The OAuth scopes changed.",
-		Doc:         "Existing connections keep the tokens they were granted; operations that need a new scope fail until users sign in again.",
-		Remediation: "Tell users to re-consent, or request the new scopes only where needed.",
-		match:       kind(diff.SecurityScopesChanged),
+		ID: OAuthScopesChanged, Level: Warning, Summary: "The OAuth scopes changed.",
+		Doc:          "Existing connections keep the tokens they were granted; operations that need a new scope fail until users sign in again.",
+		Remediation:  "Tell users to re-consent, or request the new scopes only where needed.",
+		ReleaseNotes: []ReleaseNote{changed("sign-in settings changed; users may need to sign in again.")},
+		match:        kind(diff.SecurityScopesChanged),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if len(missing(c.After, c.Before)) == 0 {
 				return Info, "scopes were only removed, which existing tokens still cover"
@@ -70,26 +80,28 @@ var documentRules = []Rule{
 		},
 	},
 	{
-		ID: "oauth-url-changed", Level: Warning, Summary: "An OAuth authorizationUrl or tokenUrl changed.",
-		Doc:         "Existing connections refresh tokens at the token URL; a new identity endpoint may not honour tokens issued by the old one.",
-		Remediation: "Make sure the new endpoints accept existing refresh tokens.",
-		match:       kind(diff.SecurityURLChanged),
+		ID: OAuthURLChanged, Level: Warning, Summary: "An OAuth authorizationUrl or tokenUrl changed.",
+		Doc:          "Existing connections refresh tokens at the token URL; a new identity endpoint may not honour tokens issued by the old one.",
+		Remediation:  "Make sure the new endpoints accept existing refresh tokens.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.SecurityURLChanged),
 	},
 	{
-		ID: "security-requirement-changed", Level: Warning, Summary: "The top-level security requirement changed.",
-		Doc:         "Which definition a call uses changes while the definitions stay the same.",
-		Remediation: "Check that existing connections still satisfy the requirement.",
-		match:       kind(diff.SecurityRequirementChanged),
+		ID: SecurityRequirementChanged, Level: Warning, Summary: "The top-level security requirement changed.",
+		Doc:          "Which definition a call uses changes while the definitions stay the same.",
+		Remediation:  "Check that existing connections still satisfy the requirement.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.SecurityRequirementChanged),
 	},
 	{
-		ID: "security-definition-renamed", Level: Info, Summary: "A security definition got a new key with the same content.",
+		ID: SecurityDefinitionRenamed, Level: Info, Summary: "A security definition got a new key with the same content.",
 		Doc:         "Connections are unaffected by the key.",
 		Remediation: "None needed.",
 		match:       kind(diff.SecurityDefinitionRenamed),
 	},
 
 	{
-		ID: "visibility-changed", Level: Info, Summary: "x-ms-visibility changed other than to internal.",
+		ID: VisibilityChanged, Level: Info, Summary: "x-ms-visibility changed other than to internal.",
 		Doc:         "important, advanced and none only decide how prominently the designer shows an input or output; saved flows are unaffected.",
 		Remediation: "None needed.",
 		match: func(c *diff.Change) bool {
@@ -100,48 +112,58 @@ var documentRules = []Rule{
 	// The update as a whole (see Policy.Judge): these rules weigh info.version
 	// against the other findings, not a single change.
 	{
-		ID: "version-not-bumped", Level: Warning, Summary: "A breaking update kept the old info.version.",
+		ID: VersionNotBumped, Level: Warning, Summary: "A breaking update kept the old info.version.",
 		Doc: "Publishers, reviewers and users tell connector releases apart by info.version; a breaking update under the old " +
 			"number looks like the version they already tested. Only updates with a breaking finding are checked.",
 		Remediation: "Raise info.version (the major part, for a breaking update) and say in the release notes what breaks.",
 		match:       never,
 	},
 	{
-		ID: "version-decreased", Level: Breaking, Summary: "info.version went down.",
+		ID: VersionDecreased, Level: Breaking, Summary: "info.version went down.",
 		Doc: "A lower version than the published one reads as a rollback: release tooling, certification and users that compare " +
 			"versions take the update for an older connector.",
 		Remediation: "Give the update a version above the published one.",
-		match:       never,
+		Remedy: Remedy{Kind: RemedyRaiseVersion,
+			Doc: "Sets info.version above the old one (its last number plus one)."},
+		match: never,
 	},
 
 	// apiProperties.json and script.csx.
 	{
-		ID: "deprecated-operation-removed", Level: Warning,
+		ID: DeprecatedOperationRemoved, Level: Warning,
 		Summary: "An operation removed after it had been deprecated for the deprecation window (30 days by default).",
 		Doc: "Flows that still use it break, but their makers had the deprecation notice Microsoft asks for. Reported only when " +
 			"revisions of a repository are compared, where the history says since when the operation was deprecated; the " +
 			"finding names that date. Microsoft's validator still reports the deletion.",
-		Remediation:           "Tell the remaining users, and check the connector's telemetry before removing it.",
+		Remediation: "Tell the remaining users, and check the connector's telemetry before removing it.",
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: the operation was deprecated for the whole deprecation " +
+				"window, so putting it back would undo a removal its users were told of. Microsoft's validator still reports the deletion; " +
+				"to pass it, restore the operation (connectordiff fix restores an operation removed before the window ends)."},
+		ReleaseNotes:          []ReleaseNote{removed("this deprecated action is no longer available.")},
+		OldSide:               true,
 		match:                 never,
 		Certification:         Breaking,
 		ValidatorMessage:      validatorOperationDeleted,
 		validatorSeesInternal: true,
 	},
 	{
-		ID: "acceptance-expired", Level: Breaking, Summary: "An accepted change in the policy file has expired.",
+		ID: AcceptanceExpired, Level: Breaking, Summary: "An accepted change in the policy file has expired.",
 		Doc: "A reviewer accepted a breaking change until a date that has passed: the findings it covered count again, and " +
 			"the gate fails until the acceptance is renewed or removed.",
 		Remediation: "Renew the acceptance with a new expires date and reason, or remove it.",
-		match:       never,
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: renew the acceptance in the policy file, or remove it."},
+		match: never,
 	},
 	{
-		ID: "acceptance-stale", Level: Warning, Summary: "An accepted change in the policy file matched no finding.",
+		ID: AcceptanceStale, Level: Warning, Summary: "An accepted change in the policy file matched no finding.",
 		Doc:         "The change it accepted is no longer there (or was spelled differently): a stale acceptance would hide a later break.",
 		Remediation: "Remove the acceptance, or correct its rule, connector, operation or location.",
 		match:       never,
 	},
 	{
-		ID: "acceptance-added", Level: Warning, Summary: "The change adds an accepted change to a policy file.",
+		ID: AcceptanceAdded, Level: Warning, Summary: "The change adds an accepted change to a policy file.",
 		Doc: "A pull request that accepts its own breaking changes passes the gate once the acceptance is in; the acceptance is " +
 			"the part of the change a reviewer must read. Under --policy-from base the pull request's policy is not applied, " +
 			"and this finding lists what it would accept once merged.",
@@ -149,36 +171,46 @@ var documentRules = []Rule{
 		match:       never,
 	},
 	{
-		ID: "policy-changed", Level: Warning, Summary: "The change alters a policy file: a profile, level, window or policy source.",
+		ID: PolicyChanged, Level: Warning, Summary: "The change alters a policy file: a profile, level, window or policy source.",
 		Doc: "Levels, the profile and the deprecation window decide what fails the gate, so a pull request that changes them " +
 			"changes its own judgement. Under --policy-from base the change is listed and not applied.",
 		Remediation: "Review the policy change like code, or make it in a pull request of its own.",
 		match:       never,
 	},
 	{
-		ID: "connector-removed", Level: Breaking, Summary: "A whole connector was removed from the repository.",
+		ID: ConnectorRemoved, Level: Breaking, Summary: "A whole connector was removed from the repository.",
 		Doc: "Every flow, app and Logic App that uses any of its operations, or a connection to it, stops working. " +
 			"Reported when revisions of a repository are compared.",
 		Remediation: "Deprecate the connector (its title and every operation) and keep it published until its users have moved.",
-		match:       kind(diff.ConnectorDisappeared),
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Left to you: fix repairs an update of one connector's definition, not a connector removed."},
+		ReleaseNotes: []ReleaseNote{removed("the connector and all its actions are no longer available.")},
+		OldSide:      true,
+		match:        kind(diff.ConnectorDisappeared),
 	},
 	{
-		ID: "connector-added", Level: Info, Summary: "A connector was added to the repository.",
-		Doc:         "Nothing existing uses it yet.",
-		Remediation: "None needed.",
-		match:       kind(diff.ConnectorAppeared),
+		ID: ConnectorAdded, Level: Info, Summary: "A connector was added to the repository.",
+		Doc:          "Nothing existing uses it yet.",
+		Remediation:  "None needed.",
+		ReleaseNotes: []ReleaseNote{added("new connector.")},
+		match:        kind(diff.ConnectorAppeared),
 	},
 	{
-		ID: "connection-parameter-removed", Level: Breaking, Summary: "A connection parameter was removed (apiProperties.json).",
+		ID: ConnectionParameterRemoved, Level: Breaking, Summary: "A connection parameter was removed (apiProperties.json).",
 		Doc: "Existing connections were created with a value for it, which policies and the definition may use (such as a host or an API key); " +
 			"connections made before the update no longer match the connector.",
-		Remediation: "Keep the connection parameter.",
-		match:       kind(diff.ConnectionParameterRemoved),
+		Remediation:  "Keep the connection parameter.",
+		Remedy:       connectionLeft,
+		ReleaseNotes: []ReleaseNote{removed("connection setting {subject}.")},
+		OldSide:      true,
+		match:        kind(diff.ConnectionParameterRemoved),
 	},
 	{
-		ID: "connection-parameter-required-added", Level: Breaking, Summary: "A connection parameter is new and required, or became required.",
-		Doc:         "Existing connections have no value for it, so every flow using them fails until users edit or recreate the connection.",
-		Remediation: "Make the new connection parameter optional, with a default the connector handles.",
+		ID: ConnectionParameterRequiredAdded, Level: Breaking, Summary: "A connection parameter is new and required, or became required.",
+		Doc:          "Existing connections have no value for it, so every flow using them fails until users edit or recreate the connection.",
+		Remediation:  "Make the new connection parameter optional, with a default the connector handles.",
+		Remedy:       connectionLeft,
+		ReleaseNotes: []ReleaseNote{changed("connection setting {subject} is required; existing connections must be edited.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.ConnectionParameterAdded && c.Facts.Required || c.Kind == diff.ConnectionParameterRequiredChanged
 		},
@@ -190,68 +222,79 @@ var documentRules = []Rule{
 		},
 	},
 	{
-		ID: "connection-parameter-type-changed", Level: Breaking, Summary: "A connection parameter's type changed (string, securestring, oauthSetting...).",
+		ID: ConnectionParameterTypeChanged, Level: Breaking, Summary: "A connection parameter's type changed (string, securestring, oauthSetting...).",
 		Doc: "The type fixes how the connection stores and sends the value; changing it, and above all changing between an API key " +
 			"and OAuth, changes the authentication type, which Microsoft does not allow in an update.",
-		Remediation: "Keep the type; publish a new connector for a new authentication type.",
-		match:       kind(diff.ConnectionParameterTypeChanged),
+		Remediation:  "Keep the type; publish a new connector for a new authentication type.",
+		Remedy:       connectionLeft,
+		ReleaseNotes: []ReleaseNote{changed("connection setting {subject} is now of type {after} (was {before}).")},
+		match:        kind(diff.ConnectionParameterTypeChanged),
 	},
 	{
-		ID: "connection-parameter-added", Level: Info, Summary: "An optional connection parameter was added.",
-		Doc:         "Existing connections simply have no value for it.",
-		Remediation: "Make sure the connector works without it.",
-		match:       kind(diff.ConnectionParameterAdded),
+		ID: ConnectionParameterAdded, Level: Info, Summary: "An optional connection parameter was added.",
+		Doc:          "Existing connections simply have no value for it.",
+		Remediation:  "Make sure the connector works without it.",
+		ReleaseNotes: []ReleaseNote{added("optional connection setting {subject}.")},
+		match:        kind(diff.ConnectionParameterAdded),
 	},
 	{
-		ID: "connection-parameter-values-removed", Level: Breaking,
+		ID: ConnectionParameterValuesRemoved, Level: Breaking,
 		Summary: "A connection parameter no longer allows values it allowed (apiProperties.json).",
 		Doc: "Existing connections store the value the user picked when creating them (a region, an API host); a value no longer " +
 			"allowed is one those connections still hold, and the connector or its policies no longer handle it, as a narrowed " +
 			"input enum breaks stored inputs.",
 		Remediation: "Keep the old values allowed (label them as legacy) and map them in a policy or the backend.",
+		Remedy:      connectionLeft,
+		OldSide:     true,
 		match:       kind(diff.ConnectionParameterValuesRemoved),
 	},
 	{
-		ID: "connection-parameter-changed", Level: Warning, Summary: "A connection parameter's allowed values or metadata changed.",
-		Doc:         "Existing connections keep the value they were created with, which may no longer be one the dialog offers.",
-		Remediation: "Keep the values existing connections may hold.",
-		match:       kind(diff.ConnectionParameterChanged),
+		ID: ConnectionParameterChanged, Level: Warning, Summary: "A connection parameter's allowed values or metadata changed.",
+		Doc:          "Existing connections keep the value they were created with, which may no longer be one the dialog offers.",
+		Remediation:  "Keep the values existing connections may hold.",
+		ReleaseNotes: []ReleaseNote{changed("connection setting {subject} changed ({detail-names}).")},
+		match:        kind(diff.ConnectionParameterChanged),
 	},
 	{
-		ID: "oauth-settings-changed", Level: Warning, Summary: "The OAuth settings of a connection changed (identity provider, client id, scopes...).",
+		ID: OAuthSettingsChanged, Level: Warning, Summary: "The OAuth settings of a connection changed (identity provider, client id, scopes...).",
 		Doc: "Existing connections hold tokens from the old identity provider and client registration, consented to the old scopes; " +
 			"a new client or provider may not refresh them, and new scopes need users to sign in again.",
-		Remediation: "Keep the client registration and provider; tell users to re-consent when scopes grow.",
-		match:       kind(diff.OAuthSettingsChanged),
+		Remediation:  "Keep the client registration and provider; tell users to re-consent when scopes grow.",
+		ReleaseNotes: []ReleaseNote{changed("sign-in settings changed; users may need to sign in again.")},
+		match:        kind(diff.OAuthSettingsChanged),
 	},
 	{
-		ID: "connection-parameter-sets-changed", Level: Warning, Summary: "connectionParameterSets changed.",
-		Doc:         "Each set is a way to create a connection; existing connections were made with one of the old sets and its values.",
-		Remediation: "Keep the existing sets and their parameters.",
-		match:       kind(diff.ConnectionParameterSetsChanged),
+		ID: ConnectionParameterSetsChanged, Level: Warning, Summary: "connectionParameterSets changed.",
+		Doc:          "Each set is a way to create a connection; existing connections were made with one of the old sets and its values.",
+		Remediation:  "Keep the existing sets and their parameters.",
+		ReleaseNotes: []ReleaseNote{changed("the ways to create a connection changed.")},
+		match:        kind(diff.ConnectionParameterSetsChanged),
 	},
 	{
-		ID: "policy-template-changed", Level: Warning, Summary: "A policy template instance was added, removed or changed (apiProperties.json).",
+		ID: PolicyTemplateChanged, Level: Warning, Summary: "A policy template instance was added, removed or changed (apiProperties.json).",
 		Doc: "Policies rewrite requests and responses at run time (hosts, headers, routes, array or object conversions) for the operations " +
 			"they name; the definition no longer describes what existing flows get.",
-		Remediation: "Check every operation the policy applies to with an existing flow.",
-		match:       kind(diff.PolicyTemplateChanged),
+		Remediation:  "Check every operation the policy applies to with an existing flow.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.PolicyTemplateChanged),
 	},
 	{
-		ID: "script-operations-changed", Level: Warning, Summary: "The operations routed through script.csx changed (scriptOperations).",
-		Doc:         "Requests of the named operations now run through, or no longer run through, custom code that may reshape them.",
-		Remediation: "Check each named operation with an existing flow.",
-		match:       kind(diff.ScriptOperationsChanged),
+		ID: ScriptOperationsChanged, Level: Warning, Summary: "The operations routed through script.csx changed (scriptOperations).",
+		Doc:          "Requests of the named operations now run through, or no longer run through, custom code that may reshape them.",
+		Remediation:  "Check each named operation with an existing flow.",
+		ReleaseNotes: messageNote,
+		match:        kind(diff.ScriptOperationsChanged),
 	},
 	{
-		ID: "script-changed", Level: Warning, Summary: "script.csx changed.",
+		ID: ScriptChanged, Level: Warning, Summary: "script.csx changed.",
 		Doc: "Custom code cannot be judged statically: the operations it routes on (Context.OperationId == \"X\" and similar) " +
 			"may behave differently for existing flows.",
-		Remediation: "Test the named operations with existing flows before publishing.",
-		match:       kind(diff.ScriptChanged),
+		Remediation:  "Test the named operations with existing flows before publishing.",
+		ReleaseNotes: []ReleaseNote{changed("the connector's custom code changed ({details}).")},
+		match:        kind(diff.ScriptChanged),
 	},
 	{
-		ID: "branding-changed", Level: Info, Summary: "iconBrandColor, publisher or stackOwner changed.",
+		ID: BrandingChanged, Level: Info, Summary: "iconBrandColor, publisher or stackOwner changed.",
 		Doc:         "Branding is what Microsoft counts as a minor update; flows are unaffected.",
 		Remediation: "None needed.",
 		match:       kind(diff.BrandingChanged),

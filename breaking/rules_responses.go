@@ -6,12 +6,17 @@ import "github.com/connectordiff/connectordiff/diff"
 // payloads.
 var responseRules = []Rule{
 	{
-		ID: "response-removed", Level: Breaking, Summary: "A success response was removed.",
+		ID: ResponseRemoved, Level: Breaking, Summary: "A success response was removed.",
 		Doc: "The designer builds an action's outputs from its success response; flows reference them as dynamic content. " +
 			"With no success response left, every reference breaks. Removing one 2xx code while another remains, or a response " +
 			"whose schema named no properties, is a warning.",
 		Remediation: "Keep the success response and its schema.",
-		match:       kind(diff.ResponseRemoved),
+		Remedy: Remedy{Kind: RemedyRestoreResponse,
+			Doc: "Restores the old success responses that the operation no longer declares."},
+		ReleaseNotes: []ReleaseNote{removed("the action's outputs ({subject-text}).")},
+		TakesAway:    true,
+		OldSide:      true,
+		match:        kind(diff.ResponseRemoved),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Secondary {
 				return Warning, "another success response remains"
@@ -23,11 +28,16 @@ var responseRules = []Rule{
 		},
 	},
 	{
-		ID: "response-schema-removed", Level: Breaking, Summary: "The schema of a success response (or webhook payload) was removed.",
+		ID: ResponseSchemaRemoved, Level: Breaking, Summary: "The schema of a success response (or webhook payload) was removed.",
 		Doc: "Flows reference the properties of the schema as dynamic content; without it they are gone. A schema that named no properties, " +
 			"or one on a secondary success code while the primary keeps its schema, is a warning.",
 		Remediation: "Keep the schema.",
-		match:       kind(diff.ResponseSchemaRemoved),
+		Remedy: Remedy{Kind: RemedyRestoreResponseSchema,
+			Doc: "Restores the schema of the response (or webhook payload) from the old definition."},
+		ReleaseNotes: []ReleaseNote{removed("the action's outputs ({subject-text}).")},
+		TakesAway:    true,
+		OldSide:      true,
+		match:        kind(diff.ResponseSchemaRemoved),
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.Secondary {
 				return Warning, "the primary success response keeps its schema"
@@ -39,17 +49,26 @@ var responseRules = []Rule{
 		},
 	},
 	{
-		ID: "response-property-removed", Level: Breaking, Summary: "A property of a response or webhook payload was removed, renamed or moved.",
+		ID: ResponsePropertyRemoved, Level: Breaking, Summary: "A property of a response or webhook payload was removed, renamed or moved.",
 		Doc: "Flows reference outputs by path (outputs()?['body/x']); a removed, renamed or re-wrapped property yields nothing. " +
 			"Microsoft's validator: \"The output field has been deleted. Existing flows may be broken if they are using this field.\"",
 		Remediation: "Keep the property (it can be x-ms-visibility: advanced), and add the new shape beside it or in a new operation.",
+		Remedy: Remedy{Kind: RemedyRestoreProperty,
+			Doc: "Restores a removed optional output in the response schema (flows that read it get no value rather than failing). " +
+				"A required, renamed or moved output is one flows rely on: " + versionDoc},
+		ReleaseNotes: []ReleaseNote{
+			changed("output {field} renamed to {after}.").onlyIf(renamed),
+			removed("output {field}."),
+		},
+		TakesAway: true,
+		OldSide:   true,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyRemoved && output(c)
 		},
 		ValidatorMessage: validatorOutputDeleted,
 	},
 	{
-		ID: "response-restructured", Level: Breaking,
+		ID: ResponseRestructured, Level: Breaking,
 		Summary: "Output properties moved under a new parent (or out of one), or the schema no longer declares them.",
 		Doc: "Flows reference outputs by path, so every reference to a moved property finds nothing: one change that breaks as many " +
 			"references as properties moved. A schema replaced by one that declares no properties (a bare object) leaves flows " +
@@ -57,16 +76,21 @@ var responseRules = []Rule{
 			"instead of once per property.",
 		Remediation: "Keep the old properties where they were (they can be x-ms-visibility: advanced) and add the new shape beside them, " +
 			"or in a new operation.",
+		Remedy:           versionShape,
+		TakesAway:        true,
 		match:            func(c *diff.Change) bool { return c.Kind == diff.SchemaRestructured && output(c) },
 		ValidatorMessage: validatorOutputDeleted,
 	},
 	{
-		ID: "response-property-type-changed", Level: Breaking, Summary: "The type of a response or webhook payload property changed.",
+		ID: ResponsePropertyTypeChanged, Level: Breaking, Summary: "The type of a response or webhook payload property changed.",
 		Doc: "Flows use outputs as the declared type (a string in a condition, an array in apply-to-each), and the runtime checks payloads " +
 			"against the schema. integer to number is a warning; an output that becomes untyped, when the old schema named no properties, " +
 			"still carries the same value (safe), and an untyped output that gains a type only adds outputs (safe). Microsoft's validator " +
 			"reports every one of these as an error, integer to number and string to untyped included.",
-		Remediation: "Keep the old type; add a new property or operation for the new shape.",
+		Remediation:  "Keep the old type; add a new property or operation for the new shape.",
+		Remedy:       versionShape,
+		ReleaseNotes: outputTypeNotes,
+		TakesAway:    true,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.TypeChanged && output(c)
 		},
@@ -89,7 +113,7 @@ var responseRules = []Rule{
 		ValidatorMessage: validatorOutputType,
 	},
 	{
-		ID: "response-property-format-changed", Summary: "The format of a response or webhook payload property changed.",
+		ID: ResponsePropertyFormatChanged, Summary: "The format of a response or webhook payload property changed.",
 		Hosts: PerHost{PowerAutomate: Info, PowerApps: Warning, LogicApps: Info},
 		HostNotes: map[Host]string{
 			PowerAutomate: "A flow reads the value with the type it had; the format only describes its content.",
@@ -103,6 +127,9 @@ var responseRules = []Rule{
 		Doc: "The value keeps its JSON type, so flow references still resolve; Power Apps types some formats (dates, binary) " +
 			"differently. Microsoft's validator reports every output format change as an error, int32 to int64 and date-time to none included.",
 		Remediation: "Keep the old format; add a new property for a value in a new format.",
+		Remedy: Remedy{Kind: RemedyVersionShape,
+			Doc: "Breaking only for the validator. " + versionDoc},
+		ReleaseNotes: outputTypeNotes,
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.FormatChanged && output(c)
 		},
@@ -116,21 +143,25 @@ var responseRules = []Rule{
 		ValidatorMessage: validatorOutputFormat,
 	},
 	{
-		ID: "response-enum-widened", Level: Warning, Summary: "An output can take values it could not before.",
+		ID: ResponseEnumWidened, Level: Warning, Summary: "An output can take values it could not before.",
 		Doc:         "Flows that branch on an output's values (a switch, a condition) meet values they do not handle.",
 		Remediation: "Tell users about the new values.",
+		ReleaseNotes: []ReleaseNote{
+			changed("output {field} may take any value now.").onlyIf(noValuesAdded),
+			changed("output {field} may also be {added-values}."),
+		},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.EnumChanged && output(c) && (len(c.Facts.EnumAdded) > 0 && !c.Facts.EnumIntroduced || c.Facts.EnumDropped)
 		},
 	},
 	{
-		ID: "response-enum-narrowed", Level: Info, Summary: "An output takes fewer values (enum values removed or an enum introduced).",
+		ID: ResponseEnumNarrowed, Level: Info, Summary: "An output takes fewer values (enum values removed or an enum introduced).",
 		Doc:         "Every value a flow can now receive was possible before.",
 		Remediation: "None needed.",
 		match:       func(c *diff.Change) bool { return c.Kind == diff.EnumChanged && output(c) },
 	},
 	{
-		ID: "response-property-made-internal", Summary: "An output property was hidden with x-ms-visibility: internal.",
+		ID: ResponsePropertyMadeInternal, Summary: "An output property was hidden with x-ms-visibility: internal.",
 		Hosts: PerHost{PowerAutomate: Info, PowerApps: Warning, LogicApps: Info},
 		HostNotes: map[Host]string{
 			PowerAutomate: "The value still arrives, so saved references keep working; the property is only hidden when the flow is edited.",
@@ -138,8 +169,9 @@ var responseRules = []Rule{
 				"type, so formulas that read it stop compiling once the maker refreshes the data source; an optional one stays.",
 			LogicApps: "The value still arrives; the property is only hidden in the designer.",
 		},
-		Doc:         "The value still arrives, so saved references keep working; the property no longer shows among the outputs a maker picks.",
-		Remediation: "Use x-ms-visibility: advanced to de-emphasise an output.",
+		Doc:          "The value still arrives, so saved references keep working; the property no longer shows among the outputs a maker picks.",
+		Remediation:  "Use x-ms-visibility: advanced to de-emphasise an output.",
+		ReleaseNotes: []ReleaseNote{changed("output {field} is no longer shown in dynamic content.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.VisibilityChanged && output(c) && c.After == "internal"
 		},
@@ -151,24 +183,29 @@ var responseRules = []Rule{
 		},
 	},
 	{
-		ID: "response-property-became-optional", Level: Warning, Summary: "An output property is no longer required, so responses may omit it.",
+		ID: ResponsePropertyBecameOptional, Level: Warning, Summary: "An output property is no longer required, so responses may omit it.",
 		Doc: "Flows that read the property without a null check (body('x')['p'] rather than ?['p']) or pass it on to a required " +
 			"input fail when a response leaves it out.",
-		Remediation: "Keep returning the property, or tell users to handle its absence.",
+		Remediation:  "Keep returning the property, or tell users to handle its absence.",
+		ReleaseNotes: []ReleaseNote{changed("output {field} may now be missing.")},
 		match: func(c *diff.Change) bool {
 			return c.Kind == diff.PropertyRequiredChanged && output(c) && c.After == "false"
 		},
 	},
 	{
-		ID: "response-property-added", Level: Info, Summary: "A property was added to a response or webhook payload.",
-		Doc:         "Returning more data breaks nothing.",
-		Remediation: "None needed.",
-		match:       func(c *diff.Change) bool { return c.Kind == diff.PropertyAdded && output(c) },
+		ID: ResponsePropertyAdded, Level: Info, Summary: "A property was added to a response or webhook payload.",
+		Doc:          "Returning more data breaks nothing.",
+		Remediation:  "None needed.",
+		ReleaseNotes: []ReleaseNote{added("output {field}.")},
+		match:        func(c *diff.Change) bool { return c.Kind == diff.PropertyAdded && output(c) },
 	},
 	{
-		ID: "response-header-removed", Level: Warning, Summary: "A response header was removed.",
-		Doc:         "Flows can reference response headers as outputs.",
-		Remediation: "Keep the header in the definition while the backend still sends it.",
-		match:       kind(diff.ResponseHeaderRemoved),
+		ID: ResponseHeaderRemoved, Level: Warning, Summary: "A response header was removed.",
+		ReleaseNotes: []ReleaseNote{removed("output header {header}.")},
+		TakesAway:    true,
+		Doc:          "Flows can reference response headers as outputs.",
+		Remediation:  "Keep the header in the definition while the backend still sends it.",
+		OldSide:      true,
+		match:        kind(diff.ResponseHeaderRemoved),
 	},
 }

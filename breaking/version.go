@@ -38,7 +38,7 @@ func (p *Policy) VersionFindings(findings []Finding, v Versions) []Finding {
 	var out []Finding
 	worst := Off
 	for _, f := range findings {
-		if f.Rule != "version-not-bumped" && f.Rule != "version-decreased" {
+		if f.Rule != VersionNotBumped && f.Rule != VersionDecreased {
 			worst = max(worst, f.Level)
 		}
 	}
@@ -53,9 +53,9 @@ func (p *Policy) VersionFindings(findings []Finding, v Versions) []Finding {
 	}
 	switch {
 	case comparable && order > 0: // old > new
-		add("version-decreased", "info.version went down: "+v.Old+" -> "+v.New)
+		add(VersionDecreased, "info.version went down: "+v.Old+" -> "+v.New)
 	case worst >= Breaking && v.New != "" && (v.Old == v.New || comparable && order == 0):
-		add("version-not-bumped", "info.version is still "+orNone(v.New)+" although the update breaks users")
+		add(VersionNotBumped, "info.version is still "+orNone(v.New)+" although the update breaks users")
 	}
 	return out
 }

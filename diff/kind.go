@@ -174,7 +174,8 @@ func (k Kind) String() string {
 }
 
 // hyphenated returns the kind's name in lower-case words joined by hyphens
-// ("operation-removed", "security-apikey-changed"), as the message of
+// (OperationRemoved is operation-removed, SecurityAPIKeyChanged is
+// security-apikey-changed), as the message of
 // ErrTooManyChanges has always named the last change: that message keeps
 // its words.
 func (k Kind) hyphenated() string {

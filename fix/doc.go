@@ -6,8 +6,8 @@
 //
 // It plans from findings, as go/analysis suggested fixes do: each breaking
 // finding of the comparison (its rule, its change, the pointers of both
-// sides) maps to a remedy (see the table in remedies.go), or to the reason
-// none is mechanical. A remedy is a list of JSON Patch operations (RFC 6902)
+// sides) maps to the remedy its rule's row prescribes (breaking.Remedy; the
+// in-place plans are in remedies.go), or to the reason none is mechanical. A remedy is a list of JSON Patch operations (RFC 6902)
 // on the new document, whose values are text copied from the old document
 // or small generated values. Apply turns a batch of operations into byte
 // edits at the nodes' spans, laid out in the edited document's own style

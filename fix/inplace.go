@@ -129,7 +129,7 @@ func planRequiredParameter(pl *planner, it *item) outcome {
 			return declined("parameter %s is not found", ch.Subject)
 		}
 		val, from := "", ""
-		if x := pl.old.op(id); x != nil && it.f.Rule == "parameter-became-required" {
+		if x := pl.old.op(id); x != nil && becameRequired(ch) {
 			if op := x.Param(name, in); op != nil {
 				if d := member(op.Node, "default"); d != nil {
 					val, from = pl.old.text(d), "the default it had"
@@ -156,8 +156,15 @@ func planRequiredParameter(pl *planner, it *item) outcome {
 		notes: []string{"the designer fills the default in for existing flows; x-ms-visibility: internal would hide it if users never need to change it"}}
 }
 
+// becameRequired reports whether ch made an optional parameter required
+// (rather than adding a required one), so the old definition may hold its
+// default.
+func becameRequired(ch *diff.Change) bool {
+	return ch != nil && ch.Kind == diff.ParameterRequiredChanged
+}
+
 func defaultSource(pl *planner, it *item) string {
-	if it.f.Rule == "parameter-became-required" {
+	if becameRequired(it.ch) {
 		if x := pl.old.op(it.ops[0]); x != nil {
 			name, in := labelName(it.ch.Subject)
 			if op := x.Param(name, in); op != nil && member(op.Node, "default") != nil {

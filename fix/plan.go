@@ -296,13 +296,13 @@ func Plan(old, cur *connector.Document, findings []breaking.Finding, opts Option
 			decline(it, "still reported after: "+what)
 			continue
 		}
-		r, ok := remedies[it.f.Rule]
-		if !ok || r.how == human || r.how == notBreaking {
+		kind := remedyKind(it.f)
+		if !kind.Mechanical() {
 			decline(it, "no mechanical remedy: "+it.f.Remediation)
 			continue
 		}
-		switch r.how {
-		case restoreOperation:
+		switch kind {
+		case breaking.RemedyRestoreOperation:
 			x := pl.old.op(it.f.Operation)
 			if x == nil {
 				decline(it, "the old operation is not found")
@@ -313,13 +313,18 @@ func Plan(old, cur *connector.Document, findings []breaking.Finding, opts Option
 			}
 			restoreOps[x.ID] = true
 			restoreItems[x.ID] = append(restoreItems[x.ID], it)
-		case restoreID:
+		case breaking.RemedyRestoreOperationID:
 			idItems = append(idItems, it)
-		case versionOperation:
+		case breaking.RemedyVersionOperation:
 			wantVersion[it.f.Operation] = append(wantVersion[it.f.Operation], it)
-		case inPlace:
+		default:
+			plan, ok := planInPlace[kind]
+			if !ok {
+				decline(it, "no mechanical remedy: "+it.f.Remediation)
+				continue
+			}
 			snap := pl.save()
-			it.out = r.plan(pl, it)
+			it.out = plan(pl, it)
 			pl.load(snap)
 			switch {
 			case it.out.restore != "":
@@ -493,7 +498,7 @@ func Plan(old, cur *connector.Document, findings []breaking.Finding, opts Option
 			continue
 		}
 		snap := pl.save()
-		out := remedies[it.f.Rule].plan(pl, it)
+		out := planInPlace[remedyKind(it.f)](pl, it)
 		if out.decline != "" || out.version != "" || out.restore != "" || len(out.ops) == 0 && out.action == "" {
 			pl.load(snap)
 			reason := out.decline

@@ -8,29 +8,29 @@ import (
 	"github.com/connectordiff/connectordiff/breaking"
 )
 
-// Every rule that can be breaking, for users or for the validator, says
-// what fix does for it, and the table names no other rule.
-func TestRemediesCoverTheBreakingRules(t *testing.T) {
-	breakingRules := map[string]bool{}
+// Every mechanical remedy a rule prescribes is one fix can plan: the
+// round's own kinds (restore an operation or its id, version a route) or an
+// in-place plan.
+func TestEveryRemedyOfTheTableHasAPlan(t *testing.T) {
+	round := map[breaking.RemedyKind]bool{breaking.RemedyRestoreOperation: true, breaking.RemedyRestoreOperationID: true,
+		breaking.RemedyVersionOperation: true}
 	for _, r := range breaking.Rules() {
-		if r.Level >= breaking.Breaking || r.Certification >= breaking.Breaking {
-			breakingRules[r.ID] = true
-			assert.Contains(t, remedies, r.ID, "%s can be breaking, and fix says nothing of it", r.ID)
+		k := r.Remedy.Kind
+		if !k.Mechanical() {
+			continue
 		}
+		assert.True(t, round[k] || planInPlace[k] != nil, "%s: fix has no plan for its remedy kind %d", r.ID, k)
+		assert.False(t, round[k] && planInPlace[k] != nil, "%s: remedy kind %d is planned twice", r.ID, k)
 	}
-	for id, r := range remedies {
-		if _, known := breaking.Lookup(id); !known && r.how == human {
-			continue // a rule of the repository gate, which only builds with it have
-		}
-		assert.True(t, breakingRules[id], "%s is in the remedy table but never breaking", id)
-		assert.NotEmpty(t, r.doc, id)
-		if r.how == inPlace {
-			assert.NotNil(t, r.plan, id)
-		}
-	}
-	assert.Equal(t, "Nothing to repair: the rule is never breaking.", Describe("operation-added"))
-	assert.True(t, Fixable("operation-removed"))
-	assert.False(t, Fixable("security-changed"))
+}
+
+// A finding of a rule without a mechanical remedy, or of a rule the table
+// does not know, is declined, not planned.
+func TestRemedyKindOfFindings(t *testing.T) {
+	assert.Equal(t, breaking.RemedyRestoreOperation, remedyKind(breaking.Finding{Rule: breaking.OperationRemoved}))
+	assert.Equal(t, breaking.RemedyManual, remedyKind(breaking.Finding{Rule: breaking.SecurityChanged}))
+	assert.Equal(t, breaking.RemedyNone, remedyKind(breaking.Finding{Rule: breaking.OperationAdded}))
+	assert.Equal(t, breaking.RemedyNone, remedyKind(breaking.Finding{Rule: "no-such-rule"}))
 }
 
 func TestBump(t *testing.T) {

@@ -120,16 +120,6 @@ func (r *Result) Changed() bool { return len(r.Patch) > 0 }
 // whose id came back is compared with its old self).
 const maxRounds = 6
 
-// removals are the rules whose findings, from the new to the fixed
-// definition, would mean that fix took away part of the new shape.
-var removals = map[string]bool{
-	"operation-removed": true, "operation-id-changed": true, "operation-path-changed": true, "operation-method-changed": true,
-	"parameter-removed": true, "parameter-renamed": true, "parameter-location-changed": true, "request-body-property-removed": true,
-	"request-restructured": true, "response-removed": true, "response-schema-removed": true, "response-property-removed": true,
-	"response-restructured": true, "response-header-removed": true, "dynamic-values-target-removed": true,
-	"parameter-type-changed": true, "request-body-type-changed": true, "response-property-type-changed": true,
-}
-
 // Run edits the new definition so that the update stops breaking what
 // existing flows and apps use, the way Microsoft asks publishers to: each
 // breaking finding with a mechanical remedy is repaired (an operation, id,
@@ -447,7 +437,7 @@ func removedFromNew(ctx context.Context, name, text string, fixed *connector.Doc
 	}
 	var out []breaking.Finding
 	for _, f := range res.Findings() {
-		if f.Level >= breaking.Breaking || removals[f.Rule] {
+		if f.Level >= breaking.Breaking || ruleOf(f).TakesAway {
 			out = append(out, f)
 		}
 	}

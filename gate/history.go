@@ -35,7 +35,7 @@ func (g *history) deprecationWindows(ctx context.Context, c *breaking.ConnectorR
 	}
 	var removed []int
 	for i, f := range c.Findings {
-		if f.Rule == "operation-removed" && f.Operation != "" && j.base.Definition.Deprecated(f.Operation) {
+		if f.Rule == breaking.OperationRemoved && f.Operation != "" && j.base.Definition.Deprecated(f.Operation) {
 			removed = append(removed, i)
 		}
 	}
@@ -105,7 +105,7 @@ func (g *history) deprecationWindows(ctx context.Context, c *breaking.ConnectorR
 		}
 		msg := fmt.Sprintf("%s, deprecated since %s (%d days before the removal)", strings.TrimSuffix(f.Message, "."),
 			since.Format("2006-01-02"), days)
-		nf, ok := j.policy.Finding("deprecated-operation-removed", msg, f.ValuePath, f.File, f.Old, f.New)
+		nf, ok := j.policy.Finding(breaking.DeprecatedOperationRemoved, msg, f.ValuePath, f.File, f.Old, f.New)
 		if !ok {
 			c.Findings[fi].Level = breaking.Off
 			continue
@@ -118,7 +118,7 @@ func (g *history) deprecationWindows(ctx context.Context, c *breaking.ConnectorR
 	// the removals may have been all that broke.
 	kept := c.Findings[:0]
 	for _, f := range c.Findings {
-		if f.Level != breaking.Off && f.Rule != "version-not-bumped" && f.Rule != "version-decreased" {
+		if f.Level != breaking.Off && f.Rule != breaking.VersionNotBumped && f.Rule != breaking.VersionDecreased {
 			kept = append(kept, f)
 		}
 	}
@@ -170,12 +170,12 @@ func applyAcceptances(policy *breaking.Policy, connectors []breaking.ConnectorRe
 		at := &connector.Location{Line: a.At.Line, Column: a.At.Column}
 		switch {
 		case a.matched > 0 && a.lapsed:
-			if f, ok := policy.Finding("acceptance-expired", fmt.Sprintf("the accepted change %s expired on %s; the %d findings it covered count again",
+			if f, ok := policy.Finding(breaking.AcceptanceExpired, fmt.Sprintf("the accepted change %s expired on %s; the %d findings it covered count again",
 				a.Acceptance, a.Expires.Format("2006-01-02"), a.matched), "accept", a.File, nil, at); ok {
 				out = append(out, f)
 			}
 		case a.matched == 0:
-			if f, ok := policy.Finding("acceptance-stale", fmt.Sprintf("the accepted change %s matched no finding", a.Acceptance), "accept", a.File, nil, at); ok {
+			if f, ok := policy.Finding(breaking.AcceptanceStale, fmt.Sprintf("the accepted change %s matched no finding", a.Acceptance), "accept", a.File, nil, at); ok {
 				out = append(out, f)
 			}
 		}

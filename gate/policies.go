@@ -161,7 +161,7 @@ func policyChanges(base, head *Config, display string) []policyChange {
 		file = head.File
 	}
 	add := func(format string, args ...any) {
-		out = append(out, policyChange{rule: "policy-changed", msg: fmt.Sprintf(format, args...), file: file, at: at})
+		out = append(out, policyChange{rule: breaking.PolicyChanged, msg: fmt.Sprintf(format, args...), file: file, at: at})
 	}
 	var b, h Config
 	if base != nil {
@@ -203,7 +203,7 @@ func policyChanges(base, head *Config, display string) []policyChange {
 	for i := range h.Accept {
 		a := &h.Accept[i]
 		if !slices.ContainsFunc(b.Accept, a.same) {
-			out = append(out, policyChange{rule: "acceptance-added", file: a.File, at: a.At, accept: a})
+			out = append(out, policyChange{rule: breaking.AcceptanceAdded, file: a.File, at: a.At, accept: a})
 		}
 	}
 	return out
@@ -424,7 +424,7 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 				at = connector.Location{Line: le.Line, Column: le.Column}
 			}
 			msg := fmt.Sprintf("the policy file %s in this change does not parse (%v); not applied: the policy is read from the base revision", n, p.head.errs[n])
-			if f, ok := trusted.Finding("policy-changed", msg, "policy", n, nil, &at); ok {
+			if f, ok := trusted.Finding(breaking.PolicyChanged, msg, "policy", n, nil, &at); ok {
 				out = append(out, f)
 			}
 		}

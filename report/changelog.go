@@ -54,7 +54,8 @@ func changelog(w io.Writer, r *breaking.ConnectorResult, opts Options, folder st
 	any := false
 	for _, g := range groupFindings(connectorSection(r), breaking.Info) {
 		var lines []string
-		for _, section := range []string{"Added", "Changed", "Deprecated", "Removed"} {
+		for _, section := range []breaking.Section{breaking.SectionAdded, breaking.SectionChanged, breaking.SectionDeprecated,
+			breaking.SectionRemoved} {
 			for _, f := range g.findings {
 				sec, text := changelogEntry(f)
 				if sec != section {
@@ -64,7 +65,7 @@ func changelog(w io.Writer, r *breaking.ConnectorResult, opts Options, folder st
 				if f.Level == breaking.Breaking {
 					mark = "⚠️ "
 				}
-				lines = append(lines, fmt.Sprintf("- %s**%s:** %s", mark, sec, text))
+				lines = append(lines, fmt.Sprintf("- %s**%s:** %s", mark, sectionWords[sec], text))
 			}
 		}
 		if len(lines) == 0 {
@@ -88,6 +89,10 @@ func changelog(w io.Writer, r *breaking.ConnectorResult, opts Options, folder st
 	return p.err
 }
 
+// sectionWords head the release-note lines of each section.
+var sectionWords = map[breaking.Section]string{breaking.SectionAdded: "Added", breaking.SectionChanged: "Changed",
+	breaking.SectionDeprecated: "Deprecated", breaking.SectionRemoved: "Removed"}
+
 // responsePrefix is the part of a schema label that only says where an
 // output sits in the response, which users never see.
 var responsePrefix = regexp.MustCompile(`^(response [0-9A-Za-z]+|webhook payload)(/|$)`)
@@ -107,143 +112,76 @@ func userPath(subject string) string {
 // code quotes a name from the document as inline code, escaped.
 func code(s string) string { return "`" + strings.ReplaceAll(inert(s), "`", "'") + "`" }
 
-// changelogEntry is a finding as a release-note line: its section (Added,
-// Changed, Deprecated, Removed; "" leaves it out) and its text.
-func changelogEntry(f breaking.Finding) (section, text string) {
-	c := f.Change
-	if c == nil {
-		return "Changed", md(inert(f.Message))
+// changelogEntry is a finding as a release-note line: its section
+// (SectionNone leaves it out) and its text, as the finding's rule words it.
+// A finding without a change (the update judged as a whole) says what it
+// says in its message.
+func changelogEntry(f breaking.Finding) (breaking.Section, string) {
+	if f.Change == nil {
+		return breaking.SectionChanged, md(inert(f.Message))
 	}
-	field := code(userPath(c.Subject))
-	input, output := "input "+field, "output "+field
-	switch f.Rule {
-	case "operation-added":
-		return "Added", "new action."
-	case "operation-removed":
-		return "Removed", "this action is no longer available."
-	case "deprecated-operation-removed":
-		return "Removed", "this deprecated action is no longer available."
-	case "connector-added":
-		return "Added", "new connector."
-	case "connector-removed":
-		return "Removed", "the connector and all its actions are no longer available."
-	case "operation-id-changed":
-		return "Changed", "renamed to " + code(c.After) + "; flows must pick the action again."
-	case "operation-path-changed", "operation-method-changed":
-		return "Changed", fmt.Sprintf("now calls %s (was %s).", code(c.After), code(c.Before))
-	case "operation-deprecated":
-		return "Deprecated", "this action is deprecated and hidden from new flows; existing flows keep working."
-	case "operation-made-internal":
-		return "Changed", "this action is no longer shown in the designer."
-	case "trigger-changed", "trigger-mechanism-changed":
-		return "Changed", "the trigger works differently now: " + md(inert(f.Message)) + "."
-	case "parameter-added", "request-body-property-added":
-		return "Added", "optional " + input + "."
-	case "parameter-required-added":
-		return "Added", "required " + input + "."
-	case "request-body-required-added":
-		if c.Kind == diff.PropertyAdded {
-			return "Added", "required " + input + "."
+	r, _ := breaking.Lookup(f.Rule)
+	n := r.ReleaseNote(&f)
+	if n.Section == breaking.SectionNone {
+		return breaking.SectionNone, ""
+	}
+	return n.Section, fillPhrase(n.Phrase, f)
+}
+
+// fillPhrase fills in the placeholders of a release-note phrase (see
+// breaking.ReleaseNote) from f, which carries its change. The phrase is
+// written once, left to right: text filled in is never read again.
+func fillPhrase(phrase string, f breaking.Finding) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(phrase, '{')
+		j := strings.IndexByte(phrase[max(i, 0):], '}')
+		if i < 0 || j < 0 {
+			break
 		}
-		return "Changed", input + " is now required."
-	case "parameter-became-required":
-		return "Changed", input + " is now required."
-	case "requirement-relaxed":
-		return "Changed", input + " is now optional."
-	case "parameter-removed", "request-body-property-removed":
-		if c.Kind == diff.PropertyRemoved && c.After != "" {
-			return "Changed", fmt.Sprintf("input %s renamed to %s.", field, code(c.After))
+		b.WriteString(phrase[:i])
+		name := phrase[i+1 : i+j]
+		if fill, ok := placeholders[name]; ok {
+			b.WriteString(fill(f, f.Change))
+		} else {
+			b.WriteString(phrase[i : i+j+1])
 		}
-		return "Removed", input + "."
-	case "parameter-renamed":
-		return "Changed", fmt.Sprintf("input %s renamed to %s.", code(c.Before), code(c.After))
-	case "parameter-location-changed":
-		return "Changed", fmt.Sprintf("%s is now sent in the %s (was the %s).", input, md(inert(c.After)), md(inert(c.Before)))
-	case "parameter-type-changed", "parameter-format-changed", "request-body-type-changed":
-		return "Changed", typeChange(c, input)
-	case "parameter-enum-narrowed":
-		if len(f.Removed) == 0 {
-			return "Changed", input + " now accepts only listed values."
-		}
-		return "Changed", input + " no longer accepts " + valueList(f.Removed) + "."
-	case "parameter-enum-added":
-		if len(f.Added) == 0 {
-			return "Changed", input + " accepts any value now."
-		}
-		return "Changed", input + " also accepts " + valueList(f.Added) + "."
-	case "parameter-default-changed":
-		return "Changed", fmt.Sprintf("default of %s is now %s (was %s).", input, code(orNone(c.After)), code(orNone(c.Before)))
-	case "parameter-made-internal":
-		return "Changed", input + " is no longer shown."
-	case "response-property-added":
-		return "Added", output + "."
-	case "response-property-removed":
-		if c.After != "" {
-			return "Changed", fmt.Sprintf("output %s renamed to %s.", field, code(c.After))
-		}
-		return "Removed", output + "."
-	case "response-property-type-changed", "response-property-format-changed":
-		return "Changed", typeChange(c, output)
-	case "response-enum-widened":
-		if len(f.Added) == 0 {
-			return "Changed", output + " may take any value now."
-		}
-		return "Changed", output + " may also be " + valueList(f.Added) + "."
-	case "response-property-became-optional":
-		return "Changed", output + " may now be missing."
-	case "response-property-made-internal":
-		return "Changed", output + " is no longer shown in dynamic content."
-	case "response-removed", "response-schema-removed":
-		return "Removed", "the action's outputs (" + md(inert(c.Subject)) + ")."
-	case "response-header-removed":
+		phrase = phrase[i+j+1:]
+	}
+	b.WriteString(phrase)
+	return b.String()
+}
+
+// placeholders fill in a release-note phrase, each quoted or escaped for
+// Markdown.
+var placeholders = map[string]func(f breaking.Finding, c *diff.Change) string{
+	"field":          func(_ breaking.Finding, c *diff.Change) string { return code(userPath(c.Subject)) },
+	"subject":        func(_ breaking.Finding, c *diff.Change) string { return code(c.Subject) },
+	"subject-text":   func(_ breaking.Finding, c *diff.Change) string { return md(inert(c.Subject)) },
+	"before":         func(_ breaking.Finding, c *diff.Change) string { return code(c.Before) },
+	"after":          func(_ breaking.Finding, c *diff.Change) string { return code(c.After) },
+	"before-or-none": func(_ breaking.Finding, c *diff.Change) string { return code(orNone(c.Before)) },
+	"after-or-none":  func(_ breaking.Finding, c *diff.Change) string { return code(orNone(c.After)) },
+	"before-text":    func(_ breaking.Finding, c *diff.Change) string { return md(inert(c.Before)) },
+	"after-text":     func(_ breaking.Finding, c *diff.Change) string { return md(inert(c.After)) },
+	"before-type":    func(_ breaking.Finding, c *diff.Change) string { return typeWords(c.Before) },
+	"after-type":     func(_ breaking.Finding, c *diff.Change) string { return typeWords(c.After) },
+	"removed-values": func(f breaking.Finding, _ *diff.Change) string { return valueList(f.Removed) },
+	"added-values":   func(f breaking.Finding, _ *diff.Change) string { return valueList(f.Added) },
+	"details":        func(_ breaking.Finding, c *diff.Change) string { return md(inert(strings.Join(c.Details, "; "))) },
+	"message":        func(f breaking.Finding, _ *diff.Change) string { return md(inert(f.Message)) },
+	"header": func(_ breaking.Finding, c *diff.Change) string {
 		_, name, _ := strings.Cut(c.Subject, " header ")
-		return "Removed", "output header " + code(name) + "."
-	case "dynamic-values-target-removed", "dynamic-values-changed", "dynamic-schema-changed":
-		return "Changed", "the choices or fields offered for " + field + " come from a different lookup."
-	case "pageable-changed":
-		return "Changed", "paging of the results changed."
-	case "host-changed", "base-path-changed", "schemes-changed":
-		return "Changed", "the service address changed (" + md(inert(f.Message)) + ")."
-	case "security-changed":
-		return "Changed", "authentication changed: existing connections must be recreated."
-	case "oauth-scopes-changed", "oauth-settings-changed":
-		return "Changed", "sign-in settings changed; users may need to sign in again."
-	case "connection-parameter-removed":
-		return "Removed", "connection setting " + code(c.Subject) + "."
-	case "connection-parameter-added":
-		return "Added", "optional connection setting " + code(c.Subject) + "."
-	case "connection-parameter-required-added":
-		return "Changed", "connection setting " + code(c.Subject) + " is required; existing connections must be edited."
-	case "connection-parameter-type-changed":
-		return "Changed", fmt.Sprintf("connection setting %s is now of type %s (was %s).", code(c.Subject), code(c.After), code(c.Before))
-	case "connection-parameter-changed":
+		return code(name)
+	},
+	"detail-names": func(_ breaking.Finding, c *diff.Change) string {
 		var what []string
 		for _, d := range c.Details {
 			k, _, _ := strings.Cut(d, ":")
 			what = append(what, code(strings.TrimSuffix(strings.TrimSuffix(k, " added"), " removed")))
 		}
-		return "Changed", "connection setting " + code(c.Subject) + " changed (" + strings.Join(what, ", ") + ")."
-	case "connection-parameter-sets-changed":
-		return "Changed", "the ways to create a connection changed."
-	case "script-changed":
-		return "Changed", "the connector's custom code changed (" + md(inert(strings.Join(c.Details, "; "))) + ")."
-	case "policy-template-changed", "script-operations-changed", "capabilities-changed",
-		"consumes-changed", "produces-changed", "url-encoding-changed", "collection-format-changed",
-		"input-constraint-tightened", "output-constraint-loosened", "read-only-changed", "discriminator-changed",
-		"request-additional-properties-removed", "oauth-url-changed", "security-requirement-changed":
-		return "Changed", md(inert(f.Message)) + "."
-	}
-	// Versioning lint, labels, branding and the catch-all concern the
-	// publisher, not the connector's users.
-	return "", ""
-}
-
-// typeChange says what a field's type or format became.
-func typeChange(c *diff.Change, field string) string {
-	if c.Kind == diff.FormatChanged {
-		return fmt.Sprintf("format of %s is now %s (was %s).", field, code(orNone(c.After)), code(orNone(c.Before)))
-	}
-	return fmt.Sprintf("%s is now %s (was %s).", field, typeWords(c.After), typeWords(c.Before))
+		return strings.Join(what, ", ")
+	},
 }
 
 // typeWords names a schema type for users: "a string", "an integer",

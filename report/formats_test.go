@@ -199,6 +199,21 @@ func TestLocateOtherConnectorFile(t *testing.T) {
 	assert.Equal(t, report.Site{File: filepath.Join("old", "apiProperties.json"), Line: 3, Column: 5, Old: true}, report.Locate(res, f))
 }
 
+// A finding made without a change (as the repository gate makes them) is
+// located on the side its rule is about: the old document for a removal,
+// the new one for a lookup whose target went.
+func TestLocateFindingWithoutChangeByItsRule(t *testing.T) {
+	res := &breaking.ConnectorResult{Old: breaking.DocumentInfo{File: "old.json"}, New: breaking.DocumentInfo{File: "new.json"}}
+	at := func(rule string) report.Site {
+		return report.Locate(res, breaking.Finding{Rule: rule, Old: &connector.Location{Line: 3, Column: 5},
+			New: &connector.Location{Line: 4, Column: 5}})
+	}
+	assert.Equal(t, report.Site{File: "old.json", Line: 3, Column: 5, Old: true}, at(breaking.DeprecatedOperationRemoved))
+	assert.Equal(t, report.Site{File: "old.json", Line: 3, Column: 5, Old: true}, at(breaking.ConnectorRemoved))
+	assert.Equal(t, report.Site{File: "new.json", Line: 4, Column: 5}, at(breaking.DynamicValuesTargetRemoved))
+	assert.Equal(t, report.Site{File: "new.json", Line: 4, Column: 5}, at(breaking.PolicyChanged))
+}
+
 // A schema copied inline into several operations and changed the same way in
 // each is one line in the human views, naming every operation; JSON keeps
 // each place.

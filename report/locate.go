@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/diff"
@@ -40,9 +39,10 @@ func locate(r *section, f breaking.Finding) Site {
 	if f.Change != nil {
 		useOld = useOld || removals[f.Change.Kind]
 	} else {
-		// Findings built by hand carry no Change; the rule ids of removals
-		// say so.
-		useOld = useOld || (strings.HasSuffix(f.Rule, "-removed") && f.Rule != "dynamic-values-target-removed")
+		// Findings built by hand carry no Change; their rule says which side
+		// they are about.
+		r, _ := breaking.Lookup(f.Rule)
+		useOld = useOld || r.OldSide
 	}
 	if f.Old == nil {
 		useOld = false

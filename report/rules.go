@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
-	"github.com/connectordiff/connectordiff/fix"
 	"github.com/connectordiff/connectordiff/internal/buildinfo"
 )
 
@@ -59,7 +58,7 @@ func RulesJSON(w io.Writer) error {
 		}
 		out = append(out, jsonRule{ID: r.ID, Level: r.Level, Levels: levels, HostNotes: r.HostNotes,
 			ValidatorMessage: r.ValidatorMessage, Summary: r.Summary, Doc: r.Doc,
-			Remediation: r.Remediation, Fix: fix.Describe(r.ID), HelpURI: buildinfo.RulesURL() + "#" + r.ID})
+			Remediation: r.Remediation, Fix: r.Remedy.Doc, HelpURI: buildinfo.RulesURL() + "#" + r.ID})
 	}
 	return encodeJSON(w, out, Options{})
 }
@@ -116,7 +115,7 @@ func RulesMarkdown(w io.Writer) error {
 			p.f("**Microsoft's validator:** \"%s\"\n\n", r.ValidatorMessage)
 		}
 		p.f("**How to avoid it:** %s\n\n", r.Remediation)
-		p.f("**connectordiff fix:** %s\n", fix.Describe(r.ID))
+		p.f("**connectordiff fix:** %s\n", r.Remedy.Doc)
 	}
 	return p.err
 }
