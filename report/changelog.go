@@ -56,7 +56,7 @@ func changelog(w io.Writer, r *breaking.ConnectorResult, opts Options, folder st
 		var lines []string
 		for _, section := range []string{"Added", "Changed", "Deprecated", "Removed"} {
 			for _, f := range g.findings {
-				sec, text := changelogEntry(f)
+				sec, text := changelogEntry(f.Finding, f.text)
 				if sec != section {
 					continue
 				}
@@ -108,11 +108,12 @@ func userPath(subject string) string {
 func code(s string) string { return "`" + strings.ReplaceAll(inert(s), "`", "'") + "`" }
 
 // changelogEntry is a finding as a release-note line: its section (Added,
-// Changed, Deprecated, Removed; "" leaves it out) and its text.
-func changelogEntry(f breaking.Finding) (section, text string) {
+// Changed, Deprecated, Removed; "" leaves it out) and its text. sentence is
+// the finding's as the report shows it, for the changes said as they are.
+func changelogEntry(f breaking.Finding, sentence string) (section, text string) {
 	c := f.Change
 	if c == nil {
-		return "Changed", md(inert(f.Message))
+		return "Changed", md(inert(sentence))
 	}
 	field := code(userPath(c.Subject))
 	input, output := "input "+field, "output "+field
@@ -136,7 +137,7 @@ func changelogEntry(f breaking.Finding) (section, text string) {
 	case "operation-made-internal":
 		return "Changed", "this action is no longer shown in the designer."
 	case "trigger-changed", "trigger-mechanism-changed":
-		return "Changed", "the trigger works differently now: " + md(inert(f.Message)) + "."
+		return "Changed", "the trigger works differently now: " + md(inert(sentence)) + "."
 	case "parameter-added", "request-body-property-added":
 		return "Added", "optional " + input + "."
 	case "parameter-required-added":
@@ -203,7 +204,7 @@ func changelogEntry(f breaking.Finding) (section, text string) {
 	case "pageable-changed":
 		return "Changed", "paging of the results changed."
 	case "host-changed", "base-path-changed", "schemes-changed":
-		return "Changed", "the service address changed (" + md(inert(f.Message)) + ")."
+		return "Changed", "the service address changed (" + md(inert(sentence)) + ")."
 	case "security-changed":
 		return "Changed", "authentication changed: existing connections must be recreated."
 	case "oauth-scopes-changed", "oauth-settings-changed":
@@ -231,7 +232,7 @@ func changelogEntry(f breaking.Finding) (section, text string) {
 		"consumes-changed", "produces-changed", "url-encoding-changed", "collection-format-changed",
 		"input-constraint-tightened", "output-constraint-loosened", "read-only-changed", "discriminator-changed",
 		"request-additional-properties-removed", "oauth-url-changed", "security-requirement-changed":
-		return "Changed", md(inert(f.Message)) + "."
+		return "Changed", md(inert(sentence)) + "."
 	}
 	// Versioning lint, labels, branding and the catch-all concern the
 	// publisher, not the connector's users.
