@@ -68,6 +68,10 @@ type Acceptance struct {
 // Matches reports whether the acceptance covers f, a finding of the
 // connector in folder titled title.
 func (a Acceptance) Matches(f Finding, folder, title string) bool {
+	return a.matches(&f, folder, title)
+}
+
+func (a *Acceptance) matches(f *Finding, folder, title string) bool {
 	if a.Rule != f.Rule {
 		return false
 	}
@@ -124,8 +128,9 @@ func (rec *Record) accept(fs []Finding) []int {
 	}
 	for fi := range fs {
 		f := &fs[fi]
-		for i, a := range rec.Accept {
-			if !a.Matches(*f, rec.Folder, rec.Title) {
+		for i := range rec.Accept {
+			a := &rec.Accept[i]
+			if !a.matches(f, rec.Folder, rec.Title) {
 				continue
 			}
 			matched[i]++

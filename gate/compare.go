@@ -225,6 +225,7 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	}
 	g := &history{repo: repo, base: mergeBase, now: now}
 	accepts := pol.acceptances(found, now)
+	scopes := scopeOf(accepts)
 	out.Connectors = make([]breaking.ConnectorResult, len(found))
 	for i := range updates {
 		u := &updates[i]
@@ -236,7 +237,7 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 			}
 		}
 		var at []int
-		rec.Accept, at = scoped(accepts, i)
+		rec.Accept, at = scopes.of(i)
 		var matched []int
 		out.Connectors[i], matched = u.judge(rec)
 		for k, n := range matched {

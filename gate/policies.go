@@ -370,15 +370,38 @@ func (p *policies) acceptances(found []touched, now time.Time) []*scopedAcceptan
 	return out
 }
 
-// scoped returns the acceptances that apply to connector i, in order, and
-// where each is in accepts.
-func scoped(accepts []*scopedAcceptance, i int) ([]breaking.Acceptance, []int) {
-	var list []breaking.Acceptance
-	var at []int
+// scope is the acceptances as each connector's record lists them: the
+// root's, which apply to every connector, then its folder's.
+type scope struct {
+	root   []breaking.Acceptance
+	rootAt []int // where each of root is in the list of every acceptance
+	folder map[int][]int
+	all    []*scopedAcceptance
+}
+
+func scopeOf(accepts []*scopedAcceptance) *scope {
+	s := &scope{folder: map[int][]int{}, all: accepts}
 	for k, a := range accepts {
-		if a.only < 0 || a.only == i {
-			list, at = append(list, a.Acceptance), append(at, k)
+		if a.only < 0 {
+			s.root, s.rootAt = append(s.root, a.Acceptance), append(s.rootAt, k)
+		} else {
+			s.folder[a.only] = append(s.folder[a.only], k)
 		}
+	}
+	return s
+}
+
+// of returns the acceptances that apply to connector i, in order, and
+// where each is in the list of every acceptance. The root's are shared by
+// the connectors without acceptances of their own, not copied for each.
+func (s *scope) of(i int) ([]breaking.Acceptance, []int) {
+	own := s.folder[i]
+	if len(own) == 0 {
+		return s.root, s.rootAt
+	}
+	list, at := slices.Clip(s.root), slices.Clip(s.rootAt)
+	for _, k := range own {
+		list, at = append(list, s.all[k].Acceptance), append(at, k)
 	}
 	return list, at
 }
