@@ -102,7 +102,8 @@ type Accepted struct {
 }
 
 // Topic is what a finding that judges no change of the documents is about.
-// Each says which parts of the finding its sentence names.
+// Each is judged by one rule (see Policy.Finding) and says which parts of
+// the finding its sentence names.
 type Topic uint8
 
 // The topics of findings.

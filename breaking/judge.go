@@ -137,7 +137,7 @@ func (p *Policy) deprecations(fs []Finding, rec Record) []Finding {
 		parts := Finding{Kind: f.Kind, Subject: f.Subject, Where: f.Where, Facts: f.Facts, Count: f.Count, Reasons: f.Reasons,
 			Merged: f.Merged, Deprecated: d, ValuePath: f.ValuePath, File: f.File, Old: f.Old, New: f.New,
 			Operation: f.Operation, Operations: f.Operations, Change: f.Change, Before: since.Format("2006-01-02")}
-		if nf, ok := p.Finding("deprecated-operation-removed", parts); ok {
+		if nf, ok := p.judged("deprecated-operation-removed", parts); ok {
 			out = append(out, nf)
 		}
 	}

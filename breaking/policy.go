@@ -59,13 +59,36 @@ func NewProfilePolicy(profile Profile, levels map[string]Level) (*Policy, error)
 // Level returns the level the policy gives a rule.
 func (p *Policy) Level(id string) Level { return p.levels[id] }
 
-// Finding judges f, a finding of rule id about something other than a
-// change of the documents (an acceptance that matched nothing, an
-// operation removed after its deprecation window), whose parts the caller
-// filled in: it is given the rule, the rule's level under the policy, its
-// hosts, certification and remediation. ok is false when the policy turns
-// the rule off.
-func (p *Policy) Finding(id string, f Finding) (_ Finding, ok bool) {
+// Finding judges f, a finding about its Topic (a version, an accepted
+// change, a policy file) whose parts the caller filled in: it is given the
+// topic's rule, the rule's level under the policy, its hosts,
+// certification and remediation. ok is false when the policy turns the
+// rule off, or f has no topic.
+func (p *Policy) Finding(f Finding) (_ Finding, ok bool) {
+	id, ok := topicRules[f.Topic]
+	if !ok {
+		return Finding{}, false
+	}
+	return p.judged(id, f)
+}
+
+// topicRules are the rules that judge the findings of each topic.
+var topicRules = map[Topic]string{
+	TopicVersionDecreased:     "version-decreased",
+	TopicVersionNotBumped:     "version-not-bumped",
+	TopicAcceptanceExpired:    "acceptance-expired",
+	TopicAcceptanceStale:      "acceptance-stale",
+	TopicAcceptanceAdded:      "acceptance-added",
+	TopicPolicyFileRemoved:    "policy-changed",
+	TopicPolicySettingChanged: "policy-changed",
+	TopicPolicyLevelChanged:   "policy-changed",
+	TopicPolicyFileUnreadable: "policy-changed",
+}
+
+// judged is f as a finding of rule id, which judges something other than
+// a change of the documents, at the rule's level under the policy; ok is
+// false when the policy turns the rule off.
+func (p *Policy) judged(id string, f Finding) (_ Finding, ok bool) {
 	r, known := Lookup(id)
 	level := p.levels[id]
 	if !known || level == Off {

@@ -128,3 +128,27 @@ func TestAcceptanceFindings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"acceptance-expired"}, rulesOf(quiet.AcceptanceFindings(accept, []int{3, 1, 0, 0}, judgedAt)))
 }
+
+// Every topic is judged by a rule of the table; a finding without one is
+// not a finding the policy can judge.
+func TestFindingOfATopic(t *testing.T) {
+	p, err := NewPolicy(map[string]Level{"policy-changed": Off})
+	require.NoError(t, err)
+	for topic := TopicVersionDecreased; topic <= TopicPolicyFileUnreadable; topic++ {
+		id := topicRules[topic]
+		r, known := Lookup(id)
+		require.True(t, known, "topic %d: rule %q", topic, id)
+		f, ok := p.Finding(Finding{Topic: topic, Subject: "s", File: "p.yaml"})
+		if id == "policy-changed" {
+			assert.False(t, ok, "turned off")
+			continue
+		}
+		require.True(t, ok, id)
+		assert.Equal(t, id, f.Rule)
+		assert.Equal(t, r.Level, f.Level)
+		assert.Equal(t, r.Remediation, f.Remediation)
+		assert.Equal(t, "s", f.Subject, "the parts are kept")
+	}
+	_, ok := p.Finding(Finding{Subject: "no topic"})
+	assert.False(t, ok)
+}

@@ -29,17 +29,17 @@ func (p *Policy) versionFindings(findings []Finding, v Versions) []Finding {
 		worst = max(worst, f.Level)
 	}
 	order, comparable := compareVersions(v.Old, v.New)
-	add := func(id string, topic Topic) {
-		if f, ok := p.Finding(id, Finding{Topic: topic, ValuePath: "info/version", Old: v.OldAt, New: v.NewAt,
+	add := func(topic Topic) {
+		if f, ok := p.Finding(Finding{Topic: topic, ValuePath: "info/version", Old: v.OldAt, New: v.NewAt,
 			Before: v.Old, After: v.New, File: v.File}); ok {
 			out = append(out, f)
 		}
 	}
 	switch {
 	case comparable && order > 0: // old > new
-		add("version-decreased", TopicVersionDecreased)
+		add(TopicVersionDecreased)
 	case worst >= Breaking && v.New != "" && (v.Old == v.New || comparable && order == 0):
-		add("version-not-bumped", TopicVersionNotBumped)
+		add(TopicVersionNotBumped)
 	}
 	return out
 }

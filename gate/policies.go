@@ -142,7 +142,6 @@ func policySource(given breaking.PolicySource, base, head *Config) breaking.Poli
 
 // policyChange is one way the head's policy differs from the base's.
 type policyChange struct {
-	rule   string           // acceptance-added or policy-changed
 	what   breaking.Finding // its topic, subject and args
 	file   string
 	at     connector.Location
@@ -162,7 +161,7 @@ func policyChanges(base, head *Config, display string) []policyChange {
 		file = head.File
 	}
 	add := func(topic breaking.Topic, subject string, args ...string) {
-		out = append(out, policyChange{rule: "policy-changed", what: breaking.Finding{Topic: topic, Subject: subject, Args: args},
+		out = append(out, policyChange{what: breaking.Finding{Topic: topic, Subject: subject, Args: args},
 			file: file, at: at})
 	}
 	var b, h Config
@@ -205,7 +204,7 @@ func policyChanges(base, head *Config, display string) []policyChange {
 	for i := range h.Accept {
 		a := &h.Accept[i]
 		if !slices.ContainsFunc(b.Accept, func(x breaking.Acceptance) bool { return sameAcceptance(*a, x) }) {
-			out = append(out, policyChange{rule: "acceptance-added", file: a.File, at: a.At, accept: a})
+			out = append(out, policyChange{file: a.File, at: a.At, accept: a})
 		}
 	}
 	return out
@@ -440,7 +439,7 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 		}
 		at := ch.at
 		what.NotApplied, what.ValuePath, what.File, what.New = notApplied, "policy", ch.file, &at
-		if f, ok := trusted.Finding(ch.rule, what); ok {
+		if f, ok := trusted.Finding(what); ok {
 			out = append(out, f)
 		}
 	}
@@ -458,7 +457,7 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 			}
 			what := breaking.Finding{Topic: breaking.TopicPolicyFileUnreadable, Subject: n, Args: []string{p.head.errs[n].Error()},
 				NotApplied: true, ValuePath: "policy", File: n, New: &at}
-			if f, ok := trusted.Finding("policy-changed", what); ok {
+			if f, ok := trusted.Finding(what); ok {
 				out = append(out, f)
 			}
 		}
