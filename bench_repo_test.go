@@ -15,6 +15,7 @@ import (
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 	"github.com/connectordiff/connectordiff/internal/gittest"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // repoFolder is where a corpus connector ("certified--x") sits in a
@@ -124,7 +125,7 @@ func BenchmarkCompareRevisionsSnapshot(b *testing.B) {
 func findingKeys(r *breaking.Result) []string {
 	var out []string
 	for _, f := range r.Findings() {
-		k := fmt.Sprint(f.Rule, f.Level, f.Message, f.Operations, f.ValuePath, f.File, f.Certification, f.Hosts)
+		k := fmt.Sprint(f.Rule, f.Level, report.Message(f), f.Operations, f.ValuePath, f.File, f.Certification, f.Hosts)
 		if f.Old != nil {
 			k += fmt.Sprint(" old ", f.Old.Line, f.Old.Column)
 		}

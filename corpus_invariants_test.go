@@ -11,6 +11,7 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/internal/corpus"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // TestCorpusFindingInvariants compares every valid corpus pair as whole
@@ -61,7 +62,7 @@ func TestCorpusFindingInvariants(t *testing.T) {
 				}
 				for _, f := range pa.Findings() {
 					if l, ok := levels[findingKey(f)]; ok && f.Level > l {
-						t.Errorf("%s is %s for Power Automate but %s for every host: %s", f.Rule, f.Level, l, f.Message)
+						t.Errorf("%s is %s for Power Automate but %s for every host: %s", f.Rule, f.Level, l, report.Message(f))
 					}
 				}
 				if pa.Max() > users.Max() {

@@ -26,6 +26,7 @@ import (
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/corpus"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // The corpus tests run the engine over real connector updates (see
@@ -99,7 +100,7 @@ func describeFindings(res *breaking.Result) string {
 			fmt.Fprintf(&b, "\n  ... and %d more", len(res.Findings())-i)
 			break
 		}
-		fmt.Fprintf(&b, "\n  [%s] %s: %s", f.Level, f.Rule, f.Message)
+		fmt.Fprintf(&b, "\n  [%s] %s: %s", f.Level, f.Rule, report.Message(f))
 		if f.Operation != "" {
 			fmt.Fprintf(&b, " (operation %s)", f.Operation)
 		}

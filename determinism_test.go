@@ -25,6 +25,7 @@ import (
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/corpus"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // determinismRuns is how many times TestDeterministicOutput renders each pair.
@@ -94,7 +95,7 @@ func renderPair(t *testing.T, p namedPair, opts ...connectordiff.Option) []byte 
 	b.Write(out)
 	fmt.Fprintf(&b, "\n%d findings\n", len(res.Findings()))
 	for _, f := range res.Findings() {
-		fmt.Fprintf(&b, "%s %s %s %v %v %q\n", f.Level, f.Rule, f.Message, f.Old, f.New, f.Operations)
+		fmt.Fprintf(&b, "%s %s %s %v %v %q\n", f.Level, f.Rule, report.Message(f), f.Old, f.New, f.Operations)
 	}
 	return b.Bytes()
 }
@@ -218,7 +219,7 @@ func summarize(t *testing.T, p namedPair, opts []connectordiff.Option, od, nd *c
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%+v\n", res.Summary)
 	for _, f := range res.Findings() {
-		fmt.Fprintf(&b, "%s %s %s %v %v %q\n", f.Level, f.Rule, f.Message, f.Old, f.New, f.Operations)
+		fmt.Fprintf(&b, "%s %s %s %v %v %q\n", f.Level, f.Rule, report.Message(f), f.Old, f.New, f.Operations)
 	}
 	return b.Bytes()
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // Compare an update of a connector and list what breaks existing flows.
@@ -20,7 +21,7 @@ func Example() {
 	}
 	for _, f := range res.Findings() {
 		if f.Level == breaking.Breaking {
-			fmt.Printf("%s %s: %s\n", f.Operation, f.Rule, f.Message)
+			fmt.Printf("%s %s: %s\n", f.Operation, f.Rule, report.Message(f))
 		}
 	}
 	fmt.Println("breaking:", res.Max() >= breaking.Breaking)

@@ -228,9 +228,9 @@ func fixProblems(old, new []byte, res *fix.Result, opts fixOptions) []string {
 		k := key(f.Rule, f.ValuePath, f.Old)
 		switch {
 		case fixed[k]:
-			bad("claimed fixed, still breaking: %s: %s", f.Rule, f.Message)
+			bad("claimed fixed, still breaking: %s: %s", f.Rule, report.Message(f))
 		case !unfixed[k]:
-			bad("breaking, and not listed as unfixed: %s: %s", f.Rule, f.Message)
+			bad("breaking, and not listed as unfixed: %s: %s", f.Rule, report.Message(f))
 		}
 	}
 	var patched, want any

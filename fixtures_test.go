@@ -17,6 +17,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // TestRuleFixtures runs every testdata/rules/<rule-id>.txtar archive. Each
@@ -198,7 +199,7 @@ func parseExpectations(t *testing.T, file string, comment []byte) []expectation 
 func (e expectation) check(t *testing.T, res *breaking.Result) {
 	var got []string
 	for _, f := range res.Findings() {
-		got = append(got, fmt.Sprintf("%s=%s %v: %s", f.Rule, f.Level, f.Operations, f.Message))
+		got = append(got, fmt.Sprintf("%s=%s %v: %s", f.Rule, f.Level, f.Operations, report.Message(f)))
 	}
 	sort.Strings(got)
 	listing := "findings:\n  " + strings.Join(got, "\n  ")

@@ -15,6 +15,7 @@ import (
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/internal/gittest"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // A pull request's policy files are written by its author. These tests are
@@ -62,7 +63,7 @@ func unaccepted(rr *breaking.Result, folder string) int {
 func policyRules(rr *breaking.Result) []string {
 	var out []string
 	for _, f := range rr.PolicyFindings {
-		out = append(out, f.Rule+": "+f.Message)
+		out = append(out, f.Rule+": "+report.Message(f))
 	}
 	return out
 }
@@ -250,7 +251,7 @@ func TestHostilePolicyCommitDates(t *testing.T) {
 		rr := compareFeature(t, r)
 		require.Len(t, rr.Connectors, 1)
 		assert.Equal(t, "operation-removed", rr.Connectors[0].Findings[0].Rule, "deprecated one day ago, by the clock")
-		assert.Contains(t, rr.Connectors[0].Findings[0].Message, "1 days before the removal: less than the 30-day window")
+		assert.Contains(t, report.Message(rr.Connectors[0].Findings[0]), "1 days before the removal: less than the 30-day window")
 	})
 	t.Run("an acceptance that expired, and a head commit from the past", func(t *testing.T) {
 		r := policyRepo(t, "")
@@ -275,7 +276,7 @@ func TestHostilePolicyCommitDates(t *testing.T) {
 		rr := compareFeature(t, r)
 		f := rr.Connectors[0].Findings[0]
 		assert.Equal(t, "operation-removed", f.Rule, "main received the deprecation yesterday")
-		assert.Contains(t, f.Message, "deprecated since "+now.AddDate(0, 0, -1).Format(time.DateOnly))
+		assert.Contains(t, report.Message(f), "deprecated since "+now.AddDate(0, 0, -1).Format(time.DateOnly))
 	})
 	t.Run("a deprecation dated in the future", func(t *testing.T) {
 		r := gittest.New(t)
@@ -291,7 +292,7 @@ func TestHostilePolicyCommitDates(t *testing.T) {
 		rr := compareFeature(t, r)
 		f := rr.Connectors[0].Findings[0]
 		assert.Equal(t, "operation-removed", f.Rule)
-		assert.Contains(t, f.Message, "deprecated since "+now.Format(time.DateOnly), "a future date is capped by the clock")
+		assert.Contains(t, report.Message(f), "deprecated since "+now.Format(time.DateOnly), "a future date is capped by the clock")
 	})
 }
 

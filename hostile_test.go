@@ -19,6 +19,7 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // Broken and hostile input. connectordiff runs on pull requests anyone can
@@ -203,7 +204,7 @@ func TestHostileDeepSchema(t *testing.T) {
 func findingLines(res *breaking.Result) []string {
 	out := []string{}
 	for _, f := range res.Findings() {
-		out = append(out, f.Rule+": "+f.Message)
+		out = append(out, f.Rule+": "+report.Message(f))
 	}
 	return out
 }

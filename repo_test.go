@@ -15,6 +15,7 @@ import (
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 	"github.com/connectordiff/connectordiff/internal/gittest"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // lifecycle is a small connector whose operation Old is deprecated, then
@@ -156,7 +157,7 @@ accept:
 	require.Len(t, life, 1)
 	assert.Equal(t, "deprecated-operation-removed", life[0].Rule)
 	assert.Equal(t, breaking.Warning, life[0].Level)
-	assert.Contains(t, life[0].Message, "deprecated since 2026-09-02 (41 days before the removal)")
+	assert.Contains(t, report.Message(life[0]), "deprecated since 2026-09-02 (41 days before the removal)")
 	assert.Equal(t, breaking.Breaking, life[0].Certification, "the validator still reports the deletion")
 
 	// Acceptances: one holds, one expired, one matched nothing.
@@ -188,7 +189,7 @@ accept:
 		if c.Folder == "custom-connectors/Lifecycle" {
 			require.Len(t, c.Findings, 2)
 			assert.Equal(t, "operation-removed", c.Findings[0].Rule)
-			assert.Contains(t, c.Findings[0].Message, "less than the 60-day window")
+			assert.Contains(t, report.Message(c.Findings[0]), "less than the 60-day window")
 			assert.Equal(t, "version-not-bumped", c.Findings[1].Rule,
 				"a breaking update asks for a new version, though the window alone made it breaking")
 		}
@@ -211,7 +212,7 @@ func mustRead(t *testing.T, name string) string {
 func messages(r *breaking.Result) []string {
 	var out []string
 	for _, f := range r.Findings() {
-		out = append(out, f.Level.String()+" "+f.Rule+": "+f.Message)
+		out = append(out, f.Level.String()+" "+f.Rule+": "+report.Message(f))
 	}
 	return out
 }

@@ -9,7 +9,13 @@
 // A rule may lower its level in circumstances that make a change harmless
 // (an internal parameter, a default the designer fills in, a widening), and
 // a change confined to operations that are x-ms-visibility: internal is at
-// most a warning.
+// most a warning. A Finding says why in its parts, as it says everything:
+// report.Message writes the sentence.
+//
+// What a repository knows beyond the two versions (when the history shows
+// a removed operation deprecated, the deprecation window, the clock, the
+// changes reviewers accepted) is a Record, which Policy.Judge weighs in the
+// same pass as the changes.
 //
 // The results live here too: a Result is one shape for a pair and a
 // repository (a list of ConnectorResults with a status; a pair is one

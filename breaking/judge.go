@@ -50,9 +50,8 @@ func VersionsOf(old, new Side) Versions {
 }
 
 // Compare compares two sides with package diff (whole connectors when the
-// old side is a folder, the definitions otherwise) and judges the update:
-// every change, then the version rules. The result's status is changed;
-// a repository comparison names its folders.
+// old side is a folder, the definitions otherwise) and judges the update,
+// as Changed does, with nothing on record.
 func (p *Policy) Compare(ctx context.Context, old, new Side) (ConnectorResult, error) {
 	var changes []*diff.Change
 	var err error
@@ -64,28 +63,85 @@ func (p *Policy) Compare(ctx context.Context, old, new Side) (ConnectorResult, e
 	if err != nil {
 		return ConnectorResult{}, err
 	}
-	c := ConnectorResult{Status: StatusChanged, Profile: p.profile, Old: old.Info, New: new.Info,
-		Findings: p.Judge(changes, VersionsOf(old, new))}
-	c.Summary = SummaryOf(c.Findings)
+	c, _ := p.Changed(changes, old, new, Record{})
 	return c, nil
+}
+
+// Changed judges the changes package diff found between two sides (see
+// Judge): the result's status is changed; a repository comparison names
+// its folders. matched counts the findings each of rec.Accept matched.
+func (p *Policy) Changed(changes []*diff.Change, old, new Side, rec Record) (_ ConnectorResult, matched []int) {
+	c := ConnectorResult{Status: StatusChanged, Profile: p.profile, Old: old.Info, New: new.Info}
+	c.Findings, matched = p.Judge(changes, VersionsOf(old, new), rec)
+	c.Summary = SummaryOf(c.Findings)
+	return c, matched
 }
 
 // Added judges a connector that appeared: nothing existing can break, but
 // the report says what came.
-func (p *Policy) Added(new Side) ConnectorResult {
-	c := ConnectorResult{Status: StatusAdded, Profile: p.profile, New: new.Info,
-		Findings: p.Classify(diff.ConnectorAdded(new.Connector))}
+func (p *Policy) Added(new Side, rec Record) (_ ConnectorResult, matched []int) {
+	c := ConnectorResult{Status: StatusAdded, Profile: p.profile, New: new.Info}
+	c.Findings, matched = p.Judge(diff.ConnectorAdded(new.Connector), Versions{}, rec)
 	c.Summary = SummaryOf(c.Findings)
-	return c
+	return c, matched
 }
 
 // Removed judges a connector that went, which breaks every flow and app
 // that uses one of its operations.
-func (p *Policy) Removed(old Side) ConnectorResult {
-	c := ConnectorResult{Status: StatusRemoved, Profile: p.profile, Old: old.Info,
-		Findings: p.Classify(diff.ConnectorRemoved(old.Connector))}
+func (p *Policy) Removed(old Side, rec Record) (_ ConnectorResult, matched []int) {
+	c := ConnectorResult{Status: StatusRemoved, Profile: p.profile, Old: old.Info}
+	c.Findings, matched = p.Judge(diff.ConnectorRemoved(old.Connector), Versions{}, rec)
 	c.Summary = SummaryOf(c.Findings)
-	return c
+	return c, matched
+}
+
+// Judge judges the changes of an update in one pass, with what rec holds:
+// each change by its rule (see Classify); the removal of an operation that
+// rec shows deprecated for at least its window, which is
+// deprecated-operation-removed instead (and one deprecated for less says
+// so); the rules that weigh the update as a whole over the levels so found
+// (a breaking update must raise info.version, version-not-bumped, and no
+// update may lower it, version-decreased; updates without a breaking
+// finding are never asked for a new version); and the marks of the changes
+// reviewers accepted, which count no more. matched counts, for each of
+// rec.Accept, the findings it matched, an expired one's included.
+func (p *Policy) Judge(changes []*diff.Change, v Versions, rec Record) (findings []Finding, matched []int) {
+	findings = p.deprecations(p.Classify(changes), rec)
+	findings = append(findings, p.versionFindings(findings, v)...)
+	return findings, rec.accept(findings)
+}
+
+// deprecations judges the removals of operations the record shows
+// deprecated: past the window, each is deprecated-operation-removed (gone,
+// when the policy turns that rule off); within it, it stays
+// operation-removed and says since when.
+func (p *Policy) deprecations(fs []Finding, rec Record) []Finding {
+	if rec.Window <= 0 || len(rec.Deprecated) == 0 {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		since, ok := rec.Deprecated[f.Operation]
+		if !ok || f.Rule != OperationRemoved || f.Operation == "" {
+			out = append(out, f)
+			continue
+		}
+		d := &Deprecation{Since: since, Days: int(rec.Now.Sub(since).Hours() / 24), Window: rec.Window}
+		if !d.Elapsed() {
+			f.Deprecated = d
+			out = append(out, f)
+			continue
+		}
+		// The removal says what it said, and since when: the rule, level,
+		// hosts and remediation are the deprecated removal's.
+		parts := Finding{Kind: f.Kind, Subject: f.Subject, Where: f.Where, Facts: f.Facts, Count: f.Count, Reasons: f.Reasons,
+			Merged: f.Merged, Deprecated: d, ValuePath: f.ValuePath, File: f.File, Old: f.Old, New: f.New,
+			Operation: f.Operation, Operations: f.Operations, Change: f.Change, Before: since.Format("2006-01-02")}
+		if nf, ok := p.judged(DeprecatedOperationRemoved, parts); ok {
+			out = append(out, nf)
+		}
+	}
+	return out
 }
 
 func baseName(p string) string {

@@ -11,59 +11,6 @@ import (
 	"github.com/connectordiff/connectordiff/diff"
 )
 
-// Finding is a change judged by a rule.
-type Finding struct {
-	Rule    string `json:"rule"`
-	Level   Level  `json:"level"`
-	Message string `json:"message"`
-	// Operation is the first operation the finding reaches, by its old id;
-	// empty for document-level findings.
-	Operation string `json:"operationId"`
-	// Operations lists every operation the finding reaches.
-	Operations  []string            `json:"operations"`
-	ValuePath   string              `json:"valuePath"`
-	Old         *connector.Location `json:"old"`
-	New         *connector.Location `json:"new"`
-	Before      string              `json:"before"`
-	After       string              `json:"after"`
-	Remediation string              `json:"remediation"`
-	// Details names what changed inside a compound value (a dynamic lookup,
-	// OAuth settings, a policy template).
-	Details []string `json:"details,omitempty"`
-	// Removed and Added are the complete lists of values an enum lost and
-	// gained (messages shorten them).
-	Removed []string `json:"removed,omitempty"`
-	Added   []string `json:"added,omitempty"`
-	// File names the connector file the finding is in when a folder was
-	// compared (apiProperties.json, script.csx...); empty otherwise.
-	File string `json:"file,omitempty"`
-	// Hosts lists the hosts the change breaks, whatever the profile: a path
-	// change breaks Logic Apps only. Empty for a change that breaks no host.
-	Hosts []Host `json:"hosts"`
-	// Certification is the level Microsoft's breaking-change validator gives
-	// the change (breaking for its errors), whatever the profile, and
-	// ValidatorMessage its wording where known.
-	Certification    Level  `json:"certification"`
-	ValidatorMessage string `json:"validatorMessage,omitempty"`
-	// Accepted is set when a reviewer accepted the change on record (in a
-	// policy file): the finding is shown, but fails no gate.
-	Accepted *Accepted `json:"accepted,omitempty"`
-	// Change is the difference the finding judges.
-	Change *diff.Change `json:"-"`
-}
-
-// Accepted records who accepted a finding and why.
-type Accepted struct {
-	Reason string `json:"reason"`
-	// Expires is the last day the acceptance holds, as YYYY-MM-DD, or "".
-	Expires string `json:"expires,omitempty"`
-	// By locates the acceptance: policy file, line and column.
-	By string `json:"by"`
-	// InChange is set when the change under review adds the acceptance
-	// itself: its reviewer should read it.
-	InChange bool `json:"inChange,omitempty"`
-}
-
 // Policy classifies changes with the rule table, under a profile, with
 // per-rule level overrides. A Policy holds no global state; several may run
 // side by side.
@@ -112,19 +59,44 @@ func NewProfilePolicy(profile Profile, levels map[string]Level) (*Policy, error)
 // Level returns the level the policy gives a rule.
 func (p *Policy) Level(id string) Level { return p.levels[id] }
 
-// Finding makes a finding of a rule that judges something other than a
-// change of the documents (an acceptance that matched nothing, an operation
-// removed after its deprecation window), at the rule's level under the
-// policy; ok is false when the policy turns the rule off.
-func (p *Policy) Finding(id, message, valuePath, file string, old, new *connector.Location) (f Finding, ok bool) {
+// Finding judges f, a finding about its Topic (a version, an accepted
+// change, a policy file) whose parts the caller filled in: it is given the
+// topic's rule, the rule's level under the policy, its hosts,
+// certification and remediation. ok is false when the policy turns the
+// rule off, or f has no topic.
+func (p *Policy) Finding(f Finding) (_ Finding, ok bool) {
+	id, ok := topicRules[f.Topic]
+	if !ok {
+		return Finding{}, false
+	}
+	return p.judged(id, f)
+}
+
+// topicRules are the rules that judge the findings of each topic.
+var topicRules = map[Topic]string{
+	TopicVersionDecreased:     VersionDecreased,
+	TopicVersionNotBumped:     VersionNotBumped,
+	TopicAcceptanceExpired:    AcceptanceExpired,
+	TopicAcceptanceStale:      AcceptanceStale,
+	TopicAcceptanceAdded:      AcceptanceAdded,
+	TopicPolicyFileRemoved:    PolicyChanged,
+	TopicPolicySettingChanged: PolicyChanged,
+	TopicPolicyLevelChanged:   PolicyChanged,
+	TopicPolicyFileUnreadable: PolicyChanged,
+}
+
+// judged is f as a finding of rule id, which judges something other than
+// a change of the documents, at the rule's level under the policy; ok is
+// false when the policy turns the rule off.
+func (p *Policy) judged(id string, f Finding) (_ Finding, ok bool) {
 	r, known := Lookup(id)
 	level := p.levels[id]
 	if !known || level == Off {
 		return Finding{}, false
 	}
-	return Finding{Rule: id, Level: level, Message: message, ValuePath: valuePath, Old: old, New: new, File: file,
-		Remediation: r.Remediation, Hosts: r.breaks(Breaking), Certification: r.Certification,
-		ValidatorMessage: r.ValidatorMessage}, true
+	f.Rule, f.Level, f.Remediation = id, level, r.Remediation
+	f.Hosts, f.Certification, f.ValidatorMessage = r.breaks(Breaking), r.Certification, r.ValidatorMessage
+	return f, true
 }
 
 // Profile returns the profile the policy judges for.
@@ -142,7 +114,7 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 	for _, c := range changes {
 		r := ruleFor(c)
 		level := p.levels[r.ID]
-		msg := c.Describe()
+		var reasons []string
 		userCeil, userWhy := r.limit(c, false)
 		certCeil, certWhy := r.limit(c, true)
 		ceil, why := userCeil, userWhy
@@ -151,13 +123,14 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 		}
 		if level > Off && ceil < level {
 			level = ceil
-			msg += " (" + why + ")"
+			reasons = []string{why}
 		}
 		if level == Off {
 			continue
 		}
-		f := Finding{Rule: r.ID, Level: level, Message: msg, ValuePath: c.ValuePath, Old: c.Old, New: c.New,
+		f := Finding{Rule: r.ID, Level: level, Kind: c.Kind, Subject: c.Subject, ValuePath: c.ValuePath, Old: c.Old, New: c.New,
 			Before: c.Before, After: c.After, Remediation: r.Remediation, File: c.File, Change: c,
+			Where: c.Where, Facts: c.Facts, Count: len(c.Operations), Reasons: reasons,
 			Details: c.Details, Removed: rawValues(slices.Concat(c.Facts.EnumRemoved, c.Facts.EnumImpossible)), Added: rawValues(c.Facts.EnumAdded),
 			Hosts: r.breaks(userCeil), Certification: min(r.Certification, certCeil), ValidatorMessage: r.validatorMessage(c)}
 		var visible, internal []string
@@ -198,7 +171,7 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 		}
 		in.Operations, in.Operation = internal, first(internal)
 		if in.Level < level {
-			in.Message += " (the operation is internal, so no flow uses it directly)"
+			in.Reasons = append(slices.Clip(in.Reasons), "the operation is internal, so no flow uses it directly")
 		}
 		out = append(out, in)
 	}
@@ -209,7 +182,7 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 // operations and both locations: one edit of a definition that a request
 // and a response share, judged by a rule for both directions (a dynamic
 // schema, a discriminator), is one change. The merged finding has the
-// more serious levels and says both messages.
+// more serious levels and lists the others in Merged, to say them too.
 func mergeSame(fs []Finding) []Finding {
 	key := func(f Finding) string {
 		return f.Rule + "\x00" + f.File + "\x00" + strings.Join(f.Operations, "\x00") + "\x00" + pointer(f.Old) + "\x00" + pointer(f.New)
@@ -221,9 +194,7 @@ func mergeSame(fs []Finding) []Finding {
 		if i, ok := at[k]; ok {
 			g := &out[i]
 			g.Level, g.Certification = max(g.Level, f.Level), max(g.Certification, f.Certification)
-			if f.Message != g.Message {
-				g.Message += "; " + f.Message
-			}
+			g.Merged = append(g.Merged, f)
 			continue
 		}
 		at[k] = len(out)
@@ -274,8 +245,8 @@ func (r *Rule) breaks(ceiling Level) []Host {
 	return out
 }
 
-// rawValues unquotes the string literals of an enum list (messages keep the
-// quotes so that "1" and 1 differ).
+// rawValues unquotes the string literals of an enum list (sentences keep
+// the quotes, in Facts, so that "1" and 1 differ).
 func rawValues(v []string) []string {
 	if len(v) == 0 {
 		return nil

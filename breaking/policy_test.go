@@ -94,7 +94,7 @@ func TestCeilingLowersAndExplains(t *testing.T) {
 	require.Len(t, f, 1)
 	assert.Equal(t, "parameter-required-added", f[0].Rule)
 	assert.Equal(t, Warning, f[0].Level)
-	assert.Contains(t, f[0].Message, "it has a default")
+	assert.Equal(t, []string{"it has a default, which the designer fills in"}, f[0].Reasons)
 
 	// A ceiling never raises a level the caller lowered.
 	low, err := NewPolicy(map[string]Level{"parameter-required-added": Info})
@@ -112,7 +112,8 @@ func TestInternalOperationsAreCappedAtWarning(t *testing.T) {
 	assert.Equal(t, "A", f[0].Operation)
 	assert.Equal(t, Warning, f[1].Level)
 	assert.Equal(t, []string{"B"}, f[1].Operations)
-	assert.Contains(t, f[1].Message, "internal")
+	assert.Equal(t, []string{"the operation is internal, so no flow uses it directly"}, f[1].Reasons)
+	assert.Empty(t, f[0].Reasons, "the visible part keeps its level and says nothing more")
 
 	only := p.Classify([]*diff.Change{removal(true)})
 	require.Len(t, only, 1)

@@ -104,7 +104,7 @@ func TestCompareJudgesTwoSides(t *testing.T) {
 	assert.Equal(t, []string{"A"}, c.Old.OperationIDs)
 	assert.Equal(t, 1, c.Summary.Breaking)
 
-	added := p.Added(breaking.FolderSide(&connector.Folder{Definition: new}, "connectors/t"))
+	added, _ := p.Added(breaking.FolderSide(&connector.Folder{Definition: new}, "connectors/t"), breaking.Record{})
 	assert.Equal(t, breaking.StatusAdded, added.Status)
 	assert.True(t, added.New.Folder)
 	assert.Empty(t, added.Old.File, "an added connector has no old side")

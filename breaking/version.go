@@ -6,7 +6,6 @@ import (
 	"unicode"
 
 	"github.com/connectordiff/connectordiff/connector"
-	"github.com/connectordiff/connectordiff/diff"
 )
 
 // Versions is the info.version of the old and the new document, with where
@@ -20,51 +19,29 @@ type Versions struct {
 	File string
 }
 
-// Judge classifies each change, as Classify, then applies the rules that
-// weigh the update as a whole: a breaking update must raise info.version
-// (version-not-bumped), and no update may lower it (version-decreased).
-// Updates without a breaking finding are never asked for a new version.
-func (p *Policy) Judge(changes []*diff.Change, v Versions) []Finding {
-	out := p.Classify(changes)
-	return append(out, p.VersionFindings(out, v)...)
-}
-
-// VersionFindings applies the version rules to the findings of an update:
+// versionFindings applies the version rules to the findings of an update:
 // version-not-bumped when one of them breaks and info.version did not
-// change, version-decreased when it went down. It ignores version findings
-// among them, so that findings judged again (a removal that turned out to
-// be past its deprecation window) can be checked again.
-func (p *Policy) VersionFindings(findings []Finding, v Versions) []Finding {
+// change, version-decreased when it went down.
+func (p *Policy) versionFindings(findings []Finding, v Versions) []Finding {
 	var out []Finding
 	worst := Off
 	for _, f := range findings {
-		if f.Rule != VersionNotBumped && f.Rule != VersionDecreased {
-			worst = max(worst, f.Level)
-		}
+		worst = max(worst, f.Level)
 	}
 	order, comparable := compareVersions(v.Old, v.New)
-	add := func(id, msg string) {
-		r, _ := Lookup(id)
-		if level := p.levels[id]; level > Off {
-			out = append(out, Finding{Rule: id, Level: level, Message: msg, ValuePath: "info/version",
-				Old: v.OldAt, New: v.NewAt, Before: v.Old, After: v.New, Remediation: r.Remediation, File: v.File,
-				Hosts: r.breaks(Breaking), Certification: r.Certification, ValidatorMessage: r.ValidatorMessage})
+	add := func(topic Topic) {
+		if f, ok := p.Finding(Finding{Topic: topic, ValuePath: "info/version", Old: v.OldAt, New: v.NewAt,
+			Before: v.Old, After: v.New, File: v.File}); ok {
+			out = append(out, f)
 		}
 	}
 	switch {
 	case comparable && order > 0: // old > new
-		add(VersionDecreased, "info.version went down: "+v.Old+" -> "+v.New)
+		add(TopicVersionDecreased)
 	case worst >= Breaking && v.New != "" && (v.Old == v.New || comparable && order == 0):
-		add(VersionNotBumped, "info.version is still "+orNone(v.New)+" although the update breaks users")
+		add(TopicVersionNotBumped)
 	}
 	return out
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
 }
 
 // compareVersions orders two version strings by their numbers, -1 when a

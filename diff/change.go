@@ -106,7 +106,7 @@ type Change struct {
 	Kind  Kind
 	Where Where
 	// Subject is what changed: an operation, parameter, property, status
-	// code, or definition name, as the message shows it.
+	// code, or definition name, as a finding's sentence names it.
 	Subject string
 	// Operations lists every operation the change reaches, in old-document
 	// order; empty for document-level changes.

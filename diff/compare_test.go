@@ -40,7 +40,7 @@ func only(t *testing.T, changes []*Change, k Kind) *Change {
 func describeAll(changes []*Change) []string {
 	var out []string
 	for _, c := range changes {
-		out = append(out, c.Kind.String()+": "+c.Describe())
+		out = append(out, c.Kind.String()+": "+c.Subject+": "+c.Before+" -> "+c.After)
 	}
 	return out
 }

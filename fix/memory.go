@@ -12,15 +12,28 @@ import (
 // its text, so that each version is freed once the next one is loaded.
 
 // detached is f with its strings that are substrings of text copied, and
-// without the change it judged (which points into the documents).
+// without the change it judged (which points into the documents): its parts
+// still say what it said.
 func detached(f breaking.Finding, text string) breaking.Finding {
 	f.Operation, f.ValuePath = Detach(f.Operation, text), Detach(f.ValuePath, text)
-	f.Message, f.Before, f.After = Detach(f.Message, text), Detach(f.Before, text), Detach(f.After, text)
+	f.Subject, f.Before, f.After = Detach(f.Subject, text), Detach(f.Before, text), Detach(f.After, text)
 	f.File, f.ValidatorMessage = Detach(f.File, text), Detach(f.ValidatorMessage, text)
 	f.Operations = DetachAll(append([]string(nil), f.Operations...), text)
 	f.Details = DetachAll(append([]string(nil), f.Details...), text)
 	f.Removed = DetachAll(append([]string(nil), f.Removed...), text)
 	f.Added = DetachAll(append([]string(nil), f.Added...), text)
+	f.Args = DetachAll(append([]string(nil), f.Args...), text)
+	f.Facts.EnumRemoved = DetachAll(append([]string(nil), f.Facts.EnumRemoved...), text)
+	f.Facts.EnumAdded = DetachAll(append([]string(nil), f.Facts.EnumAdded...), text)
+	f.Facts.EnumImpossible = DetachAll(append([]string(nil), f.Facts.EnumImpossible...), text)
+	f.Facts.Moved = DetachAll(append([]string(nil), f.Facts.Moved...), text)
+	if len(f.Merged) > 0 {
+		merged := make([]breaking.Finding, len(f.Merged))
+		for i, m := range f.Merged {
+			merged[i] = detached(m, text)
+		}
+		f.Merged = merged
+	}
 	f.Old, f.New = detachedLocation(f.Old, text), detachedLocation(f.New, text)
 	f.Change = nil
 	return f

@@ -8,6 +8,7 @@ import (
 
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
+	"github.com/connectordiff/connectordiff/internal/message"
 )
 
 // Config says how Run judges the update and what it fixes.
@@ -69,12 +70,13 @@ type Result struct {
 
 // FixedFinding is a breaking finding that Run repaired.
 type FixedFinding struct {
-	Rule        string              `json:"rule"`
-	OperationID string              `json:"operationId"`
-	Operations  []string            `json:"operations"`
-	Message     string              `json:"message"`
-	ValuePath   string              `json:"valuePath"`
-	Old         *connector.Location `json:"old"`
+	Rule        string   `json:"rule"`
+	OperationID string   `json:"operationId"`
+	Operations  []string `json:"operations"`
+	// Message is the finding's sentence, as the reports write it.
+	Message   string              `json:"message"`
+	ValuePath string              `json:"valuePath"`
+	Old       *connector.Location `json:"old"`
 	// Remedy says what was done.
 	Remedy string   `json:"remedy"`
 	Notes  []string `json:"notes,omitempty"`
@@ -316,7 +318,7 @@ func run(ctx context.Context, cfg Config, fopts Options, od, nd *connector.Docum
 			remedy = "resolved by the other edits"
 		}
 		out.Fixed = append(out.Fixed, FixedFinding{Rule: t.f.Rule, OperationID: t.f.Operation, Operations: t.f.Operations,
-			Message: t.f.Message, ValuePath: t.f.ValuePath, Old: t.f.Old, Remedy: remedy, Notes: t.notes, Surfaced: !t.initial})
+			Message: message.Of(t.f), ValuePath: t.f.ValuePath, Old: t.f.Old, Remedy: remedy, Notes: t.notes, Surfaced: !t.initial})
 	}
 	out.Check.Breaking = len(res.Breaking())
 	res, od = nil, nil // what follows compares new with the fixed version only
@@ -351,7 +353,7 @@ func run(ctx context.Context, cfg Config, fopts Options, od, nd *connector.Docum
 	if len(removed) > 0 {
 		var lines []string
 		for _, f := range removed {
-			lines = append(lines, f.Rule+": "+f.Message)
+			lines = append(lines, f.Rule+": "+message.Of(f))
 		}
 		return out, fmt.Errorf("internal error: the fix takes away part of the new definition: %s", strings.Join(lines, "; "))
 	}
@@ -445,6 +447,6 @@ func removedFromNew(ctx context.Context, name, text string, fixed *connector.Doc
 }
 
 func unfixed(f breaking.Finding, reason string, surfaced bool) UnfixedFinding {
-	return UnfixedFinding{Rule: f.Rule, OperationID: f.Operation, Reason: reason, Operations: f.Operations, Message: f.Message,
+	return UnfixedFinding{Rule: f.Rule, OperationID: f.Operation, Reason: reason, Operations: f.Operations, Message: message.Of(f),
 		ValuePath: f.ValuePath, Old: f.Old, Remediation: f.Remediation, Surfaced: surfaced}
 }

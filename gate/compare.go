@@ -15,6 +15,7 @@ import (
 
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
+	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
 
@@ -185,8 +186,11 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 		out.Profile = r.Profile
 	}
 
-	results := make([]breaking.ConnectorResult, len(found))
-	judged := make([]judgedConnector, len(found))
+	// Each connector is read and compared in parallel; then, in order, the
+	// history is read for the removals a deprecation window may judge, and
+	// each connector is judged in one pass with what is on record: the
+	// deprecation dates, the window, the clock and its acceptances.
+	updates := make([]update, len(found))
 	errs := make([]error, len(found))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -199,9 +203,7 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			folderPolicy := pol.folder(c)
-			var err error
-			results[i], judged[i], err = compareConnector(ctx, &opts, c, baseTree, headFS, pol.applied.root, folderPolicy)
-			errs[i] = err
+			updates[i], errs[i] = compareConnector(ctx, &opts, c, baseTree, headFS, pol.applied.root, folderPolicy)
 			if opts.Progress != nil {
 				doneMu.Lock()
 				done++
@@ -214,18 +216,34 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	out.Connectors = results
 
-	g := &history{repo: repo, base: mergeBase, now: now, days: opts.DeprecationDays}
-	if r := pol.applied.root; opts.DeprecationDays == 0 && r != nil && r.DeprecationDays > 0 {
-		g.days = r.DeprecationDays
-	} else if opts.DeprecationDays == 0 {
-		g.days = defaultDeprecationDays
+	window := opts.DeprecationDays
+	if r := pol.applied.root; window == 0 && r != nil && r.DeprecationDays > 0 {
+		window = r.DeprecationDays
+	} else if window == 0 {
+		window = defaultDeprecationDays
 	}
-	for i := range out.Connectors {
-		if err := g.deprecationWindows(ctx, &out.Connectors[i], judged[i]); err != nil {
-			return nil, err
+	g := &history{repo: repo, base: mergeBase, now: now}
+	accepts := pol.acceptances(found, now)
+	scopes := scopeOf(accepts)
+	out.Connectors = make([]breaking.ConnectorResult, len(found))
+	for i := range updates {
+		u := &updates[i]
+		rec := breaking.Record{Now: now, Window: window, Folder: u.folder(), Title: u.title()}
+		if u.old != nil && u.new != nil && window > 0 {
+			var err error
+			if rec.Deprecated, err = g.deprecatedSince(ctx, u.t.old, u.old.Connector, removedDeprecated(u.changes, u.old.Connector)); err != nil {
+				return nil, err
+			}
 		}
+		var at []int
+		rec.Accept, at = scopes.of(i)
+		var matched []int
+		out.Connectors[i], matched = u.judge(rec)
+		for k, n := range matched {
+			accepts[at[k]].matched += n
+		}
+		*u = update{} // what is left of the comparison is in the result
 	}
 	// The findings about the policy itself are judged by levels the change
 	// cannot set: the caller's and the base revision's root policy.
@@ -234,8 +252,12 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	accepts := pol.acceptances(found)
-	out.PolicyFindings = applyAcceptances(trusted, out.Connectors, accepts, now)
+	all := make([]breaking.Acceptance, len(accepts))
+	matched := make([]int, len(accepts))
+	for i, a := range accepts {
+		all[i], matched[i] = a.Acceptance, a.matched
+	}
+	out.PolicyFindings = trusted.AcceptanceFindings(all, matched, now)
 	out.PolicyFindings = append(out.PolicyFindings, pol.changeFindings(trusted, accepts)...)
 	sortPolicyFindings(out.PolicyFindings)
 	out.Count()
@@ -364,55 +386,87 @@ func (o *Options) judging(policies ...*Config) (breaking.Profile, map[string]bre
 	return profile, levels
 }
 
-// judgedConnector is what the history needs to judge a connector's
-// findings again: the policy they were judged by, the connector in the base
-// (when it existed), and what the version rules saw.
-type judgedConnector struct {
+// update is one connector of the change, read and compared, to judge: the
+// policy it is judged by, its sides (nil when the connector is not on one)
+// and the changes package diff found between them.
+type update struct {
+	t        touched
 	policy   *breaking.Policy
-	base     *connector.Folder
-	versions breaking.Versions
+	old, new *breaking.Side
+	changes  []*diff.Change
 }
 
-// compareConnector compares one connector between the base tree and the
-// head's file system, judged by the policy files given under the caller's
-// options.
-func compareConnector(ctx context.Context, opts *Options, t touched, base, head fs.FS, policies ...*Config) (breaking.ConnectorResult, judgedConnector, error) {
+// folder is the connector's folder, as its result names it: the new one,
+// or the old one for a removal.
+func (u *update) folder() string {
+	if u.new == nil {
+		return u.t.old
+	}
+	return u.t.new
+}
+
+// title is the connector's title, as acceptances match it: the new
+// version's, else the old one's.
+func (u *update) title() string {
+	if u.new != nil && u.new.Info.Title != "" {
+		return u.new.Info.Title
+	}
+	if u.old != nil {
+		return u.old.Info.Title
+	}
+	return ""
+}
+
+// judge judges the update with what rec holds (see breaking.Policy.Judge),
+// and counts the findings each of rec.Accept matched.
+func (u *update) judge(rec breaking.Record) (breaking.ConnectorResult, []int) {
 	var r breaking.ConnectorResult
-	var j judgedConnector
+	var matched []int
+	switch {
+	case u.old != nil && u.new != nil:
+		r, matched = u.policy.Changed(u.changes, *u.old, *u.new, rec)
+		if u.t.old != u.t.new {
+			r.Status, r.OldFolder = breaking.StatusRenamed, u.t.old
+		}
+	case u.new != nil:
+		r, matched = u.policy.Added(*u.new, rec)
+	default:
+		r, matched = u.policy.Removed(*u.old, rec)
+	}
+	r.Folder = u.folder()
+	return r, matched
+}
+
+// compareConnector reads one connector from the base tree and the head's
+// file system and compares its versions, to be judged by the policy files
+// given under the caller's options.
+func compareConnector(ctx context.Context, opts *Options, t touched, base, head fs.FS, policies ...*Config) (update, error) {
+	u := update{t: t}
 	var old, new *connector.Folder
 	var err error
 	if hasDefinition(base, t.old) {
 		if old, err = connector.LoadFolderFS(base, t.old, t.old, opts.Load); err != nil {
-			return r, j, err
+			return u, err
 		}
 	}
 	if hasDefinition(head, t.new) {
 		if new, err = connector.LoadFolderFS(head, t.new, t.new, opts.Load); err != nil {
-			return r, j, err
+			return u, err
 		}
 	}
-	policy, err := breaking.NewProfilePolicy(opts.judging(policies...))
-	if err != nil {
-		return r, j, err
+	if u.policy, err = breaking.NewProfilePolicy(opts.judging(policies...)); err != nil {
+		return u, err
 	}
-	switch {
-	case old != nil && new != nil:
-		o, n := breaking.FolderSide(old, t.old), breaking.FolderSide(new, t.new)
-		if r, err = policy.Compare(ctx, o, n); err != nil {
-			return r, j, err
-		}
-		r.Folder = t.new
-		if t.old != t.new {
-			r.Status, r.OldFolder = breaking.StatusRenamed, t.old
-		}
-		j.versions = breaking.VersionsOf(o, n)
-	case new != nil:
-		r = policy.Added(breaking.FolderSide(new, t.new))
-		r.Folder = t.new
-	default:
-		r = policy.Removed(breaking.FolderSide(old, t.old))
-		r.Folder = t.old
+	if old != nil {
+		s := breaking.FolderSide(old, t.old)
+		u.old = &s
 	}
-	j.policy, j.base = policy, old
-	return r, j, nil
+	if new != nil {
+		s := breaking.FolderSide(new, t.new)
+		u.new = &s
+	}
+	if old != nil && new != nil {
+		u.changes, err = diff.CompareConnectors(ctx, old, new)
+	}
+	return u, err
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"path"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -40,32 +39,8 @@ type Config struct {
 	// PolicyFrom, in the root policy, says which revision's policy files a
 	// repository comparison applies (empty: the caller's, by default head).
 	PolicyFrom breaking.PolicySource
-	// Accept lists the accepted changes.
-	Accept []Acceptance
-}
-
-// Acceptance is a deliberate breaking change a reviewer accepted: the
-// findings it matches are shown as accepted and do not fail the gate. Every
-// field given must match; Reason is required.
-type Acceptance struct {
-	// Rule is the rule id of the finding.
-	Rule string `json:"rule"`
-	// Connector is the connector's folder from the repository's root (a
-	// path.Match pattern, such as certified-connectors/*), or its title.
-	Connector string `json:"connector,omitempty"`
-	// Operation is one of the operations the finding reaches.
-	Operation string `json:"operation,omitempty"`
-	// ValuePath or Pointer (old or new) locate the finding.
-	ValuePath string `json:"valuePath,omitempty"`
-	Pointer   string `json:"pointer,omitempty"`
-	// Reason says why the break is acceptable.
-	Reason string `json:"reason"`
-	// Expires is the last day the acceptance holds (none: no end).
-	Expires *time.Time `json:"expires,omitempty"`
-	// At locates the entry in its policy file.
-	At connector.Location `json:"-"`
-	// File names the policy file.
-	File string `json:"-"`
+	// Accept lists the accepted changes, in the file's order.
+	Accept []breaking.Acceptance
 }
 
 // ParseConfig reads a policy file. A problem is a *connector.LoadError naming
@@ -221,8 +196,8 @@ func (p *configParser) kind(n *yaml.Node, k yaml.Kind, what string) bool {
 
 var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-func (p *configParser) acceptance(n *yaml.Node) (Acceptance, bool) {
-	a := Acceptance{File: p.file, At: connector.Location{Line: n.Line, Column: n.Column}}
+func (p *configParser) acceptance(n *yaml.Node) (breaking.Acceptance, bool) {
+	a := breaking.Acceptance{File: p.file, At: connector.Location{Line: n.Line, Column: n.Column}}
 	if !p.kind(n, yaml.MappingNode, "an accepted change") || !p.unique(n, "an accepted change") {
 		return a, false
 	}
@@ -277,48 +252,4 @@ func (p *configParser) acceptance(n *yaml.Node) (Acceptance, bool) {
 		p.fail(n, "an accepted change gives valuePath or pointer, not both")
 	}
 	return a, p.err == nil
-}
-
-// matches reports whether the acceptance covers finding f of the connector
-// in folder (titled title).
-func (a Acceptance) matches(f breaking.Finding, folder, title string) bool {
-	if a.Rule != f.Rule {
-		return false
-	}
-	if a.Connector != "" {
-		ok, _ := path.Match(a.Connector, folder)
-		if !ok && a.Connector != title && a.Connector != folder {
-			return false
-		}
-	}
-	if a.Operation != "" && !slices.Contains(f.Operations, a.Operation) {
-		return false
-	}
-	if a.ValuePath != "" && a.ValuePath != f.ValuePath {
-		return false
-	}
-	if a.Pointer != "" && (f.Old == nil || f.Old.Pointer != a.Pointer) && (f.New == nil || f.New.Pointer != a.Pointer) {
-		return false
-	}
-	return true
-}
-
-// expired reports whether the acceptance ended before day now.
-func (a Acceptance) expired(now time.Time) bool {
-	return a.Expires != nil && now.After(a.Expires.Add(24*time.Hour))
-}
-
-// String names the acceptance as messages do: file:line: rule (connector).
-func (a Acceptance) String() string {
-	s := fmt.Sprintf("%s:%d:%d: %s", a.File, a.At.Line, a.At.Column, a.Rule)
-	var scope []string
-	for _, v := range []string{a.Connector, a.Operation, a.ValuePath, a.Pointer} {
-		if v != "" {
-			scope = append(scope, v)
-		}
-	}
-	if len(scope) > 0 {
-		s += " (" + strings.Join(scope, ", ") + ")"
-	}
-	return s
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
@@ -141,11 +142,10 @@ func policySource(given breaking.PolicySource, base, head *Config) breaking.Poli
 
 // policyChange is one way the head's policy differs from the base's.
 type policyChange struct {
-	rule   string // acceptance-added or policy-changed
-	msg    string
+	what   breaking.Finding // its topic, subject and args
 	file   string
 	at     connector.Location
-	accept *Acceptance // the acceptance added, for acceptance-added
+	accept *breaking.Acceptance // the acceptance added, for acceptance-added
 }
 
 // policyChanges lists what the head's policy file changes from the base's
@@ -160,8 +160,9 @@ func policyChanges(base, head *Config, display string) []policyChange {
 	if head != nil {
 		file = head.File
 	}
-	add := func(format string, args ...any) {
-		out = append(out, policyChange{rule: breaking.PolicyChanged, msg: fmt.Sprintf(format, args...), file: file, at: at})
+	add := func(topic breaking.Topic, subject string, args ...string) {
+		out = append(out, policyChange{what: breaking.Finding{Topic: topic, Subject: subject, Args: args},
+			file: file, at: at})
 	}
 	var b, h Config
 	if base != nil {
@@ -171,16 +172,16 @@ func policyChanges(base, head *Config, display string) []policyChange {
 		h = *head
 	}
 	if base != nil && head == nil {
-		add("the policy file %s is removed in this change", display)
+		add(breaking.TopicPolicyFileRemoved, display)
 	}
 	if b.Profile != h.Profile {
-		add("profile %s in this change (before: %s)", orUnset(string(h.Profile)), orUnset(string(b.Profile)))
+		add(breaking.TopicPolicySettingChanged, "profile", string(h.Profile), string(b.Profile))
 	}
 	if b.PolicyFrom != h.PolicyFrom {
-		add("policyFrom %s in this change (before: %s)", orUnset(string(h.PolicyFrom)), orUnset(string(b.PolicyFrom)))
+		add(breaking.TopicPolicySettingChanged, "policyFrom", string(h.PolicyFrom), string(b.PolicyFrom))
 	}
 	if b.DeprecationDays != h.DeprecationDays {
-		add("deprecationDays %s in this change (before: %s)", orUnset(daysText(h.DeprecationDays)), orUnset(daysText(b.DeprecationDays)))
+		add(breaking.TopicPolicySettingChanged, "deprecationDays", daysText(h.DeprecationDays), daysText(b.DeprecationDays))
 	}
 	var ids []string
 	for id := range h.Levels {
@@ -198,24 +199,18 @@ func policyChanges(base, head *Config, display string) []policyChange {
 		if hok == bok && hl == bl {
 			continue
 		}
-		add("level of %s %s in this change (before: %s)", id, levelText(hl, hok), levelText(bl, bok))
+		add(breaking.TopicPolicyLevelChanged, id, levelText(hl, hok), levelText(bl, bok))
 	}
 	for i := range h.Accept {
 		a := &h.Accept[i]
-		if !slices.ContainsFunc(b.Accept, a.same) {
-			out = append(out, policyChange{rule: breaking.AcceptanceAdded, file: a.File, at: a.At, accept: a})
+		if !slices.ContainsFunc(b.Accept, func(x breaking.Acceptance) bool { return sameAcceptance(*a, x) }) {
+			out = append(out, policyChange{file: a.File, at: a.At, accept: a})
 		}
 	}
 	return out
 }
 
-func orUnset(s string) string {
-	if s == "" {
-		return "not set"
-	}
-	return s
-}
-
+// daysText is a number of days as a setting's value, "" when not set.
 func daysText(n int) string {
 	if n == 0 {
 		return ""
@@ -223,21 +218,23 @@ func daysText(n int) string {
 	return fmt.Sprint(n)
 }
 
+// levelText is a rule's level as a setting's value, "" when not set (the
+// profile's).
 func levelText(l breaking.Level, set bool) string {
 	if !set {
-		return "the profile's"
+		return ""
 	}
 	return l.String()
 }
 
-// same reports whether two acceptances accept the same thing for the same
-// reason and time, wherever they stand in their files.
-func (a Acceptance) same(b Acceptance) bool {
+// sameAcceptance reports whether two acceptances accept the same thing for
+// the same reason and time, wherever they stand in their files.
+func sameAcceptance(a, b breaking.Acceptance) bool {
 	return a.Rule == b.Rule && a.Connector == b.Connector && a.Operation == b.Operation && a.ValuePath == b.ValuePath &&
 		a.Pointer == b.Pointer && a.Reason == b.Reason && equalDates(a, b)
 }
 
-func equalDates(a, b Acceptance) bool {
+func equalDates(a, b breaking.Acceptance) bool {
 	if a.Expires == nil || b.Expires == nil {
 		return a.Expires == nil && b.Expires == nil
 	}
@@ -340,24 +337,25 @@ func (p *policies) folder(c touched) *Config {
 // scopedAcceptance is an acceptance with what it may accept: every
 // connector (a root policy's), or only the connector whose folder holds it.
 type scopedAcceptance struct {
-	Acceptance
-	only     int  // the index of the one connector it applies to, or -1
-	inChange bool // the change adds it: not in the base's version of its file
-	matched  int  // how many findings it matched
-	lapsed   bool // it expired: it accepts nothing
+	breaking.Acceptance
+	only    int  // the index of the one connector it applies to, or -1
+	matched int  // how many findings it matched, over every connector
+	lapsed  bool // it expired: it accepts nothing
 }
 
 // acceptances lists the acceptances that apply, scoped: a folder's policy
-// speaks for that folder's connector only.
-func (p *policies) acceptances(found []touched) []*scopedAcceptance {
+// speaks for that folder's connector only. Each is marked InChange when the
+// change adds it.
+func (p *policies) acceptances(found []touched, now time.Time) []*scopedAcceptance {
 	var out []*scopedAcceptance
 	add := func(cfg, before *Config, only int) {
 		if cfg == nil {
 			return
 		}
 		for _, a := range cfg.Accept {
-			in := p.source == breaking.PolicyFromHead && (before == nil || !slices.ContainsFunc(before.Accept, a.same))
-			out = append(out, &scopedAcceptance{Acceptance: a, only: only, inChange: in})
+			a.InChange = p.source == breaking.PolicyFromHead && (before == nil ||
+				!slices.ContainsFunc(before.Accept, func(x breaking.Acceptance) bool { return sameAcceptance(a, x) }))
+			out = append(out, &scopedAcceptance{Acceptance: a, only: only, lapsed: a.Expired(now)})
 		}
 	}
 	add(p.applied.root, p.base.root, -1)
@@ -369,6 +367,42 @@ func (p *policies) acceptances(found []touched) []*scopedAcceptance {
 		add(p.folder(c), p.base.folders[dir], i)
 	}
 	return out
+}
+
+// scope is the acceptances as each connector's record lists them: the
+// root's, which apply to every connector, then its folder's.
+type scope struct {
+	root   []breaking.Acceptance
+	rootAt []int // where each of root is in the list of every acceptance
+	folder map[int][]int
+	all    []*scopedAcceptance
+}
+
+func scopeOf(accepts []*scopedAcceptance) *scope {
+	s := &scope{folder: map[int][]int{}, all: accepts}
+	for k, a := range accepts {
+		if a.only < 0 {
+			s.root, s.rootAt = append(s.root, a.Acceptance), append(s.rootAt, k)
+		} else {
+			s.folder[a.only] = append(s.folder[a.only], k)
+		}
+	}
+	return s
+}
+
+// of returns the acceptances that apply to connector i, in order, and
+// where each is in the list of every acceptance. The root's are shared by
+// the connectors without acceptances of their own, not copied for each.
+func (s *scope) of(i int) ([]breaking.Acceptance, []int) {
+	own := s.folder[i]
+	if len(own) == 0 {
+		return s.root, s.rootAt
+	}
+	list, at := slices.Clip(s.root), slices.Clip(s.rootAt)
+	for _, k := range own {
+		list, at = append(list, s.all[k].Acceptance), append(at, k)
+	}
+	return list, at
 }
 
 // changeFindings reports every change the head makes to a policy file, as
@@ -384,13 +418,13 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 	notApplied := p.source == breaking.PolicyFromBase
 	var out []breaking.Finding
 	for _, ch := range changes {
-		msg := ch.msg
+		what := ch.what
 		if ch.accept != nil {
-			msg = fmt.Sprintf("the accepted change %s is added in this change", ch.accept)
+			what = breaking.Finding{Topic: breaking.TopicAcceptanceAdded, Subject: ch.accept.String()}
 			if !notApplied {
 				var sa *scopedAcceptance
 				for _, a := range accepts {
-					if a.inChange && a.File == ch.accept.File && a.At == ch.accept.At {
+					if a.InChange && a.File == ch.accept.File && a.At == ch.accept.At {
 						sa = a
 					}
 				}
@@ -399,15 +433,13 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 				case sa.matched == 0 || sa.lapsed:
 					continue // stale or expired: reported as such
 				default:
-					msg += fmt.Sprintf(" and accepts %d finding%s: review it", sa.matched, map[bool]string{true: "s"}[sa.matched != 1])
+					what.Count = sa.matched
 				}
 			}
 		}
-		if notApplied {
-			msg += "; not applied: the policy is read from the base revision"
-		}
 		at := ch.at
-		if f, ok := trusted.Finding(ch.rule, msg, "policy", ch.file, nil, &at); ok {
+		what.NotApplied, what.ValuePath, what.File, what.New = notApplied, "policy", ch.file, &at
+		if f, ok := trusted.Finding(what); ok {
 			out = append(out, f)
 		}
 	}
@@ -423,8 +455,9 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 			if errors.As(p.head.errs[n], &le) && le.Line > 0 {
 				at = connector.Location{Line: le.Line, Column: le.Column}
 			}
-			msg := fmt.Sprintf("the policy file %s in this change does not parse (%v); not applied: the policy is read from the base revision", n, p.head.errs[n])
-			if f, ok := trusted.Finding(breaking.PolicyChanged, msg, "policy", n, nil, &at); ok {
+			what := breaking.Finding{Topic: breaking.TopicPolicyFileUnreadable, Subject: n, Args: []string{p.head.errs[n].Error()},
+				NotApplied: true, ValuePath: "policy", File: n, New: &at}
+			if f, ok := trusted.Finding(what); ok {
 				out = append(out, f)
 			}
 		}

@@ -16,7 +16,7 @@
 // Line; a program that prints names, messages or errors from connectordiff
 // itself should too:
 //
-//	fmt.Fprintf(w, "%s: %s\n", logsafe.Line(c.Folder), logsafe.Line(f.Message))
+//	fmt.Fprintf(w, "%s: %s\n", logsafe.Line(c.Folder), logsafe.Line(report.Message(f)))
 //	fmt.Fprintln(os.Stderr, logsafe.Line(err.Error()))
 package logsafe
 

@@ -113,7 +113,7 @@ func azureLines(p *printer, r *section, opts Options) {
 // annotationText is a finding's message for an annotation: the message, the
 // operations it reaches, and how to avoid it on a second line.
 func annotationText(f breaking.Finding) string {
-	s := f.Message
+	s := Message(f)
 	if f.Accepted != nil {
 		s = "accepted (" + f.Accepted.By + ": " + f.Accepted.Reason + "): " + s
 	}

@@ -57,7 +57,7 @@ func changelog(w io.Writer, r *breaking.ConnectorResult, opts Options, folder st
 		for _, section := range []breaking.Section{breaking.SectionAdded, breaking.SectionChanged, breaking.SectionDeprecated,
 			breaking.SectionRemoved} {
 			for _, f := range g.findings {
-				sec, text := changelogEntry(f)
+				sec, text := changelogEntry(f.Finding, f.text)
 				if sec != section {
 					continue
 				}
@@ -114,24 +114,25 @@ func code(s string) string { return "`" + strings.ReplaceAll(inert(s), "`", "'")
 
 // changelogEntry is a finding as a release-note line: its section
 // (SectionNone leaves it out) and its text, as the finding's rule words it.
-// A finding without a change (the update judged as a whole) says what it
-// says in its message.
-func changelogEntry(f breaking.Finding) (breaking.Section, string) {
+// A finding without a change (the update judged as a whole) says what its
+// sentence, as the report shows it, says.
+func changelogEntry(f breaking.Finding, sentence string) (breaking.Section, string) {
 	if f.Change == nil {
-		return breaking.SectionChanged, md(inert(f.Message))
+		return breaking.SectionChanged, md(inert(sentence))
 	}
 	r, _ := breaking.Lookup(f.Rule)
 	n := r.ReleaseNote(&f)
 	if n.Section == breaking.SectionNone {
 		return breaking.SectionNone, ""
 	}
-	return n.Section, fillPhrase(n.Phrase, f)
+	return n.Section, fillPhrase(n.Phrase, f, sentence)
 }
 
 // fillPhrase fills in the placeholders of a release-note phrase (see
-// breaking.ReleaseNote) from f, which carries its change. The phrase is
-// written once, left to right: text filled in is never read again.
-func fillPhrase(phrase string, f breaking.Finding) string {
+// breaking.ReleaseNote) from f, which carries its change, and {message}
+// with its sentence as the report shows it. The phrase is written once,
+// left to right: text filled in is never read again.
+func fillPhrase(phrase string, f breaking.Finding, sentence string) string {
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(phrase, '{')
@@ -142,7 +143,7 @@ func fillPhrase(phrase string, f breaking.Finding) string {
 		b.WriteString(phrase[:i])
 		name := phrase[i+1 : i+j]
 		if fill, ok := placeholders[name]; ok {
-			b.WriteString(fill(f, f.Change))
+			b.WriteString(fill(phraseParts{f, f.Change, sentence}))
 		} else {
 			b.WriteString(phrase[i : i+j+1])
 		}
@@ -152,31 +153,39 @@ func fillPhrase(phrase string, f breaking.Finding) string {
 	return b.String()
 }
 
+// phraseParts is what a placeholder is filled from: the finding, its
+// change, and its sentence as the report shows it.
+type phraseParts struct {
+	f        breaking.Finding
+	c        *diff.Change
+	sentence string
+}
+
 // placeholders fill in a release-note phrase, each quoted or escaped for
 // Markdown.
-var placeholders = map[string]func(f breaking.Finding, c *diff.Change) string{
-	"field":          func(_ breaking.Finding, c *diff.Change) string { return code(userPath(c.Subject)) },
-	"subject":        func(_ breaking.Finding, c *diff.Change) string { return code(c.Subject) },
-	"subject-text":   func(_ breaking.Finding, c *diff.Change) string { return md(inert(c.Subject)) },
-	"before":         func(_ breaking.Finding, c *diff.Change) string { return code(c.Before) },
-	"after":          func(_ breaking.Finding, c *diff.Change) string { return code(c.After) },
-	"before-or-none": func(_ breaking.Finding, c *diff.Change) string { return code(orNone(c.Before)) },
-	"after-or-none":  func(_ breaking.Finding, c *diff.Change) string { return code(orNone(c.After)) },
-	"before-text":    func(_ breaking.Finding, c *diff.Change) string { return md(inert(c.Before)) },
-	"after-text":     func(_ breaking.Finding, c *diff.Change) string { return md(inert(c.After)) },
-	"before-type":    func(_ breaking.Finding, c *diff.Change) string { return typeWords(c.Before) },
-	"after-type":     func(_ breaking.Finding, c *diff.Change) string { return typeWords(c.After) },
-	"removed-values": func(f breaking.Finding, _ *diff.Change) string { return valueList(f.Removed) },
-	"added-values":   func(f breaking.Finding, _ *diff.Change) string { return valueList(f.Added) },
-	"details":        func(_ breaking.Finding, c *diff.Change) string { return md(inert(strings.Join(c.Details, "; "))) },
-	"message":        func(f breaking.Finding, _ *diff.Change) string { return md(inert(f.Message)) },
-	"header": func(_ breaking.Finding, c *diff.Change) string {
-		_, name, _ := strings.Cut(c.Subject, " header ")
+var placeholders = map[string]func(p phraseParts) string{
+	"message":        func(p phraseParts) string { return md(inert(p.sentence)) },
+	"field":          func(p phraseParts) string { return code(userPath(p.c.Subject)) },
+	"subject":        func(p phraseParts) string { return code(p.c.Subject) },
+	"subject-text":   func(p phraseParts) string { return md(inert(p.c.Subject)) },
+	"before":         func(p phraseParts) string { return code(p.c.Before) },
+	"after":          func(p phraseParts) string { return code(p.c.After) },
+	"before-or-none": func(p phraseParts) string { return code(orNone(p.c.Before)) },
+	"after-or-none":  func(p phraseParts) string { return code(orNone(p.c.After)) },
+	"before-text":    func(p phraseParts) string { return md(inert(p.c.Before)) },
+	"after-text":     func(p phraseParts) string { return md(inert(p.c.After)) },
+	"before-type":    func(p phraseParts) string { return typeWords(p.c.Before) },
+	"after-type":     func(p phraseParts) string { return typeWords(p.c.After) },
+	"removed-values": func(p phraseParts) string { return valueList(p.f.Removed) },
+	"added-values":   func(p phraseParts) string { return valueList(p.f.Added) },
+	"details":        func(p phraseParts) string { return md(inert(strings.Join(p.c.Details, "; "))) },
+	"header": func(p phraseParts) string {
+		_, name, _ := strings.Cut(p.c.Subject, " header ")
 		return code(name)
 	},
-	"detail-names": func(_ breaking.Finding, c *diff.Change) string {
+	"detail-names": func(p phraseParts) string {
 		var what []string
-		for _, d := range c.Details {
+		for _, d := range p.c.Details {
 			k, _, _ := strings.Cut(d, ":")
 			what = append(what, code(strings.TrimSuffix(strings.TrimSuffix(k, " added"), " removed")))
 		}

@@ -26,11 +26,11 @@ func TestReleaseNotePlaceholdersAreKnown(t *testing.T) {
 
 // A value filled into a phrase is quoted and never read as a placeholder.
 func TestFillPhraseReadsThePhraseOnly(t *testing.T) {
-	f := breaking.Finding{Message: "{after} now", Change: &diff.Change{Subject: "parameter top (query)", Before: "{field}", After: "a`b"}}
+	f := breaking.Finding{Change: &diff.Change{Subject: "parameter top (query)", Before: "{field}", After: "a`b"}}
 	assert.Equal(t, "input `top` renamed to `a'b` (was `{field}`); {unknown} stays.",
-		fillPhrase("input {field} renamed to {after} (was {before}); {unknown} stays.", f))
-	assert.Equal(t, "{after} now.", fillPhrase("{message}.", f))
-	assert.Equal(t, "unclosed {field", fillPhrase("unclosed {field", f))
+		fillPhrase("input {field} renamed to {after} (was {before}); {unknown} stays.", f, ""))
+	assert.Equal(t, "{after} now.", fillPhrase("{message}.", f, "{after} now"))
+	assert.Equal(t, "unclosed {field", fillPhrase("unclosed {field", f, ""))
 }
 
 // The changelog words a finding as its rule's notes say, and leaves out a
@@ -38,19 +38,19 @@ func TestFillPhraseReadsThePhraseOnly(t *testing.T) {
 func TestChangelogEntryFollowsTheRule(t *testing.T) {
 	added := breaking.Finding{Rule: breaking.RequestBodyRequiredAdded,
 		Change: &diff.Change{Kind: diff.PropertyAdded, Subject: "body/projectId"}}
-	sec, text := changelogEntry(added)
+	sec, text := changelogEntry(added, "")
 	assert.Equal(t, breaking.SectionAdded, sec)
 	assert.Equal(t, "required input `body/projectId`.", text)
 
 	became := added
 	became.Change = &diff.Change{Kind: diff.PropertyRequiredChanged, Subject: "body/projectId", Before: "false", After: "true"}
-	sec, text = changelogEntry(became)
+	sec, text = changelogEntry(became, "")
 	assert.Equal(t, breaking.SectionChanged, sec)
 	assert.Equal(t, "input `body/projectId` is now required.", text)
 
-	sec, _ = changelogEntry(breaking.Finding{Rule: breaking.BrandingChanged, Change: &diff.Change{Kind: diff.BrandingChanged}})
+	sec, _ = changelogEntry(breaking.Finding{Rule: breaking.BrandingChanged, Change: &diff.Change{Kind: diff.BrandingChanged}}, "")
 	assert.Equal(t, breaking.SectionNone, sec)
-	sec, text = changelogEntry(breaking.Finding{Rule: breaking.VersionNotBumped, Message: "info.version is still 1.0"})
+	sec, text = changelogEntry(breaking.Finding{Rule: breaking.VersionNotBumped}, "info.version is still 1.0")
 	assert.Equal(t, breaking.SectionChanged, sec, "a finding without a change shows its message")
 	assert.Equal(t, "info.version is still 1.0", text)
 }

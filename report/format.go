@@ -156,7 +156,15 @@ type group struct {
 	// definition (apiProperties.json, script.csx).
 	file     string
 	worst    breaking.Level
-	findings []breaking.Finding
+	findings []shownFinding
+}
+
+// shownFinding is a finding as a grouped report shows it, with its
+// sentence: what it says (Message) and, for the same change in several
+// places shown once, in how many.
+type shownFinding struct {
+	breaking.Finding
+	text string
 }
 
 // title names a group as the reports show it.
@@ -181,7 +189,7 @@ func groupFindings(s *section, min breaking.Level) []group {
 	index := map[string]int{}
 	for _, f := range sameChangeOnce(s.findings, min) {
 		g := group{op: f.Operation}
-		if g.op == "" && !isDefinition(s, f) {
+		if g.op == "" && !isDefinition(s, f.Finding) {
 			g.file = f.File
 		}
 		key := g.op + "\x00" + strings.ToLower(g.file)
@@ -212,19 +220,20 @@ func groupFindings(s *section, min breaking.Level) []group {
 // several operations, changed the same way in each) shown once: the first,
 // reaching every operation they reach together, saying in how many places.
 // JSON and SARIF keep each place.
-func sameChangeOnce(fs []breaking.Finding, min breaking.Level) []breaking.Finding {
-	var out []breaking.Finding
+func sameChangeOnce(fs []breaking.Finding, min breaking.Level) []shownFinding {
+	var out []shownFinding
 	at := map[string]int{}
 	copies := map[int]int{}
 	for _, f := range fs {
 		if f.Level < min {
 			continue
 		}
-		k := f.Rule + "\x00" + f.Level.String() + "\x00" + f.File + "\x00" + f.Message
+		text := Message(f)
+		k := f.Rule + "\x00" + f.Level.String() + "\x00" + f.File + "\x00" + text
 		i, ok := at[k]
 		if !ok || f.Operation == "" {
 			at[k] = len(out)
-			out = append(out, f)
+			out = append(out, shownFinding{Finding: f, text: text})
 			continue
 		}
 		g := &out[i]
@@ -239,9 +248,14 @@ func sameChangeOnce(fs []breaking.Finding, min breaking.Level) []breaking.Findin
 		}
 	}
 	for i, n := range copies {
-		out[i].Message += fmt.Sprintf(" (the same change in %d places)", n+1)
+		out[i].text = inPlaces(out[i].text, n+1)
 	}
 	return out
+}
+
+// inPlaces is the sentence of a change shown once for the places it is in.
+func inPlaces(sentence string, places int) string {
+	return fmt.Sprintf("%s (the same change in %d places)", sentence, places)
 }
 
 // isDefinition reports whether f is in the connector's definition (rather

@@ -14,6 +14,7 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
+	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -220,7 +221,7 @@ func TestLocateFindingWithoutChangeByItsRule(t *testing.T) {
 func TestSameChangeInCopiesShownOnce(t *testing.T) {
 	finding := func(op string, line int) breaking.Finding {
 		return breaking.Finding{Rule: "response-property-removed", Level: breaking.Breaking, Operation: op, Operations: []string{op},
-			Message: "property response 200/status removed", Old: &connector.Location{Pointer: "/paths/~1" + op, Line: line, Column: 9}}
+			Kind: diff.PropertyRemoved, Subject: "response 200/status", Old: &connector.Location{Pointer: "/paths/~1" + op, Line: line, Column: 9}}
 	}
 	res := breaking.Pair(breaking.ConnectorResult{Old: breaking.DocumentInfo{File: "old.json"}, New: breaking.DocumentInfo{File: "new.json"},
 		Findings: []breaking.Finding{finding("GetA", 10), finding("GetB", 20), finding("GetC", 30)}})

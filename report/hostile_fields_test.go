@@ -40,21 +40,24 @@ func hostileConnector() breaking.ConnectorResult {
 	}
 	loc := &connector.Location{Line: 3, Column: 4}
 	return breaking.ConnectorResult{Old: side("old"), New: side("new"), Findings: []breaking.Finding{
-		{Rule: "operation-removed", Level: breaking.Breaking, Message: h("removed-message"), Operation: h("op"),
+		{Rule: "operation-removed", Level: breaking.Breaking, Kind: diff.OperationRemoved, Subject: h("removed-subject"),
+			Reasons: []string{h("removed-reason")}, Merged: []breaking.Finding{{Kind: diff.OperationRemoved, Subject: h("merged-subject")}},
+			Deprecated: &breaking.Deprecation{Days: 1, Window: 30}, Operation: h("op"),
 			Operations: []string{h("op"), h("op2")}, ValuePath: h("valuepath"), Old: loc, Before: h("before"), After: h("after"),
 			Remediation: h("remediation"), Removed: []string{h("removed")}, Added: []string{h("added")}, Details: []string{h("detail")},
 			Hosts: breaking.Hosts(), Certification: breaking.Breaking, ValidatorMessage: h("validator")},
-		{Rule: "parameter-location-changed", Level: breaking.Breaking, Message: h("location-message"), Operation: h("op2"),
+		{Rule: "parameter-location-changed", Level: breaking.Breaking, Subject: h("location-message"), Operation: h("op2"),
 			Operations: []string{h("op2")}, Old: loc, New: loc, Remediation: h("remediation2"),
 			Accepted: &breaking.Accepted{Reason: h("reason"), By: h("by")},
 			Change:   &diff.Change{Subject: h("subject"), Before: h("change-before"), After: h("change-after")}},
-		{Rule: h("rule"), Level: breaking.Warning, Message: h("warning-message"), File: h("finding-file"), New: loc},
-		{Rule: "operation-added", Level: breaking.Info, Message: h("info-message"), Operation: h("op3"), Operations: []string{h("op3")}, New: loc},
+		{Rule: h("rule"), Level: breaking.Warning, Subject: h("warning-message"), File: h("finding-file"), New: loc},
+		{Rule: "operation-added", Level: breaking.Info, Subject: h("info-message"), Operation: h("op3"), Operations: []string{h("op3")}, New: loc},
 	}}
 }
 
 func hostileRepoResult() *breaking.Result {
-	policy := breaking.Finding{Rule: "acceptance-stale", Level: breaking.Warning, Message: h("policy-message"), File: h("policy-file"),
+	policy := breaking.Finding{Rule: "acceptance-stale", Level: breaking.Warning, Topic: breaking.TopicAcceptanceStale,
+		Subject: h("policy-subject"), NotApplied: true, File: h("policy-file"),
 		New: &connector.Location{Line: 1, Column: 1}}
 	renamed, added := hostileConnector(), hostileConnector()
 	renamed.Folder, renamed.OldFolder, renamed.Status = h("folder"), h("oldfolder"), breaking.StatusRenamed
@@ -133,7 +136,10 @@ func TestHostileFieldsDecodeFromJSON(t *testing.T) {
 	assert.Equal(t, h("old-file"), p.Old.File)
 	assert.Equal(t, h("old-title"), p.Old.Title)
 	assert.Equal(t, h("old-version"), p.Old.Version)
-	assert.Equal(t, h("removed-message"), p.Findings[0].Message)
+	assert.Equal(t, report.Message(hostileResult().Connectors[0].Findings[0]), p.Findings[0].Message)
+	for _, part := range []string{"removed-subject", "removed-reason", "merged-subject"} {
+		assert.Contains(t, p.Findings[0].Message, h(part), "every part of the sentence, as it is")
+	}
 	assert.Equal(t, h("valuepath"), p.Findings[0].ValuePath)
 	assert.Equal(t, h("op"), *p.Findings[0].OperationID)
 	assert.Equal(t, h("reason"), p.Findings[1].Accepted.Reason)
@@ -152,7 +158,8 @@ func TestHostileFieldsDecodeFromJSON(t *testing.T) {
 	assert.Equal(t, []string{h("policy")}, r.Policies)
 	assert.Equal(t, h("folder"), r.Connectors[0].Folder)
 	assert.Equal(t, h("oldfolder"), r.Connectors[0].OldFolder)
-	assert.Equal(t, h("policy-message"), r.Findings[0].Message)
+	assert.Equal(t, "the accepted change "+h("policy-subject")+" matched no finding; not applied: the policy is read from the base revision",
+		r.Findings[0].Message)
 	assert.Equal(t, h("policy-file"), r.Findings[0].File)
 }
 

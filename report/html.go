@@ -144,9 +144,10 @@ func htmlConnectorOf(r *section, opts Options, used map[string]bool) htmlConnect
 	}
 	for _, g := range groupFindings(r, opts.minLevel()) {
 		hg := htmlGroup{Title: visible(g.title())}
-		for _, f := range g.findings {
+		for _, sf := range g.findings {
+			f := sf.Finding
 			used[f.Rule] = true
-			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: visible(f.Rule), Message: visible(f.Message), Where: visible(where(r, f)),
+			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: visible(f.Rule), Message: visible(sf.text), Where: visible(where(r, f)),
 				Remediation: visible(f.Remediation),
 				Old:         snippet(sideFile(r.old, f), f.Old, linesOf(r.old, "old", f), "added: not in the old document"),
 				New:         snippet(sideFile(r.new, f), f.New, linesOf(r.new, "new", f), "not in the new document"),

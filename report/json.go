@@ -116,7 +116,7 @@ func encodeJSON(w io.Writer, v any, opts Options) error {
 func jsonFindings(fs []breaking.Finding) []jsonFinding {
 	out := make([]jsonFinding, len(fs))
 	for i, f := range fs {
-		jf := jsonFinding{Rule: f.Rule, Level: f.Level, Message: f.Message, Operations: f.Operations,
+		jf := jsonFinding{Rule: f.Rule, Level: f.Level, Message: Message(f), Operations: f.Operations,
 			ValuePath: f.ValuePath, Old: f.Old, New: f.New, Before: f.Before, After: f.After, Remediation: f.Remediation, File: f.File,
 			Details: f.Details, Removed: f.Removed, Added: f.Added, Hosts: f.Hosts, Certification: f.Certification,
 			ValidatorMessage: f.ValidatorMessage, Accepted: f.Accepted}

@@ -186,5 +186,5 @@ func junitLine(r *section, f breaking.Finding) string {
 	if s.Line > 0 {
 		pos += fmt.Sprintf(":%d:%d", s.Line, s.Column)
 	}
-	return visible(fmt.Sprintf("%s: %s %s: %s", pos, f.Level, f.Rule, f.Message))
+	return visible(fmt.Sprintf("%s: %s %s: %s", pos, f.Level, f.Rule, Message(f)))
 }

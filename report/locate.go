@@ -130,7 +130,7 @@ func Line(c *breaking.ConnectorResult, f breaking.Finding) string {
 	if s.Line > 0 {
 		pos += fmt.Sprintf(":%d:%d", s.Line, s.Column)
 	}
-	out := fmt.Sprintf("%s: %s: %s", pos, f.Rule, f.Message)
+	out := fmt.Sprintf("%s: %s: %s", pos, f.Rule, Message(f))
 	if len(f.Operations) > 0 {
 		out += " [" + listOps(f.Operations, 5) + "]"
 	}

@@ -114,7 +114,7 @@ func mdHowTo(groups []group, opts Options) string {
 				b.WriteString(mdHowToOpen)
 			}
 			seen[f.Rule] = true
-			b.WriteString(mdHowToLine(f, opts))
+			b.WriteString(mdHowToLine(f.Finding, opts))
 		}
 	}
 	if len(seen) > 0 {
@@ -180,7 +180,8 @@ func mdSectionAt(r *section, g group, opts Options, heading string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s %s\n\n", heading, md(inert(g.title())))
 	b.WriteString("| level | rule | change | old → new |\n|---|---|---|---|\n")
-	for _, f := range g.findings {
+	for _, sf := range g.findings {
+		f := sf.Finding
 		badge := levelBadge[f.Level]
 		if note := hostsNote(r, f); note != "" {
 			badge += " (" + note + ")"
@@ -191,7 +192,7 @@ func mdSectionAt(r *section, g group, opts Options, heading string) string {
 			accepted = "<br>" + acceptedWord(f.Accepted) + ": " + md(truncate(inert(f.Accepted.Reason+" ("+f.Accepted.By+")"), mdMaxMessage))
 		}
 		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s%s | %s |\n", badge, md(inert(f.Rule)), opts.ruleLink(f.Rule),
-			md(truncate(inert(f.Message), mdMaxMessage)), accepted, mdAlso(f), md(inert(where(r, f))))
+			md(truncate(inert(sf.text), mdMaxMessage)), accepted, mdAlso(f), md(inert(where(r, f))))
 	}
 	return b.String()
 }

@@ -264,7 +264,7 @@ func repoMarkdown(w io.Writer, rr *breaking.Result, opts Options) error {
 			for _, f := range g.findings {
 				if !seen[f.Rule] && !added[f.Rule] && f.Remediation != "" {
 					added[f.Rule] = true
-					lines = append(lines, mdHowToLine(f, opts))
+					lines = append(lines, mdHowToLine(f.Finding, opts))
 				}
 			}
 		}

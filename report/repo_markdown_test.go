@@ -13,6 +13,7 @@ import (
 
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
+	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -29,7 +30,9 @@ func removedConnectors(n, ops int) *breaking.Result {
 			names = append(names, fmt.Sprintf("Operation%02dOfConnector%04d", j, i))
 		}
 		f := breaking.Finding{Rule: "connector-removed", Level: breaking.Breaking, Certification: breaking.Breaking,
-			Message:     fmt.Sprintf("connector Connector %04d removed (%d operations)", i, ops),
+			Kind:        diff.ConnectorDisappeared,
+			Subject:     fmt.Sprintf("Connector %04d", i),
+			Before:      fmt.Sprintf("%d operations", ops),
 			Operations:  names,
 			Old:         &connector.Location{Line: 1, Column: 1},
 			Remediation: "Keep the connector; deprecate its operations first.",

@@ -147,11 +147,11 @@ func SARIF(w io.Writer, r *breaking.Result, opts Options) error {
 			if f.Level < opts.minLevel() {
 				continue
 			}
-			site := reviewSite(r, f)
+			site, msg := reviewSite(r, f), Message(f)
 			res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel[f.Level],
-				Message:             sarifMessage{Text: sarifText(f.Message)},
+				Message:             sarifMessage{Text: sarifText(msg)},
 				Locations:           []sarifLocation{sarifPlace(site.File, site.Line, site.Column, "")},
-				PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f)},
+				PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f, msg)},
 				Properties: sarifProperties{ValuePath: f.ValuePath, Operations: f.Operations, Hosts: f.Hosts,
 					Certification: f.Certification.String(), ValidatorMessage: f.ValidatorMessage}}
 			if other := otherSide(r, f, site); other != nil {
@@ -214,8 +214,8 @@ var sarifEscaper = strings.NewReplacer(`\[`, `\\\[`, `\]`, `\\\]`, "[", `\[`, "]
 func sarifText(s string) string { return sarifEscaper.Replace(visible(s)) }
 
 // fingerprint identifies a finding independently of line numbers, so code
-// scanning keeps tracking it when lines above it move.
-func fingerprint(f breaking.Finding) string {
-	h := sha256.Sum256([]byte(f.Rule + "\x00" + f.ValuePath + "\x00" + f.Message))
+// scanning keeps tracking it when lines above it move; msg is its sentence.
+func fingerprint(f breaking.Finding, msg string) string {
+	h := sha256.Sum256([]byte(f.Rule + "\x00" + f.ValuePath + "\x00" + msg))
 	return hex.EncodeToString(h[:8])
 }

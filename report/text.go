@@ -105,22 +105,23 @@ func textBody(p *printer, r *section, opts Options) int {
 	levelW, ruleW, whereW := 8, 0, 0
 	for _, g := range groups {
 		for _, f := range g.findings {
-			levelW = max(levelW, utf8.RuneCountInString(levelLabel(r, f)))
+			levelW = max(levelW, utf8.RuneCountInString(levelLabel(r, f.Finding)))
 			ruleW = max(ruleW, utf8.RuneCountInString(inert(f.Rule)))
-			whereW = max(whereW, utf8.RuneCountInString(inert(where(r, f))))
+			whereW = max(whereW, utf8.RuneCountInString(inert(where(r, f.Finding))))
 		}
 	}
 	indent := strings.Repeat(" ", 2+levelW+2)
 	for _, g := range groups {
 		p.f("\n%s\n", st.style(ansiBold, inert(g.title())))
-		for _, f := range g.findings {
+		for _, sf := range g.findings {
+			f := sf.Finding
 			// Pad before colouring: escape codes have no width.
 			code := levelStyle[f.Level]
 			if f.Accepted != nil {
 				code = ansiCyan
 			}
 			level := st.style(code, pad(levelLabel(r, f), levelW))
-			p.f("  %s  %s  %s  %s%s\n", level, pad(inert(f.Rule), ruleW), pad(inert(where(r, f)), whereW), inert(f.Message), inert(also(f)))
+			p.f("  %s  %s  %s  %s%s\n", level, pad(inert(f.Rule), ruleW), pad(inert(where(r, f)), whereW), inert(sf.text), inert(also(f)))
 			if f.Accepted != nil {
 				p.f("%s%s (%s): %s\n", indent, acceptedWord(f.Accepted), inert(f.Accepted.By), inert(f.Accepted.Reason))
 			}

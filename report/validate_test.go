@@ -17,6 +17,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/diff"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 	"github.com/connectordiff/connectordiff/report"
 )
@@ -215,7 +216,7 @@ func bigResult(nOps, perOp int) *breaking.Result {
 		for j := 0; j < perOp; j++ {
 			level := []breaking.Level{breaking.Breaking, breaking.Warning, breaking.Info}[j%3]
 			f := breaking.Finding{Rule: "response-property-removed", Level: level, Operation: op,
-				Operations: append([]string{op}, all...), Message: fmt.Sprintf("%s%d.%d", strings.Repeat("a long message | with `syntax` ", 60), i, j)}
+				Operations: append([]string{op}, all...), Kind: diff.PropertyRemoved, Subject: fmt.Sprintf("%s%d.%d", strings.Repeat("a long message | with `syntax` ", 60), i, j)}
 			c.Findings = append(c.Findings, f)
 		}
 	}

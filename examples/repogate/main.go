@@ -10,6 +10,7 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/logsafe"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 func main() {
@@ -34,7 +35,7 @@ func gate(ctx context.Context, stdout, stderr io.Writer, dir, base, head string)
 		fmt.Fprintf(stdout, "%s %s %s\n", logsafe.Line(c.Folder), c.Status, c.Max())
 		for _, f := range c.Breaking() {
 			if f.Accepted == nil {
-				fmt.Fprintf(stdout, "  %s: %s\n", f.Rule, logsafe.Line(f.Message))
+				fmt.Fprintf(stdout, "  %s: %s\n", f.Rule, logsafe.Line(report.Message(f)))
 			}
 		}
 	}
