@@ -13,7 +13,7 @@
 // A Document is a tree of compact Nodes over the text it was read from,
 // each with its span, so that line and column are computed only for what is
 // reported; its operations are indexed as the comparison and fix both see
-// them (OperationList, Operation: identifiers, routes, parameters merged
+// them (Operations, Operation: identifiers, routes, parameters merged
 // from the path item, references resolved). Equal and Equivalent are the
 // one node equality. A Folder is a whole connector as its folder holds it.
 package connector
