@@ -66,8 +66,9 @@ trap 'rm -rf "$tmp"' EXIT
 err=$tmp/err
 
 # shown prints gh's message for the log: it may quote the request, so no
-# line of it may start a workflow command.
-shown() { tr '\r' ' ' <"$1" | sed -e 's/#/\\x23/g' -e 's/^/  /' >&2; }
+# line of it may hold a workflow or logging command (a line break, a "#",
+# a "::" that starts a line are written as escapes).
+shown() { tr '\r' '\n' <"$1" | sed -e 's/#/\\x23/g' -e 's/^\([[:space:]]*\):/\1\\x3a/' -e 's/^/  /' >&2; }
 
 # gh_try ARGS...: gh api, its output on stdout; 1 when it fails, with gh's
 # message in $err. A refusal to write (HTTP 403) ends the script with a

@@ -37,7 +37,8 @@ const (
 // --jq filter as gh applies it (strings raw, other values compact JSON, one
 // a line); gh api user answers $FAKE_LOGIN or fails as the workflow's
 // token does; a write fails with $FAKE_WRITE_ERROR when set, and a review
-// posted fails with $FAKE_REVIEW_ERROR when set, else answers id 777.
+// posted with comments fails with $FAKE_REVIEW_ERROR when set; else a
+// review posted answers id 777.
 func reviewAPI(t *testing.T) (bin, log, inputs string) {
 	t.Helper()
 	needs(t, "sh", "jq")
@@ -68,7 +69,9 @@ fi
 if [ "$method" != GET ]; then
 	[ -n "${FAKE_WRITE_ERROR:-}" ] && { echo "$FAKE_WRITE_ERROR" >&2; exit 1; }
 	case $method:$endpoint in POST:*/reviews)
-		[ -n "${FAKE_REVIEW_ERROR:-}" ] && { echo "$FAKE_REVIEW_ERROR" >&2; exit 1; }
+		if [ -n "${FAKE_REVIEW_ERROR:-}" ] && [ "$(jq '.comments | length' "$inputs/input-$n.json")" -gt 0 ]; then
+			echo "$FAKE_REVIEW_ERROR" >&2; exit 1
+		fi
 		answer '{"id": 777}'; exit 0;;
 	esac
 	answer '{}'
@@ -88,13 +91,13 @@ if [ -f "$f" ]; then answer "$(cat "$f")"; else answer '[]'; fi
 // patch (the hunks of git diff -U3, without the file's header lines).
 func prFiles(t *testing.T, r *gittest.Repo, base, head string) string {
 	t.Helper()
-	names := r.Git(time.Time{}, "-c", "core.quotePath=false", "diff", "-z", "--name-only", base+"..."+head)
+	names := r.Git(time.Time{}, "--literal-pathspecs", "diff", "-z", "--name-only", base+"..."+head)
 	var files []map[string]string
 	for _, name := range strings.Split(strings.TrimRight(names, "\x00"), "\x00") {
 		if name == "" {
 			continue
 		}
-		diff := r.Git(time.Time{}, "diff", "-U3", base+"..."+head, "--", name)
+		diff := r.Git(time.Time{}, "--literal-pathspecs", "diff", "-U3", base+"..."+head, "--", name)
 		_, hunks, ok := strings.Cut(diff, "\n@@ ")
 		require.True(t, ok, "%s: a diff with hunks", name)
 		files = append(files, map[string]string{"filename": name, "patch": "@@ " + strings.TrimSuffix(hunks, "\n")})
@@ -108,7 +111,8 @@ func prFiles(t *testing.T, r *gittest.Repo, base, head string) string {
 type suggestRun struct {
 	fixOut  string   // fix.sh's folder
 	code    int      // pr-suggest.sh's exit status
-	logs    string   // what the three scripts printed, stdout and stderr
+	gateLog string   // what gate.sh printed, stdout and stderr
+	logs    string   // what fix.sh and pr-suggest.sh printed
 	summary string   // the job summary pr-suggest.sh wrote
 	calls   []string // gh's command lines, in order
 	posted  []review // the reviews posted (--input bodies of POST .../reviews)
@@ -152,10 +156,10 @@ func pushSuggest(t *testing.T, r *gittest.Repo, api map[string]string, env ...st
 		"PR_HEAD_SHA=" + head, "GH_TOKEN=t", "GITHUB_SERVER_URL=https://github.com", "GITHUB_RUN_ID=9",
 		"GATE=" + absPath(t, "gate.sh"), "FIX=" + absPath(t, "fix.sh"), "SUGGEST=" + absPath(t, "pr-suggest.sh")}, env...)
 	gate, stdout, stderr := shell(t, "sh", `sh "$GATE"`, r.Dir, common...)
-	run.logs = stdout + stderr
-	require.Contains(t, []int{0, 1}, gate, run.logs)
+	run.gateLog = stdout + stderr
+	require.Contains(t, []int{0, 1}, gate, run.gateLog)
 	code, stdout, stderr := shell(t, "sh", `sh "$FIX"`, r.Dir, common...)
-	run.logs += stdout + stderr
+	run.logs = stdout + stderr
 	require.Equal(t, 0, code, run.logs)
 	// The job summary so far is the gate's: keep only what pr-suggest.sh adds.
 	require.NoError(t, os.WriteFile(run.summary, nil, 0o644))
