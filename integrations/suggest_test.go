@@ -350,7 +350,7 @@ func TestSuggestionsOnARealPullRequest(t *testing.T) {
 	assert.Contains(t, rv.Body, "**connectors/example/apiDefinition.swagger.json**: 3 edits fix 3 of 4 breaking findings; 1 left to you.")
 	assert.Contains(t, rv.Body, "- **request-body-required-added** CreateTask: ")
 	assert.Contains(t, rv.Body, "Why: ")
-	assert.Contains(t, rv.Body, "**connectors/cyberproof/apiDefinition.swagger.json**: 2 edits fix all 4 breaking findings.")
+	assert.Contains(t, rv.Body, "**connectors/cyberproof/apiDefinition.swagger.json**: 2 edits fix the 4 breaking findings.")
 	assert.Contains(t, rv.Body, "_1 of these 2 edits are outside what this pull request changes (or too long for a comment), "+
 		"where GitHub takes no suggestion: the [job summary](https://github.com/contoso/connectors/actions/runs/9) has the fixed file as a patch._")
 

@@ -23,6 +23,8 @@ type Suggestions struct {
 	// Fixed and Unfixed are fix's findings, as --format json gives them.
 	Fixed   []fix.FixedFinding   `json:"fixed"`
 	Unfixed []fix.UnfixedFinding `json:"unfixed"`
+	// Skipped are the breaking findings of rules --only left out.
+	Skipped []fix.UnfixedFinding `json:"skipped,omitempty"`
 	// Renames maps the operationIds the fix changes to their new ids.
 	Renames map[string]string `json:"renames,omitempty"`
 	// Patch is the same edits as a unified diff of File (git apply takes
@@ -58,7 +60,7 @@ type Hunk struct {
 func Suggest(r *fix.Result, src []byte) (*Suggestions, error) {
 	a, b := linediff.Split(string(src)), linediff.Split(string(r.Output))
 	edits := linediff.Lines(a, b)
-	s := &Suggestions{File: r.New, Hunks: []Hunk{}, Fixed: r.Fixed, Unfixed: r.Unfixed, Renames: r.Renames}
+	s := &Suggestions{File: r.New, Hunks: []Hunk{}, Fixed: r.Fixed, Unfixed: r.Unfixed, Skipped: r.Skipped, Renames: r.Renames}
 	if s.Fixed == nil {
 		s.Fixed = []fix.FixedFinding{}
 	}
@@ -136,9 +138,9 @@ func suggestionsMarkdown(r *fix.Result, hunks int) string {
 	case total == 0:
 		b.WriteString("nothing to fix: the update breaks nothing fix compares.\n")
 	case len(r.Unfixed) == 0:
-		fmt.Fprintf(&b, "%s fix all %d breaking findings.\n", plural(hunks, "edit"), total)
+		fmt.Fprintf(&b, "%s the %s.\n", edits(hunks), plural(total, "breaking finding"))
 	default:
-		fmt.Fprintf(&b, "%s fix %d of %d breaking findings; %d left to you.\n", plural(hunks, "edit"), len(r.Fixed), total, len(r.Unfixed))
+		fmt.Fprintf(&b, "%s %d of %d breaking findings; %d left to you.\n", edits(hunks), len(r.Fixed), total, len(r.Unfixed))
 	}
 	item := func(rule, op, text string) {
 		fmt.Fprintf(&b, "- **%s** %s: %s\n", md(inert(rule)), md(inert(orDash(op))), md(inert(text)))
@@ -158,6 +160,12 @@ func suggestionsMarkdown(r *fix.Result, hunks int) string {
 			item(f.Rule, f.OperationID, f.Message+". Why: "+f.Reason)
 		}
 	}
+	if len(r.Skipped) > 0 {
+		fmt.Fprintf(&b, "\nNot fixed: %s of rules left out (--only).\n\n", plural(len(r.Skipped), "breaking finding"))
+		for _, f := range r.Skipped {
+			item(f.Rule, f.OperationID, f.Message)
+		}
+	}
 	if len(r.Renames) > 0 {
 		var list []string
 		for _, k := range sortedKeys(r.Renames) {
@@ -166,4 +174,13 @@ func suggestionsMarkdown(r *fix.Result, hunks int) string {
 		fmt.Fprintf(&b, "\nOperations renamed: %s\n", md(inert(strings.Join(list, ", "))))
 	}
 	return b.String()
+}
+
+// edits is the subject of the Markdown's first sentence: "1 edit fixes",
+// "3 edits fix".
+func edits(n int) string {
+	if n == 1 {
+		return "1 edit fixes"
+	}
+	return fmt.Sprintf("%d edits fix", n)
 }

@@ -233,7 +233,7 @@ func TestFixSuggestionsOfAFix(t *testing.T) {
 		require.NotNil(t, s.Patch)
 		assert.Equal(t, res.Changed(), *s.Patch != "")
 		if len(res.Unfixed) == 0 {
-			assert.Contains(t, s.Markdown, fmt.Sprintf("fix all %d breaking findings", len(res.Fixed)))
+			assert.Contains(t, s.Markdown, fmt.Sprintf(" the %d breaking findings.", len(res.Fixed)))
 		} else {
 			assert.Contains(t, s.Markdown, fmt.Sprintf("fix %d of %d breaking findings; %d left to you", len(res.Fixed), len(res.Fixed)+len(res.Unfixed), len(res.Unfixed)))
 		}
