@@ -15,6 +15,8 @@
 #                          review's lines are the head's: a checkout of the
 #                          merge commit is not what the pull request shows.
 #   CONNECTORDIFF_FIX_OUT  the output folder (required), emptied first
+#   CONNECTORDIFF_FIX_FILES  false leaves out fixed/ and patch/ (the GitHub
+#                          Action posts the suggestions only); default true
 #   CONNECTORDIFF_CI       github or azure (default: guessed); azure shows
 #                          summary.md on the run's summary
 #
@@ -124,7 +126,8 @@ while [ $# -ge 3 ]; do
 	elif ! extract "$sha" "$path" "$work/new/$path" || ! extract "$from" "$oldPath" "$work/old/$oldPath"; then
 		log "connector $n of $total: the definition could not be read from git: not fixed"
 	else
-		mkdir -p "$(dirname "$out/suggestions/$path")" "$(dirname "$out/fixed/$path")" "$(dirname "$out/patch/$path")"
+		mkdir -p "$(dirname "$out/suggestions/$path")"
+		[ "${CONNECTORDIFF_FIX_FILES:-true}" = false ] || mkdir -p "$(dirname "$out/fixed/$path")" "$(dirname "$out/patch/$path")"
 		# From the new side's folder, so that fix names the file by its
 		# path in the repository; -- ends the options, whatever the name.
 		code=0
@@ -134,10 +137,12 @@ while [ $# -ge 3 ]; do
 		0 | 1)
 			status=fixed
 			[ "$code" = 1 ] && status=partial
-			(cd "$work/new" && "$bin" fix --profile "$profile" ${only:+--only "$only"} -o "$out/fixed/$path" \
-				-- "$work/old/$oldPath" "$path" 2>/dev/null) || :
-			(cd "$work/new" && "$bin" fix --profile "$profile" ${only:+--only "$only"} --format json-patch \
-				-o "$out/patch/$path.json" -- "$work/old/$oldPath" "$path" 2>/dev/null) || :
+			if [ "${CONNECTORDIFF_FIX_FILES:-true}" != false ]; then
+				(cd "$work/new" && "$bin" fix --profile "$profile" ${only:+--only "$only"} -o "$out/fixed/$path" \
+					-- "$work/old/$oldPath" "$path" 2>/dev/null) || :
+				(cd "$work/new" && "$bin" fix --profile "$profile" ${only:+--only "$only"} --format json-patch \
+					-o "$out/patch/$path.json" -- "$work/old/$oldPath" "$path" 2>/dev/null) || :
+			fi
 			jq -r '.markdown' "$out/suggestions/$path.json" >>"$out/summary.md"
 			echo >>"$out/summary.md"
 			log "connector $n of $total: $(jq -r '"\(.fixed | length) fixed, \(.unfixed | length) left, \(.hunks | length) edits"' "$out/suggestions/$path.json")"

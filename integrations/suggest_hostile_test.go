@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,11 +115,17 @@ func TestSuggestionsWithHostileNamesAndText(t *testing.T) {
 // The review's lines are the pull request's head: when fix.sh fixed
 // another commit (the head was not in the clone), nothing is posted.
 func TestSuggestionsOnlyOnTheHeadFixed(t *testing.T) {
-	r, _ := examplePR(t, "connectors/example", same)
-	_, run := pushSuggest(t, r, nil, "PR_HEAD_SHA=0123456789abcdef0123456789abcdef01234567")
-	assert.Equal(t, 0, run.code, run.logs)
-	assert.Contains(t, run.logs, "::notice title=connectordiff::fix ran on commit ")
-	assert.Empty(t, slices.DeleteFunc(run.calls, func(c string) bool { return c == "" }), "no API call")
+	ghBin, log, _ := reviewAPI(t)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "fix.json"),
+		[]byte(`{"head": "1111111111111111111111111111111111111111", "base": "", "connectors": []}`), 0o644))
+	code, _, stderr := shell(t, "sh", `sh "$SUGGEST" "$FIX_DIR"`, dir, "PATH="+ghBin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"SUGGEST="+absPath(t, "pr-suggest.sh"), "FIX_DIR="+dir, "GITHUB_ACTIONS=true", "GITHUB_REPOSITORY=contoso/connectors",
+		"PR_NUMBER=42", "PR_HEAD_SHA=0123456789abcdef0123456789abcdef01234567")
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "::notice title=connectordiff::fix ran on commit 1111111111111111111111111111111111111111, "+
+		"not on the pull request's head 0123456789abcdef0123456789abcdef01234567")
+	assert.NoFileExists(t, log, "no API call")
 }
 
 // The Action's suggestion steps run the scripts with what they read, only
