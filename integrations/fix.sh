@@ -7,7 +7,7 @@
 # pull request started from (the merge base), under the report's profile;
 # where the policy accepts some of its breaking findings, only for the
 # rules of those it does not. Settings
-# come from the environment:
+# come from the environment (it needs git and jq):
 #
 #   CONNECTORDIFF          the binary (default: connectordiff on PATH)
 #   CONNECTORDIFF_REPORT   the gate's JSON report (required)
@@ -59,6 +59,7 @@ case $base in *[!0-9a-f]*|'') fail "the gate report names no base commit (a repo
 case $profile in *[!a-z-]*|'') fail "the gate report's profile is not one";; esac
 
 head=${CONNECTORDIFF_HEAD:-HEAD}
+case $head in -*) fail "CONNECTORDIFF_HEAD is not a revision" ;; esac
 if ! sha=$(git rev-parse -q --verify "$head^{commit}" 2>/dev/null); then
 	# Azure leaves $(System.PullRequest.SourceCommitId) as it is outside
 	# pull requests.

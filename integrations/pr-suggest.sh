@@ -219,7 +219,7 @@ review() {
 	jq -n --arg sha "$head" --rawfile body "$tmp/body" --slurpfile comments "$1" '
 		{commit_id: $sha, event: "COMMENT", comments: $comments,
 		 body: (if ($body | length) > 60000
-			then ($body[0:60000] | sub("\n[^\n]*$"; "")) + "\n\n_The rest is cut: the job summary has it._\n"
+			then ($body[0:60000] | sub("\n[^\n]*$"; "")) + "\n\n_The rest is cut (a review body holds 65536 characters): connectordiff fix --format suggestions on each connector lists it all._\n"
 			else $body end)}' >"$tmp/review.json"
 }
 
