@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -48,8 +49,10 @@ were. Both definitions must be JSON files (a path, - for standard input, REV:PAT
 https URL of a raw file).
 
 --format file (the default) writes the fixed definition; json-patch the edits as a JSON Patch (RFC 6902) of NEW;
-json a summary {"fixed": [...], "unfixed": [{rule, operationId, reason}, ...]}. With file and json-patch, a
-summary of what was done and what still needs a human goes to standard error.
+json a summary {"fixed": [...], "unfixed": [{rule, operationId, reason}, ...]}; suggestions the edits as ranges
+of whole lines of NEW and their replacement text (what GitHub review suggestions take), with the findings, a
+unified diff and a Markdown summary. With file and json-patch, a summary of what was done and what still needs
+a human goes to standard error.
 
 -o FILE is written whole or not at all: the output goes to a temporary file in FILE's folder, renamed over
 FILE once complete, so a failed write (a full disk, a file size limit) leaves FILE as it was. A symbolic link
@@ -73,7 +76,8 @@ Exit status: 0 when nothing is left unfixed, 1 when something is, 2 for usage or
 	f := cmd.Flags()
 	f.StringVarP(&fl.out, "output", "o", "", "write the output to this file instead of standard output (it may be NEW itself): "+
 		"whole or not at all, through a temporary file renamed into place; a symbolic link there is refused, not followed")
-	f.StringVar(&fl.format, "format", "file", "file (the fixed definition), json-patch (RFC 6902 edits of NEW) or json (a summary)")
+	f.StringVar(&fl.format, "format", "file", "file (the fixed definition), json-patch (RFC 6902 edits of NEW), json (a summary) "+
+		"or suggestions (line ranges of NEW and their replacements)")
 	f.StringSliceVar(&fl.only, "only", nil, "fix only the findings of these rules (comma-separated); list the others as skipped")
 	f.StringVar(&fl.profile, "profile", "users", "whose breaks to fix: users, power-automate, power-apps, logic-apps or certification")
 	f.StringArrayVar(&fl.levels, "level", nil, "set a rule's level, as RULE=LEVEL ("+breaking.LevelWords+"); repeatable")
@@ -87,9 +91,9 @@ Exit status: 0 when nothing is left unfixed, 1 when something is, 2 for usage or
 
 func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) error {
 	switch fl.format {
-	case "file", "json-patch", "json":
+	case "file", "json-patch", "json", "suggestions":
 	default:
-		return fmt.Errorf("--format %q: want file, json-patch or json", fl.format)
+		return fmt.Errorf("--format %q: want file, json-patch, json or suggestions", fl.format)
 	}
 	opts, err := compareFlags{profile: fl.profile, levels: fl.levels, maxBytes: fl.maxBytes}.options()
 	if err != nil {
@@ -139,11 +143,17 @@ func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) erro
 			return err
 		}
 		out = append(escape.JSON(out), '\n')
+	case "suggestions":
+		var b bytes.Buffer
+		if err := report.FixSuggestions(&b, res, newData); err != nil {
+			return err
+		}
+		out = b.Bytes()
 	}
 	if err := writeOutput(e, fl.out, out); err != nil {
 		return err
 	}
-	if fl.format != "json" {
+	if fl.format == "file" || fl.format == "json-patch" {
 		if err := report.FixSummary(e.stderr, res); err != nil {
 			return err
 		}

@@ -61,7 +61,7 @@ func TestFixExitStatus(t *testing.T) {
 		{"only fixable rules selected", []string{"fix", "--only", "operation-id-changed,parameter-enum-narrowed", exampleOld, exampleNew}, exitOK, "skipped (--only)"},
 		{"something left", []string{"fix", exampleOld, exampleNew}, exitFindings, "left to you"},
 		{"unknown rule", []string{"fix", "--only", "no-such-rule", exampleOld, exampleNew}, exitError, "unknown rule id no-such-rule"},
-		{"unknown format", []string{"fix", "--format", "yaml", exampleOld, exampleNew}, exitError, `want file, json-patch or json`},
+		{"unknown format", []string{"fix", "--format", "yaml", exampleOld, exampleNew}, exitError, `want file, json-patch, json or suggestions`},
 		{"bad hide", []string{"fix", "--hide", "none", exampleOld, exampleNew}, exitError, "want internal or advanced"},
 		{"one argument", []string{"fix", exampleOld}, exitError, "two definition files"},
 		{"a folder", []string{"fix", "../../testdata/connector/old", exampleNew}, exitError, "is a folder: fix edits a definition file"},

@@ -407,6 +407,24 @@ func decodeExactly(t *testing.T, runs []runOutput) {
 				ops = append(ops, f.OperationID)
 			}
 			assert.Subset(t, ops, []string{opCommand, opPrependPath})
+		case r.format == "fix suggestions":
+			var s struct {
+				File  string
+				Fixed []struct{ OperationID string }
+				Hunks []struct{ Replacement string }
+			}
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &s))
+			assert.Equal(t, hostileNewFile, s.File)
+			var ops []string
+			for _, f := range s.Fixed {
+				ops = append(ops, f.OperationID)
+			}
+			assert.Subset(t, ops, []string{opCommand, opPrependPath})
+			var text strings.Builder
+			for _, h := range s.Hunks {
+				text.WriteString(h.Replacement)
+			}
+			assert.Contains(t, text.String(), jsonString(opCommand), "the replacement is the fixed definition's text, whole")
 		case r.name == "pairs":
 			lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 			require.Len(t, lines, 2)
