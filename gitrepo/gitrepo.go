@@ -183,6 +183,9 @@ type Tree struct {
 	dirs  map[string][]entry // entries of each folder listed, by path
 	batch *catFile           // git cat-file --batch: trees and blobs
 	check *catFile           // git cat-file --batch-check: blob sizes
+	// shared: batch and check are an Objects' processes, which Close
+	// leaves running.
+	shared bool
 }
 
 // entry is one entry of a tree object.
@@ -245,6 +248,10 @@ func (t *Tree) Close() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.batch == nil {
+		return nil
+	}
+	if t.shared {
+		t.batch, t.check, t.shared = nil, nil, false
 		return nil
 	}
 	err := errors.Join(t.batch.close(), t.check.close())
@@ -576,8 +583,10 @@ func (f *blobFile) Read(p []byte) (int, error) {
 }
 
 // catFile is a running git cat-file --batch (or --batch-check), which
-// reads many objects in one process.
+// reads many objects in one process. mu holds each request with its
+// answer together: trees opened from one Objects share the process.
 type catFile struct {
+	mu  sync.Mutex
 	cmd *exec.Cmd
 	in  io.WriteCloser
 	out *bufio.Reader
@@ -618,6 +627,8 @@ func (c *catFile) header(req string) (oid, typ string, size int, err error) {
 
 // read returns an object's full id, type and contents (--batch).
 func (c *catFile) read(req string) (oid, typ string, data []byte, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if _, err := io.WriteString(c.in, req+"\n"); err != nil {
 		return "", "", nil, err
 	}
@@ -636,6 +647,8 @@ func (c *catFile) read(req string) (oid, typ string, data []byte, err error) {
 // small enough that neither pipe fills while the other side waits.
 func (c *catFile) sizes(oids []string) ([]int64, error) {
 	const round = 256 // ~17 KB of requests, ~25 KB of answers
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	out := make([]int64, 0, len(oids))
 	for len(oids) > 0 {
 		n := min(round, len(oids))
