@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -183,9 +184,9 @@ type Tree struct {
 	dirs  map[string][]entry // entries of each folder listed, by path
 	batch *catFile           // git cat-file --batch: trees and blobs
 	check *catFile           // git cat-file --batch-check: blob sizes
-	// shared: batch and check are an Objects' processes, which Close
-	// leaves running.
-	shared bool
+	// objects, when set, is the Objects whose processes batch and check
+	// are (Close leaves them running) and whose cache lists its trees.
+	objects *Objects
 }
 
 // entry is one entry of a tree object.
@@ -250,8 +251,8 @@ func (t *Tree) Close() error {
 	if t.batch == nil {
 		return nil
 	}
-	if t.shared {
-		t.batch, t.check, t.shared = nil, nil, false
+	if t.objects != nil {
+		t.batch, t.check, t.objects = nil, nil, nil
 		return nil
 	}
 	err := errors.Join(t.batch.close(), t.check.close())
@@ -299,19 +300,30 @@ func (t *Tree) listLocked(dir string) ([]entry, error) {
 			return nil, fs.ErrNotExist
 		}
 	}
-	if err := t.start(); err != nil {
-		return nil, err
-	}
-	id, typ, data, err := t.batch.read(oid)
-	if err != nil {
-		return nil, err
-	}
-	if typ != "tree" {
-		return nil, fs.ErrNotExist
-	}
-	es, err := parseTree(data, len(id)/2)
-	if err != nil {
-		return nil, fmt.Errorf("tree %s: %w", id, err)
+	var es []entry
+	if t.objects != nil {
+		cached, err := t.objects.readTree(oid)
+		if errors.Is(err, errNotATree) {
+			return nil, fs.ErrNotExist
+		}
+		if err != nil {
+			return nil, err
+		}
+		es = slices.Clone(cached)
+	} else {
+		if err := t.start(); err != nil {
+			return nil, err
+		}
+		id, typ, data, err := t.batch.read(oid)
+		if err != nil {
+			return nil, err
+		}
+		if typ != "tree" {
+			return nil, fs.ErrNotExist
+		}
+		if es, err = parseTree(data, len(id)/2); err != nil {
+			return nil, fmt.Errorf("tree %s: %w", id, err)
+		}
 	}
 	if err := t.fillSizes(es); err != nil {
 		return nil, err
@@ -359,7 +371,7 @@ func parseTree(data []byte, hashLen int) ([]entry, error) {
 		if err != nil {
 			return nil, errors.New("malformed tree object")
 		}
-		e := entry{name: string(data[sp+1 : nul]), oid: fmt.Sprintf("%x", data[nul+1:nul+1+hashLen]), mode: uint32(mode), size: -1}
+		e := entry{name: string(data[sp+1 : nul]), oid: hex.EncodeToString(data[nul+1 : nul+1+hashLen]), mode: uint32(mode), size: -1}
 		switch mode {
 		case 0o40000:
 			e.typ = "tree"

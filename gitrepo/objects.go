@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -21,6 +22,46 @@ type Objects struct {
 	repo         *Repo
 	ctx          context.Context
 	batch, check *catFile
+	// trees holds the tree objects read last, by id, parsed: a walk reads
+	// each commit's tree again as the next one's parent, and the large
+	// folders of a repository (hundreds of connectors) in every commit.
+	mu    sync.Mutex
+	trees map[string][]entry
+}
+
+// maxCachedTrees bounds Objects' cache of parsed trees; past it, the cache
+// starts over.
+const maxCachedTrees = 256
+
+var errNotATree = errors.New("not a tree")
+
+// readTree returns the entries of the tree object oid (errNotATree when
+// oid is another object), from the cache when it holds them: callers must
+// not change them.
+func (o *Objects) readTree(oid string) ([]entry, error) {
+	o.mu.Lock()
+	es, ok := o.trees[oid]
+	o.mu.Unlock()
+	if ok {
+		return es, nil
+	}
+	id, typ, data, err := o.batch.read(oid)
+	if err != nil {
+		return nil, err
+	}
+	if typ != "tree" {
+		return nil, fmt.Errorf("object %s is a %s: %w", oid, typ, errNotATree)
+	}
+	if es, err = parseTree(data, len(id)/2); err != nil {
+		return nil, fmt.Errorf("tree %s: %w", id, err)
+	}
+	o.mu.Lock()
+	if len(o.trees) >= maxCachedTrees {
+		clear(o.trees)
+	}
+	o.trees[oid] = es
+	o.mu.Unlock()
+	return es, nil
 }
 
 // Objects starts the object readers of a walk; Close ends them.
@@ -34,7 +75,7 @@ func (r *Repo) Objects(ctx context.Context) (*Objects, error) {
 		b.close()
 		return nil, err
 	}
-	return &Objects{repo: r, ctx: ctx, batch: b, check: c}, nil
+	return &Objects{repo: r, ctx: ctx, batch: b, check: c, trees: map[string][]entry{}}, nil
 }
 
 // Close ends the object readers.
@@ -47,11 +88,12 @@ func (o *Objects) Close() error {
 	return err
 }
 
-// Tree opens the tree of commit (a full commit id), read through o's
-// processes: its Close leaves them running.
+// Tree opens the tree of commit (a full commit id, or a tree's id: the
+// tree of one folder), read through o's processes: its Close leaves them
+// running.
 func (o *Objects) Tree(commit string) *Tree {
 	t := o.repo.treeOf(o.ctx, commit)
-	t.batch, t.check, t.shared = o.batch, o.check, true
+	t.batch, t.check, t.objects = o.batch, o.check, o
 	return t
 }
 
@@ -299,16 +341,16 @@ func (w *treeWalk) read(oid string) ([]entry, error) {
 	if oid == "" {
 		return nil, nil
 	}
-	id, typ, data, err := w.o.batch.read(oid)
-	if err != nil {
-		return nil, err
+	return w.o.readTree(oid)
+}
+
+// ID returns the object id of the file or folder at name ("." for the
+// root): a folder's id opens it on its own (Objects.Tree).
+func (t *Tree) ID(name string) (string, error) {
+	if name == "." {
+		e, err := t.rootTree()
+		return e.oid, err
 	}
-	if typ != "tree" {
-		return nil, fmt.Errorf("object %s is a %s, not a tree", oid, typ)
-	}
-	es, err := parseTree(data, len(id)/2)
-	if err != nil {
-		return nil, fmt.Errorf("tree %s: %w", id, err)
-	}
-	return es, nil
+	e, err := t.lookup("stat", name)
+	return e.oid, err
 }

@@ -35,10 +35,13 @@ type commitMeta struct {
 
 // ref is one version of a connector: the commit (in index.commits) and its
 // folder in the commit's first parent (old, "" when it was added) and in
-// the commit (new, "" when it was removed).
+// the commit (new, "" when it was removed), with the ids of the folders'
+// trees, which are read on their own, without the repository's large
+// folders above them.
 type ref struct {
-	commit   int32
-	old, new string
+	commit           int32
+	old, new         string
+	oldTree, newTree string
 }
 
 // track is one connector's versions, followed across folder renames.
@@ -179,9 +182,15 @@ func buildIndex(ctx context.Context, repo *gitrepo.Repo, h *Header, paths []stri
 			}
 			r := ref{commit: at}
 			if hasOld {
+				if r.oldTree, err = folderID(before, t.old); err != nil {
+					return nil, err
+				}
 				r.old = t.old
 			}
 			if hasNew {
+				if r.newTree, err = folderID(after, t.new); err != nil {
+					return nil, err
+				}
 				r.new = t.new
 			}
 			tr := idx.connectors[ids[i]]
@@ -291,6 +300,15 @@ func connectorsTouched(changes []gitrepo.FileChange, before, after fs.FS) []touc
 		return out[i].new < out[j].new || out[i].new == out[j].new && out[i].old < out[j].old
 	})
 	return out
+}
+
+// folderID is the id of folder dir's tree in a commit's tree.
+func folderID(fsys fs.FS, dir string) (string, error) {
+	t, ok := fsys.(*gitrepo.Tree)
+	if !ok {
+		return "", fmt.Errorf("internal error: %s is not in a git tree", dir)
+	}
+	return t.ID(dir)
 }
 
 // hasDefinition reports whether folder dir of fsys holds a definition.

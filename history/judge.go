@@ -14,9 +14,12 @@ import (
 )
 
 // judgeAll judges the connectors of idx in parallel and hands them to emit
-// in order. A worker starts a connector only while fewer than two per
-// worker wait to be emitted, so the versions held at once are a few
-// connectors', however long the history.
+// in order. A worker starts a connector only while fewer than aheadPerWorker
+// per worker are judged or wait to be emitted, so the versions held at once
+// are a few dozen connectors', however long the history: a connector that
+// waits holds its versions' findings, its documents already let go. The
+// window is that wide so that a connector of many large versions (a
+// second or more) does not leave the other workers idle.
 func judgeAll(ctx context.Context, repo *gitrepo.Repo, idx *index, pol *policies, opts *Options, emit func(*Connector) error) error {
 	n := len(idx.connectors)
 	if n == 0 {
@@ -33,7 +36,7 @@ func judgeAll(ctx context.Context, repo *gitrepo.Repo, idx *index, pol *policies
 	for i := range slots {
 		slots[i].done = make(chan struct{})
 	}
-	ahead := make(chan struct{}, 2*workers)
+	ahead := make(chan struct{}, aheadPerWorker*workers)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	defer func() {
@@ -97,6 +100,9 @@ func judgeAll(ctx context.Context, repo *gitrepo.Repo, idx *index, pol *policies
 	return nil
 }
 
+// aheadPerWorker: see judgeAll.
+const aheadPerWorker = 32
+
 // judge judges connectors one at a time, reading through its own object
 // readers.
 type judge struct {
@@ -114,11 +120,11 @@ type loaded struct {
 	side   breaking.Side
 }
 
-// load reads the connector in folder at commit.
-func (j *judge) load(commit, folder string) (*loaded, error) {
-	tree := j.obj.Tree(commit)
-	defer tree.Close()
-	f, err := connector.LoadFolderFS(tree, folder, folder, j.opts.Load)
+// load reads the connector of commit whose folder's tree is tree.
+func (j *judge) load(commit, tree, folder string) (*loaded, error) {
+	t := j.obj.Tree(tree)
+	defer t.Close()
+	f, err := connector.LoadFolderFS(t, ".", folder, j.opts.Load)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +152,7 @@ func (j *judge) connector(i int) (*Connector, error) {
 			v.OldFolder = r.old
 		}
 		if k == 0 && r.old != "" { // there before the history's start
-			if last, err = j.load(meta.parent, r.old); err != nil {
+			if last, err = j.load(meta.parent, r.oldTree, r.old); err != nil {
 				v.Folder = r.old
 				v.Verdict, v.Error = Error, fmt.Sprintf("the version before, in %s: %v", short(meta.parent), err)
 				c.Versions = append(c.Versions, v)
@@ -170,7 +176,7 @@ func (j *judge) connector(i int) (*Connector, error) {
 			c.Versions = append(c.Versions, v)
 			continue
 		}
-		cur, err := j.load(meta.id, r.new)
+		cur, err := j.load(meta.id, r.newTree, r.new)
 		if err != nil {
 			v.Verdict, v.Error = Error, err.Error()
 			c.Versions = append(c.Versions, v)
