@@ -82,6 +82,7 @@ type progress struct {
 	w     io.Writer
 	start time.Time
 	shown bool
+	what  string // what is counted: "comparing connectors"
 }
 
 // newProgress returns a progress line for w when w is a terminal, else nil.
@@ -99,7 +100,7 @@ func newProgress(w io.Writer) *progress {
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
 		return nil
 	}
-	return &progress{w: w, start: time.Now()}
+	return &progress{w: w, start: time.Now(), what: "comparing connectors"}
 }
 
 func (p *progress) update(done, total int) {
@@ -107,7 +108,7 @@ func (p *progress) update(done, total int) {
 		return
 	}
 	p.shown = true
-	fmt.Fprintf(p.w, "\rcomparing connectors: %d of %d", done, total)
+	fmt.Fprintf(p.w, "\r%s: %d of %d", p.what, done, total)
 }
 
 func (p *progress) done() {
