@@ -74,7 +74,9 @@ func checkAgainstGitAndCompare(t *testing.T, r *gittest.Repo, doc historyDoc, fo
 		}
 		code, out, stderr := runIn(r.Dir, "compare", "--format", "json", v.Previous+":"+folder, v.Commit+":"+folder)
 		require.Contains(t, []int{exitOK, exitFindings}, code, stderr)
-		var rep struct{ Summary struct{ Breaking, Warning, Info int } }
+		var rep struct {
+			Summary struct{ Breaking, Warning, Info int }
+		}
 		require.NoError(t, json.Unmarshal([]byte(out), &rep))
 		want := map[int]string{exitOK: "safe", exitFindings: "breaking"}[code]
 		assert.Equal(t, want, v.Verdict, "%s %s", folder, v.Commit)
