@@ -59,6 +59,8 @@ type htmlConnector struct {
 	Versions                   []htmlVersion
 	Deprecations               []htmlDeprecation
 	Window                     int
+	// Short is set when a removal came before the window ended.
+	Short bool
 }
 
 type htmlVersion struct {
@@ -116,6 +118,7 @@ func (p *htmlWriter) Connector(c *Connector) error {
 		}
 		if days, ok := d.Days(); ok {
 			hd.Days, hd.Short = fmt.Sprint(days), days < p.h.Window
+			hc.Short = hc.Short || hd.Short
 		}
 		hc.Deprecations = append(hc.Deprecations, hd)
 	}
@@ -146,10 +149,15 @@ type htmlTally struct {
 }
 
 type htmlEnd struct {
-	Show   bool
-	Rows   []htmlTally
-	Totals string
+	Show bool
+	// Rows are the connectors with a breaking update, the most first;
+	// More those past the first overviewRows, folded.
+	Rows, More []htmlTally
+	Totals     string
 }
+
+// overviewRows is how many connectors the overview shows unfolded.
+const overviewRows = 25
 
 func (p *htmlWriter) End(s *Summary) error {
 	e := htmlEnd{Show: len(s.Tallies) > 1, Totals: fmt.Sprintf("%s, %s, %s in %s.", plural(len(s.Tallies), "connector"),
@@ -158,6 +166,9 @@ func (p *htmlWriter) End(s *Summary) error {
 	for _, t := range rows {
 		e.Rows = append(e.Rows, htmlTally{ID: fmt.Sprintf("c%d", t.Index), Folder: visible(t.Folder), Breaking: t.Breaking,
 			Versions: t.Versions, Removed: t.Removed, Bar: 120 * t.Breaking / rows[0].Breaking})
+	}
+	if len(e.Rows) > overviewRows {
+		e.Rows, e.More = e.Rows[:overviewRows], e.Rows[overviewRows:]
 	}
 	return p.execute("end", e)
 }
@@ -239,7 +250,9 @@ tr.short td.n { color: #d1242f; font-weight: 600; }
 <tr{{if .Short}} class="short"{{end}}><td><code>{{.Operation}}</code></td><td>{{.Deprecated}}</td><td>{{.Removed}}</td><td class="n">{{.Days}}</td></tr>
 {{- end}}
 </table>
+{{- if .Short}}
 <p class="none">Days in red: removed less than {{.Window}} days after it was deprecated (the policy's window).</p>
+{{- end}}
 {{- end}}
 {{- range .Versions}}{{if .Findings}}
 <div class="update {{.Verdict}}" id="{{.ID}}-findings">
@@ -254,20 +267,29 @@ tr.short td.n { color: #d1242f; font-weight: 600; }
 </section>
 {{end}}
 
+{{- define "tallies"}}
+<table><tr><th>connector</th><th>breaking updates</th><th>versions</th><th></th></tr>
+{{- range .}}
+<tr><td><a href="#{{.ID}}">{{.Folder}}</a>{{if .Removed}} (removed){{end}}</td><td class="n">{{.Breaking}}</td><td class="n">{{.Versions}}</td><td><span class="bar" style="width: {{.Bar}}px"></span></td></tr>
+{{- end}}
+</table>
+{{- end}}
+
 {{- define "end"}}
 {{- if .Show}}
 <section class="overview" id="overview">
 <h2>Connectors by breaking updates</h2>
+<p class="meta">{{.Totals}}</p>
 {{- if .Rows}}
-<table><tr><th>connector</th><th>breaking updates</th><th>versions</th><th></th></tr>
-{{- range .Rows}}
-<tr><td><a href="#{{.ID}}">{{.Folder}}</a>{{if .Removed}} (removed){{end}}</td><td class="n">{{.Breaking}}</td><td class="n">{{.Versions}}</td><td><span class="bar" style="width: {{.Bar}}px"></span></td></tr>
+{{- template "tallies" .Rows}}
+{{- with .More}}
+<details><summary>{{len .}} more connectors with breaking updates</summary>
+{{- template "tallies" .}}
+</details>
 {{- end}}
-</table>
 {{- else}}
 <p class="none">No connector had a breaking update.</p>
 {{- end}}
-<p class="meta">{{.Totals}}</p>
 </section>
 {{- else}}
 <p class="meta">{{.Totals}}</p>
