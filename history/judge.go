@@ -70,6 +70,7 @@ func judgeAll(ctx context.Context, repo *gitrepo.Repo, idx *index, pol *policies
 			}
 			j := &judge{ctx: ctx, obj: obj, idx: idx, pol: pol, opts: opts}
 			for i := range jobs {
+				judgeStarted(i)
 				if err != nil {
 					slots[i].err = err
 				} else {
@@ -102,6 +103,9 @@ func judgeAll(ctx context.Context, repo *gitrepo.Repo, idx *index, pol *policies
 
 // aheadPerWorker: see judgeAll.
 const aheadPerWorker = 32
+
+// judgeStarted is called as a worker starts connector i (a test counts).
+var judgeStarted = func(i int) {}
 
 // judge judges connectors one at a time, reading through its own object
 // readers.

@@ -117,17 +117,7 @@ func runHistory(ctx context.Context, e env, fl historyFlags, paths []string) err
 		}
 	}
 	if pr := newProgress(e.stderr); pr != nil {
-		stage := history.StageCommits
-		pr.what = "reading commits"
-		opts.Progress = func(s history.Stage, done, total int) {
-			if s != stage {
-				stage, pr.what = s, "judging connectors"
-				if pr.shown {
-					fmt.Fprint(pr.w, "\r\x1b[K")
-				}
-			}
-			pr.update(done, total)
-		}
+		opts.Progress = historyProgress(pr)
 		defer pr.done()
 	}
 	ropts := report.Options{MinLevel: breaking.Warning, RulesURL: fl.rulesURL}
@@ -143,6 +133,22 @@ func runHistory(ctx context.Context, e env, fl historyFlags, paths []string) err
 		}
 		return history.Run(ctx, dir, opts, history.Tee(sinks...))
 	})
+}
+
+// historyProgress shows the stages of a history on a progress line:
+// "reading commits: 120 of 1600", then "judging connectors: 3 of 1000".
+func historyProgress(pr *progress) func(history.Stage, int, int) {
+	pr.what = "reading commits"
+	stage := history.StageCommits
+	return func(s history.Stage, done, total int) {
+		if s != stage {
+			stage, pr.what = s, "judging connectors"
+			if pr.shown {
+				fmt.Fprint(pr.w, "\r\x1b[K") // the new line may be shorter
+			}
+		}
+		pr.update(done, total)
+	}
 }
 
 // withOutputs opens every output (stdout, or a file written whole or not

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/connectordiff/connectordiff/history"
 	"github.com/connectordiff/connectordiff/internal/corpus"
 	"github.com/connectordiff/connectordiff/internal/gittest"
 )
@@ -132,6 +134,16 @@ func TestHistoryCommand(t *testing.T) {
 	assert.Equal(t, exitError, code)
 	page, _ = os.ReadFile(htmlFile)
 	assert.Equal(t, "before", string(page))
+}
+
+func TestHistoryProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	p := &progress{w: &buf, start: time.Now().Add(-2 * time.Second)}
+	update := historyProgress(p)
+	update(history.StageCommits, 1600, 1600)
+	update(history.StageConnectors, 1, 1000)
+	p.done()
+	assert.Equal(t, "\rreading commits: 1600 of 1600\r\x1b[K\rjudging connectors: 1 of 1000\r\x1b[K", buf.String())
 }
 
 // The done-when on real connector versions: a connector of the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -82,7 +83,7 @@ type progress struct {
 	w     io.Writer
 	start time.Time
 	shown bool
-	what  string // what is counted: "comparing connectors"
+	what  string // what is counted ("" for comparing connectors)
 }
 
 // newProgress returns a progress line for w when w is a terminal, else nil.
@@ -100,7 +101,7 @@ func newProgress(w io.Writer) *progress {
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
 		return nil
 	}
-	return &progress{w: w, start: time.Now(), what: "comparing connectors"}
+	return &progress{w: w, start: time.Now()}
 }
 
 func (p *progress) update(done, total int) {
@@ -108,7 +109,7 @@ func (p *progress) update(done, total int) {
 		return
 	}
 	p.shown = true
-	fmt.Fprintf(p.w, "\r%s: %d of %d", p.what, done, total)
+	fmt.Fprintf(p.w, "\r%s: %d of %d", cmp.Or(p.what, "comparing connectors"), done, total)
 }
 
 func (p *progress) done() {
