@@ -3,6 +3,8 @@ package history_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -342,4 +344,30 @@ func TestAForgedDateIsCappedByTheCommitsAfterIt(t *testing.T) {
 	assert.Equal(t, day(5), a.Versions[1].Date)
 	days, _ := a.Deprecations[0].Days()
 	assert.Equal(t, 5, days)
+}
+
+// A pull request's repository is hostile: a commit that names too many
+// folders stops the history with an error naming it, and a definition that
+// is a symbolic link is a version that cannot be read, never followed.
+func TestAHostileCommitIsAnErrorNeverAWalkOrARead(t *testing.T) {
+	r := gittest.New(t)
+	r.Write("A/apiDefinition.swagger.json", definition("1", "List"))
+	r.Commit(day(0), "add")
+	r.Git(time.Time{}, "rm", "-q", "A/apiDefinition.swagger.json")
+	require.NoError(t, os.MkdirAll(filepath.Join(r.Dir, "A"), 0o755))
+	require.NoError(t, os.Symlink("/etc/passwd", filepath.Join(r.Dir, "A", "apiDefinition.swagger.json")))
+	r.Commit(day(1), "link")
+	c := run(t, r.Dir, history.Options{})
+	a := c.folder("A")
+	require.NotNil(t, a)
+	assert.Equal(t, []history.Verdict{history.Added, history.Error}, verdicts(a))
+	assert.Contains(t, a.Versions[1].Error, "symbolic link")
+
+	for i := range 20 {
+		r.Write(fmt.Sprintf("many/%02d/apiDefinition.swagger.json", i), definition("1", "List"))
+	}
+	r.Commit(day(2), "many")
+	err := history.Run(context.Background(), r.Dir, history.Options{MaxEntries: 10}, &collect{})
+	assert.ErrorIs(t, err, gitrepo.ErrTooManyEntries)
+	assert.ErrorContains(t, err, "commit "+r.Git(time.Time{}, "rev-parse", "HEAD"))
 }
