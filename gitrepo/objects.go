@@ -31,7 +31,7 @@ type Objects struct {
 
 // maxCachedTrees bounds Objects' cache of parsed trees; past it, the cache
 // starts over.
-const maxCachedTrees = 256
+const maxCachedTrees = 64
 
 var errNotATree = errors.New("not a tree")
 
