@@ -9,8 +9,9 @@
 // Run streams: it first walks the commits once, keeping an index of which
 // commit changed which connector (a few dozen bytes a version), then judges
 // the connectors in parallel and hands each one's timeline to a Sink in the
-// order of their folders, holding at most a few connectors' versions at a
-// time. The renderers (NewRenderer: text, JSON, Markdown, HTML) write each
+// order of their folders, holding at most 32 connectors per worker at a
+// time (their findings: each version's documents are let go once it is
+// judged). The renderers (NewRenderer: text, JSON, Markdown, HTML) write each
 // connector as it comes.
 //
 // It reads git's objects through package gitrepo only (rev-list, cat-file),
