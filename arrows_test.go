@@ -39,8 +39,9 @@ func TestArrows(t *testing.T) {
 		"diff":      {"breaking", "report", "fix", "gate", ""},
 		"breaking":  {"report", "fix", "gate", ""},
 		"fix":       {"report", "gate", ""},
-		"report":    {"gate", ""},
-		"gate":      {"report", "fix", ""},
+		"report":    {"gate", "history", ""},
+		"gate":      {"report", "fix", "history", ""},
+		"history":   {""},
 	}
 	for pkg, bad := range forbidden {
 		got := deps(t, pkg)

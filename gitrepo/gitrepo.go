@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -183,6 +184,9 @@ type Tree struct {
 	dirs  map[string][]entry // entries of each folder listed, by path
 	batch *catFile           // git cat-file --batch: trees and blobs
 	check *catFile           // git cat-file --batch-check: blob sizes
+	// objects, when set, is the Objects whose processes batch and check
+	// are (Close leaves them running) and whose cache lists its trees.
+	objects *Objects
 }
 
 // entry is one entry of a tree object.
@@ -247,6 +251,10 @@ func (t *Tree) Close() error {
 	if t.batch == nil {
 		return nil
 	}
+	if t.objects != nil {
+		t.batch, t.check, t.objects = nil, nil, nil
+		return nil
+	}
 	err := errors.Join(t.batch.close(), t.check.close())
 	t.batch, t.check = nil, nil
 	return err
@@ -292,19 +300,30 @@ func (t *Tree) listLocked(dir string) ([]entry, error) {
 			return nil, fs.ErrNotExist
 		}
 	}
-	if err := t.start(); err != nil {
-		return nil, err
-	}
-	id, typ, data, err := t.batch.read(oid)
-	if err != nil {
-		return nil, err
-	}
-	if typ != "tree" {
-		return nil, fs.ErrNotExist
-	}
-	es, err := parseTree(data, len(id)/2)
-	if err != nil {
-		return nil, fmt.Errorf("tree %s: %w", id, err)
+	var es []entry
+	if t.objects != nil {
+		cached, err := t.objects.readTree(oid)
+		if errors.Is(err, errNotATree) {
+			return nil, fs.ErrNotExist
+		}
+		if err != nil {
+			return nil, err
+		}
+		es = slices.Clone(cached)
+	} else {
+		if err := t.start(); err != nil {
+			return nil, err
+		}
+		id, typ, data, err := t.batch.read(oid)
+		if err != nil {
+			return nil, err
+		}
+		if typ != "tree" {
+			return nil, fs.ErrNotExist
+		}
+		if es, err = parseTree(data, len(id)/2); err != nil {
+			return nil, fmt.Errorf("tree %s: %w", id, err)
+		}
 	}
 	if err := t.fillSizes(es); err != nil {
 		return nil, err
@@ -352,7 +371,7 @@ func parseTree(data []byte, hashLen int) ([]entry, error) {
 		if err != nil {
 			return nil, errors.New("malformed tree object")
 		}
-		e := entry{name: string(data[sp+1 : nul]), oid: fmt.Sprintf("%x", data[nul+1:nul+1+hashLen]), mode: uint32(mode), size: -1}
+		e := entry{name: string(data[sp+1 : nul]), oid: hex.EncodeToString(data[nul+1 : nul+1+hashLen]), mode: uint32(mode), size: -1}
 		switch mode {
 		case 0o40000:
 			e.typ = "tree"
@@ -576,8 +595,10 @@ func (f *blobFile) Read(p []byte) (int, error) {
 }
 
 // catFile is a running git cat-file --batch (or --batch-check), which
-// reads many objects in one process.
+// reads many objects in one process. mu holds each request with its
+// answer together: trees opened from one Objects share the process.
 type catFile struct {
+	mu  sync.Mutex
 	cmd *exec.Cmd
 	in  io.WriteCloser
 	out *bufio.Reader
@@ -618,6 +639,8 @@ func (c *catFile) header(req string) (oid, typ string, size int, err error) {
 
 // read returns an object's full id, type and contents (--batch).
 func (c *catFile) read(req string) (oid, typ string, data []byte, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if _, err := io.WriteString(c.in, req+"\n"); err != nil {
 		return "", "", nil, err
 	}
@@ -636,6 +659,8 @@ func (c *catFile) read(req string) (oid, typ string, data []byte, err error) {
 // small enough that neither pipe fills while the other side waits.
 func (c *catFile) sizes(oids []string) ([]int64, error) {
 	const round = 256 // ~17 KB of requests, ~25 KB of answers
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	out := make([]int64, 0, len(oids))
 	for len(oids) > 0 {
 		n := min(round, len(oids))

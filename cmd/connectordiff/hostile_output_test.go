@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/connectordiff/connectordiff/history"
 	"github.com/connectordiff/connectordiff/internal/escape/escapetest"
 	"github.com/connectordiff/connectordiff/internal/gittest"
 	"github.com/connectordiff/connectordiff/report"
@@ -41,6 +42,8 @@ const (
 	policyKey      = "##vso[task.setvariable variable=X]yes"
 	swaggerValue   = "##vso[task.setvariable variable=S]yes"
 	acceptReason   = "##vso[task.setvariable variable=R]1\n::error::reason"
+	commitSubject  = "::error title=S::subject \x1b[31m ##vso[task.setvariable variable=S]1 \u202e"
+	commitAuthor   = "M\x1b[2J ::error::author ##vso[task.prependpath]a"
 )
 
 // hostileDefinition is a definition whose title, version, operationIds,
@@ -95,6 +98,7 @@ func hostileRuns(t *testing.T) []runOutput {
 		t.Skip("file names with line breaks and ESC")
 	}
 	var runs []runOutput
+	var r runOutput
 	exec := func(dir, name, format string, args ...string) runOutput {
 		code, stdout, stderr := runIn(dir, args...)
 		r := runOutput{name: name, format: format, code: code, stdout: stdout, stderr: stderr}
@@ -150,7 +154,7 @@ func hostileRuns(t *testing.T) []runOutput {
 	pairs := hostileOldFile + "\t" + hostileNewFile + "\n" +
 		`{"old": ` + jsonString(hostileFolder+".missing") + `, "new": ` + jsonString(hostileNewFile) + "}\n"
 	write("pairs.txt", []byte(pairs))
-	r := exec(pair, "pairs", "jsonl", "compare", "--pairs", "pairs.txt")
+	r = exec(pair, "pairs", "jsonl", "compare", "--pairs", "pairs.txt")
 	require.Equal(t, exitError, r.code)
 
 	for _, f := range wantedList(t, pair, "rules", "--format", "nope") {
@@ -176,6 +180,27 @@ func hostileRuns(t *testing.T) []runOutput {
 		require.Equal(t, exitFindings, r.code, "%s: %s", f, r.stderr)
 	}
 	runs = append(runs, everyFormatToFiles(t, repo.Dir, "repository", "--base", "main", "--head", "feature"))
+
+	// history: the folders, and a commit whose subject and author are
+	// hostile, in every format, to stdout and to files.
+	repo.Write("connectors/"+hostileFolder+"/apiProperties.json", `{"properties": {}}`)
+	repo.Git(time.Time{}, "add", "-A")
+	repo.Git(time.Time{}, "-c", "user.name="+commitAuthor, "commit", "-q", "--cleanup=verbatim", "-m", commitSubject+"\n\nbody")
+	files := t.TempDir()
+	spec := []string{"text"}
+	for _, f := range history.Formats() {
+		r := exec(repo.Dir, "history", string(f), "history", "--until", "feature", "--verbose", "--format", string(f))
+		require.Equal(t, exitOK, r.code, "%s: %s", f, r.stderr)
+		spec = append(spec, fmt.Sprintf("%s=%s", f, filepath.Join(files, string(f))))
+	}
+	r = exec(repo.Dir, "history to files", "text", "history", "--until", "feature", "--format", strings.Join(spec, ","))
+	require.Equal(t, exitOK, r.code, r.stderr)
+	runs[len(runs)-1].files = map[string]string{}
+	for _, f := range history.Formats() {
+		data, err := os.ReadFile(filepath.Join(files, string(f)))
+		require.NoError(t, err)
+		runs[len(runs)-1].files[string(f)] = string(data)
+	}
 
 	repo.Git(time.Time{}, "checkout", "-q", "-b", "bad-policy", "main")
 	repo.Write(".connectordiff.yaml", jsonString(policyKey)+": 1\n")
@@ -306,6 +331,10 @@ func shownEscaped(t *testing.T, runs []runOutput) {
 			for _, want := range repositoryShows[r.format] {
 				assert.Contains(t, r.stdout, want, r.format)
 			}
+		case r.name == "history":
+			for _, want := range historyShows[r.format] {
+				assert.Contains(t, r.stdout, want, r.format)
+			}
 		}
 	}
 }
@@ -322,6 +351,17 @@ var repositoryShows = map[string][]string{
 		`##vso[task.logissue type=error;sourcepath=connectors/x\n::error title=INJECTED::owned\n\x23#vso[task.prependpath%5Devil\nz/apiDefinition.swagger.json;`},
 	string(report.FormatMarkdown):  {"| connectors/x&#92;n::error title=INJECTED::owned&#92;n&#92;x23&#35;vso&#91;task.prependpath&#93;evil&#92;nz | changed |"},
 	string(report.FormatChangelog): {"(connectors/x&#92;n::error title=INJECTED::owned&#92;n&#92;x23&#35;vso&#91;task.prependpath&#93;evil&#92;nz)"},
+}
+
+// historyShows is how the history's formats show the hostile folder name,
+// commit subject and author.
+var historyShows = map[string][]string{
+	string(report.FormatText): {"\nconnectors/x\\n::error title=INJECTED::owned\\n\\x23#vso[task.prependpath]evil\\nz (T\\n::error title=T::title\\x1b[31m): 3 versions, 1 breaking\n",
+		`  M\x1b[2J ::error::author \x23#vso[task.prependpath]a: \x3a:error title=S::subject \x1b[31m \x23#vso[task.setvariable variable=S]1 \u202E` + "\n"},
+	string(report.FormatMarkdown): {"\n## connectors/x&#92;n::error title=INJECTED::owned&#92;n&#92;x23&#35;vso&#91;task.prependpath&#93;evil&#92;nz\n",
+		"| M&#92;x1b&#91;2J ::error::author &#92;x23&#35;vso&#91;task.prependpath&#93;a | &#92;x3a:error title=S::subject &#92;x1b&#91;31m &#92;x23&#35;vso&#91;task.setvariable variable=S&#93;1 &#92;u202E |"},
+	string(report.FormatHTML): {"<h2>connectors/x\\n::error title=INJECTED::owned\\n&#35;#vso[task.prependpath]evil\\nz <span class=\"title\">",
+		`<div class="who">M\x1b[2J ::error::author &#35;#vso[task.prependpath]a: ::error title=S::subject \x1b[31m &#35;#vso[task.setvariable variable=S]1 \u202E</div>`},
 }
 
 // decodeExactly: JSON, SARIF and JUnit keep the values whole, so a consumer
@@ -359,6 +399,24 @@ func decodeExactly(t *testing.T, runs []runOutput) {
 				folders = append(folders, c.Folder)
 			}
 			assert.ElementsMatch(t, []string{"connectors/" + hostileFolder, "connectors/" + hostileEscDir}, folders)
+		case r.name == "history" && r.format == string(report.FormatJSON):
+			var doc struct {
+				Connectors []struct {
+					Folder   string
+					Versions []struct{ Author, Subject string }
+				}
+			}
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
+			var folders, subjects, authors []string
+			for _, c := range doc.Connectors {
+				folders = append(folders, c.Folder)
+				for _, v := range c.Versions {
+					subjects, authors = append(subjects, v.Subject), append(authors, v.Author)
+				}
+			}
+			assert.ElementsMatch(t, []string{"connectors/" + hostileFolder, "connectors/" + hostileEscDir}, folders)
+			assert.Contains(t, subjects, commitSubject)
+			assert.Contains(t, authors, commitAuthor)
 		case r.format == string(report.FormatSARIF):
 			var log struct {
 				Runs []struct {

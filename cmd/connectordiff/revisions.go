@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -82,6 +83,7 @@ type progress struct {
 	w     io.Writer
 	start time.Time
 	shown bool
+	what  string // what is counted ("" for comparing connectors)
 }
 
 // newProgress returns a progress line for w when w is a terminal, else nil.
@@ -107,7 +109,7 @@ func (p *progress) update(done, total int) {
 		return
 	}
 	p.shown = true
-	fmt.Fprintf(p.w, "\rcomparing connectors: %d of %d", done, total)
+	fmt.Fprintf(p.w, "\r%s: %d of %d", cmp.Or(p.what, "comparing connectors"), done, total)
 }
 
 func (p *progress) done() {

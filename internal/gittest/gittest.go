@@ -28,6 +28,15 @@ func New(t testing.TB) *Repo {
 	return r
 }
 
+// Open is the repository already in dir (built another way).
+func Open(t testing.TB, dir string) *Repo {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	return &Repo{t: t, Dir: dir}
+}
+
 // Git runs git in the repository, dated at (when not zero), and returns
 // its output; a failure fails the test.
 func (r *Repo) Git(at time.Time, args ...string) string {
