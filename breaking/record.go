@@ -308,14 +308,14 @@ func (p *Policy) AcceptanceFindings(accept []Acceptance, matched []int, now time
 		switch {
 		case matched[i] > 0 && a.Expired(now):
 			parts.Topic, parts.Args, parts.Count = TopicAcceptanceExpired, []string{a.Expires.Format("2006-01-02")}, matched[i]
-			if f, ok := p.Finding(parts); ok {
-				out = append(out, f)
-			}
 		case matched[i] == 0:
 			parts.Topic = TopicAcceptanceStale
-			if f, ok := p.Finding(parts); ok {
-				out = append(out, f)
-			}
+		default:
+			continue
+		}
+		parts.ID = PolicyFindingID(parts, a.Digest())
+		if f, ok := p.Finding(parts); ok {
+			out = append(out, f)
 		}
 	}
 	return out

@@ -229,7 +229,8 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	out.Connectors = make([]breaking.ConnectorResult, len(found))
 	for i := range updates {
 		u := &updates[i]
-		rec := breaking.Record{Now: now, Window: window, Folder: u.folder(), Title: u.title()}
+		rec := breaking.Record{Now: now, Window: window, Folder: u.folder(), Title: u.title(), IDFolder: u.idFolder()}
+		rec.Unpublished, rec.PreviewAsWarnings = pol.circumstances(found[i], rec.Folder, rec.Title)
 		if u.old != nil && u.new != nil && window > 0 {
 			var err error
 			if rec.Deprecated, err = g.deprecatedSince(ctx, u.t.old, u.old.Connector, removedDeprecated(u.changes, u.old.Connector)); err != nil {
@@ -260,6 +261,7 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	out.PolicyFindings = trusted.AcceptanceFindings(all, matched, now)
 	out.PolicyFindings = append(out.PolicyFindings, pol.changeFindings(trusted, accepts)...)
 	sortPolicyFindings(out.PolicyFindings)
+	breaking.DistinctIDs(out.PolicyFindings)
 	out.Count()
 	return out, nil
 }
@@ -400,6 +402,15 @@ type update struct {
 // or the old one for a removal.
 func (u *update) folder() string {
 	if u.new == nil {
+		return u.t.old
+	}
+	return u.t.new
+}
+
+// idFolder names the connector in its findings' ids: its folder in the
+// base, so that a move keeps every id, or the head's for an added one.
+func (u *update) idFolder() string {
+	if u.old != nil {
 		return u.t.old
 	}
 	return u.t.new
