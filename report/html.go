@@ -58,6 +58,9 @@ type htmlGroup struct {
 
 type htmlFinding struct {
 	Level, Label, Rule, Message, Where, Remediation string
+	// ID is the finding's id; Accept, the command that accepts it on
+	// record ("" when nothing is to accept).
+	ID, Accept string
 	Others                                          []string
 	Connectorwide                                   bool
 	Accepted                                        string
@@ -148,7 +151,7 @@ func htmlConnectorOf(r *section, opts Options, used map[string]bool) htmlConnect
 			f := sf.Finding
 			used[f.Rule] = true
 			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: visible(f.Rule), Message: visible(sf.text), Where: visible(where(r, f)),
-				Remediation: visible(f.Remediation),
+				Remediation: visible(f.Remediation), ID: visible(f.ID), Accept: visible(acceptLine(r, sf)),
 				Old:         snippet(sideFile(r.old, f), f.Old, linesOf(r.old, "old", f), "added: not in the old document"),
 				New:         snippet(sideFile(r.new, f), f.New, linesOf(r.new, "new", f), "not in the new document"),
 			}
@@ -291,7 +294,7 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 {{if $.Repo}}<h3>{{.Title}}</h3>{{else}}<h2>{{.Title}}</h2>{{end}}
 {{- range .Findings}}
 <div class="finding {{.Level}}">
-<div><span class="level">{{.Label}}</span> <a href="#rule-{{.Rule}}">{{.Rule}}</a> <span class="where">{{.Where}}</span></div>
+<div><span class="level">{{.Label}}</span> <a href="#rule-{{.Rule}}">{{.Rule}}</a> <span class="where">{{.Where}}</span>{{with .ID}} <code class="id" title="finding id">{{.}}</code>{{end}}</div>
 <p>{{.Message}}</p>
 {{- with .Accepted}}
 <p class="accepted"><strong>Accepted:</strong> {{.}}</p>
@@ -304,6 +307,9 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 {{- template "side" .New}}
 </div>
 <p class="fix"><strong>How to avoid it:</strong> {{.Remediation}}</p>
+{{- with .Accept}}
+<p class="accept"><strong>To accept it on record</strong> (in the pull request's checkout, with the reason): <code>{{.}}</code></p>
+{{- end}}
 </div>
 {{- end}}
 </section>
