@@ -60,11 +60,11 @@ type htmlFinding struct {
 	Level, Label, Rule, Message, Where, Remediation string
 	// ID is the finding's id; Accept, the command that accepts it on
 	// record ("" when nothing is to accept).
-	ID, Accept string
-	Others                                          []string
-	Connectorwide                                   bool
-	Accepted                                        string
-	Old, New                                        htmlSnippet
+	ID, Accept    string
+	Others        []string
+	Connectorwide bool
+	Accepted      string
+	Old, New      htmlSnippet
 }
 
 type htmlSnippet struct {
@@ -152,8 +152,8 @@ func htmlConnectorOf(r *section, opts Options, used map[string]bool) htmlConnect
 			used[f.Rule] = true
 			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: visible(f.Rule), Message: visible(sf.text), Where: visible(where(r, f)),
 				Remediation: visible(f.Remediation), ID: visible(f.ID), Accept: visible(acceptLine(r, sf)),
-				Old:         snippet(sideFile(r.old, f), f.Old, linesOf(r.old, "old", f), "added: not in the old document"),
-				New:         snippet(sideFile(r.new, f), f.New, linesOf(r.new, "new", f), "not in the new document"),
+				Old: snippet(sideFile(r.old, f), f.Old, linesOf(r.old, "old", f), "added: not in the old document"),
+				New: snippet(sideFile(r.new, f), f.New, linesOf(r.new, "new", f), "not in the new document"),
 			}
 			if f.Accepted != nil {
 				hf.Level = "accepted"
