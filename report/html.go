@@ -58,13 +58,14 @@ type htmlGroup struct {
 
 type htmlFinding struct {
 	Level, Label, Rule, Message, Where, Remediation string
+	Others                                          []string
+	Connectorwide                                   bool
+	Accepted                                        string
+	Old, New                                        htmlSnippet
+
 	// ID is the finding's id; Accept, the command that accepts it on
 	// record ("" when nothing is to accept).
-	ID, Accept    string
-	Others        []string
-	Connectorwide bool
-	Accepted      string
-	Old, New      htmlSnippet
+	ID, Accept string
 }
 
 type htmlSnippet struct {
@@ -151,10 +152,11 @@ func htmlConnectorOf(r *section, opts Options, used map[string]bool) htmlConnect
 			f := sf.Finding
 			used[f.Rule] = true
 			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: visible(f.Rule), Message: visible(sf.text), Where: visible(where(r, f)),
-				Remediation: visible(f.Remediation), ID: visible(f.ID), Accept: visible(acceptLine(r, sf)),
-				Old: snippet(sideFile(r.old, f), f.Old, linesOf(r.old, "old", f), "added: not in the old document"),
-				New: snippet(sideFile(r.new, f), f.New, linesOf(r.new, "new", f), "not in the new document"),
+				Remediation: visible(f.Remediation),
+				Old:         snippet(sideFile(r.old, f), f.Old, linesOf(r.old, "old", f), "added: not in the old document"),
+				New:         snippet(sideFile(r.new, f), f.New, linesOf(r.new, "new", f), "not in the new document"),
 			}
+			hf.ID, hf.Accept = visible(f.ID), visible(acceptLine(r, sf))
 			if f.Accepted != nil {
 				hf.Level = "accepted"
 				hf.Accepted = visible(f.Accepted.Reason + " (" + f.Accepted.By + ")")
