@@ -164,17 +164,18 @@ type jsonRepoReport struct {
 }
 
 type jsonConnector struct {
-	Folder    string          `json:"folder"`
-	OldFolder string          `json:"oldFolder,omitempty"`
-	Status    breaking.Status `json:"status"`
-	Verdict   string          `json:"verdict"`
+	Folder    string                 `json:"folder"`
+	OldFolder string                 `json:"oldFolder,omitempty"`
+	Status    breaking.Status        `json:"status"`
+	Verdict   string                 `json:"verdict"`
+	Old       *breaking.DocumentInfo `json:"old"`
+	New       *breaking.DocumentInfo `json:"new"`
+	Summary   jsonSummary            `json:"summary"`
+	Findings  []jsonFinding          `json:"findings"`
+
 	// Unpublished says where a policy declares the connector not
 	// published yet: its breaks are warnings.
-	Unpublished string                 `json:"unpublished,omitempty"`
-	Old         *breaking.DocumentInfo `json:"old"`
-	New         *breaking.DocumentInfo `json:"new"`
-	Summary     jsonSummary            `json:"summary"`
-	Findings    []jsonFinding          `json:"findings"`
+	Unpublished string `json:"unpublished,omitempty"`
 }
 
 // verdictOf is "breaking" or "safe", as the JSON reports say.
