@@ -105,6 +105,7 @@ func newRoot(e env) *cobra.Command {
 	root.SetIn(e.stdin)
 	root.AddCommand(newCompare(e), newRules(e.stdout), newVersion(e.stdout))
 	root.AddCommand(newFix(e))
+	root.AddCommand(newAccept(e))
 	return root
 }
 
