@@ -50,7 +50,7 @@ func acceptRepo(t *testing.T) *gittest.Repo {
 }
 
 // shellWords splits a command line the reports print: words separated by
-// spaces, single quotes (with '\'' for a quote inside) as a POSIX shell
+// spaces, single quotes (with '\” for a quote inside) as a POSIX shell
 // reads them.
 func shellWords(t *testing.T, line string) []string {
 	t.Helper()
