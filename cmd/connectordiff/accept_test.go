@@ -49,9 +49,9 @@ func acceptRepo(t *testing.T) *gittest.Repo {
 	return r
 }
 
-// shellWords splits a command line the reports print: words separated by
-// spaces, single quotes (with '\” for a quote inside) as a POSIX shell
-// reads them.
+// shellWords splits a command line the reports print as a POSIX shell
+// reads it: words separated by spaces, single-quoted strings, and a
+// backslash before a character outside quotes.
 func shellWords(t *testing.T, line string) []string {
 	t.Helper()
 	var out []string
