@@ -55,12 +55,35 @@ func hashID(parts ...string) string {
 // the rule, the file (the definition is ""), the operations as a set, the
 // value path and the values before and after. Values are compact
 // renderings of the document's nodes, which do not depend on its layout.
+// A finding about the connector as a whole (a basePath, a security
+// definition, script.csx) belongs to no operation: the operations it
+// reaches, which every operation added or removed changes, are not part of
+// what it is.
 func changeID(folder string, f *Finding) string {
-	ops := slices.Clone(f.Operations)
-	slices.Sort(ops)
-	ops = slices.Compact(ops)
+	var ops []string
+	if f.Operation != "" {
+		ops = sortedSet(f.Operations)
+	}
 	return hashID("change", folder, idFile(f.File), f.Rule, strconv.Itoa(len(ops)), strings.Join(ops, "\x00"),
 		f.ValuePath, canonicalValue(f.Before), canonicalValue(f.After))
+}
+
+// partID is the id of part, the part of finding f (whose id is id) that
+// reaches some of its operations: a part of a finding about operations is
+// a finding about those; a part of one about the whole connector is that
+// finding's, for those operations.
+func partID(folder, id string, f, part *Finding) string {
+	if f.Operation != "" {
+		return changeID(folder, part)
+	}
+	ops := sortedSet(part.Operations)
+	return hashID("part", id, strconv.Itoa(len(ops)), strings.Join(ops, "\x00"))
+}
+
+func sortedSet(list []string) []string {
+	out := slices.Clone(list)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // idFile names a finding's file as ids do: the definition, whatever its

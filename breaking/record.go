@@ -209,7 +209,7 @@ func (rec *Record) acceptOne(f Finding, matched []int, lapsed []bool) []Finding 
 		left := f
 		if len(rest) < len(ops) {
 			left = f.only(rest)
-			left.ID = changeID(rec.IDFolder, &left)
+			left.ID = partID(rec.IDFolder, f.ID, &f, &left)
 		}
 		for i := range rec.Accept {
 			a := &rec.Accept[i]
@@ -261,7 +261,7 @@ func (rec *Record) acceptOne(f Finding, matched []int, lapsed []bool) []Finding 
 	out := make([]Finding, 0, len(order))
 	for _, o := range order {
 		p := f.only(parts[o])
-		p.ID = changeID(rec.IDFolder, &p)
+		p.ID = partID(rec.IDFolder, f.ID, &f, &p)
 		if o >= 0 {
 			p.Accepted = rec.Accept[o].accepted()
 		}
