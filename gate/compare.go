@@ -261,9 +261,38 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	out.PolicyFindings = trusted.AcceptanceFindings(all, matched, now)
 	out.PolicyFindings = append(out.PolicyFindings, pol.changeFindings(trusted, accepts)...)
 	sortPolicyFindings(out.PolicyFindings)
-	breaking.DistinctIDs(out.PolicyFindings)
+	distinctAcross(out)
 	out.Count()
 	return out, nil
+}
+
+// distinctAcross makes the ids of every finding of out distinct: each
+// connector's are (their folder is hashed in), but a folder the change
+// both empties by a move and fills again could make two connectors name
+// the same folder, and the policy's findings are hashed apart.
+func distinctAcross(out *breaking.Result) {
+	all := out.Findings()
+	seen := make(map[string]bool, len(all))
+	clash := false
+	for _, f := range all {
+		clash = clash || seen[f.ID]
+		seen[f.ID] = true
+	}
+	if !clash {
+		return
+	}
+	breaking.DistinctIDs(all)
+	k := 0
+	for i := range out.Connectors {
+		for j := range out.Connectors[i].Findings {
+			out.Connectors[i].Findings[j].ID = all[k].ID
+			k++
+		}
+	}
+	for j := range out.PolicyFindings {
+		out.PolicyFindings[j].ID = all[k].ID
+		k++
+	}
 }
 
 // headName names the head side in messages.

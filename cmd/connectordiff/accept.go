@@ -108,7 +108,13 @@ func runAccept(ctx context.Context, e env, fl acceptFlags, ids []string) error {
 		if err != nil || t.Format(time.DateOnly) != fl.expires {
 			return fmt.Errorf("--expires %q: want a date as YYYY-MM-DD", fl.expires)
 		}
-		if t.Add(24 * time.Hour).Before(time.Now()) {
+		today := time.Now()
+		if fl.now != "" {
+			if today, err = parseNow(fl.now); err != nil {
+				return err
+			}
+		}
+		if t.Add(24 * time.Hour).Before(today) {
 			return fmt.Errorf("--expires %s is past: the acceptance would accept nothing", fl.expires)
 		}
 		expires = &t
