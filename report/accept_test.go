@@ -172,3 +172,23 @@ func TestAcceptCommandQuoting(t *testing.T) {
 	assert.Equal(t, `connectordiff accept --base origin/main --staged --reason '<why this break is acceptable>' a b`,
 		report.AcceptCommand(rr, report.Options{}, []string{"a", "b"}))
 }
+
+// A connector with many breaks gets at most 30 accept commands in the
+// comment, and a line that says where the others are: the commands never
+// crowd the findings out of the size cap.
+func TestMarkdownAcceptCommandsAreBounded(t *testing.T) {
+	var fs []breaking.Finding
+	for i := 0; i < 35; i++ {
+		op := "Op" + string(rune('A'+i/26)) + string(rune('a'+i%26))
+		fs = append(fs, breaking.Finding{ID: strings.Repeat(string("0123456789abcdef"[i%16]), 15) + string("0123456789abcdef"[i/16]),
+			Rule: breaking.OperationRemoved, Level: breaking.Breaking, Kind: diff.OperationRemoved, Subject: op, Operation: op, Operations: []string{op}})
+	}
+	rr := &breaking.Result{Range: &breaking.Range{Base: "main", BaseCommit: "0123456789"},
+		Connectors: []breaking.ConnectorResult{{Folder: "connectors/big", Status: breaking.StatusChanged, Findings: fs}}}
+	rr.Count()
+	var md bytes.Buffer
+	require.NoError(t, report.Markdown(&md, rr, report.Options{}))
+	assert.Contains(t, md.String(), "<details><summary>Accept 35 breaks on record</summary>")
+	assert.Equal(t, 30, strings.Count(md.String(), "\nconnectordiff accept "))
+	assert.Contains(t, md.String(), "# and 5 more: the JSON report gives each break's acceptCommand")
+}

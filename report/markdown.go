@@ -212,9 +212,14 @@ func mdShortID(f breaking.Finding) string {
 	return "<br><code>" + md(inert(breaking.ShortID(f.ID))) + "</code>"
 }
 
+// mdMaxAcceptCommands bounds the accept commands of one connector in the
+// comment, so that they never crowd out the findings under the size cap.
+const mdMaxAcceptCommands = 30
+
 // mdAcceptFold is, for a repository's connector, the accept command of
 // each break shown that no one accepted, folded: one command per finding
-// as shown, after a comment naming its operation and rule.
+// as shown, after a comment naming its operation and rule; past
+// mdMaxAcceptCommands, a line says where the others are.
 func mdAcceptFold(r *section, groups []group, note string) string {
 	var cmds []string
 	for _, g := range groups {
@@ -228,10 +233,14 @@ func mdAcceptFold(r *section, groups []group, note string) string {
 	if len(cmds) == 0 {
 		return ""
 	}
+	count := len(cmds)
+	if count > mdMaxAcceptCommands {
+		cmds = append(cmds[:mdMaxAcceptCommands], fmt.Sprintf("# and %d more: the JSON report gives each break's acceptCommand", count-mdMaxAcceptCommands))
+	}
 	body := strings.Join(cmds, "\n")
 	fence := strings.Repeat("`", max(3, longestRun(body, '`')+1))
 	return fmt.Sprintf("\n<details><summary>Accept %s on record</summary>\n\nRun in the pull request's checkout, with the reason. %s\n\n%ssh\n%s\n%s\n\n</details>\n",
-		plural(len(cmds), "break"), note, fence, body, fence)
+		plural(count, "break"), note, fence, body, fence)
 }
 
 // longestRun is the length of the longest run of c in s.
