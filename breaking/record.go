@@ -175,6 +175,9 @@ func (rec *Record) accept(fs []Finding, matched []int) []Finding {
 
 // acceptOne is accept for one finding: the finding, or its parts.
 func (rec *Record) acceptOne(f Finding, matched []int, lapsed []bool) []Finding {
+	if !slices.ContainsFunc(rec.Accept, func(a Acceptance) bool { return a.Rule == "" || a.Rule == f.Rule }) {
+		return []Finding{f} // no acceptance of its rule: nothing to look at per operation
+	}
 	ops := f.Operations
 	if len(ops) == 0 {
 		ops = []string{""} // a finding that reaches no operation is matched whole
