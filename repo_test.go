@@ -259,7 +259,7 @@ func TestCompareRevisionsBadPolicy(t *testing.T) {
 	r.Write(".connectordiff.yaml", "accept:\n  - rule: operation-removed\n    reasn: typo\n")
 	_, err := connectordiff.CompareRevisions(context.Background(), r.Dir, "HEAD", "")
 	require.Error(t, err)
-	assert.Equal(t, `.connectordiff.yaml:3:5: unknown key "reasn" in an accepted change (want rule, connector, operation, valuePath, pointer, reason, expires)`, err.Error())
+	assert.Equal(t, `.connectordiff.yaml:3:5: unknown key "reasn" in an accepted change (want id, rule, connector, operation, valuePath, pointer, reason, expires)`, err.Error())
 }
 
 // The deprecation window: the option given wins over the root policy's

@@ -14,8 +14,12 @@
 //
 // What a repository knows beyond the two versions (when the history shows
 // a removed operation deprecated, the deprecation window, the clock, the
-// changes reviewers accepted) is a Record, which Policy.Judge weighs in the
-// same pass as the changes.
+// changes reviewers accepted, whether the connector is published yet and
+// whether preview breaks are warnings) is a Record, which Policy.Judge
+// weighs in the same pass as the changes. Each finding gets an ID that
+// names what the change is, never where it is written (docs/finding-ids.md),
+// which acceptances may name; an acceptance speaks for the operations it
+// names, splitting a finding that reaches others too.
 //
 // The results live here too: a Result is one shape for a pair and a
 // repository (a list of ConnectorResults with a status; a pair is one

@@ -14,6 +14,10 @@ import (
 // report.Message writes them as one sentence when the finding is shown:
 // nothing writes a finding's sentence before then.
 type Finding struct {
+	// ID names what the change is, whatever the files' layout, across
+	// pushes and folder moves (see docs/finding-ids.md); no two findings of
+	// a result share one.
+	ID    string `json:"id"`
 	Rule  string `json:"rule"`
 	Level Level  `json:"level"`
 	// Kind is the kind of change the finding judges; zero for a finding
@@ -82,6 +86,11 @@ type Finding struct {
 	// ValidatorMessage its wording where known.
 	Certification    Level  `json:"certification"`
 	ValidatorMessage string `json:"validatorMessage,omitempty"`
+	// Preview is set when the finding is about operations in preview
+	// (x-ms-api-annotation status Preview, on the connector or on every
+	// operation it reaches): context for its reader, which lowers its level
+	// only where a policy says so (see Record.PreviewAsWarnings).
+	Preview bool `json:"preview,omitempty"`
 	// Accepted is set when a reviewer accepted the change on record (in a
 	// policy file): the finding is shown, but fails no gate.
 	Accepted *Accepted `json:"accepted,omitempty"`

@@ -71,8 +71,8 @@ func (p *Policy) Compare(ctx context.Context, old, new Side) (ConnectorResult, e
 // Judge): the result's status is changed; a repository comparison names
 // its folders. matched counts the findings each of rec.Accept matched.
 func (p *Policy) Changed(changes []*diff.Change, old, new Side, rec Record) (_ ConnectorResult, matched []int) {
-	c := ConnectorResult{Status: StatusChanged, Profile: p.profile, Old: old.Info, New: new.Info}
-	c.Findings, matched = p.Judge(changes, VersionsOf(old, new), rec)
+	c := ConnectorResult{Status: StatusChanged, Profile: p.profile, Old: old.Info, New: new.Info, Unpublished: rec.Unpublished}
+	c.Findings, matched = p.judge(changes, VersionsOf(old, new), rec, previewOf(old.Connector.Definition))
 	c.Summary = SummaryOf(c.Findings)
 	return c, matched
 }
@@ -80,8 +80,8 @@ func (p *Policy) Changed(changes []*diff.Change, old, new Side, rec Record) (_ C
 // Added judges a connector that appeared: nothing existing can break, but
 // the report says what came.
 func (p *Policy) Added(new Side, rec Record) (_ ConnectorResult, matched []int) {
-	c := ConnectorResult{Status: StatusAdded, Profile: p.profile, New: new.Info}
-	c.Findings, matched = p.Judge(diff.ConnectorAdded(new.Connector), Versions{}, rec)
+	c := ConnectorResult{Status: StatusAdded, Profile: p.profile, New: new.Info, Unpublished: rec.Unpublished}
+	c.Findings, matched = p.judge(diff.ConnectorAdded(new.Connector), Versions{}, rec, previewOf(new.Connector.Definition))
 	c.Summary = SummaryOf(c.Findings)
 	return c, matched
 }
@@ -89,8 +89,8 @@ func (p *Policy) Added(new Side, rec Record) (_ ConnectorResult, matched []int) 
 // Removed judges a connector that went, which breaks every flow and app
 // that uses one of its operations.
 func (p *Policy) Removed(old Side, rec Record) (_ ConnectorResult, matched []int) {
-	c := ConnectorResult{Status: StatusRemoved, Profile: p.profile, Old: old.Info}
-	c.Findings, matched = p.Judge(diff.ConnectorRemoved(old.Connector), Versions{}, rec)
+	c := ConnectorResult{Status: StatusRemoved, Profile: p.profile, Old: old.Info, Unpublished: rec.Unpublished}
+	c.Findings, matched = p.judge(diff.ConnectorRemoved(old.Connector), Versions{}, rec, previewOf(old.Connector.Definition))
 	c.Summary = SummaryOf(c.Findings)
 	return c, matched
 }
@@ -99,16 +99,39 @@ func (p *Policy) Removed(old Side, rec Record) (_ ConnectorResult, matched []int
 // each change by its rule (see Classify); the removal of an operation that
 // rec shows deprecated for at least its window, which is
 // deprecated-operation-removed instead (and one deprecated for less says
-// so); the rules that weigh the update as a whole over the levels so found
-// (a breaking update must raise info.version, version-not-bumped, and no
-// update may lower it, version-decreased; updates without a breaking
-// finding are never asked for a new version); and the marks of the changes
-// reviewers accepted, which count no more. matched counts, for each of
+// so); each finding's id (see Finding.ID); the breaks of a connector rec
+// says is not published yet, which are warnings; the marks of the changes
+// reviewers accepted, which count no more, a finding split where an
+// acceptance speaks for some of its operations only; and then the rules
+// that weigh the update as a whole over what is left (a breaking update
+// must raise info.version, version-not-bumped, and no update may lower it,
+// version-decreased; updates without a breaking finding that no one
+// accepted are never asked for a new version). matched counts, for each of
 // rec.Accept, the findings it matched, an expired one's included.
 func (p *Policy) Judge(changes []*diff.Change, v Versions, rec Record) (findings []Finding, matched []int) {
+	return p.judge(changes, v, rec, nil)
+}
+
+// judge is Judge, with what the old document says about preview
+// operations (nil: nothing is in preview).
+func (p *Policy) judge(changes []*diff.Change, v Versions, rec Record, pv *previewStatus) (findings []Finding, matched []int) {
 	findings = p.deprecations(p.Classify(changes), rec)
-	findings = append(findings, p.versionFindings(findings, v)...)
-	return findings, rec.accept(findings)
+	findings = pv.mark(findings, rec.PreviewAsWarnings != "")
+	for i := range findings {
+		findings[i].ID = changeID(rec.IDFolder, &findings[i])
+	}
+	DistinctIDs(findings)
+	if len(rec.Accept) > 0 {
+		matched = make([]int, len(rec.Accept))
+	}
+	findings = rec.accept(rec.lower(findings), matched)
+	versions := p.versionFindings(findings, v)
+	for i := range versions {
+		versions[i].ID = changeID(rec.IDFolder, &versions[i])
+	}
+	findings = append(findings, rec.accept(rec.lower(versions), matched)...)
+	DistinctIDs(findings)
+	return findings, matched
 }
 
 // deprecations judges the removals of operations the record shows

@@ -35,13 +35,30 @@ type Record struct {
 	// Folder and Title name the connector, as an acceptance's Connector
 	// matches it: its folder from the repository's root, and its title.
 	Folder, Title string
+	// IDFolder names the connector in its findings' ids: its folder in the
+	// base (a moved connector's old folder, so that a move keeps every id),
+	// or the head's for a connector the change adds. Empty for a pair.
+	IDFolder string
+	// Unpublished, when not empty, says where a policy declares the
+	// connector not published yet (published: false, as FILE:LINE:COLUMN):
+	// no flow or app can use it, so its breaks are warnings, saying why.
+	Unpublished string
+	// PreviewAsWarnings, when not empty, says where a policy lowers the
+	// breaks of operations in preview (x-ms-api-annotation status Preview,
+	// on the operation or the connector) to warnings, saying why.
+	PreviewAsWarnings string
 }
 
 // Acceptance is a deliberate breaking change a reviewer accepted: the
 // findings it matches are shown as accepted and do not fail the gate. Every
 // field given must match; Reason is required.
 type Acceptance struct {
-	// Rule is the rule id of the finding.
+	// ID is the id of the finding accepted (see Finding.ID), or of the part
+	// of it that other acceptances left; an acceptance by id names no
+	// operation, value path or pointer.
+	ID string `json:"id,omitempty"`
+	// Rule is the rule id of the finding (required but for an acceptance
+	// by id).
 	Rule string `json:"rule"`
 	// Connector is the connector's folder from the repository's root (a
 	// path.Match pattern, such as certified-connectors/*), or its title.
@@ -72,7 +89,7 @@ func (a Acceptance) Matches(f Finding, folder, title string) bool {
 }
 
 func (a *Acceptance) matches(f *Finding, folder, title string) bool {
-	if a.Rule != f.Rule {
+	if a.Rule != "" && a.Rule != f.Rule || a.ID != "" && a.ID != f.ID {
 		return false
 	}
 	if a.Connector != "" {
@@ -93,17 +110,34 @@ func (a *Acceptance) matches(f *Finding, folder, title string) bool {
 	return true
 }
 
+// Digest identifies the acceptance by what it says (what it accepts, why
+// and until when), wherever it stands in its file.
+func (a Acceptance) Digest() string {
+	expires := ""
+	if a.Expires != nil {
+		expires = a.Expires.Format("2006-01-02")
+	}
+	return hashID("acceptance", a.ID, a.Rule, a.Connector, a.Operation, a.ValuePath, a.Pointer, a.Reason, expires)
+}
+
 // Expired reports whether the acceptance ended before day now.
 func (a Acceptance) Expired(now time.Time) bool {
 	return a.Expires != nil && now.After(a.Expires.Add(24*time.Hour))
 }
 
 // String names the acceptance as sentences do: file:line:column: rule
-// (connector, operation, value path, pointer).
+// (id, connector, operation, value path, pointer).
 func (a Acceptance) String() string {
 	s := fmt.Sprintf("%s:%d:%d: %s", a.File, a.At.Line, a.At.Column, a.Rule)
+	if a.Rule == "" {
+		s = fmt.Sprintf("%s:%d:%d: id %s", a.File, a.At.Line, a.At.Column, a.ID)
+	}
 	var scope []string
-	for _, v := range []string{a.Connector, a.Operation, a.ValuePath, a.Pointer} {
+	id := a.ID
+	if a.Rule == "" {
+		id = ""
+	}
+	for _, v := range []string{id, a.Connector, a.Operation, a.ValuePath, a.Pointer} {
 		if v != "" {
 			scope = append(scope, v)
 		}
@@ -114,37 +148,154 @@ func (a Acceptance) String() string {
 	return s
 }
 
-// accept marks each finding with the first of rec's acceptances that
-// matches it and has not expired, and counts, for each acceptance, the
-// findings it matched (an expired one's too, which count again).
-func (rec *Record) accept(fs []Finding) []int {
+// accept marks the findings reviewers accepted, and counts, for each of
+// rec.Accept, the findings it matched (an expired one's too, which count
+// again) in matched. An acceptance speaks for each operation it names: a
+// finding that reaches several operations, some accepted and some not (one
+// change of a definition that OpA and OpB share, accepted for OpA), is split
+// into a part that is not accepted, first, and a part per acceptance, each
+// with its own operations and id. Acceptances by rule, connector, operation,
+// value path or pointer apply first, each operation taking the first that
+// matches and has not expired; an acceptance by id then takes what is left
+// of the finding whose id it names, or the part left whose id it names.
+func (rec *Record) accept(fs []Finding, matched []int) []Finding {
 	if len(rec.Accept) == 0 {
-		return nil
+		return fs
 	}
-	matched := make([]int, len(rec.Accept))
 	lapsed := make([]bool, len(rec.Accept))
 	for i, a := range rec.Accept {
 		lapsed[i] = a.Expired(rec.Now)
 	}
-	for fi := range fs {
-		f := &fs[fi]
+	out := make([]Finding, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, rec.acceptOne(f, matched, lapsed)...)
+	}
+	return out
+}
+
+// acceptOne is accept for one finding: the finding, or its parts.
+func (rec *Record) acceptOne(f Finding, matched []int, lapsed []bool) []Finding {
+	if !slices.ContainsFunc(rec.Accept, func(a Acceptance) bool { return a.Rule == "" || a.Rule == f.Rule }) {
+		return []Finding{f} // no acceptance of its rule: nothing to look at per operation
+	}
+	ops := f.Operations
+	if len(ops) == 0 {
+		ops = []string{""} // a finding that reaches no operation is matched whole
+	}
+	owner := make([]int, len(ops)) // the acceptance of each operation, or -1
+	hit := make([]bool, len(rec.Accept))
+	for k, op := range ops {
+		owner[k] = -1
+		part := f
+		if op != "" && len(ops) > 1 {
+			part = f.only([]string{op})
+		}
 		for i := range rec.Accept {
 			a := &rec.Accept[i]
-			if !a.matches(f, rec.Folder, rec.Title) {
+			if a.ID != "" || !a.matches(&part, rec.Folder, rec.Title) {
 				continue
 			}
-			matched[i]++
-			if lapsed[i] {
-				continue
+			hit[i] = true
+			if !lapsed[i] {
+				owner[k] = i
+				break
 			}
-			f.Accepted = &Accepted{Reason: a.Reason, By: fmt.Sprintf("%s:%d:%d", a.File, a.At.Line, a.At.Column), InChange: a.InChange}
-			if a.Expires != nil {
-				f.Accepted.Expires = a.Expires.Format("2006-01-02")
-			}
-			break
 		}
 	}
-	return matched
+	var rest []string
+	for k, op := range ops {
+		if owner[k] < 0 {
+			rest = append(rest, op)
+		}
+	}
+	if len(rest) > 0 {
+		left := f
+		if len(rest) < len(ops) {
+			left = f.only(rest)
+			left.ID = partID(rec.IDFolder, f.ID, &f, &left)
+		}
+		for i := range rec.Accept {
+			a := &rec.Accept[i]
+			if a.ID == "" || !a.matches(&f, rec.Folder, rec.Title) && !a.matches(&left, rec.Folder, rec.Title) {
+				continue
+			}
+			hit[i] = true
+			if !lapsed[i] {
+				for k := range ops {
+					if owner[k] < 0 {
+						owner[k] = i
+					}
+				}
+				break
+			}
+		}
+	}
+	for i, h := range hit {
+		if h {
+			matched[i]++
+		}
+	}
+	// One owner for every operation: the finding stays whole.
+	if !slices.ContainsFunc(owner, func(o int) bool { return o != owner[0] }) {
+		if owner[0] >= 0 {
+			f.Accepted = rec.Accept[owner[0]].accepted()
+		}
+		return []Finding{f}
+	}
+	// The part no acceptance covers first, then a part per acceptance, in
+	// the order of their first operations.
+	var order []int
+	parts := map[int][]string{}
+	for k, o := range owner {
+		if _, ok := parts[o]; !ok {
+			order = append(order, o)
+		}
+		parts[o] = append(parts[o], ops[k])
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case a < 0 && b >= 0:
+			return -1
+		case b < 0 && a >= 0:
+			return 1
+		}
+		return 0
+	})
+	out := make([]Finding, 0, len(order))
+	for _, o := range order {
+		p := f.only(parts[o])
+		p.ID = partID(rec.IDFolder, f.ID, &f, &p)
+		if o >= 0 {
+			p.Accepted = rec.Accept[o].accepted()
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// only is the part of f that reaches ops, a subset of its operations: its
+// first operation and value path name the first of them, and a count of
+// operations counts them.
+func (f Finding) only(ops []string) Finding {
+	p := f
+	p.Operations = ops
+	if f.Operation != "" {
+		p.Operation = ops[0]
+		p.ValuePath = retarget(f.ValuePath, f.Operation, ops[0])
+	}
+	if f.Count == len(f.Operations) {
+		p.Count = len(ops)
+	}
+	return p
+}
+
+// accepted is the mark of a finding the acceptance accepts.
+func (a *Acceptance) accepted() *Accepted {
+	acc := &Accepted{Reason: a.Reason, By: fmt.Sprintf("%s:%d:%d", a.File, a.At.Line, a.At.Column), InChange: a.InChange}
+	if a.Expires != nil {
+		acc.Expires = a.Expires.Format("2006-01-02")
+	}
+	return acc
 }
 
 // AcceptanceFindings are the policy's findings about accepted changes, once
@@ -160,14 +311,14 @@ func (p *Policy) AcceptanceFindings(accept []Acceptance, matched []int, now time
 		switch {
 		case matched[i] > 0 && a.Expired(now):
 			parts.Topic, parts.Args, parts.Count = TopicAcceptanceExpired, []string{a.Expires.Format("2006-01-02")}, matched[i]
-			if f, ok := p.Finding(parts); ok {
-				out = append(out, f)
-			}
 		case matched[i] == 0:
 			parts.Topic = TopicAcceptanceStale
-			if f, ok := p.Finding(parts); ok {
-				out = append(out, f)
-			}
+		default:
+			continue
+		}
+		parts.ID = PolicyFindingID(parts, a.Digest())
+		if f, ok := p.Finding(parts); ok {
+			out = append(out, f)
 		}
 	}
 	return out

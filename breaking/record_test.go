@@ -93,17 +93,43 @@ func TestJudgeMarksAcceptedFindings(t *testing.T) {
 		{Rule: "version-not-bumped", Connector: "Tasks", Reason: "no release", File: "p.yaml", At: connector.Location{Line: 11, Column: 5}},
 		{Rule: "operation-removed", Connector: "elsewhere/*", Reason: "other", File: "p.yaml", At: connector.Location{Line: 14, Column: 5}},
 	}
-	changes := append(removedOp("A"), removedOp("B")...)
+	changes := append(append(removedOp("A"), removedOp("B")...), removedOp("C")...)
+	accept[1].Operation = "A"
+	accept = append(accept, Acceptance{Rule: "operation-removed", Operation: "C", Connector: "connectors/*", Reason: "third",
+		File: "p.yaml", At: connector.Location{Line: 17, Column: 5}, Expires: &yesterday})
 	fs, matched := p.Judge(changes, sameVersion, Record{Now: judgedAt, Accept: accept, Folder: "connectors/tasks", Title: "Tasks"})
-	require.Equal(t, []string{"operation-removed", "operation-removed", "version-not-bumped"}, rulesOf(fs),
-		"accepted breaking findings still ask for a new version")
-	for i, want := range []string{"p.yaml:5:5", "p.yaml:5:5", "p.yaml:11:5"} {
+	require.Equal(t, []string{"operation-removed", "operation-removed", "operation-removed", "version-not-bumped"}, rulesOf(fs),
+		"a break no one accepted still asks for a new version")
+	for i, want := range []string{"p.yaml:5:5", "p.yaml:8:5", "", "p.yaml:11:5"} {
+		if want == "" {
+			assert.Nil(t, fs[i].Accepted, "C's only acceptance expired")
+			continue
+		}
 		if assert.NotNil(t, fs[i].Accepted, fs[i].Rule) {
 			assert.Equal(t, want, fs[i].Accepted.By, "the first acceptance that matches and has not expired")
 		}
 	}
 	assert.Equal(t, "gone", fs[0].Accepted.Reason)
-	assert.Equal(t, []int{1, 2, 0, 1, 0}, matched, "an expired acceptance counts what it matched; a later one, what the first left")
+	assert.Equal(t, []int{1, 1, 1, 1, 0, 1}, matched, "an expired acceptance counts what it matched; a later one, what the first left")
+}
+
+// The version rule weighs the update as the reviewers left it: once every
+// break is accepted, the update breaks no one who was not told, and is not
+// asked for a new version (issue 18: version-not-bumped follows the verdict
+// after acceptance).
+func TestVersionNotBumpedFollowsTheVerdictAfterAcceptance(t *testing.T) {
+	p, err := NewPolicy(nil)
+	require.NoError(t, err)
+	changes := append(removedOp("A"), removedOp("B")...)
+	acceptA := Acceptance{Rule: "operation-removed", Operation: "A", Reason: "announced", File: "p.yaml", At: connector.Location{Line: 2, Column: 5}}
+	acceptB := acceptA
+	acceptB.Operation, acceptB.At.Line = "B", 5
+
+	fs, _ := p.Judge(changes, sameVersion, Record{Now: judgedAt, Accept: []Acceptance{acceptA}})
+	assert.Equal(t, []string{"operation-removed", "operation-removed", "version-not-bumped"}, rulesOf(fs), "B still breaks")
+	fs, matched := p.Judge(changes, sameVersion, Record{Now: judgedAt, Accept: []Acceptance{acceptA, acceptB}})
+	assert.Equal(t, []string{"operation-removed", "operation-removed"}, rulesOf(fs), "nothing left breaks")
+	assert.Equal(t, []int{1, 1}, matched)
 }
 
 func TestAcceptanceFindings(t *testing.T) {
@@ -118,7 +144,10 @@ func TestAcceptanceFindings(t *testing.T) {
 	}
 	fs := p.AcceptanceFindings(accept, []int{3, 1, 0, 0}, judgedAt)
 	require.Equal(t, []string{"acceptance-expired", "acceptance-stale", "acceptance-stale"}, rulesOf(fs))
-	assert.Equal(t, Finding{Rule: "acceptance-expired", Level: Breaking, Topic: TopicAcceptanceExpired, Subject: "p.yaml:2:5: operation-removed",
+	assert.Equal(t, PolicyFindingID(Finding{Topic: TopicAcceptanceExpired, File: "p.yaml"}, accept[0].Digest()), fs[0].ID,
+		"the id of a finding about an acceptance says which acceptance, not where it stands")
+	assert.NotEqual(t, fs[1].ID, fs[2].ID)
+	assert.Equal(t, Finding{ID: fs[0].ID, Rule: "acceptance-expired", Level: Breaking, Topic: TopicAcceptanceExpired, Subject: "p.yaml:2:5: operation-removed",
 		Args: []string{yesterday.Format("2006-01-02")}, Count: 3, ValuePath: "accept", File: "p.yaml", New: &connector.Location{Line: 2, Column: 5},
 		Remediation: fs[0].Remediation, Hosts: fs[0].Hosts, Certification: fs[0].Certification}, fs[0])
 	assert.Equal(t, &connector.Location{Line: 8, Column: 5}, fs[1].New)

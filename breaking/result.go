@@ -68,6 +68,10 @@ type ConnectorResult struct {
 	// Profile is the audience the findings' levels are for (a connector
 	// folder's policy file may choose its own).
 	Profile Profile `json:"profile"`
+	// Unpublished, when not empty, says where a policy declares the
+	// connector not published yet (published: false, FILE:LINE:COLUMN): its
+	// breaks are warnings, each saying why.
+	Unpublished string `json:"unpublished,omitempty"`
 	// Old and New describe the two sides; for an added or removed
 	// connector, the side that does not exist is empty.
 	Old      DocumentInfo `json:"old"`

@@ -20,14 +20,11 @@ type Versions struct {
 }
 
 // versionFindings applies the version rules to the findings of an update:
-// version-not-bumped when one of them breaks and info.version did not
-// change, version-decreased when it went down.
+// version-not-bumped when one of them that no reviewer accepted breaks and
+// info.version did not change, version-decreased when it went down.
 func (p *Policy) versionFindings(findings []Finding, v Versions) []Finding {
 	var out []Finding
-	worst := Off
-	for _, f := range findings {
-		worst = max(worst, f.Level)
-	}
+	worst := maxLevel(findings)
 	order, comparable := compareVersions(v.Old, v.New)
 	add := func(topic Topic) {
 		if f, ok := p.Finding(Finding{Topic: topic, ValuePath: "info/version", Old: v.OldAt, New: v.NewAt,

@@ -229,7 +229,8 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	out.Connectors = make([]breaking.ConnectorResult, len(found))
 	for i := range updates {
 		u := &updates[i]
-		rec := breaking.Record{Now: now, Window: window, Folder: u.folder(), Title: u.title()}
+		rec := breaking.Record{Now: now, Window: window, Folder: u.folder(), Title: u.title(), IDFolder: u.idFolder()}
+		rec.Unpublished, rec.PreviewAsWarnings = pol.circumstances(found[i], rec.Folder, rec.Title)
 		if u.old != nil && u.new != nil && window > 0 {
 			var err error
 			if rec.Deprecated, err = g.deprecatedSince(ctx, u.t.old, u.old.Connector, removedDeprecated(u.changes, u.old.Connector)); err != nil {
@@ -260,8 +261,38 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	out.PolicyFindings = trusted.AcceptanceFindings(all, matched, now)
 	out.PolicyFindings = append(out.PolicyFindings, pol.changeFindings(trusted, accepts)...)
 	sortPolicyFindings(out.PolicyFindings)
+	distinctAcross(out)
 	out.Count()
 	return out, nil
+}
+
+// distinctAcross makes the ids of every finding of out distinct: each
+// connector's are (their folder is hashed in), but a folder the change
+// both empties by a move and fills again could make two connectors name
+// the same folder, and the policy's findings are hashed apart.
+func distinctAcross(out *breaking.Result) {
+	all := out.Findings()
+	seen := make(map[string]bool, len(all))
+	clash := false
+	for _, f := range all {
+		clash = clash || seen[f.ID]
+		seen[f.ID] = true
+	}
+	if !clash {
+		return
+	}
+	breaking.DistinctIDs(all)
+	k := 0
+	for i := range out.Connectors {
+		for j := range out.Connectors[i].Findings {
+			out.Connectors[i].Findings[j].ID = all[k].ID
+			k++
+		}
+	}
+	for j := range out.PolicyFindings {
+		out.PolicyFindings[j].ID = all[k].ID
+		k++
+	}
 }
 
 // headName names the head side in messages.
@@ -400,6 +431,15 @@ type update struct {
 // or the old one for a removal.
 func (u *update) folder() string {
 	if u.new == nil {
+		return u.t.old
+	}
+	return u.t.new
+}
+
+// idFolder names the connector in its findings' ids: its folder in the
+// base, so that a move keeps every id, or the head's for an added one.
+func (u *update) idFolder() string {
+	if u.old != nil {
 		return u.t.old
 	}
 	return u.t.new

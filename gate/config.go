@@ -41,6 +41,38 @@ type Config struct {
 	PolicyFrom breaking.PolicySource
 	// Accept lists the accepted changes, in the file's order.
 	Accept []breaking.Acceptance
+	// Published, when given, says whether the connectors the policy covers
+	// (a folder's: its own; the root's: every one) are published: false
+	// makes their breaks warnings, saying why.
+	Published *Switch
+	// PreviewAsWarnings, when given, says whether the breaks of operations
+	// in preview (x-ms-api-annotation status Preview) are warnings.
+	PreviewAsWarnings *Switch
+	// Connectors are settings of the root policy for the connectors a
+	// pattern names, over its own; a folder's policy file wins over both.
+	Connectors []ConnectorSettings
+}
+
+// Switch is a yes-or-no setting of a policy file, and where it is written.
+type Switch struct {
+	On bool
+	At connector.Location
+}
+
+// ConnectorSettings are the settings of the root policy for the connectors
+// Connector names: a folder from the repository's root (a path.Match
+// pattern, such as independent-publisher-connectors/Contoso*) or a title.
+type ConnectorSettings struct {
+	Connector                    string
+	Published, PreviewAsWarnings *Switch
+	At                           connector.Location
+}
+
+// Matches reports whether the settings are for the connector in folder
+// titled title.
+func (c ConnectorSettings) Matches(folder, title string) bool {
+	ok, _ := path.Match(c.Connector, folder)
+	return ok || c.Connector == folder || c.Connector == title
 }
 
 // ParseConfig reads a policy file. A problem is a *connector.LoadError naming
@@ -131,14 +163,73 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 					}
 				}
 			}
+		case "published":
+			cfg.Published = p.flag(v, "published")
+		case "previewAsWarnings":
+			cfg.PreviewAsWarnings = p.flag(v, "previewAsWarnings")
+		case "connectors":
+			if p.kind(v, yaml.SequenceNode, "connectors") {
+				for _, e := range v.Content {
+					if c, ok := p.connectorSettings(e); ok {
+						cfg.Connectors = append(cfg.Connectors, c)
+					}
+				}
+			}
 		default:
-			p.fail(k, "unknown key %q (want profile, levels, deprecationDays, policyFrom or accept)", k.Value)
+			p.fail(k, "unknown key %q (want %s)", k.Value, configKeys)
 		}
 	}
 	if p.err != nil {
 		return nil, p.err
 	}
 	return cfg, nil
+}
+
+// configKeys lists the keys of a policy file, as messages name them.
+const configKeys = "profile, levels, deprecationDays, policyFrom, accept, published, previewAsWarnings or connectors"
+
+// flag reads a yes-or-no setting: true or false, nothing else YAML may
+// read as one (yes, on), so that every tool reads it alike.
+func (p *configParser) flag(v *yaml.Node, what string) *Switch {
+	if !p.kind(v, yaml.ScalarNode, what) {
+		return nil
+	}
+	if v.Value != "true" && v.Value != "false" {
+		p.fail(v, "%s: want true or false, got %q", what, v.Value)
+		return nil
+	}
+	return &Switch{On: v.Value == "true", At: connector.Location{Line: v.Line, Column: v.Column}}
+}
+
+// connectorSettings reads an entry of connectors: a connector pattern and
+// the settings for it.
+func (p *configParser) connectorSettings(n *yaml.Node) (ConnectorSettings, bool) {
+	c := ConnectorSettings{At: connector.Location{Line: n.Line, Column: n.Column}}
+	if !p.kind(n, yaml.MappingNode, "a connector's settings") || !p.unique(n, "a connector's settings") {
+		return c, false
+	}
+	for i := 0; i+1 < len(n.Content) && p.err == nil; i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch k.Value {
+		case "connector":
+			if p.kind(v, yaml.ScalarNode, "connector") {
+				if _, err := path.Match(v.Value, ""); err != nil || v.Value == "" {
+					p.fail(v, "connector: %q is not a valid pattern", v.Value)
+				}
+				c.Connector = v.Value
+			}
+		case "published":
+			c.Published = p.flag(v, "published")
+		case "previewAsWarnings":
+			c.PreviewAsWarnings = p.flag(v, "previewAsWarnings")
+		default:
+			p.fail(k, "unknown key %q in a connector's settings (want connector, published, previewAsWarnings)", k.Value)
+		}
+	}
+	if p.err == nil && c.Connector == "" {
+		p.fail(n, "a connector's settings need connector: the folder (or a pattern) or the title they are for")
+	}
+	return c, p.err == nil
 }
 
 // configParser reads a policy file's node tree, keeping the first problem.
@@ -211,6 +302,11 @@ func (p *configParser) acceptance(n *yaml.Node) (breaking.Acceptance, bool) {
 			return a, false
 		}
 		switch k.Value {
+		case "id":
+			if !breaking.ValidID(v.Value) {
+				p.fail(v, "id: want a finding's id, %d hexadecimal digits as reports give it, got %q", breaking.IDLength, v.Value)
+			}
+			a.ID = v.Value
 		case "rule":
 			if _, ok := breaking.Lookup(v.Value); !ok {
 				p.fail(v, "unknown rule id %q (see `connectordiff rules`)", v.Value)
@@ -239,13 +335,15 @@ func (p *configParser) acceptance(n *yaml.Node) (breaking.Acceptance, bool) {
 			}
 			a.Expires = &t
 		default:
-			p.fail(k, "unknown key %q in an accepted change (want rule, connector, operation, valuePath, pointer, reason, expires)", k.Value)
+			p.fail(k, "unknown key %q in an accepted change (want id, rule, connector, operation, valuePath, pointer, reason, expires)", k.Value)
 		}
 	}
 	switch {
 	case p.err != nil:
-	case a.Rule == "":
-		p.fail(n, "an accepted change needs a rule")
+	case a.ID != "" && (a.Operation != "" || a.ValuePath != "" || a.Pointer != ""):
+		p.fail(n, "an accepted change by id names no operation, valuePath or pointer: the id says which finding")
+	case a.Rule == "" && a.ID == "":
+		p.fail(n, "an accepted change needs a rule, or the id of a finding")
 	case a.Reason == "":
 		p.fail(n, "an accepted change needs a reason: say why the break is acceptable")
 	case a.ValuePath != "" && a.Pointer != "":

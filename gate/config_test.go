@@ -114,7 +114,16 @@ func TestConfigSchemaAcceptsTheExamples(t *testing.T) {
 func TestConfigRefusedByBoth(t *testing.T) {
 	schema, _ := configSchema(t)
 	for _, tc := range []struct{ name, yaml, err string }{
-		{"unknown key", "profil: users\n", `p.yaml:1:1: unknown key "profil" (want profile, levels, deprecationDays, policyFrom or accept)`},
+		{"unknown key", "profil: users\n", `p.yaml:1:1: unknown key "profil" (want profile, levels, deprecationDays, policyFrom, accept, published, previewAsWarnings or connectors)`},
+		{"published not a boolean", "published: no\n", `p.yaml:1:12: published: want true or false, got "no"`},
+		{"preview option not a boolean", "previewAsWarnings: yes\n", `p.yaml:1:20: previewAsWarnings: want true or false, got "yes"`},
+		{"connectors not a list", "connectors:\n  connector: a\n", `p.yaml:2:3: connectors: want a list`},
+		{"connector settings without connector", "connectors:\n  - published: false\n", `p.yaml:2:5: a connector's settings need connector`},
+		{"unknown connector setting", "connectors:\n  - {connector: a, publshed: false}\n", `p.yaml:2:20: unknown key "publshed" in a connector's settings`},
+		{"bad id", "accept:\n  - id: 3f2a\n    reason: fine\n", `p.yaml:2:9: id: want a finding's id, 16 hexadecimal digits as reports give it, got "3f2a"`},
+		{"upper-case id", "accept:\n  - id: 3F2A9C1B7E4D5A6B\n    reason: fine\n", `p.yaml:2:9: id: want a finding's id`},
+		{"id and operation", "accept:\n  - id: 3f2a9c1b7e4d5a6b\n    operation: OpA\n    reason: fine\n", `p.yaml:2:5: an accepted change by id names no operation, valuePath or pointer`},
+		{"id without reason", "accept:\n  - id: 3f2a9c1b7e4d5a6b\n", `p.yaml:2:5: an accepted change needs a reason`},
 		{"unknown policy source", "policyFrom: pr\n", `p.yaml:1:13: policy source "pr": want head or base`},
 		{"unknown profile", "profile: everyone\n", `p.yaml:1:10: unknown profile "everyone"`},
 		{"unknown rule in levels", "levels:\n  operation-deleted: off\n", `p.yaml:2:3: unknown rule id "operation-deleted"`},
@@ -124,7 +133,7 @@ func TestConfigRefusedByBoth(t *testing.T) {
 		{"accept not a list", "accept:\n  rule: operation-removed\n", `p.yaml:2:3: accept: want a list`},
 		{"no reason", "accept:\n  - rule: operation-removed\n", `p.yaml:2:5: an accepted change needs a reason`},
 		{"blank reason", "accept:\n  - rule: operation-removed\n    reason: \"  \"\n", `p.yaml:2:5: an accepted change needs a reason`},
-		{"no rule", "accept:\n  - reason: fine\n", `p.yaml:2:5: an accepted change needs a rule`},
+		{"no rule", "accept:\n  - reason: fine\n", `p.yaml:2:5: an accepted change needs a rule, or the id of a finding`},
 		{"unknown rule", "accept:\n  - rule: op-removed\n    reason: fine\n", `p.yaml:2:11: unknown rule id "op-removed"`},
 		{"typo in a key", "accept:\n  - rule: operation-removed\n    reasn: fine\n", `p.yaml:3:5: unknown key "reasn" in an accepted change`},
 		{"both locators", "accept:\n  - rule: operation-removed\n    reason: fine\n    valuePath: operation/A\n    pointer: /paths\n", `p.yaml:2:5: an accepted change gives valuePath or pointer, not both`},
@@ -181,13 +190,26 @@ func TestConfigSchemaMatchesTheCatalog(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	assert.Equal(t, []string{"accept", "deprecationDays", "levels", "policyFrom", "profile"}, keys)
-	values := map[string]string{"rule": "operation-removed", "reason": "fine", "connector": "certified-connectors/*",
+	assert.Equal(t, []string{"accept", "connectors", "deprecationDays", "levels", "policyFrom", "previewAsWarnings", "profile", "published"}, keys)
+	for k := range defs["connectorSettings"].(map[string]any)["properties"].(map[string]any) {
+		v := map[string]string{"connector": "a/*", "published": "false", "previewAsWarnings": "true"}[k]
+		require.NotEmpty(t, v, "the schema names a connector setting %q this test does not know", k)
+		entry := "connectors:\n  - connector: a/*\n"
+		if k != "connector" {
+			entry += "    " + k + ": " + v + "\n"
+		}
+		_, err := gate.ParseConfig("p.yaml", []byte(entry))
+		assert.NoError(t, err, "connectordiff reads the schema's connector setting %q", k)
+	}
+	values := map[string]string{"rule": "operation-removed", "reason": "fine", "connector": "certified-connectors/*", "id": "3f2a9c1b7e4d5a6b",
 		"operation": "ListTasks", "valuePath": "operation/ListTasks", "pointer": "/paths", "expires": "2027-01-01"}
 	for k := range defs["acceptance"].(map[string]any)["properties"].(map[string]any) {
 		v, ok := values[k]
 		require.True(t, ok, "the schema names an accepted change's key %q this test does not know", k)
 		entry := "accept:\n  - rule: operation-removed\n    reason: fine\n"
+		if k == "id" {
+			entry = "accept:\n  - reason: fine\n"
+		}
 		if k != "rule" && k != "reason" {
 			entry += "    " + k + ": " + v + "\n"
 		}

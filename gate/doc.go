@@ -5,6 +5,7 @@
 // policy as a breaking.Record, and returns one breaking.Result. It reads
 // git's objects through package gitrepo only.
 //
-// It also reads policy files (ParseConfig), and resolves REV:PATH
+// It also reads policy files (ParseConfig), adds acceptances to their text
+// as `connectordiff accept` does (AddAcceptance), and resolves REV:PATH
 // arguments (OpenRevPath) for comparisons of single files or folders.
 package gate

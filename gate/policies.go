@@ -183,6 +183,15 @@ func policyChanges(base, head *Config, display string) []policyChange {
 	if b.DeprecationDays != h.DeprecationDays {
 		add(breaking.TopicPolicySettingChanged, "deprecationDays", daysText(h.DeprecationDays), daysText(b.DeprecationDays))
 	}
+	if sw := switchText(b.Published); sw != switchText(h.Published) {
+		add(breaking.TopicPolicySettingChanged, "published", switchText(h.Published), sw)
+	}
+	if sw := switchText(b.PreviewAsWarnings); sw != switchText(h.PreviewAsWarnings) {
+		add(breaking.TopicPolicySettingChanged, "previewAsWarnings", switchText(h.PreviewAsWarnings), sw)
+	}
+	for _, ch := range connectorSettingChanges(b.Connectors, h.Connectors) {
+		add(breaking.TopicPolicySettingChanged, ch[0], ch[1], ch[2])
+	}
 	var ids []string
 	for id := range h.Levels {
 		ids = append(ids, id)
@@ -210,6 +219,54 @@ func policyChanges(base, head *Config, display string) []policyChange {
 	return out
 }
 
+// switchText is a yes-or-no setting's value, "" when not set.
+func switchText(s *Switch) string {
+	if s == nil {
+		return ""
+	}
+	return fmt.Sprint(s.On)
+}
+
+// connectorSettingChanges lists how the settings per connector pattern
+// differ from before to after: the setting ("published for PATTERN"), its
+// value after and before ("" when not set). A pattern given twice counts
+// by its last entry, as the settings apply.
+func connectorSettingChanges(before, after []ConnectorSettings) [][3]string {
+	type values struct{ published, preview string }
+	read := func(list []ConnectorSettings) (map[string]values, []string) {
+		m := map[string]values{}
+		var order []string
+		for _, c := range list {
+			v, seen := m[c.Connector]
+			if !seen {
+				order = append(order, c.Connector)
+			}
+			if c.Published != nil {
+				v.published = switchText(c.Published)
+			}
+			if c.PreviewAsWarnings != nil {
+				v.preview = switchText(c.PreviewAsWarnings)
+			}
+			m[c.Connector] = v
+		}
+		return m, order
+	}
+	b, bOrder := read(before)
+	h, hOrder := read(after)
+	var out [][3]string
+	for _, pattern := range append(hOrder, bOrder...) {
+		hv, bv := h[pattern], b[pattern]
+		if hv.published != bv.published {
+			out = append(out, [3]string{"published for " + pattern, hv.published, bv.published})
+		}
+		if hv.preview != bv.preview {
+			out = append(out, [3]string{"previewAsWarnings for " + pattern, hv.preview, bv.preview})
+		}
+		h[pattern], b[pattern] = values{}, values{} // each pattern once
+	}
+	return out
+}
+
 // daysText is a number of days as a setting's value, "" when not set.
 func daysText(n int) string {
 	if n == 0 {
@@ -230,7 +287,7 @@ func levelText(l breaking.Level, set bool) string {
 // sameAcceptance reports whether two acceptances accept the same thing for
 // the same reason and time, wherever they stand in their files.
 func sameAcceptance(a, b breaking.Acceptance) bool {
-	return a.Rule == b.Rule && a.Connector == b.Connector && a.Operation == b.Operation && a.ValuePath == b.ValuePath &&
+	return a.ID == b.ID && a.Rule == b.Rule && a.Connector == b.Connector && a.Operation == b.Operation && a.ValuePath == b.ValuePath &&
 		a.Pointer == b.Pointer && a.Reason == b.Reason && equalDates(a, b)
 }
 
@@ -332,6 +389,42 @@ func (p *policies) folder(c touched) *Config {
 		return p.base.folders[c.old]
 	}
 	return p.head.folders[c.new]
+}
+
+// circumstances are what the policy files that apply say about connector
+// c, in folder and titled title: where they declare it not published yet,
+// and where they make the breaks of its preview operations warnings (""
+// when they do not). Its folder's file wins over the root's settings for
+// the connectors a pattern names, which win over the root's own.
+func (p *policies) circumstances(c touched, folder, title string) (unpublished, preview string) {
+	root, own := p.applied.root, p.folder(c)
+	pick := func(get func(*Config) *Switch, entry func(ConnectorSettings) *Switch) (*Switch, string) {
+		if own != nil && get(own) != nil {
+			return get(own), own.File
+		}
+		if root == nil {
+			return nil, ""
+		}
+		var found *Switch
+		for _, cs := range root.Connectors {
+			if s := entry(cs); s != nil && cs.Matches(folder, title) {
+				found = s // the last entry that names the connector
+			}
+		}
+		if found != nil {
+			return found, root.File
+		}
+		return get(root), root.File
+	}
+	at := func(s *Switch, file string) string { return fmt.Sprintf("%s:%d:%d", file, s.At.Line, s.At.Column) }
+	if s, file := pick(func(c *Config) *Switch { return c.Published }, func(c ConnectorSettings) *Switch { return c.Published }); s != nil && !s.On {
+		unpublished = at(s, file)
+	}
+	if s, file := pick(func(c *Config) *Switch { return c.PreviewAsWarnings },
+		func(c ConnectorSettings) *Switch { return c.PreviewAsWarnings }); s != nil && s.On {
+		preview = at(s, file)
+	}
+	return unpublished, preview
 }
 
 // scopedAcceptance is an acceptance with what it may accept: every
@@ -439,6 +532,11 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 		}
 		at := ch.at
 		what.NotApplied, what.ValuePath, what.File, what.New = notApplied, "policy", ch.file, &at
+		if ch.accept != nil {
+			what.ID = breaking.PolicyFindingID(what, ch.accept.Digest())
+		} else {
+			what.ID = breaking.PolicyFindingID(what, append([]string{what.Subject}, what.Args...)...)
+		}
 		if f, ok := trusted.Finding(what); ok {
 			out = append(out, f)
 		}
@@ -457,6 +555,7 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 			}
 			what := breaking.Finding{Topic: breaking.TopicPolicyFileUnreadable, Subject: n, Args: []string{p.head.errs[n].Error()},
 				NotApplied: true, ValuePath: "policy", File: n, New: &at}
+			what.ID = breaking.PolicyFindingID(what)
 			if f, ok := trusted.Finding(what); ok {
 				out = append(out, f)
 			}

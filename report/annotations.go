@@ -22,7 +22,7 @@ import (
 func GitHub(w io.Writer, r *breaking.Result, opts Options) error {
 	return inertLines(w, githubCommand, func(w io.Writer) error {
 		p := &printer{w: w}
-		for _, s := range sections(r) {
+		for _, s := range sections(r, opts) {
 			githubLines(p, s, opts)
 		}
 		p.f("connectordiff: %s\n", verdictLine(r))
@@ -61,7 +61,7 @@ func githubLines(p *printer, r *section, opts Options) {
 			}
 		}
 		props = append(props, "title="+ghProperty(inert(f.Rule)))
-		p.f("::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(annotationText(f)))
+		p.f("::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(annotationText(r, f)))
 	}
 }
 
@@ -78,7 +78,7 @@ func githubLines(p *printer, r *section, opts Options) {
 func Azure(w io.Writer, r *breaking.Result, opts Options) error {
 	return inertLines(w, azureCommand, func(w io.Writer) error {
 		p := &printer{w: w}
-		for _, s := range sections(r) {
+		for _, s := range sections(r, opts) {
 			azureLines(p, s, opts)
 		}
 		p.f("connectordiff: %s\n", verdictLine(r))
@@ -106,13 +106,14 @@ func azureLines(p *printer, r *section, opts Options) {
 			}
 		}
 		props = append(props, "code="+azProperty(inert(f.Rule)))
-		p.f("##vso[task.logissue %s]%s\n", strings.Join(props, ";"), azData(annotationText(f)))
+		p.f("##vso[task.logissue %s]%s\n", strings.Join(props, ";"), azData(annotationText(r, f)))
 	}
 }
 
 // annotationText is a finding's message for an annotation: the message, the
-// operations it reaches, and how to avoid it on a second line.
-func annotationText(f breaking.Finding) string {
+// operations it reaches, how to avoid it on a second line, and for a break
+// a reviewer may accept, the command that does on a third.
+func annotationText(r *section, f breaking.Finding) string {
 	s := Message(f)
 	if f.Accepted != nil {
 		s = "accepted (" + f.Accepted.By + ": " + f.Accepted.Reason + "): " + s
@@ -123,6 +124,9 @@ func annotationText(f breaking.Finding) string {
 	s = inert(s)
 	if f.Remediation != "" {
 		s += "\nHow to avoid it: " + inert(f.Remediation)
+	}
+	if acceptable(r, f) {
+		s += "\nTo accept it on record: " + inert(r.accept([]string{f.ID}))
 	}
 	return s
 }

@@ -85,6 +85,12 @@ type Options struct {
 	// Compact writes the JSON report on one line (JSON Lines), as the
 	// command's batch mode does.
 	Compact bool
+	// AcceptArgs are the arguments of `connectordiff accept` that find a
+	// repository comparison's change again, which its reports print before
+	// the reason and the ids of each break no one accepted: the gate's
+	// --base and whatever else it was given that changes which findings
+	// there are. Nil: --base (and --staged) as the result names them.
+	AcceptArgs []string
 }
 
 func (o Options) minLevel() breaking.Level {
@@ -161,10 +167,12 @@ type group struct {
 
 // shownFinding is a finding as a grouped report shows it, with its
 // sentence: what it says (Message) and, for the same change in several
-// places shown once, in how many.
+// places shown once, in how many; ids are the ids of the findings it
+// stands for, its own first.
 type shownFinding struct {
 	breaking.Finding
 	text string
+	ids  []string
 }
 
 // title names a group as the reports show it.
@@ -180,10 +188,12 @@ func (g group) title() string {
 
 // groupFindings groups the findings at min or above: one group per
 // operation (by the first operation a finding reaches) and one per file for
-// document-level findings. Groups with a breaking finding come first, then
-// those with warnings, then info; among equals, document-level groups
-// first, then the operations in the comparison's order. Within a group the
-// most serious findings come first.
+// document-level findings. Groups with a breaking finding no one accepted
+// come first, then those with warnings, then info, then those whose
+// findings were all accepted: what still fails comes first. Among equals,
+// document-level groups first, then the operations in the comparison's
+// order. Within a group the most serious findings come first, the accepted
+// ones last.
 func groupFindings(s *section, min breaking.Level) []group {
 	var out []group
 	index := map[string]int{}
@@ -200,7 +210,7 @@ func groupFindings(s *section, min breaking.Level) []group {
 			out = append(out, g)
 		}
 		out[i].findings = append(out[i].findings, f)
-		out[i].worst = max(out[i].worst, f.Level)
+		out[i].worst = max(out[i].worst, standing(f.Finding))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -210,9 +220,18 @@ func groupFindings(s *section, min breaking.Level) []group {
 		return a.op == "" && b.op != ""
 	})
 	for _, g := range out {
-		sort.SliceStable(g.findings, func(i, j int) bool { return g.findings[i].Level > g.findings[j].Level })
+		sort.SliceStable(g.findings, func(i, j int) bool { return standing(g.findings[i].Finding) > standing(g.findings[j].Finding) })
 	}
 	return out
+}
+
+// standing is how far up a finding is shown: by its level, and below every
+// level when a reviewer accepted it.
+func standing(f breaking.Finding) breaking.Level {
+	if f.Accepted != nil {
+		return breaking.Off
+	}
+	return f.Level
 }
 
 // sameChangeOnce returns the findings at min or above, with findings that
@@ -229,14 +248,20 @@ func sameChangeOnce(fs []breaking.Finding, min breaking.Level) []shownFinding {
 			continue
 		}
 		text := Message(f)
-		k := f.Rule + "\x00" + f.Level.String() + "\x00" + f.File + "\x00" + text
+		// An accepted copy is not the same as one that still fails.
+		accepted := ""
+		if f.Accepted != nil {
+			accepted = f.Accepted.By
+		}
+		k := f.Rule + "\x00" + f.Level.String() + "\x00" + f.File + "\x00" + text + "\x00" + accepted
 		i, ok := at[k]
 		if !ok || f.Operation == "" {
 			at[k] = len(out)
-			out = append(out, shownFinding{Finding: f, text: text})
+			out = append(out, shownFinding{Finding: f, text: text, ids: []string{f.ID}})
 			continue
 		}
 		g := &out[i]
+		g.ids = append(g.ids, f.ID)
 		if copies[i] == 0 {
 			g.Operations = append([]string(nil), g.Operations...)
 		}
@@ -306,8 +331,15 @@ func levelLabel(s *section, f breaking.Finding) string {
 		return "ACCEPTED"
 	}
 	label := strings.ToUpper(f.Level.String())
+	var notes []string
 	if note := hostsNote(s, f); note != "" {
-		label += " (" + note + ")"
+		notes = append(notes, note)
+	}
+	if f.Preview {
+		notes = append(notes, "preview")
+	}
+	if len(notes) > 0 {
+		label += " (" + strings.Join(notes, "; ") + ")"
 	}
 	return label
 }

@@ -62,6 +62,10 @@ type htmlFinding struct {
 	Connectorwide                                   bool
 	Accepted                                        string
 	Old, New                                        htmlSnippet
+
+	// ID is the finding's id; Accept, the command that accepts it on
+	// record ("" when nothing is to accept).
+	ID, Accept string
 }
 
 type htmlSnippet struct {
@@ -152,6 +156,7 @@ func htmlConnectorOf(r *section, opts Options, used map[string]bool) htmlConnect
 				Old:         snippet(sideFile(r.old, f), f.Old, linesOf(r.old, "old", f), "added: not in the old document"),
 				New:         snippet(sideFile(r.new, f), f.New, linesOf(r.new, "new", f), "not in the new document"),
 			}
+			hf.ID, hf.Accept = visible(f.ID), visible(acceptLine(r, sf))
 			if f.Accepted != nil {
 				hf.Level = "accepted"
 				hf.Accepted = visible(f.Accepted.Reason + " (" + f.Accepted.By + ")")
@@ -291,7 +296,7 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 {{if $.Repo}}<h3>{{.Title}}</h3>{{else}}<h2>{{.Title}}</h2>{{end}}
 {{- range .Findings}}
 <div class="finding {{.Level}}">
-<div><span class="level">{{.Label}}</span> <a href="#rule-{{.Rule}}">{{.Rule}}</a> <span class="where">{{.Where}}</span></div>
+<div><span class="level">{{.Label}}</span> <a href="#rule-{{.Rule}}">{{.Rule}}</a> <span class="where">{{.Where}}</span>{{with .ID}} <code class="id" title="finding id">{{.}}</code>{{end}}</div>
 <p>{{.Message}}</p>
 {{- with .Accepted}}
 <p class="accepted"><strong>Accepted:</strong> {{.}}</p>
@@ -304,6 +309,9 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 {{- template "side" .New}}
 </div>
 <p class="fix"><strong>How to avoid it:</strong> {{.Remediation}}</p>
+{{- with .Accept}}
+<p class="accept"><strong>To accept it on record</strong> (in the pull request's checkout, with the reason): <code>{{.}}</code></p>
+{{- end}}
 </div>
 {{- end}}
 </section>

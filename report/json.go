@@ -58,6 +58,7 @@ type jsonTool struct {
 // jsonFinding fixes the field order of a finding and prints operationId as
 // null for document-level findings.
 type jsonFinding struct {
+	ID          string              `json:"id"`
 	Rule        string              `json:"rule"`
 	Level       breaking.Level      `json:"level"`
 	Message     string              `json:"message"`
@@ -77,7 +78,11 @@ type jsonFinding struct {
 	Hosts            []breaking.Host    `json:"hosts"`
 	Certification    breaking.Level     `json:"certification"`
 	ValidatorMessage string             `json:"validatorMessage,omitempty"`
+	Preview          bool               `json:"preview,omitempty"`
 	Accepted         *breaking.Accepted `json:"accepted,omitempty"`
+	// AcceptCommand accepts a repository's break on record (see
+	// AcceptCommand); absent where nothing is to accept.
+	AcceptCommand string `json:"acceptCommand,omitempty"`
 }
 
 // JSON writes the machine-readable report: stable field order, every
@@ -94,7 +99,7 @@ func JSON(w io.Writer, r *breaking.Result, opts Options) error {
 	}
 	c := &r.Connectors[0]
 	rep := jsonReport{SchemaVersion: SchemaVersion, Tool: jsonTool{Name: "connectordiff", Version: opts.toolVersion()},
-		Profile: r.Profile, Old: c.Old, New: c.New, Summary: jsonSummaryOf(r.Summary), Findings: jsonFindings(c.Findings)}
+		Profile: r.Profile, Old: c.Old, New: c.New, Summary: jsonSummaryOf(r.Summary), Findings: jsonFindings(connectorSection(c), c.Findings)}
 	// Empty lists print as [] so consumers need not test for null.
 	rep.Old.Notes, rep.New.Notes = nonNilNotes(rep.Old.Notes), nonNilNotes(rep.New.Notes)
 	return encodeJSON(w, rep, opts)
@@ -111,12 +116,12 @@ func encodeJSON(w io.Writer, v any, opts Options) error {
 	return enc.Encode(v)
 }
 
-// jsonFindings fixes the shape of findings: never null lists, operationId
-// null for connector-wide findings.
-func jsonFindings(fs []breaking.Finding) []jsonFinding {
+// jsonFindings fixes the shape of findings, those of s: never null lists,
+// operationId null for connector-wide findings.
+func jsonFindings(s *section, fs []breaking.Finding) []jsonFinding {
 	out := make([]jsonFinding, len(fs))
 	for i, f := range fs {
-		jf := jsonFinding{Rule: f.Rule, Level: f.Level, Message: Message(f), Operations: f.Operations,
+		jf := jsonFinding{ID: f.ID, Rule: f.Rule, Level: f.Level, Message: Message(f), Operations: f.Operations, Preview: f.Preview,
 			ValuePath: f.ValuePath, Old: f.Old, New: f.New, Before: f.Before, After: f.After, Remediation: f.Remediation, File: f.File,
 			Details: f.Details, Removed: f.Removed, Added: f.Added, Hosts: f.Hosts, Certification: f.Certification,
 			ValidatorMessage: f.ValidatorMessage, Accepted: f.Accepted}
@@ -128,6 +133,9 @@ func jsonFindings(fs []breaking.Finding) []jsonFinding {
 		}
 		if jf.Operations == nil {
 			jf.Operations = []string{}
+		}
+		if acceptable(s, f) {
+			jf.AcceptCommand = s.accept([]string{f.ID})
 		}
 		out[i] = jf
 	}
@@ -164,6 +172,10 @@ type jsonConnector struct {
 	New       *breaking.DocumentInfo `json:"new"`
 	Summary   jsonSummary            `json:"summary"`
 	Findings  []jsonFinding          `json:"findings"`
+
+	// Unpublished says where a policy declares the connector not
+	// published yet: its breaks are warnings.
+	Unpublished string `json:"unpublished,omitempty"`
 }
 
 // verdictOf is "breaking" or "safe", as the JSON reports say.
@@ -186,13 +198,13 @@ func repoJSON(w io.Writer, rr *breaking.Result, opts Options) error {
 		Summary: jsonRepoSummary{Added: rr.CountStatus(breaking.StatusAdded), Changed: rr.CountStatus(breaking.StatusChanged),
 			Removed: rr.CountStatus(breaking.StatusRemoved), Renamed: rr.CountStatus(breaking.StatusRenamed), Counts: s.Counts,
 			Certification: s.Certification, Accepted: s.Accepted, AcceptedInChange: s.AcceptedInChange},
-		Findings: jsonFindings(rr.PolicyFindings), Connectors: make([]jsonConnector, len(rr.Connectors))}
+		Findings: jsonFindings(policySection(rr), rr.PolicyFindings), Connectors: make([]jsonConnector, len(rr.Connectors))}
 	if rep.Policies == nil {
 		rep.Policies = []string{}
 	}
 	for i, c := range rr.Connectors {
-		jc := jsonConnector{Folder: c.Folder, OldFolder: c.OldFolder, Status: c.Status,
-			Verdict: verdictOf(c.Summary.Breaks()), Summary: jsonSummaryOf(c.Summary), Findings: jsonFindings(c.Findings)}
+		jc := jsonConnector{Folder: c.Folder, OldFolder: c.OldFolder, Status: c.Status, Unpublished: c.Unpublished,
+			Verdict: verdictOf(c.Summary.Breaks()), Summary: jsonSummaryOf(c.Summary), Findings: jsonFindings(repoSection(rr, &rr.Connectors[i], opts), c.Findings)}
 		if c.Status != breaking.StatusAdded {
 			old := c.Old
 			old.Notes = nonNilNotes(old.Notes)

@@ -64,7 +64,7 @@ func JUnit(w io.Writer, r *breaking.Result, opts Options) error {
 	var suites []junitSuite
 	for i := range r.Connectors {
 		c := &r.Connectors[i]
-		suites = append(suites, junitSuiteOf(connectorSection(c), visible(connectorName(c)+" ("+string(c.Status)+")"), opts))
+		suites = append(suites, junitSuiteOf(repoSection(r, c, opts), visible(connectorName(c)+" ("+string(c.Status)+")"), opts))
 	}
 	if len(r.PolicyFindings) > 0 {
 		suites = append(suites, junitSuiteOf(policySection(r), "policy", opts))
@@ -136,6 +136,9 @@ func junitSuiteOf(r *section, name string, opts Options) junitSuite {
 		for _, f := range byCase[k] {
 			line := junitLine(r, f)
 			if f.Level >= failOn && f.Accepted == nil {
+				if acceptable(r, f) {
+					line += "\n  to accept it on record: " + visible(r.accept([]string{f.ID}))
+				}
 				failed = append(failed, line)
 			} else {
 				passed = append(passed, line)

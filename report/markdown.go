@@ -183,18 +183,78 @@ func mdSectionAt(r *section, g group, opts Options, heading string) string {
 	for _, sf := range g.findings {
 		f := sf.Finding
 		badge := levelBadge[f.Level]
+		var notes []string
 		if note := hostsNote(r, f); note != "" {
-			badge += " (" + note + ")"
+			notes = append(notes, note)
+		}
+		if f.Preview {
+			notes = append(notes, "preview")
+		}
+		if len(notes) > 0 {
+			badge += " (" + strings.Join(notes, "; ") + ")"
 		}
 		accepted := ""
 		if f.Accepted != nil {
 			badge = "⚪ accepted"
 			accepted = "<br>" + acceptedWord(f.Accepted) + ": " + md(truncate(inert(f.Accepted.Reason+" ("+f.Accepted.By+")"), mdMaxMessage))
 		}
-		fmt.Fprintf(&b, "| %s | [%s](%s) | %s%s%s | %s |\n", badge, md(inert(f.Rule)), opts.ruleLink(f.Rule),
+		fmt.Fprintf(&b, "| %s | [%s](%s)%s | %s%s%s | %s |\n", badge, md(inert(f.Rule)), opts.ruleLink(f.Rule), mdShortID(f),
 			md(truncate(inert(sf.text), mdMaxMessage)), accepted, mdAlso(f), md(inert(where(r, f))))
 	}
 	return b.String()
+}
+
+// mdShortID is a finding's id in its short form, below its rule.
+func mdShortID(f breaking.Finding) string {
+	if f.ID == "" {
+		return ""
+	}
+	return "<br><code>" + md(inert(breaking.ShortID(f.ID))) + "</code>"
+}
+
+// mdMaxAcceptCommands bounds the accept commands of one connector in the
+// comment, so that they never crowd out the findings under the size cap.
+const mdMaxAcceptCommands = 30
+
+// mdAcceptFold is, for a repository's connector, the accept command of
+// each break shown that no one accepted, folded: one command per finding
+// as shown, after a comment naming its operation and rule; past
+// mdMaxAcceptCommands, a line says where the others are.
+func mdAcceptFold(r *section, groups []group, note string) string {
+	var cmds []string
+	for _, g := range groups {
+		for _, sf := range g.findings {
+			if cmd := acceptLine(r, sf); cmd != "" {
+				comment := strings.ReplaceAll(inert(g.title()+": "+sf.Rule), "`", "'")
+				cmds = append(cmds, "# "+comment+"\n"+inert(cmd))
+			}
+		}
+	}
+	if len(cmds) == 0 {
+		return ""
+	}
+	count := len(cmds)
+	if count > mdMaxAcceptCommands {
+		cmds = append(cmds[:mdMaxAcceptCommands], fmt.Sprintf("# and %d more: the JSON report gives each break's acceptCommand", count-mdMaxAcceptCommands))
+	}
+	body := strings.Join(cmds, "\n")
+	fence := strings.Repeat("`", max(3, longestRun(body, '`')+1))
+	return fmt.Sprintf("\n<details><summary>Accept %s on record</summary>\n\nRun in the pull request's checkout, with the reason. %s\n\n%ssh\n%s\n%s\n\n</details>\n",
+		plural(count, "break"), note, fence, body, fence)
+}
+
+// longestRun is the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
+	best, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
+	}
+	return best
 }
 
 // mdAlso names the other operations a finding reaches (all of them for a

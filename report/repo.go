@@ -84,6 +84,9 @@ func repoText(w io.Writer, rr *breaking.Result, opts Options) error {
 	st := styler(opts.Color)
 	s := rr.Summary
 	p.f("%s: %s\n", inert(repoRange(rr)), repoTally(rr))
+	for _, l := range unpublishedLines(rr) {
+		p.f("%s\n", inert(l))
+	}
 	if len(rr.Connectors) > 0 {
 		nameW := len("connector")
 		for i := range rr.Connectors {
@@ -107,7 +110,7 @@ func repoText(w io.Writer, rr *breaking.Result, opts Options) error {
 		if c.Status == breaking.StatusChanged || c.Status == breaking.StatusRenamed {
 			p.f("%s -> %s\n", inert(describe(c.Old)), inert(describe(c.New)))
 		}
-		n := textBody(p, connectorSection(c), opts)
+		n := textBody(p, repoSection(rr, c, opts), opts)
 		if n == 0 {
 			if hidden := c.Summary.Info; hidden > 0 && opts.minLevel() > breaking.Info {
 				p.f("no breaking change or warning (%s not listed)\n", plural(hidden, "info finding"))
@@ -130,7 +133,23 @@ func repoText(w io.Writer, rr *breaking.Result, opts Options) error {
 	if c := certificationLine(rr); c != "" {
 		p.f("%s\n", c)
 	}
+	if s.Breaks() && acceptableAny(rr) {
+		p.f("To accept a break on record, run its \"to accept\" command in the pull request's checkout, with the reason. %s\n", acceptNote(rr))
+	}
 	return p.err
+}
+
+// acceptableAny reports whether a repository's report offers to accept a
+// break.
+func acceptableAny(rr *breaking.Result) bool {
+	for i := range rr.Connectors {
+		for _, f := range rr.Connectors[i].Findings {
+			if f.Level == breaking.Breaking && f.Accepted == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // repoTally counts the connectors by status: "3 connectors: 1 changed, 1
@@ -163,6 +182,9 @@ func repoMarkdown(w io.Writer, rr *breaking.Result, opts Options) error {
 	}
 	top := fmt.Sprintf("## %s connectordiff: %s, %s\n\n", icon, word, md(sentence)) +
 		fmt.Sprintf("%s: %s\n\n", strings.ReplaceAll(md(inert(repoRange(rr))), " -&gt; ", " → "), repoTally(rr))
+	for _, l := range unpublishedLines(rr) {
+		top += "ℹ️ " + md(inert(l)) + ".\n\n"
+	}
 	table := newRepoTable(rr)
 	cert := ""
 	if c := certificationLine(rr); c != "" {
@@ -175,7 +197,7 @@ func repoMarkdown(w io.Writer, rr *breaking.Result, opts Options) error {
 	var parts []part
 	for i := range rr.Connectors {
 		c := &rr.Connectors[i]
-		parts = append(parts, part{"`" + strings.ReplaceAll(inert(connectorName(c)), "`", "'") + "` (" + string(c.Status) + ")", connectorSection(c)})
+		parts = append(parts, part{"`" + strings.ReplaceAll(inert(connectorName(c)), "`", "'") + "` (" + string(c.Status) + ")", repoSection(rr, c, opts)})
 	}
 	if len(rr.PolicyFindings) > 0 {
 		parts = append(parts, part{"Policy", policySection(rr)})
@@ -199,7 +221,7 @@ func repoMarkdown(w io.Writer, rr *breaking.Result, opts Options) error {
 		out := make([]section, len(ordered))
 		for i, p := range ordered {
 			if gs := groupFindings(p.r, level); len(gs) > 0 {
-				out[i] = section{fmt.Sprintf("\n### %s\n", p.title) + mdSectionsAt(p.r, gs, opts, "####"), gs}
+				out[i] = section{fmt.Sprintf("\n### %s\n", p.title) + mdSectionsAt(p.r, gs, opts, "####") + mdAcceptFold(p.r, gs, acceptNote(rr)), gs}
 			}
 		}
 		return out
@@ -429,7 +451,7 @@ func repoHTML(w io.Writer, rr *breaking.Result, opts Options) error {
 		id := fmt.Sprintf("connector-%d", i+1)
 		rep.Rows = append(rep.Rows, htmlRow{Folder: visible(connectorName(c)), ID: id, Status: string(c.Status),
 			Verdict: connectorVerdict(c), Breaking: c.Summary.Breaks(), Counts: c.Summary.Counts})
-		hc := htmlConnectorOf(connectorSection(c), opts, used)
+		hc := htmlConnectorOf(repoSection(rr, c, opts), opts, used)
 		hc.Heading, hc.ID = visible(connectorName(c)+" ("+string(c.Status)+")"), id
 		rep.Connectors = append(rep.Connectors, hc)
 	}

@@ -17,10 +17,13 @@ const ToolURI = "https://github.com/connectordiff/connectordiff"
 // sarifSchema is the SARIF 2.1.0 schema the log declares.
 const sarifSchema = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json"
 
-// fingerprintKey names connectordiff's partial fingerprint. The version
-// changes only if what is hashed changes, since code scanning matches
-// results across runs by it.
-const fingerprintKey = "connectordiffFinding/v1"
+// fingerprintKey names connectordiff's partial fingerprint, which is the
+// finding's id (breaking.Finding.ID): code scanning matches results across
+// runs by it, as an acceptance does. Version 1 hashed the rule, the value
+// path and the sentence, so a new wording or one more place the same change
+// reached made a new alert; the version changes only when what is hashed
+// does.
+const fingerprintKey = "connectordiffFinding/v2"
 
 var sarifLevel = map[breaking.Level]string{breaking.Breaking: "error", breaking.Warning: "warning", breaking.Info: "note"}
 
@@ -97,11 +100,14 @@ type (
 		StartColumn int `json:"startColumn,omitempty"`
 	}
 	sarifProperties struct {
+		ID               string          `json:"id,omitempty"`
 		ValuePath        string          `json:"valuePath"`
 		Operations       []string        `json:"operations,omitempty"`
 		Hosts            []breaking.Host `json:"hosts,omitempty"`
 		Certification    string          `json:"certification"`
 		ValidatorMessage string          `json:"validatorMessage,omitempty"`
+		Preview          bool            `json:"preview,omitempty"`
+		AcceptCommand    string          `json:"acceptCommand,omitempty"`
 	}
 )
 
@@ -115,7 +121,7 @@ type (
 // name their file); findings a reviewer accepted carry an external
 // suppression with the reason, so code scanning shows them as dismissed.
 func SARIF(w io.Writer, r *breaking.Result, opts Options) error {
-	results := sections(r)
+	results := sections(r, opts)
 	run := sarifRun{
 		Tool:       sarifTool{Driver: sarifDriver{Name: "connectordiff", Version: opts.toolVersion(), InformationURI: ToolURI}},
 		ColumnKind: "unicodeCodePoints",
@@ -151,9 +157,12 @@ func SARIF(w io.Writer, r *breaking.Result, opts Options) error {
 			res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel[f.Level],
 				Message:             sarifMessage{Text: sarifText(msg)},
 				Locations:           []sarifLocation{sarifPlace(site.File, site.Line, site.Column, "")},
-				PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f, msg)},
-				Properties: sarifProperties{ValuePath: f.ValuePath, Operations: f.Operations, Hosts: f.Hosts,
-					Certification: f.Certification.String(), ValidatorMessage: f.ValidatorMessage}}
+				PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f)},
+				Properties: sarifProperties{ID: f.ID, ValuePath: f.ValuePath, Operations: f.Operations, Hosts: f.Hosts,
+					Certification: f.Certification.String(), ValidatorMessage: f.ValidatorMessage, Preview: f.Preview}}
+			if acceptable(r, f) {
+				res.Properties.AcceptCommand = r.accept([]string{f.ID})
+			}
 			if other := otherSide(r, f, site); other != nil {
 				res.RelatedLocations = []sarifLocation{*other}
 			}
@@ -214,8 +223,13 @@ var sarifEscaper = strings.NewReplacer(`\[`, `\\\[`, `\]`, `\\\]`, "[", `\[`, "]
 func sarifText(s string) string { return sarifEscaper.Replace(visible(s)) }
 
 // fingerprint identifies a finding independently of line numbers, so code
-// scanning keeps tracking it when lines above it move; msg is its sentence.
-func fingerprint(f breaking.Finding, msg string) string {
-	h := sha256.Sum256([]byte(f.Rule + "\x00" + f.ValuePath + "\x00" + msg))
+// scanning keeps tracking it when lines above it move: its id, or for a
+// finding built by hand without one, a hash of its rule, value path and
+// sentence.
+func fingerprint(f breaking.Finding) string {
+	if f.ID != "" {
+		return f.ID
+	}
+	h := sha256.Sum256([]byte(f.Rule + "\x00" + f.ValuePath + "\x00" + Message(f)))
 	return hex.EncodeToString(h[:8])
 }

@@ -10,10 +10,22 @@ type section struct {
 	old, new breaking.DocumentInfo
 	findings []breaking.Finding
 	summary  breaking.Summary
+	// accept words the command that accepts findings by their ids; nil
+	// where nothing can be accepted (a pair has no policy file, and the
+	// policy's own findings are fixed in the policy).
+	accept func(ids []string) string
 }
 
 func connectorSection(c *breaking.ConnectorResult) *section {
 	return &section{profile: c.Profile, old: c.Old, new: c.New, findings: c.Findings, summary: c.Summary}
+}
+
+// repoSection is connector c of repository result r, whose breaks can be
+// accepted on record.
+func repoSection(r *breaking.Result, c *breaking.ConnectorResult, opts Options) *section {
+	s := connectorSection(c)
+	s.accept = func(ids []string) string { return AcceptCommand(r, opts, ids) }
+	return s
 }
 
 func policySection(r *breaking.Result) *section {
@@ -22,10 +34,14 @@ func policySection(r *breaking.Result) *section {
 
 // sections lists every connector's section, then the policy's when it has
 // findings.
-func sections(r *breaking.Result) []*section {
+func sections(r *breaking.Result, opts Options) []*section {
 	out := make([]*section, 0, len(r.Connectors)+1)
 	for i := range r.Connectors {
-		out = append(out, connectorSection(&r.Connectors[i]))
+		if r.IsPair() {
+			out = append(out, connectorSection(&r.Connectors[i]))
+		} else {
+			out = append(out, repoSection(r, &r.Connectors[i], opts))
+		}
 	}
 	if len(r.PolicyFindings) > 0 {
 		out = append(out, policySection(r))

@@ -111,6 +111,11 @@ func textBody(p *printer, r *section, opts Options) int {
 		}
 	}
 	indent := strings.Repeat(" ", 2+levelW+2)
+	// --verbose shows each finding's id, in its short form, after its level.
+	showIDs := opts.minLevel() <= breaking.Info
+	if showIDs {
+		indent += strings.Repeat(" ", breaking.ShortIDLength+2)
+	}
 	for _, g := range groups {
 		p.f("\n%s\n", st.style(ansiBold, inert(g.title())))
 		for _, sf := range g.findings {
@@ -121,9 +126,15 @@ func textBody(p *printer, r *section, opts Options) int {
 				code = ansiCyan
 			}
 			level := st.style(code, pad(levelLabel(r, f), levelW))
+			if showIDs {
+				level += "  " + pad(inert(breaking.ShortID(f.ID)), breaking.ShortIDLength)
+			}
 			p.f("  %s  %s  %s  %s%s\n", level, pad(inert(f.Rule), ruleW), pad(inert(where(r, f)), whereW), inert(sf.text), inert(also(f)))
 			if f.Accepted != nil {
 				p.f("%s%s (%s): %s\n", indent, acceptedWord(f.Accepted), inert(f.Accepted.By), inert(f.Accepted.Reason))
+			}
+			if cmd := acceptLine(r, sf); cmd != "" {
+				p.f("%sto accept: %s\n", indent, inert(cmd))
 			}
 			if opts.Explain && f.Remediation != "" && f.Level > breaking.Info && f.Accepted == nil { // info needs no remedy
 				p.f("%show to avoid: %s\n", indent, inert(f.Remediation))

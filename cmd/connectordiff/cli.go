@@ -106,6 +106,7 @@ func newRoot(e env) *cobra.Command {
 	root.AddCommand(newCompare(e), newRules(e.stdout), newVersion(e.stdout))
 	root.AddCommand(newFix(e))
 	root.AddCommand(newHistory(e))
+	root.AddCommand(newAccept(e))
 	return root
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/connectordiff/connectordiff"
@@ -20,45 +21,9 @@ func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) e
 	if err != nil {
 		return err
 	}
-	dir := fl.dir
-	if dir == "" {
-		dir = e.dir
-	} else if e.dir != "" && !filepath.IsAbs(dir) {
-		dir = filepath.Join(e.dir, dir)
-	}
-	if dir == "" {
-		dir = "."
-	}
-	opts := append(rs.opts, connectordiff.Paths(paths...), connectordiff.MaxConnectors(fl.maxConnectors))
-	if fl.deprecationDaysSet {
-		opts = append(opts, connectordiff.DeprecationDays(fl.deprecationDays))
-	}
-	if fl.staged {
-		if fl.head != "" {
-			return fmt.Errorf("--staged compares the staged files; it takes no --head")
-		}
-		opts = append(opts, connectordiff.Staged())
-	}
-	if fl.config != "" {
-		cfg := fl.config
-		if e.dir != "" && !filepath.IsAbs(cfg) {
-			cfg = filepath.Join(e.dir, cfg)
-		}
-		opts = append(opts, connectordiff.PolicyFile(cfg))
-	}
-	if fl.policyFrom != "" {
-		src, err := breaking.ParsePolicySource(fl.policyFrom)
-		if err != nil {
-			return fmt.Errorf("--policy-from: %w", err)
-		}
-		opts = append(opts, connectordiff.PolicyFrom(src))
-	}
-	if fl.now != "" {
-		at, err := parseNow(fl.now)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, connectordiff.Now(func() time.Time { return at }))
+	dir, opts, err := fl.revisionOptions(e, rs.opts, paths)
+	if err != nil {
+		return err
 	}
 	if pr := newProgress(e.stderr); pr != nil {
 		opts = append(opts, connectordiff.Progress(pr.update))
@@ -68,6 +33,7 @@ func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) e
 	if err != nil {
 		return err
 	}
+	rs.report.AcceptArgs = fl.acceptArgs()
 	if err := writeOutputs(rs.outputs, e.stdout, rr, rs.report, rs.color); err != nil {
 		return err
 	}
@@ -75,6 +41,95 @@ func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) e
 		return errFindings
 	}
 	return nil
+}
+
+// revisionOptions turns the flags of a repository comparison into the
+// folder it runs in and the library's options, over opts (the judging
+// flags').
+func (fl compareFlags) revisionOptions(e env, opts []connectordiff.Option, paths []string) (string, []connectordiff.Option, error) {
+	dir := fl.dir
+	if dir == "" {
+		dir = e.dir
+	} else if e.dir != "" && !filepath.IsAbs(dir) {
+		dir = filepath.Join(e.dir, dir)
+	}
+	if dir == "" {
+		dir = "."
+	}
+	opts = append(opts, connectordiff.Paths(paths...), connectordiff.MaxConnectors(fl.maxConnectors))
+	if fl.deprecationDaysSet {
+		opts = append(opts, connectordiff.DeprecationDays(fl.deprecationDays))
+	}
+	if fl.staged {
+		if fl.head != "" {
+			return "", nil, fmt.Errorf("--staged compares the staged files; it takes no --head")
+		}
+		opts = append(opts, connectordiff.Staged())
+	}
+	if fl.config != "" {
+		opts = append(opts, connectordiff.PolicyFile(fl.configPath(e)))
+	}
+	if fl.policyFrom != "" {
+		src, err := breaking.ParsePolicySource(fl.policyFrom)
+		if err != nil {
+			return "", nil, fmt.Errorf("--policy-from: %w", err)
+		}
+		opts = append(opts, connectordiff.PolicyFrom(src))
+	}
+	if fl.now != "" {
+		at, err := parseNow(fl.now)
+		if err != nil {
+			return "", nil, err
+		}
+		opts = append(opts, connectordiff.Now(func() time.Time { return at }))
+	}
+	return dir, opts, nil
+}
+
+// configPath is the file --config names, from the folder the command runs
+// in.
+func (fl compareFlags) configPath(e env) string {
+	if e.dir != "" && !filepath.IsAbs(fl.config) {
+		return filepath.Join(e.dir, fl.config)
+	}
+	return fl.config
+}
+
+// acceptArgs are the flags of this comparison that `connectordiff accept`
+// needs to find its findings again, as the reports print them: those that
+// change which findings there are. --head and -C are left out: a reviewer
+// runs the command in the pull request's checkout, whose work tree is the
+// head.
+func (fl compareFlags) acceptArgs() []string {
+	args := []string{"--base", fl.base}
+	if fl.staged {
+		args = append(args, "--staged")
+	}
+	if fl.config != "" {
+		args = append(args, "--config", fl.config)
+	}
+	if fl.policyFrom != "" {
+		args = append(args, "--policy-from", fl.policyFrom)
+	}
+	if fl.profile != "" {
+		args = append(args, "--profile", fl.profile)
+	}
+	for _, l := range fl.levels {
+		args = append(args, "--level", l)
+	}
+	if fl.now != "" {
+		args = append(args, "--now", fl.now)
+	}
+	if fl.deprecationDaysSet {
+		args = append(args, "--deprecation-days", strconv.Itoa(fl.deprecationDays))
+	}
+	if fl.maxConnectors != 0 {
+		args = append(args, "--max-connectors", strconv.Itoa(fl.maxConnectors))
+	}
+	if fl.maxBytes != 0 {
+		args = append(args, "--max-bytes", strconv.FormatInt(fl.maxBytes, 10))
+	}
+	return args
 }
 
 // progress shows "comparing connectors: 12 of 40" on a terminal's stderr,
