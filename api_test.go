@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // connectorFiles reads testdata/connector/<side> into memory.
@@ -148,3 +150,44 @@ func TestOptionOfAnotherEntryPointIsAnError(t *testing.T) {
 	_, err = connectordiff.Fix(ctx, old, old, append(common, connectordiff.FixHide("advanced"))...)
 	require.NoError(t, err)
 }
+
+// A finding's locations name the file they are in, so a position in
+// apiProperties.json or script.csx cannot be read as a line of the
+// definition; a pair of lone definitions leaves it empty.
+func TestLocationsNameTheirFile(t *testing.T) {
+	ctx := context.Background()
+	res, err := connectordiff.CompareDirs(ctx, "testdata/connector/old", "testdata/connector/new")
+	require.NoError(t, err)
+	c := res.Connectors[0]
+	files := map[string]bool{}
+	for _, f := range res.Findings() {
+		for _, loc := range []*connector.Location{f.Old, f.New} {
+			if loc == nil {
+				continue
+			}
+			require.NotEmpty(t, loc.File, "%s: %s", f.Rule, loc)
+			assert.Equal(t, f.File, loc.File, "%s", f.Rule)
+			files[loc.File] = true
+		}
+		if f.Rule == breaking.ConnectionParameterRequiredAdded {
+			props, ok := c.New.Source(connector.PropertiesFile)
+			require.True(t, ok)
+			line := splitLines(props.Text)[f.New.Line-1]
+			assert.Contains(t, line, `"tenant"`, "the line is apiProperties.json's")
+			assert.Equal(t, "apiProperties.json:15:7", f.New.String())
+			assert.Equal(t, filepath.Join("testdata", "connector", "new", "apiProperties.json"), report.Locate(&c, f).File)
+		}
+	}
+	assert.Equal(t, map[string]bool{"apiDefinition.swagger.json": true, "apiProperties.json": true, "script.csx": true}, files)
+
+	single, err := connectordiff.CompareFiles(ctx, "testdata/connector/old/apiDefinition.swagger.json", "testdata/connector/new/apiDefinition.swagger.json")
+	require.NoError(t, err)
+	for _, f := range single.Findings() {
+		if f.New != nil {
+			assert.Empty(t, f.New.File, "%s: a lone definition names no file", f.Rule)
+			assert.NotContains(t, f.New.String(), ".json")
+		}
+	}
+}
+
+func splitLines(s string) []string { return strings.Split(s, "\n") }

@@ -119,9 +119,9 @@ func TestAcceptanceFindings(t *testing.T) {
 	fs := p.AcceptanceFindings(accept, []int{3, 1, 0, 0}, judgedAt)
 	require.Equal(t, []string{"acceptance-expired", "acceptance-stale", "acceptance-stale"}, rulesOf(fs))
 	assert.Equal(t, Finding{Rule: "acceptance-expired", Level: Breaking, Topic: TopicAcceptanceExpired, Subject: "p.yaml:2:5: operation-removed",
-		Args: []string{yesterday.Format("2006-01-02")}, Count: 3, ValuePath: "accept", File: "p.yaml", New: &connector.Location{Line: 2, Column: 5},
+		Args: []string{yesterday.Format("2006-01-02")}, Count: 3, ValuePath: "accept", File: "p.yaml", New: &connector.Location{File: "p.yaml", Line: 2, Column: 5},
 		Remediation: fs[0].Remediation, Hosts: fs[0].Hosts, Certification: fs[0].Certification}, fs[0])
-	assert.Equal(t, &connector.Location{Line: 8, Column: 5}, fs[1].New)
+	assert.Equal(t, &connector.Location{File: "p.yaml", Line: 8, Column: 5}, fs[1].New)
 	assert.Equal(t, TopicAcceptanceStale, fs[2].Topic)
 
 	quiet, err := NewPolicy(map[string]Level{"acceptance-stale": Off})

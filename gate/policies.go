@@ -438,6 +438,7 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 			}
 		}
 		at := ch.at
+		at.File = ch.file
 		what.NotApplied, what.ValuePath, what.File, what.New = notApplied, "policy", ch.file, &at
 		if f, ok := trusted.Finding(what); ok {
 			out = append(out, f)
@@ -450,10 +451,10 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			at := connector.Location{Line: 1, Column: 1}
+			at := connector.Location{File: n, Line: 1, Column: 1}
 			var le *connector.LoadError
 			if errors.As(p.head.errs[n], &le) && le.Line > 0 {
-				at = connector.Location{Line: le.Line, Column: le.Column}
+				at.Line, at.Column = le.Line, le.Column
 			}
 			what := breaking.Finding{Topic: breaking.TopicPolicyFileUnreadable, Subject: n, Args: []string{p.head.errs[n].Error()},
 				NotApplied: true, ValuePath: "policy", File: n, New: &at}

@@ -129,8 +129,8 @@ func htmlConnectorOf(r *section, opts Options, used map[string]bool) htmlConnect
 	// Each file's lines, split once: the definition, and in a folder
 	// comparison apiProperties.json and script.csx too.
 	lines := map[string][]string{}
-	linesOf := func(side breaking.DocumentInfo, sideName string, f breaking.Finding) []string {
-		src, ok := side.Source(f.File)
+	linesOf := func(side breaking.DocumentInfo, sideName string, file string) []string {
+		src, ok := side.Source(file)
 		if !ok {
 			return nil
 		}
@@ -149,8 +149,8 @@ func htmlConnectorOf(r *section, opts Options, used map[string]bool) htmlConnect
 			used[f.Rule] = true
 			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: visible(f.Rule), Message: visible(sf.text), Where: visible(where(r, f)),
 				Remediation: visible(f.Remediation),
-				Old:         snippet(sideFile(r.old, f), f.Old, linesOf(r.old, "old", f), "added: not in the old document"),
-				New:         snippet(sideFile(r.new, f), f.New, linesOf(r.new, "new", f), "not in the new document"),
+				Old:         snippet(sideFile(r.old, fileOf(f.Old, f)), f.Old, linesOf(r.old, "old", fileOf(f.Old, f)), "added: not in the old document"),
+				New:         snippet(sideFile(r.new, fileOf(f.New, f)), f.New, linesOf(r.new, "new", fileOf(f.New, f)), "not in the new document"),
 			}
 			if f.Accepted != nil {
 				hf.Level = "accepted"

@@ -171,9 +171,9 @@ func SARIF(w io.Writer, r *breaking.Result, opts Options) error {
 // and that document is another file: a line of the old version of the same
 // path would point at the wrong line of the new one.
 func otherSide(r *section, f breaking.Finding, site Site) *sarifLocation {
-	loc, file, msg := f.Old, sideFile(r.old, f), "before the change, in the old document"
+	loc, file, msg := f.Old, sideFile(r.old, fileOf(f.Old, f)), "before the change, in the old document"
 	if site.Old {
-		loc, file, msg = f.New, sideFile(r.new, f), "nearest counterpart in the new document"
+		loc, file, msg = f.New, sideFile(r.new, fileOf(f.New, f)), "nearest counterpart in the new document"
 	}
 	if loc == nil || loc.Line == 0 || file == site.File {
 		return nil
