@@ -1,7 +1,9 @@
 package connectordiff_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -191,3 +193,32 @@ func TestLocationsNameTheirFile(t *testing.T) {
 }
 
 func splitLines(s string) []string { return strings.Split(s, "\n") }
+
+// A threshold means the same to every entry point: the zero value is the
+// default, breaking, for Result.Fails and report.Options.FailOn alike, and
+// Never (the command's --fail-on off) fails nothing.
+func TestZeroThresholdIsBreakingEverywhere(t *testing.T) {
+	for _, level := range []breaking.Level{breaking.Warning, breaking.Breaking} {
+		res := breaking.Pair(breaking.ConnectorResult{Status: breaking.StatusChanged, Findings: []breaking.Finding{
+			{Rule: breaking.ParameterRemoved, Level: level, Subject: "p", Operation: "Op", Operations: []string{"Op"}}}})
+		for _, threshold := range []breaking.Level{breaking.Off, breaking.Info, breaking.Warning, breaking.Breaking, breaking.Never} {
+			var junit bytes.Buffer
+			require.NoError(t, report.JUnit(&junit, res, report.Options{FailOn: threshold}))
+			assert.Equal(t, res.Fails(threshold), strings.Contains(junit.String(), "<failure"),
+				"a %s finding at threshold %s", level, threshold)
+		}
+		assert.Equal(t, res.Fails(breaking.Breaking), res.Fails(breaking.Off), "a %s finding", level)
+		assert.False(t, res.Fails(breaking.Never))
+	}
+	off, err := breaking.ParseThreshold("off")
+	require.NoError(t, err)
+	assert.Equal(t, breaking.Never, off, "--fail-on off never fails; it is not the zero threshold")
+}
+
+// Summary prints as words, not as nested numbers.
+func TestSummaryString(t *testing.T) {
+	s := breaking.Summary{Counts: breaking.Counts{Breaking: 9, Warning: 1}, Certification: breaking.Counts{Breaking: 2, Warning: 3, Info: 1},
+		Accepted: 2, AcceptedInChange: 1}
+	assert.Equal(t, "9 breaking, 1 warning, 0 info; certification: 2 breaking, 3 warnings, 1 info; 2 accepted (1 by this change)", fmt.Sprint(s))
+	assert.Equal(t, "0 breaking, 0 warnings, 0 info; certification: 0 breaking, 0 warnings, 0 info", breaking.Summary{}.String())
+}

@@ -176,6 +176,31 @@ func (s Summary) plus(o Summary) Summary {
 		Accepted: s.Accepted + o.Accepted, AcceptedInChange: s.AcceptedInChange + o.AcceptedInChange}
 }
 
+// String is the counts as the reports word them: "6 breaking, 3 warnings,
+// 3 info".
+func (c Counts) String() string {
+	warnings := fmt.Sprintf("%d warnings", c.Warning)
+	if c.Warning == 1 {
+		warnings = "1 warning"
+	}
+	return fmt.Sprintf("%d breaking, %s, %d info", c.Breaking, warnings, c.Info)
+}
+
+// String is the summary in words: the counts by the profile's levels, by
+// certification's, and the accepted findings when there are any, as in
+// "6 breaking, 3 warnings, 3 info; certification: 2 breaking, 1 warning,
+// 0 info; 2 accepted (1 by this change)".
+func (s Summary) String() string {
+	out := s.Counts.String() + "; certification: " + s.Certification.String()
+	if s.Accepted > 0 {
+		out += fmt.Sprintf("; %d accepted", s.Accepted)
+		if s.AcceptedInChange > 0 {
+			out += fmt.Sprintf(" (%d by this change)", s.AcceptedInChange)
+		}
+	}
+	return out
+}
+
 // Breaks is the verdict: some finding not accepted on record is breaking.
 func (s Summary) Breaks() bool { return s.Breaking > 0 }
 
@@ -241,9 +266,10 @@ func (r *Result) Max() Level {
 // Fails reports whether a gate failing at threshold fails this result: some
 // finding not accepted on record is at threshold or above. The zero
 // threshold (Off) is the default, Breaking, as everywhere a threshold is
-// given (report.Options.FailOn, the command's --fail-on): a gate whose
-// threshold was left unset still stops a breaking change. Never fails
-// nothing.
+// given (report.Options.FailOn, the command's --fail-on and the Action's
+// fail-on when empty): a gate whose threshold was left unset still stops a
+// breaking change. Never fails nothing; ParseThreshold reads "off" as
+// Never.
 func (r *Result) Fails(threshold Level) bool {
 	if threshold <= Off {
 		threshold = Breaking

@@ -129,7 +129,7 @@ func annotationText(f breaking.Finding) string {
 
 // counts is "4 breaking, 1 warning, 2 info".
 func counts(r *breaking.Result) string {
-	return fmt.Sprintf("%d breaking, %s, %d info", r.Summary.Breaking, plural(r.Summary.Warning, "warning"), r.Summary.Info)
+	return r.Summary.Counts.String()
 }
 
 // ghData and ghProperty escape as @actions/core does: a command ends at a
