@@ -54,6 +54,11 @@ const (
 	StatusAdded   Status = "added"
 	StatusRemoved Status = "removed"
 	StatusRenamed Status = "renamed"
+	// StatusError: the connector could not be read or compared (a file
+	// that does not parse, a comparison over its budget); its result holds
+	// the error, and no findings. The other connectors are judged all the
+	// same.
+	StatusError Status = "error"
 )
 
 // ConnectorResult is the judged comparison of one connector.
@@ -74,6 +79,16 @@ type ConnectorResult struct {
 	New      DocumentInfo `json:"new"`
 	Summary  Summary      `json:"summary"`
 	Findings []Finding    `json:"findings"`
+	// Error is why the connector could not be compared, when Status is
+	// StatusError: a located message (file:line:column: cause), as the
+	// command prints it.
+	Error string `json:"error,omitempty"`
+	// ErrorAt locates Error in a file of the new version (the files a
+	// reviewer sees); nil when the error is in the old version or has no
+	// place.
+	ErrorAt *connector.Location `json:"-"`
+	// Err is the error itself, for errors.Is and errors.As.
+	Err error `json:"-"`
 }
 
 // DocumentInfo describes one side of a comparison.
@@ -227,6 +242,17 @@ func (r *Result) Count() {
 		c.Summary = SummaryOf(c.Findings)
 		r.Summary = r.Summary.plus(c.Summary)
 	}
+}
+
+// Unread lists the connectors that could not be compared (StatusError).
+func (r *Result) Unread() []*ConnectorResult {
+	var out []*ConnectorResult
+	for i := range r.Connectors {
+		if r.Connectors[i].Status == StatusError {
+			out = append(out, &r.Connectors[i])
+		}
+	}
+	return out
 }
 
 // CountStatus counts the connectors of a status.

@@ -343,6 +343,30 @@ type scopedAcceptance struct {
 	lapsed  bool // it expired: it accepts nothing
 }
 
+// unreadFolder names a connector that could not be compared: its folder,
+// and its title when one version was read.
+type unreadFolder struct{ folder, title string }
+
+// mayApplyTo reports whether the acceptance may accept findings of one of
+// the connectors that could not be compared (by index in the change).
+func (a *scopedAcceptance) mayApplyTo(unread map[int]unreadFolder) bool {
+	for i, u := range unread {
+		switch {
+		case a.only >= 0:
+			if a.only == i {
+				return true
+			}
+		case a.Connector == "" || a.Connector == u.folder || u.title != "" && a.Connector == u.title:
+			return true
+		default:
+			if ok, _ := path.Match(a.Connector, u.folder); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // acceptances lists the acceptances that apply, scoped: a folder's policy
 // speaks for that folder's connector only. Each is marked InChange when the
 // change adds it.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/gate"
 )
 
 // runRevisions compares the connectors of a git repository that changed
@@ -64,11 +66,22 @@ func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) e
 		defer pr.done()
 	}
 	rr, err := connectordiff.CompareRevisions(ctx, dir, fl.base, fl.head, opts...)
-	if err != nil {
+	if err != nil && (rr == nil || !errors.Is(err, gate.ErrIncomplete)) {
 		return err
 	}
+	// A connector that could not be compared is in the reports (status
+	// error), beside every other one judged; the run still exits 2.
 	if err := writeOutputs(rs.outputs, e.stdout, rr, rs.report, rs.color); err != nil {
 		return err
+	}
+	if unread := rr.Unread(); len(unread) > 0 {
+		// One line per connector, the first saying what became of the rest.
+		errs := []error{fmt.Errorf("%s (%d of %d connectors could not be compared: status error in the report, beside the others judged)",
+			unread[0].Error, len(unread), len(rr.Connectors))}
+		for _, c := range unread[1:] {
+			errs = append(errs, errors.New(c.Error))
+		}
+		return errors.Join(errs...)
 	}
 	if rr.Fails(rs.failOn) {
 		return errFindings
