@@ -28,9 +28,11 @@ type htmlReport struct {
 	Counts        breaking.Counts
 	Certification string
 	Hidden        string
-	// Repo is set for a repository comparison: a table of its connectors
-	// comes first, and each connector has a heading.
+	// Repo is set for a repository comparison: the revisions compared and
+	// a table of its connectors come first, and each connector has a
+	// heading.
 	Repo       bool
+	Range      string
 	Rows       []htmlRow
 	Connectors []htmlConnector
 	Rules      []breaking.Rule
@@ -40,6 +42,7 @@ type htmlReport struct {
 type htmlConnector struct {
 	Heading, ID string // for a repository comparison
 	Old, New    string
+	Error       string // why the connector could not be compared, if it could not
 	Notes       []string
 	Groups      []htmlGroup
 }
@@ -260,6 +263,9 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 </head>
 <body>
 <h1 class="{{if .Breaking}}breaking{{else}}safe{{end}}">{{.Verdict}}: {{.Sentence}}</h1>
+{{- with .Range}}
+<p class="range">{{.}}</p>
+{{- end}}
 {{- if not .Repo}}{{with index .Connectors 0}}
 <p>{{.Old}} &rarr; {{.New}}</p>{{end}}{{end}}
 <table class="counts"><tr><th>breaking</th><th>warning</th><th>info</th></tr>
@@ -269,7 +275,7 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 {{- if .Repo}}
 <table class="connectors"><tr><th>connector</th><th>status</th><th>verdict</th><th>breaking</th><th>warning</th></tr>
 {{- range .Rows}}
-<tr class="{{if .Breaking}}breaking{{else}}safe{{end}}"><td><a href="#{{.ID}}">{{.Folder}}</a></td><td>{{.Status}}</td><td>{{.Verdict}}</td><td>{{.Counts.Breaking}}</td><td>{{.Counts.Warning}}</td></tr>
+<tr class="{{if .Breaking}}breaking{{else}}safe{{end}}"><td><a href="#{{.ID}}">{{.Folder}}</a></td><td>{{.Status}}</td><td>{{.Verdict}}</td>{{if eq .Status "error"}}<td>–</td><td>–</td>{{else}}<td>{{.Counts.Breaking}}</td><td>{{.Counts.Warning}}</td>{{end}}</tr>
 {{- end}}
 </table>
 {{- end}}
@@ -278,9 +284,11 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 {{- with .Heading}}
 <h2>{{.}}</h2>
 {{- end}}
-{{- if $.Repo}}
+{{- with .Error}}
+<p class="error" style="color: #b42318"><strong>Could not be compared:</strong> {{.}}</p>
+{{- else}}{{if $.Repo}}
 <p>{{.Old}} &rarr; {{.New}}</p>
-{{- end}}
+{{- end}}{{end}}
 {{- if .Notes}}
 <details><summary>{{len .Notes}} note(s) on the input</summary>
 <ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>
