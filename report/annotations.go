@@ -200,9 +200,10 @@ func annotationText(f shownFinding) string {
 	return s
 }
 
-// counts is "4 breaking, 1 warning, 2 info".
+// counts is "4 breaking, 1 warning, 2 info", saying in how many changes
+// where the report shows fewer lines than findings (see countsInChanges).
 func counts(r *breaking.Result) string {
-	return r.Summary.Counts.String()
+	return countsInChanges(r.Summary.Counts, changeCounts(sections(r)...))
 }
 
 // ghData and ghProperty escape as @actions/core does: a command ends at a

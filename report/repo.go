@@ -45,7 +45,7 @@ func unreadText(c *breaking.ConnectorResult) string { return "could not be compa
 // repoCounts is "4 breaking, 1 warning, 2 info" over the repository, with
 // accepted findings when there are any.
 func repoCounts(rr *breaking.Result) string {
-	s := fmt.Sprintf("%d breaking, %s, %d info", rr.Summary.Breaking, plural(rr.Summary.Warning, "warning"), rr.Summary.Info)
+	s := countsInChanges(rr.Summary.Counts, changeCounts(sections(rr)...))
 	if rr.Summary.Accepted > 0 {
 		s += fmt.Sprintf(", %d accepted", rr.Summary.Accepted)
 	}

@@ -100,8 +100,8 @@ func TestUnreadConnectorsEveryFormatGolden(t *testing.T) {
 	}
 
 	var doc struct {
-		Verdict string
-		Summary struct{ Error int }
+		Verdict    string
+		Summary    struct{ Error int }
 		Connectors []struct{ Folder, Status, Verdict, Error string }
 	}
 	require.NoError(t, json.Unmarshal(renderRepo(t, report.FormatJSON, rr, report.Options{}), &doc))
