@@ -339,7 +339,9 @@ func decodeExactly(t *testing.T, runs []runOutput) {
 		switch {
 		case r.name == "unread repository":
 			if r.format == string(report.FormatJSON) {
-				var rep struct{ Connectors []struct{ Folder, Status, Error string } }
+				var rep struct {
+					Connectors []struct{ Folder, Status, Error string }
+				}
 				require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
 				require.NotEmpty(t, rep.Connectors)
 				c := rep.Connectors[0]
