@@ -67,9 +67,11 @@ type Facts struct {
 	// EnumIntroduced / EnumDropped: the enum restriction appeared or went.
 	EnumIntroduced bool
 	EnumDropped    bool
-	// EnumRemoved / EnumAdded: values no longer / newly allowed, normalised
-	// to the declared type. EnumImpossible lists removed values that the
-	// declared type could never take (such as "" on a boolean).
+	// EnumRemoved / EnumAdded: values no longer / newly allowed (compared
+	// normalised to the declared type, so "1" and 1 are one value), as the
+	// document spells them: 3.0 stays 3.0. EnumImpossible lists removed
+	// values that the declared type could never take (such as "" on a
+	// boolean).
 	EnumRemoved    []string
 	EnumAdded      []string
 	EnumImpossible []string

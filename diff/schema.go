@@ -269,34 +269,39 @@ func (c *comparer) enum(s schemaCtx, o, n *connector.Node, op, np *connector.Poi
 	switch {
 	case oe == nil:
 		ch.Facts.EnumIntroduced = true
-		ch.Facts.EnumAdded = enumValues(ne, typ, nil)
+		spelled := map[string]string{}
+		for _, v := range enumValues(ne, typ, nil, spelled) {
+			ch.Facts.EnumAdded = append(ch.Facts.EnumAdded, spelled[v])
+		}
 		return found()
 	case ne == nil:
 		ch.Facts.EnumDropped = true
 		return found()
 	}
 	oldSet, newSet := map[string]bool{}, map[string]bool{}
+	oldSpelled, newSpelled := map[string]string{}, map[string]string{}
 	var impossible []string
-	olds := enumValues(oe, typ, &impossible)
+	olds := enumValues(oe, typ, &impossible, oldSpelled)
 	for _, v := range olds {
 		oldSet[v] = true
 	}
 	var newImpossible []string
-	news := enumValues(ne, typ, &newImpossible)
+	news := enumValues(ne, typ, &newImpossible, newSpelled)
 	for _, v := range news {
 		newSet[v] = true
 	}
 	for _, v := range newImpossible {
 		newSet[v] = true
 	}
+	// Values are compared normalised, and named as each document spells them.
 	for _, v := range olds {
 		if !newSet[v] {
-			ch.Facts.EnumRemoved = append(ch.Facts.EnumRemoved, v)
+			ch.Facts.EnumRemoved = append(ch.Facts.EnumRemoved, oldSpelled[v])
 		}
 	}
 	for _, v := range news {
 		if !oldSet[v] {
-			ch.Facts.EnumAdded = append(ch.Facts.EnumAdded, v)
+			ch.Facts.EnumAdded = append(ch.Facts.EnumAdded, newSpelled[v])
 		}
 	}
 	for _, v := range impossible {
@@ -325,9 +330,12 @@ func sameScalars(a, b *connector.Node) bool {
 	return true
 }
 
-// enumValues normalises enum literals to typ. Values the type can never
-// take go to impossible (when given) instead of the result.
-func enumValues(e *connector.Node, typ string, impossible *[]string) []string {
+// enumValues normalises enum literals to typ, and records in spelled how
+// the document writes each (the first spelling of a value written twice), so
+// that a report shows 3.0 or "False" where the document has them. Values
+// the type can never take go to impossible (when given) instead of the
+// result.
+func enumValues(e *connector.Node, typ string, impossible *[]string, spelled map[string]string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for i := range e.Len() {
@@ -342,6 +350,11 @@ func enumValues(e *connector.Node, typ string, impossible *[]string) []string {
 		if !seen[lit] {
 			seen[lit] = true
 			out = append(out, lit)
+			if spelled != nil {
+				if _, ok := spelled[lit]; !ok {
+					spelled[lit] = v.Compact()
+				}
+			}
 		}
 	}
 	return out
