@@ -35,7 +35,9 @@ func TestValuesShownAsTheDocumentSpellsThem(t *testing.T) {
 	assert.Contains(t, text.String(), "default of parameter d (query): 1.50 -> 2.0")
 	assert.Contains(t, cl.String(), "input `n` no longer accepts `3.0`")
 	assert.Contains(t, cl.String(), "input `b` no longer accepts `False`")
-	var rep struct{ Findings []struct{ Removed, Added []string } }
+	var rep struct {
+		Findings []struct{ Removed, Added []string }
+	}
 	require.NoError(t, json.Unmarshal(js.Bytes(), &rep))
 	var removed, added []string
 	for _, f := range rep.Findings {
