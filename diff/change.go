@@ -110,6 +110,13 @@ type Change struct {
 	// Subject is what changed: an operation, parameter, property, status
 	// code, or definition name, as a finding's sentence names it.
 	Subject string
+	// Field is the input or output a change of a parameter, a schema or a
+	// response header is about, by the path its users know it by: the
+	// parameter's name (top), the body parameter's name and the path below
+	// it (body/projectId), the path below a response or webhook payload
+	// (items/name, "" for the whole of it), a header's name. Empty for
+	// other changes.
+	Field string
 	// Operations lists every operation the change reaches, in old-document
 	// order; empty for document-level changes.
 	Operations []OperationRef

@@ -24,6 +24,20 @@ func (s schemaCtx) child(name, vpName string, internal bool) schemaCtx {
 // label is the human path, such as "body/items/name".
 func (s schemaCtx) label() string { return s.trail.join(false) }
 
+// field is the path users know the schema by (see Change.Field): the
+// root's field, then the names below the root.
+func (s schemaCtx) field() string {
+	root := s.trail
+	for root.up != nil {
+		root = root.up
+	}
+	below := s.label()[len(root.label):]
+	if root.field == "" {
+		return strings.TrimPrefix(below, "/")
+	}
+	return root.field + below
+}
+
 // vp is Microsoft's value path.
 func (s schemaCtx) vp() string { return s.trail.join(true) }
 
@@ -33,6 +47,7 @@ func (s schemaCtx) vp() string { return s.trail.join(true) }
 type trail struct {
 	up        *trail
 	label, vp string // this level's names (the root's whole label and value path)
+	field     string // at the root: the field its changes are in (see Change.Field)
 	// The joined paths, once made.
 	labelPath, vpPath string
 	joined            uint8 // bit 1: labelPath made, bit 2: vpPath made
