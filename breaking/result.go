@@ -105,6 +105,9 @@ type DocumentInfo struct {
 	// OperationIDs lists the operations in document order, for reports that
 	// list operations without findings too.
 	OperationIDs []string `json:"-"`
+	// Summaries holds, by id, the summary of each operation that has one:
+	// the action's name as users see it in the designer.
+	Summaries map[string]string `json:"-"`
 	// Sources holds each file compared as it was read, the definition first,
 	// so that reports quote them without reading anything again.
 	Sources []connector.File `json:"-"`
