@@ -81,3 +81,16 @@ func TestChangelogNamesStructuredValues(t *testing.T) {
 	_, text = changelogEntry(f, "")
 	assert.Equal(t, "default of input `body` is now a list (was `1.0`).", text)
 }
+
+// A rule that breaks users has release notes: a change that breaks flows
+// is never left out of them. Only the policy's own findings about the
+// update as a whole (the version, an expired acceptance) are the
+// publisher's.
+func TestBreakingRulesHaveReleaseNotes(t *testing.T) {
+	publisherOnly := map[string]bool{breaking.VersionDecreased: true, breaking.AcceptanceExpired: true}
+	for _, r := range breaking.Rules() {
+		if r.Level == breaking.Breaking && !publisherOnly[r.ID] {
+			assert.NotEmpty(t, r.ReleaseNotes, "%s breaks users but has no release notes", r.ID)
+		}
+	}
+}
