@@ -83,3 +83,20 @@ func TestFixSummaryOnTheCorpus(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(out, reason), out)
 	assert.Less(t, strings.Count(out, "\n"), 15, out)
 }
+
+// What a fix of folders says about script.csx quotes the script's own
+// lines, which a pull request writes: they are shown inert.
+func TestFixSummaryScriptLinesInert(t *testing.T) {
+	res := &fix.Result{Connector: &fix.ConnectorFix{ScriptFile: "script.csx", PropertiesFile: "apiProperties.json",
+		ScriptOperations: []string{"X\n::error::added beside Y"},
+		ScriptBranches: []fix.ScriptBranch{{Line: 3, Code: "if (Context.OperationId == \"Y\") // \x1b[2J\n::warning::owned", Operation: "Y", Now: "YV2", Kept: true}}}}
+	var buf bytes.Buffer
+	require.NoError(t, report.FixSummary(&buf, res))
+	out := buf.String()
+	assert.NotContains(t, out, "\x1b")
+	for _, line := range strings.Split(out, "\n") {
+		assert.False(t, strings.HasPrefix(line, "::"), "%q", line)
+	}
+	assert.Contains(t, out, "line 3: if (Context.OperationId == \"Y\")")
+	assert.Contains(t, out, "Y is the old revision now: add a branch for YV2, the new shape")
+}
