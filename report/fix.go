@@ -80,6 +80,22 @@ func FixSummary(w io.Writer, r *fix.Result) error {
 		}
 		fmt.Fprintf(&b, "\nOperations renamed: %s\n", inert(strings.Join(list, ", ")))
 	}
+	if c := r.Connector; c != nil {
+		if len(c.ScriptOperations) > 0 {
+			fmt.Fprintf(&b, "\n%s, scriptOperations: %s\n", inert(c.PropertiesFile), inert(strings.Join(c.ScriptOperations, "; ")))
+		}
+		if len(c.ScriptBranches) > 0 {
+			fmt.Fprintf(&b, "\n%s routes on operations fix gave new ids; each of these needs a branch (fix does not edit code):\n",
+				inert(c.ScriptFile))
+			for _, br := range c.ScriptBranches {
+				what := fmt.Sprintf("%s is gone: name %s here instead", br.Operation, br.Now)
+				if br.Kept {
+					what = fmt.Sprintf("%s is the old revision now: add a branch for %s, the new shape", br.Operation, br.Now)
+				}
+				fmt.Fprintf(&b, "  line %d: %s\n    %s\n", br.Line, inert(truncate(br.Code, 160)), inert(what))
+			}
+		}
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\nNote: %s\n", inert(n))
 	}

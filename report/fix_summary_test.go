@@ -89,7 +89,7 @@ func TestFixSummaryOnTheCorpus(t *testing.T) {
 func TestFixSummaryScriptLinesInert(t *testing.T) {
 	res := &fix.Result{Connector: &fix.ConnectorFix{ScriptFile: "script.csx", PropertiesFile: "apiProperties.json",
 		ScriptOperations: []string{"X\n::error::added beside Y"},
-		ScriptBranches: []fix.ScriptBranch{{Line: 3, Code: "if (Context.OperationId == \"Y\") // \x1b[2J\n::warning::owned", Operation: "Y", Now: "YV2", Kept: true}}}}
+		ScriptBranches:   []fix.ScriptBranch{{Line: 3, Code: "if (Context.OperationId == \"Y\") // \x1b[2J\n::warning::owned", Operation: "Y", Now: "YV2", Kept: true}}}}
 	var buf bytes.Buffer
 	require.NoError(t, report.FixSummary(&buf, res))
 	out := buf.String()
