@@ -1,9 +1,12 @@
 package connectordiff_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -13,6 +16,7 @@ import (
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
+	"github.com/connectordiff/connectordiff/report"
 )
 
 // connectorFiles reads testdata/connector/<side> into memory.
@@ -147,4 +151,74 @@ func TestOptionOfAnotherEntryPointIsAnError(t *testing.T) {
 	assert.Equal(t, breaking.ProfilePowerApps, res.Profile)
 	_, err = connectordiff.Fix(ctx, old, old, append(common, connectordiff.FixHide("advanced"))...)
 	require.NoError(t, err)
+}
+
+// A finding's locations name the file they are in, so a position in
+// apiProperties.json or script.csx cannot be read as a line of the
+// definition; a pair of lone definitions leaves it empty.
+func TestLocationsNameTheirFile(t *testing.T) {
+	ctx := context.Background()
+	res, err := connectordiff.CompareDirs(ctx, "testdata/connector/old", "testdata/connector/new")
+	require.NoError(t, err)
+	c := res.Connectors[0]
+	files := map[string]bool{}
+	for _, f := range res.Findings() {
+		for _, loc := range []*connector.Location{f.Old, f.New} {
+			if loc == nil {
+				continue
+			}
+			require.NotEmpty(t, loc.File, "%s: %s", f.Rule, loc)
+			assert.Equal(t, f.File, loc.File, "%s", f.Rule)
+			files[loc.File] = true
+		}
+		if f.Rule == breaking.ConnectionParameterRequiredAdded {
+			props, ok := c.New.Source(connector.PropertiesFile)
+			require.True(t, ok)
+			line := splitLines(props.Text)[f.New.Line-1]
+			assert.Contains(t, line, `"tenant"`, "the line is apiProperties.json's")
+			assert.Equal(t, "apiProperties.json:15:7", f.New.String())
+			assert.Equal(t, filepath.Join("testdata", "connector", "new", "apiProperties.json"), report.Locate(&c, f).File)
+		}
+	}
+	assert.Equal(t, map[string]bool{"apiDefinition.swagger.json": true, "apiProperties.json": true, "script.csx": true}, files)
+
+	single, err := connectordiff.CompareFiles(ctx, "testdata/connector/old/apiDefinition.swagger.json", "testdata/connector/new/apiDefinition.swagger.json")
+	require.NoError(t, err)
+	for _, f := range single.Findings() {
+		if f.New != nil {
+			assert.Empty(t, f.New.File, "%s: a lone definition names no file", f.Rule)
+			assert.NotContains(t, f.New.String(), ".json")
+		}
+	}
+}
+
+func splitLines(s string) []string { return strings.Split(s, "\n") }
+
+// A threshold means the same to every entry point: the zero value is the
+// default, breaking, for Result.Fails and report.Options.FailOn alike, and
+// Never (the command's --fail-on off) fails nothing.
+func TestZeroThresholdIsBreakingEverywhere(t *testing.T) {
+	for _, level := range []breaking.Level{breaking.Warning, breaking.Breaking} {
+		res := breaking.Pair(breaking.ConnectorResult{Status: breaking.StatusChanged, Findings: []breaking.Finding{
+			{Rule: breaking.ParameterRemoved, Level: level, Subject: "p", Operation: "Op", Operations: []string{"Op"}}}})
+		for _, threshold := range []breaking.Level{breaking.Off, breaking.Info, breaking.Warning, breaking.Breaking, breaking.Never} {
+			var junit bytes.Buffer
+			require.NoError(t, report.JUnit(&junit, res, report.Options{FailOn: threshold}))
+			assert.Equal(t, res.Fails(threshold), strings.Contains(junit.String(), "<failure"),
+				"a %s finding at threshold %s", level, threshold)
+		}
+		assert.Equal(t, res.Fails(breaking.Breaking), res.Fails(breaking.Off), "a %s finding", level)
+		assert.False(t, res.Fails(breaking.Never))
+	}
+	off, err := breaking.ParseThreshold("off")
+	require.NoError(t, err)
+	assert.Equal(t, breaking.Never, off, "--fail-on off never fails; it is not the zero threshold")
+}
+
+// Summary prints as words, not as nested numbers.
+func TestSummaryString(t *testing.T) {
+	s := breaking.Summary{Counts: breaking.Counts{Breaking: 9, Warning: 1}, Certification: breaking.Counts{Breaking: 2, Warning: 3, Info: 1},
+		Accepted: 2, AcceptedInChange: 1}
+	assert.Equal(t, "9 breaking, 1 warning, 0 info; certification: 2 breaking, 3 warnings, 1 info; 2 accepted (1 by this change)", fmt.Sprint(s))
+	assert.Equal(t, "0 breaking, 0 warnings, 0 info; certification: 0 breaking, 0 warnings, 0 info", breaking.Summary{}.String())
 }

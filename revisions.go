@@ -18,6 +18,9 @@ import (
 // and the policy's own findings. Policy files (.connectordiff.yaml at the
 // root and in connector folders) set the profile, rule levels and accepted
 // changes; WithProfile and WithLevel override their profile and levels.
+// A connector that cannot be read or compared does not stop the others: the
+// result holds it with status error and the located message, and the error
+// returned with it wraps gate.ErrIncomplete (a caller that stops fails closed).
 func CompareRevisions(ctx context.Context, repoDir, base, head string, opts ...Option) (*breaking.Result, error) {
 	cfg, err := newConfig(forRevisions, opts)
 	if err != nil {

@@ -34,8 +34,14 @@ func FolderSide(c *connector.Folder, name string) Side {
 
 func info(name string, d *connector.Document, files []connector.File) DocumentInfo {
 	ids := d.OperationIDs()
+	summaries := map[string]string{}
+	for _, o := range d.Operations() {
+		if s := o.Node.Get("summary"); s != nil && strings.TrimSpace(s.Value()) != "" {
+			summaries[o.ID] = strings.TrimSpace(s.Value())
+		}
+	}
 	return DocumentInfo{File: name, Title: d.Title(), Version: d.Version(), Operations: len(ids), Notes: d.Notes,
-		OperationIDs: ids, Sources: files}
+		OperationIDs: ids, Summaries: summaries, Sources: files}
 }
 
 // VersionsOf is what the version rules look at in an update from old to

@@ -5,7 +5,9 @@ import (
 	"strings"
 )
 
-// Level is how serious a finding is. The zero value, Off, suppresses a rule.
+// Level is how serious a finding is. The zero value, Off, suppresses a
+// rule; as a threshold (Result.Fails, report.Options.FailOn) it means the
+// default, Breaking, and Never is the threshold that fails nothing.
 type Level int
 
 // The levels, from least to most serious.

@@ -307,7 +307,7 @@ func (p *Policy) AcceptanceFindings(accept []Acceptance, matched []int, now time
 	var out []Finding
 	for i, a := range accept {
 		parts := Finding{Subject: a.String(), ValuePath: "accept", File: a.File,
-			New: &connector.Location{Line: a.At.Line, Column: a.At.Column}}
+			New: &connector.Location{File: a.File, Line: a.At.Line, Column: a.At.Column}}
 		switch {
 		case matched[i] > 0 && a.Expired(now):
 			parts.Topic, parts.Args, parts.Count = TopicAcceptanceExpired, []string{a.Expires.Format("2006-01-02")}, matched[i]

@@ -148,9 +148,9 @@ func TestAcceptanceFindings(t *testing.T) {
 		"the id of a finding about an acceptance says which acceptance, not where it stands")
 	assert.NotEqual(t, fs[1].ID, fs[2].ID)
 	assert.Equal(t, Finding{ID: fs[0].ID, Rule: "acceptance-expired", Level: Breaking, Topic: TopicAcceptanceExpired, Subject: "p.yaml:2:5: operation-removed",
-		Args: []string{yesterday.Format("2006-01-02")}, Count: 3, ValuePath: "accept", File: "p.yaml", New: &connector.Location{Line: 2, Column: 5},
+		Args: []string{yesterday.Format("2006-01-02")}, Count: 3, ValuePath: "accept", File: "p.yaml", New: &connector.Location{File: "p.yaml", Line: 2, Column: 5},
 		Remediation: fs[0].Remediation, Hosts: fs[0].Hosts, Certification: fs[0].Certification}, fs[0])
-	assert.Equal(t, &connector.Location{Line: 8, Column: 5}, fs[1].New)
+	assert.Equal(t, &connector.Location{File: "p.yaml", Line: 8, Column: 5}, fs[1].New)
 	assert.Equal(t, TopicAcceptanceStale, fs[2].Topic)
 
 	quiet, err := NewPolicy(map[string]Level{"acceptance-stale": Off})

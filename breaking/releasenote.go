@@ -22,6 +22,8 @@ const (
 // finding, quoted or escaped as its format needs:
 //
 //	{field}                          the changed input or output, by the path users know it by
+//	                                 (diff.Change.Field); for a whole body or output, "input {field}"
+//	                                 and "output {field}" read "the request body", "the action's output"
 //	{subject}, {subject-text}        the change's subject, as a name or as prose
 //	{header}                         the name of a removed response header
 //	{before}, {after}                the old and new value, as names
@@ -30,6 +32,7 @@ const (
 //	{before-type}, {after-type}      the old and new type in words ("a string", "untyped")
 //	{removed-values}, {added-values} the enum values removed or added
 //	{detail-names}, {details}        what changed inside a compound value: its names, or as prose
+//	{moved}                          the properties a restructured schema moved (old -> new), or no longer declares
 //	{message}                        the finding's message
 type ReleaseNote struct {
 	Section Section
@@ -91,6 +94,9 @@ func propertyAdded(f *Finding) bool { return f.Change != nil && f.Change.Kind ==
 
 // noValuesRemoved: the enum lost no value (it was put on a free input).
 func noValuesRemoved(f *Finding) bool { return len(f.Removed) == 0 }
+
+// undeclared: a restructured schema no longer declares its properties.
+func undeclared(f *Finding) bool { return f.Facts.Undeclared }
 
 // noValuesAdded: the enum gained no value (it was dropped).
 func noValuesAdded(f *Finding) bool { return len(f.Added) == 0 }

@@ -54,6 +54,11 @@ const (
 	StatusAdded   Status = "added"
 	StatusRemoved Status = "removed"
 	StatusRenamed Status = "renamed"
+	// StatusError: the connector could not be read or compared (a file
+	// that does not parse, a comparison over its budget); its result holds
+	// the error, and no findings. The other connectors are judged all the
+	// same.
+	StatusError Status = "error"
 )
 
 // ConnectorResult is the judged comparison of one connector.
@@ -78,6 +83,16 @@ type ConnectorResult struct {
 	New      DocumentInfo `json:"new"`
 	Summary  Summary      `json:"summary"`
 	Findings []Finding    `json:"findings"`
+	// Error is why the connector could not be compared, when Status is
+	// StatusError: a located message (file:line:column: cause), as the
+	// command prints it.
+	Error string `json:"error,omitempty"`
+	// ErrorAt locates Error in a file of the new version (the files a
+	// reviewer sees); nil when the error is in the old version or has no
+	// place.
+	ErrorAt *connector.Location `json:"-"`
+	// Err is the error itself, for errors.Is and errors.As.
+	Err error `json:"-"`
 }
 
 // DocumentInfo describes one side of a comparison.
@@ -94,6 +109,9 @@ type DocumentInfo struct {
 	// OperationIDs lists the operations in document order, for reports that
 	// list operations without findings too.
 	OperationIDs []string `json:"-"`
+	// Summaries holds, by id, the summary of each operation that has one:
+	// the action's name as users see it in the designer.
+	Summaries map[string]string `json:"-"`
 	// Sources holds each file compared as it was read, the definition first,
 	// so that reports quote them without reading anything again.
 	Sources []connector.File `json:"-"`
@@ -180,6 +198,31 @@ func (s Summary) plus(o Summary) Summary {
 		Accepted: s.Accepted + o.Accepted, AcceptedInChange: s.AcceptedInChange + o.AcceptedInChange}
 }
 
+// String is the counts as the reports word them: "6 breaking, 3 warnings,
+// 3 info".
+func (c Counts) String() string {
+	warnings := fmt.Sprintf("%d warnings", c.Warning)
+	if c.Warning == 1 {
+		warnings = "1 warning"
+	}
+	return fmt.Sprintf("%d breaking, %s, %d info", c.Breaking, warnings, c.Info)
+}
+
+// String is the summary in words: the counts by the profile's levels, by
+// certification's, and the accepted findings when there are any, as in
+// "6 breaking, 3 warnings, 3 info; certification: 2 breaking, 1 warning,
+// 0 info; 2 accepted (1 by this change)".
+func (s Summary) String() string {
+	out := s.Counts.String() + "; certification: " + s.Certification.String()
+	if s.Accepted > 0 {
+		out += fmt.Sprintf("; %d accepted", s.Accepted)
+		if s.AcceptedInChange > 0 {
+			out += fmt.Sprintf(" (%d by this change)", s.AcceptedInChange)
+		}
+	}
+	return out
+}
+
 // Breaks is the verdict: some finding not accepted on record is breaking.
 func (s Summary) Breaks() bool { return s.Breaking > 0 }
 
@@ -206,6 +249,17 @@ func (r *Result) Count() {
 		c.Summary = SummaryOf(c.Findings)
 		r.Summary = r.Summary.plus(c.Summary)
 	}
+}
+
+// Unread lists the connectors that could not be compared (StatusError).
+func (r *Result) Unread() []*ConnectorResult {
+	var out []*ConnectorResult
+	for i := range r.Connectors {
+		if r.Connectors[i].Status == StatusError {
+			out = append(out, &r.Connectors[i])
+		}
+	}
+	return out
 }
 
 // CountStatus counts the connectors of a status.
@@ -245,9 +299,10 @@ func (r *Result) Max() Level {
 // Fails reports whether a gate failing at threshold fails this result: some
 // finding not accepted on record is at threshold or above. The zero
 // threshold (Off) is the default, Breaking, as everywhere a threshold is
-// given (report.Options.FailOn, the command's --fail-on): a gate whose
-// threshold was left unset still stops a breaking change. Never fails
-// nothing.
+// given (report.Options.FailOn, the command's --fail-on and the Action's
+// fail-on when empty): a gate whose threshold was left unset still stops a
+// breaking change. Never fails nothing; ParseThreshold reads "off" as
+// Never.
 func (r *Result) Fails(threshold Level) bool {
 	if threshold <= Off {
 		threshold = Breaking

@@ -90,7 +90,7 @@ var documentRules = []Rule{
 		ID: SecurityRequirementChanged, Level: Warning, Summary: "The top-level security requirement changed.",
 		Doc:          "Which definition a call uses changes while the definitions stay the same.",
 		Remediation:  "Check that existing connections still satisfy the requirement.",
-		ReleaseNotes: messageNote,
+		ReleaseNotes: []ReleaseNote{changed("the sign-in the actions use changed; users may need to sign in again or recreate their connections.")},
 		match:        kind(diff.SecurityRequirementChanged),
 	},
 	{
@@ -243,10 +243,11 @@ var documentRules = []Rule{
 		Doc: "Existing connections store the value the user picked when creating them (a region, an API host); a value no longer " +
 			"allowed is one those connections still hold, and the connector or its policies no longer handle it, as a narrowed " +
 			"input enum breaks stored inputs.",
-		Remediation: "Keep the old values allowed (label them as legacy) and map them in a policy or the backend.",
-		Remedy:      connectionLeft,
-		OldSide:     true,
-		match:       kind(diff.ConnectionParameterValuesRemoved),
+		Remediation:  "Keep the old values allowed (label them as legacy) and map them in a policy or the backend.",
+		Remedy:       connectionLeft,
+		ReleaseNotes: []ReleaseNote{changed("connection setting {subject} no longer accepts {removed-values}; connections created with them must be edited.")},
+		OldSide:      true,
+		match:        kind(diff.ConnectionParameterValuesRemoved),
 	},
 	{
 		ID: ConnectionParameterChanged, Level: Warning, Summary: "A connection parameter's allowed values or metadata changed.",
@@ -275,14 +276,14 @@ var documentRules = []Rule{
 		Doc: "Policies rewrite requests and responses at run time (hosts, headers, routes, array or object conversions) for the operations " +
 			"they name; the definition no longer describes what existing flows get.",
 		Remediation:  "Check every operation the policy applies to with an existing flow.",
-		ReleaseNotes: messageNote,
+		ReleaseNotes: []ReleaseNote{changed("requests are processed differently at run time (policy {subject-text}).")},
 		match:        kind(diff.PolicyTemplateChanged),
 	},
 	{
 		ID: ScriptOperationsChanged, Level: Warning, Summary: "The operations routed through script.csx changed (scriptOperations).",
 		Doc:          "Requests of the named operations now run through, or no longer run through, custom code that may reshape them.",
 		Remediation:  "Check each named operation with an existing flow.",
-		ReleaseNotes: messageNote,
+		ReleaseNotes: []ReleaseNote{changed("whether the connector's custom code handles this action changed.")},
 		match:        kind(diff.ScriptOperationsChanged),
 	},
 	{

@@ -137,7 +137,7 @@ var operationRules = []Rule{
 		Doc: "Capabilities switch platform behaviour such as chunked transfer, test connections, or whether the connector offers actions " +
 			"and triggers; flows that relied on the old behaviour may fail on large payloads or lose triggers.",
 		Remediation:  "Check that every existing flow still works with the new capabilities.",
-		ReleaseNotes: messageNote,
+		ReleaseNotes: []ReleaseNote{changed("the declared capabilities changed.")},
 		match:        kind(diff.CapabilitiesChanged),
 	},
 	{

@@ -350,8 +350,10 @@ var parameterRules = []Rule{
 			"readOnly properties were never sent (safe); internal ones carry no user value (a warning).",
 		Remediation: "Keep the old shape; accept the new one in a new operation.",
 		Remedy:      versionShape,
-		TakesAway:   true,
-		match:       func(c *diff.Change) bool { return c.Kind == diff.SchemaRestructured && request(c) },
+		ReleaseNotes: []ReleaseNote{changed("inputs are no longer described: {moved}.").onlyIf(undeclared),
+			changed("inputs moved: {moved}.")},
+		TakesAway: true,
+		match:     func(c *diff.Change) bool { return c.Kind == diff.SchemaRestructured && request(c) },
 		ceiling: func(c *diff.Change) (Level, string) {
 			if c.Facts.ReadOnly {
 				return Info, "every moved property was readOnly, so callers never sent it"

@@ -76,7 +76,9 @@ var responseRules = []Rule{
 			"instead of once per property.",
 		Remediation: "Keep the old properties where they were (they can be x-ms-visibility: advanced) and add the new shape beside them, " +
 			"or in a new operation.",
-		Remedy:           versionShape,
+		Remedy: versionShape,
+		ReleaseNotes: []ReleaseNote{changed("outputs are no longer described: {moved}.").onlyIf(undeclared),
+			changed("outputs moved: {moved}.")},
 		TakesAway:        true,
 		match:            func(c *diff.Change) bool { return c.Kind == diff.SchemaRestructured && output(c) },
 		ValidatorMessage: validatorOutputDeleted,

@@ -27,6 +27,8 @@ func (p *Policy) versionFindings(findings []Finding, v Versions) []Finding {
 	worst := maxLevel(findings)
 	order, comparable := compareVersions(v.Old, v.New)
 	add := func(topic Topic) {
+		v.OldAt.In(v.File) // info.version is in the definition
+		v.NewAt.In(v.File)
 		if f, ok := p.Finding(Finding{Topic: topic, ValuePath: "info/version", Old: v.OldAt, New: v.NewAt,
 			Before: v.Old, After: v.New, File: v.File}); ok {
 			out = append(out, f)

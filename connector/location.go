@@ -2,9 +2,19 @@ package connector
 
 import "fmt"
 
-// Location is a place in a loaded file: a JSON pointer, and the line and
-// column (1-based, columns in characters) in the file as read.
+// Location is a place in a loaded file: the file, a JSON pointer, and the
+// line and column (1-based, columns in characters) in the file as read.
+// A line and column mean nothing without the file: a finding in
+// apiProperties.json has its position in apiProperties.json, not in the
+// definition.
 type Location struct {
+	// File names the file the place is in, as a comparison names it (see
+	// diff.Change.File): "" for the definition of a pair of lone
+	// definitions; the file's name inside the connector folder (the
+	// definition's, apiProperties.json, script.csx) when folders were
+	// compared; a policy file's path for a finding about it. It is not in
+	// the JSON form: a finding there says its file beside its locations.
+	File    string `json:"-"`
 	Pointer string `json:"pointer"`
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
@@ -33,9 +43,21 @@ func (l *Location) Resolve(position func(off int) (line, col int)) {
 	l.at = nil
 }
 
+// In records that l is in file, unless it names its file already; nil is
+// left as it is.
+func (l *Location) In(file string) {
+	if l != nil && l.File == "" {
+		l.File = file
+	}
+}
+
+// String is "line:column", led by "file:" when the location names its file.
 func (l *Location) String() string {
 	if l == nil {
 		return "-"
+	}
+	if l.File != "" {
+		return fmt.Sprintf("%s:%d:%d", l.File, l.Line, l.Column)
 	}
 	return fmt.Sprintf("%d:%d", l.Line, l.Column)
 }

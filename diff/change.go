@@ -67,9 +67,11 @@ type Facts struct {
 	// EnumIntroduced / EnumDropped: the enum restriction appeared or went.
 	EnumIntroduced bool
 	EnumDropped    bool
-	// EnumRemoved / EnumAdded: values no longer / newly allowed, normalised
-	// to the declared type. EnumImpossible lists removed values that the
-	// declared type could never take (such as "" on a boolean).
+	// EnumRemoved / EnumAdded: values no longer / newly allowed (compared
+	// normalised to the declared type, so "1" and 1 are one value), as the
+	// document spells them: 3.0 stays 3.0. EnumImpossible lists removed
+	// values that the declared type could never take (such as "" on a
+	// boolean).
 	EnumRemoved    []string
 	EnumAdded      []string
 	EnumImpossible []string
@@ -108,6 +110,13 @@ type Change struct {
 	// Subject is what changed: an operation, parameter, property, status
 	// code, or definition name, as a finding's sentence names it.
 	Subject string
+	// Field is the input or output a change of a parameter, a schema or a
+	// response header is about, by the path its users know it by: the
+	// parameter's name (top), the body parameter's name and the path below
+	// it (body/projectId), the path below a response or webhook payload
+	// (items/name, "" for the whole of it), a header's name. Empty for
+	// other changes.
+	Field string
 	// Operations lists every operation the change reaches, in old-document
 	// order; empty for document-level changes.
 	Operations []OperationRef

@@ -53,7 +53,7 @@ func CompareConnectors(ctx context.Context, old, new *connector.Folder) ([]*Chan
 func ConnectorAdded(c *connector.Folder) []*Change {
 	d := c.Definition
 	return []*Change{{Kind: ConnectorAppeared, Where: InDocument, Subject: d.Title(), File: baseName(d.Name),
-		New: &connector.Location{Pointer: "", Line: 1, Column: 1}, ValuePath: "connector",
+		New: &connector.Location{File: baseName(d.Name), Pointer: "", Line: 1, Column: 1}, ValuePath: "connector",
 		After: fmt.Sprintf("%d operations", len(d.Operations()))}}
 }
 
@@ -63,7 +63,7 @@ func ConnectorAdded(c *connector.Folder) []*Change {
 func ConnectorRemoved(c *connector.Folder) []*Change {
 	d := c.Definition
 	ch := &Change{Kind: ConnectorDisappeared, Where: InDocument, Subject: d.Title(), File: baseName(d.Name),
-		Old: &connector.Location{Pointer: "", Line: 1, Column: 1}, ValuePath: "connector",
+		Old: &connector.Location{File: baseName(d.Name), Pointer: "", Line: 1, Column: 1}, ValuePath: "connector",
 		Before: fmt.Sprintf("%d operations", len(d.Operations()))}
 	for _, o := range d.Operations() {
 		ch.Operations = append(ch.Operations, opRef(o))
@@ -161,6 +161,8 @@ func (c *comparer) emitNew(ch *Change, complete func(*Change)) *Change {
 	if ch.File == "" {
 		ch.File = c.file
 	}
+	ch.Old.In(ch.File)
+	ch.New.In(ch.File)
 	k := changeKey{ch.File, ch.Kind, ch.Where, pointerOf(ch.Old), pointerOf(ch.New)}
 	if ch.Old != nil && removal[ch.Kind] {
 		// What was removed is identified by its old place alone; its new

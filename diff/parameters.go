@@ -60,7 +60,7 @@ func (c *comparer) parameters(oo, no *connector.Operation) {
 			continue
 		}
 		if q := firstUnmatched(byName, p.Name); q != nil {
-			c.emit(&Change{Kind: ParameterLocationChanged, Where: InParameter, Subject: p.Name,
+			c.emit(&Change{Kind: ParameterLocationChanged, Where: InParameter, Subject: p.Name, Field: p.Name,
 				Old: loc(p.SlotPointer, p.Slot), New: loc(q.SlotPointer, q.Slot), ValuePath: vp + p.Name,
 				Before: p.In, After: q.In, Facts: Facts{Internal: isInternal(p)}})
 			pair(p, q)
@@ -85,7 +85,7 @@ func (c *comparer) parameters(oo, no *connector.Operation) {
 		if matched[p] {
 			continue
 		}
-		c.emit(&Change{Kind: ParameterRemoved, Where: InParameter, Subject: label(p),
+		c.emit(&Change{Kind: ParameterRemoved, Where: InParameter, Subject: label(p), Field: p.Name,
 			Old: loc(p.SlotPointer, p.Slot), New: c.paramsLoc(no), ValuePath: vp + p.Name,
 			Facts: Facts{Internal: isInternal(p), Required: isRequired(p), Body: p.In == "body"}})
 	}
@@ -98,7 +98,7 @@ func (c *comparer) parameters(oo, no *connector.Operation) {
 		if q.In == "body" {
 			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.Node, "schema"), q.Pointer+"/schema")
 		}
-		c.emit(&Change{Kind: ParameterAdded, Where: InParameter, Subject: label(q),
+		c.emit(&Change{Kind: ParameterAdded, Where: InParameter, Subject: label(q), Field: q.Name,
 			New: loc(q.SlotPointer, q.Slot), ValuePath: vp + q.Name, Facts: f})
 	}
 }
@@ -113,7 +113,7 @@ func (c *comparer) paramsLoc(o *connector.Operation) *connector.Location {
 // renamed reports a parameter under a new name, and, in the same change, a
 // new requiredness.
 func (c *comparer) renamed(oo *connector.Operation, p, q *connector.Parameter, vp string) {
-	ch := &Change{Kind: ParameterRenamed, Where: InParameter, Subject: label(p),
+	ch := &Change{Kind: ParameterRenamed, Where: InParameter, Subject: label(p), Field: p.Name,
 		Old: loc(p.SlotPointer, p.Slot), New: loc(q.SlotPointer, q.Slot), ValuePath: vp + p.Name,
 		Before: p.Name, After: q.Name,
 		Facts: Facts{Internal: isInternal(p), Required: isRequired(q), Body: p.In == "body",
@@ -206,20 +206,20 @@ func (c *comparer) parameter(oo *connector.Operation, p, q *connector.Parameter,
 			f.BodyAlreadySent = c.hasVisibleRequired(c.old, get(p.Node, "schema"), p.Pointer+"/schema")
 			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.Node, "schema"), q.Pointer+"/schema")
 		}
-		c.emit(&Change{Kind: ParameterRequiredChanged, Where: InParameter, Subject: label(p),
+		c.emit(&Change{Kind: ParameterRequiredChanged, Where: InParameter, Subject: label(p), Field: p.Name,
 			Old: c.fieldLoc(p.SlotPointer, "required", p.Node), New: c.fieldLoc(q.SlotPointer, "required", q.Node), ValuePath: vp,
 			Before: strconv.FormatBool(isRequired(p)), After: strconv.FormatBool(isRequired(q)), Facts: f})
 	}
 	if ov, nv := str(p.Node, "x-ms-visibility"), str(q.Node, "x-ms-visibility"); ov != nv {
-		c.emit(&Change{Kind: VisibilityChanged, Where: InParameter, Subject: "parameter " + label(p),
+		c.emit(&Change{Kind: VisibilityChanged, Where: InParameter, Subject: "parameter " + label(p), Field: p.Name,
 			Old: c.fieldLoc(p.Pointer, "x-ms-visibility", p.Node), New: c.fieldLoc(q.Pointer, "x-ms-visibility", q.Node),
 			ValuePath: vp + "/x-ms-visibility", Before: ov, After: nv, Facts: f})
 	}
 	if p.In == "body" {
-		c.schema(InRequestBody, internal, p.Name, vp+"/schema", get(p.Node, "schema"), get(q.Node, "schema"), p.Pointer+"/schema", q.Pointer+"/schema")
+		c.schema(InRequestBody, internal, p.Name, vp+"/schema", p.Name, get(p.Node, "schema"), get(q.Node, "schema"), p.Pointer+"/schema", q.Pointer+"/schema")
 		return
 	}
-	c.schema(InParameter, internal, "parameter "+label(p), vp, p.Node, q.Node, p.Pointer, q.Pointer)
+	c.schema(InParameter, internal, "parameter "+label(p), vp, p.Name, p.Node, q.Node, p.Pointer, q.Pointer)
 }
 
 // hasVisibleRequired reports whether a body schema requires a property that

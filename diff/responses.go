@@ -66,12 +66,12 @@ func (c *comparer) responses(oo, no *connector.Operation) {
 				Old: loc(op+"/schema", os), New: loc(np, n), ValuePath: vp + ocode + "/schema",
 				Facts: Facts{NamedProperties: namedProperties(c.old, os), Secondary: !primary && newPrimaryHasSchema}})
 		} else if os != nil {
-			c.schema(InResponse, false, label, vp+ocode+"/schema", os, ns, op+"/schema", np+"/schema")
+			c.schema(InResponse, false, label, vp+ocode+"/schema", "", os, ns, op+"/schema", np+"/schema")
 		}
 		nh := keyIndex(get(n, "headers"))
 		pairs(get(o, "headers"), func(k, h *connector.Node) {
 			if nh[k.Value()] == nil {
-				c.emit(&Change{Kind: ResponseHeaderRemoved, Where: InResponse, Subject: label + " header " + k.Value(),
+				c.emit(&Change{Kind: ResponseHeaderRemoved, Where: InResponse, Subject: label + " header " + k.Value(), Field: k.Value(),
 					Old: loc(ptr(op+"/headers", k.Value()), h), New: loc(np, n), ValuePath: vp + ocode + "/headers/" + k.Value()})
 			}
 		})
@@ -150,5 +150,5 @@ func (c *comparer) webhook(oo, no *connector.Operation) {
 			Facts: Facts{NamedProperties: namedProperties(c.old, os)}})
 		return
 	}
-	c.schema(InWebhook, false, "webhook payload", vp, os, ns, op+"/schema", np+"/schema")
+	c.schema(InWebhook, false, "webhook payload", vp, "", os, ns, op+"/schema", np+"/schema")
 }

@@ -24,6 +24,20 @@ func (s schemaCtx) child(name, vpName string, internal bool) schemaCtx {
 // label is the human path, such as "body/items/name".
 func (s schemaCtx) label() string { return s.trail.join(false) }
 
+// field is the path users know the schema by (see Change.Field): the
+// root's field, then the names below the root.
+func (s schemaCtx) field() string {
+	root := s.trail
+	for root.up != nil {
+		root = root.up
+	}
+	below := s.label()[len(root.label):]
+	if root.field == "" {
+		return strings.TrimPrefix(below, "/")
+	}
+	return root.field + below
+}
+
 // vp is Microsoft's value path.
 func (s schemaCtx) vp() string { return s.trail.join(true) }
 
@@ -33,6 +47,7 @@ func (s schemaCtx) vp() string { return s.trail.join(true) }
 type trail struct {
 	up        *trail
 	label, vp string // this level's names (the root's whole label and value path)
+	field     string // at the root: the field its changes are in (see Change.Field)
 	// The joined paths, once made.
 	labelPath, vpPath string
 	joined            uint8 // bit 1: labelPath made, bit 2: vpPath made
@@ -269,34 +284,39 @@ func (c *comparer) enum(s schemaCtx, o, n *connector.Node, op, np *connector.Poi
 	switch {
 	case oe == nil:
 		ch.Facts.EnumIntroduced = true
-		ch.Facts.EnumAdded = enumValues(ne, typ, nil)
+		spelled := map[string]string{}
+		for _, v := range enumValues(ne, typ, nil, spelled) {
+			ch.Facts.EnumAdded = append(ch.Facts.EnumAdded, spelled[v])
+		}
 		return found()
 	case ne == nil:
 		ch.Facts.EnumDropped = true
 		return found()
 	}
 	oldSet, newSet := map[string]bool{}, map[string]bool{}
+	oldSpelled, newSpelled := map[string]string{}, map[string]string{}
 	var impossible []string
-	olds := enumValues(oe, typ, &impossible)
+	olds := enumValues(oe, typ, &impossible, oldSpelled)
 	for _, v := range olds {
 		oldSet[v] = true
 	}
 	var newImpossible []string
-	news := enumValues(ne, typ, &newImpossible)
+	news := enumValues(ne, typ, &newImpossible, newSpelled)
 	for _, v := range news {
 		newSet[v] = true
 	}
 	for _, v := range newImpossible {
 		newSet[v] = true
 	}
+	// Values are compared normalised, and named as each document spells them.
 	for _, v := range olds {
 		if !newSet[v] {
-			ch.Facts.EnumRemoved = append(ch.Facts.EnumRemoved, v)
+			ch.Facts.EnumRemoved = append(ch.Facts.EnumRemoved, oldSpelled[v])
 		}
 	}
 	for _, v := range news {
 		if !oldSet[v] {
-			ch.Facts.EnumAdded = append(ch.Facts.EnumAdded, v)
+			ch.Facts.EnumAdded = append(ch.Facts.EnumAdded, newSpelled[v])
 		}
 	}
 	for _, v := range impossible {
@@ -325,9 +345,12 @@ func sameScalars(a, b *connector.Node) bool {
 	return true
 }
 
-// enumValues normalises enum literals to typ. Values the type can never
-// take go to impossible (when given) instead of the result.
-func enumValues(e *connector.Node, typ string, impossible *[]string) []string {
+// enumValues normalises enum literals to typ, and records in spelled how
+// the document writes each (the first spelling of a value written twice), so
+// that a report shows 3.0 or "False" where the document has them. Values
+// the type can never take go to impossible (when given) instead of the
+// result.
+func enumValues(e *connector.Node, typ string, impossible *[]string, spelled map[string]string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for i := range e.Len() {
@@ -342,6 +365,11 @@ func enumValues(e *connector.Node, typ string, impossible *[]string) []string {
 		if !seen[lit] {
 			seen[lit] = true
 			out = append(out, lit)
+			if spelled != nil {
+				if _, ok := spelled[lit]; !ok {
+					spelled[lit] = v.Compact()
+				}
+			}
 		}
 	}
 	return out

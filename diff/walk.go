@@ -1,6 +1,10 @@
 package diff
 
-import "github.com/connectordiff/connectordiff/connector"
+import (
+	"strings"
+
+	"github.com/connectordiff/connectordiff/connector"
+)
 
 // The schema walk. A pull request may write schemas whose paths multiply:
 // a $ref diamond (each level referring twice to the next) has 2^n paths
@@ -83,12 +87,13 @@ const (
 // schema compares two schemas (or non-body parameters, which carry the same
 // keywords) and everything beneath them, adding the current operation to
 // every change found there. Pairs compared before are not compared again.
-// where and internal are the context, label and vp the paths, and op and np
-// the pointers of o and n.
-func (c *comparer) schema(where Where, internal bool, label, vp string, o, n *connector.Node, op, np string) {
+// where and internal are the context, label and vp the paths, field the
+// input or output it is (see Change.Field), and op and np the pointers of o
+// and n.
+func (c *comparer) schema(where Where, internal bool, label, vp, field string, o, n *connector.Node, op, np string) {
 	// One allocation for what the walk starts from: operations call this
 	// for every parameter and response, most of them unchanged.
-	r := &schemaRoot{trail: trail{label: label, vp: vp}, op: *connector.NewPointer(op), np: *connector.NewPointer(np)}
+	r := &schemaRoot{trail: trail{label: label, vp: vp, field: field}, op: *connector.NewPointer(op), np: *connector.NewPointer(np)}
 	base := len(c.frames)
 	c.enter(schemaCtx{where: where, internal: internal, trail: &r.trail}, o, n, &r.op, &r.np)
 	for len(c.frames) > base {
@@ -279,8 +284,10 @@ func (c *comparer) record(s schemaCtx, ch *Change) {
 	ch.Where = s.where
 	c.step((len(pointerOf(ch.Old)) + len(pointerOf(ch.New))) / 64)
 	ch = c.emitNew(ch, func(ch *Change) {
-		ch.Subject = s.label() + ch.Subject
+		rel := ch.Subject
+		ch.Subject = s.label() + rel
 		ch.ValuePath = s.vp() + ch.ValuePath
+		ch.Field = strings.TrimPrefix(s.field()+rel, "/")
 	})
 	if f := c.top(); f != nil {
 		f.e.own = append(f.e.own, ch)

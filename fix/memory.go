@@ -44,7 +44,7 @@ func detachedLocation(l *connector.Location, text string) *connector.Location {
 		return nil
 	}
 	c := *l
-	c.Pointer = Detach(c.Pointer, text)
+	c.Pointer, c.File = Detach(c.Pointer, text), Detach(c.File, text)
 	return &c
 }
 

@@ -66,6 +66,9 @@ type Result struct {
 	// Check is the proof: comparisons of the fixed definition with both
 	// sides.
 	Check Check `json:"check"`
+	// Connector is what the fix means for the connector's other files,
+	// when whole connector folders were fixed (see RunConnector).
+	Connector *ConnectorFix `json:"connector,omitempty"`
 }
 
 // FixedFinding is a breaking finding that Run repaired.

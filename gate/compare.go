@@ -77,6 +77,10 @@ const defaultDeprecationDays = 30
 // order of their folders. Policy files (.connectordiff.yaml at the root and
 // in connector folders) set the profile, rule levels and accepted changes;
 // the options given here override their profile and levels.
+//
+// A connector that cannot be read or compared does not stop the others: its
+// result has status error and the located message, every other connector is
+// judged, and the error returned with the result wraps ErrIncomplete.
 func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Options) (*breaking.Result, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -227,8 +231,15 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	accepts := pol.acceptances(found, now)
 	scopes := scopeOf(accepts)
 	out.Connectors = make([]breaking.ConnectorResult, len(found))
+	unreadFolders := map[int]unreadFolder{}
 	for i := range updates {
 		u := &updates[i]
+		if u.err != nil {
+			unreadFolders[i] = unreadFolder{folder: u.folder(), title: u.title()}
+			out.Connectors[i] = u.err.result(u, mergeBase)
+			*u = update{}
+			continue
+		}
 		rec := breaking.Record{Now: now, Window: window, Folder: u.folder(), Title: u.title(), IDFolder: u.idFolder()}
 		rec.Unpublished, rec.PreviewAsWarnings = pol.circumstances(found[i], rec.Folder, rec.Title)
 		if u.old != nil && u.new != nil && window > 0 {
@@ -253,16 +264,24 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	all := make([]breaking.Acceptance, len(accepts))
-	matched := make([]int, len(accepts))
-	for i, a := range accepts {
-		all[i], matched[i] = a.Acceptance, a.matched
+	var all []breaking.Acceptance
+	var matched []int
+	for _, a := range accepts {
+		// What a connector that could not be compared would have matched
+		// is not known: an acceptance that may apply to one is not stale.
+		if a.matched == 0 && a.mayApplyTo(unreadFolders) {
+			continue
+		}
+		all, matched = append(all, a.Acceptance), append(matched, a.matched)
 	}
 	out.PolicyFindings = trusted.AcceptanceFindings(all, matched, now)
 	out.PolicyFindings = append(out.PolicyFindings, pol.changeFindings(trusted, accepts)...)
 	sortPolicyFindings(out.PolicyFindings)
 	distinctAcross(out)
 	out.Count()
+	if unread := out.Unread(); len(unread) > 0 {
+		return out, &IncompleteError{Unread: unread}
+	}
 	return out, nil
 }
 
@@ -293,6 +312,40 @@ func distinctAcross(out *breaking.Result) {
 		out.PolicyFindings[j].ID = all[k].ID
 		k++
 	}
+}
+
+// ErrIncomplete: some connectors of the change could not be compared (a
+// file that does not parse, a comparison over its budget). The result
+// returned with it holds every other connector judged, and each of these
+// with status error and its located message; a gate must not pass it. The
+// error returned is an *IncompleteError, which wraps ErrIncomplete and each
+// connector's own error (errors.As finds a *connector.LoadError).
+var ErrIncomplete = errors.New("connectors could not be compared")
+
+// IncompleteError lists the connectors a comparison could not compare.
+type IncompleteError struct {
+	// Unread are those connectors' results (status error), in folder order.
+	Unread []*breaking.ConnectorResult
+}
+
+// Error is the first connector's located message, as the command prints
+// it, saying how many more there are.
+func (e *IncompleteError) Error() string {
+	msg := e.Unread[0].Error
+	if n := len(e.Unread) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more connectors that could not be compared)", n)
+	}
+	return msg
+}
+
+func (e *IncompleteError) Unwrap() []error {
+	out := []error{ErrIncomplete}
+	for _, c := range e.Unread {
+		if c.Err != nil {
+			out = append(out, c.Err)
+		}
+	}
+	return out
 }
 
 // headName names the head side in messages.
@@ -425,6 +478,7 @@ type update struct {
 	policy   *breaking.Policy
 	old, new *breaking.Side
 	changes  []*diff.Change
+	err      *unread // why the connector could not be compared, if it could not
 }
 
 // folder is the connector's folder, as its result names it: the new one,
@@ -479,34 +533,69 @@ func (u *update) judge(rec breaking.Record) (breaking.ConnectorResult, []int) {
 
 // compareConnector reads one connector from the base tree and the head's
 // file system and compares its versions, to be judged by the policy files
-// given under the caller's options.
+// given under the caller's options. A connector that cannot be read or
+// compared is an update holding its error (see unread); the error returned
+// is one no connector can be judged without (the policy's levels, the
+// context's end).
 func compareConnector(ctx context.Context, opts *Options, t touched, base, head fs.FS, policies ...*Config) (update, error) {
 	u := update{t: t}
-	var old, new *connector.Folder
 	var err error
-	if hasDefinition(base, t.old) {
-		if old, err = connector.LoadFolderFS(base, t.old, t.old, opts.Load); err != nil {
-			return u, err
-		}
-	}
-	if hasDefinition(head, t.new) {
-		if new, err = connector.LoadFolderFS(head, t.new, t.new, opts.Load); err != nil {
-			return u, err
-		}
-	}
 	if u.policy, err = breaking.NewProfilePolicy(opts.judging(policies...)); err != nil {
 		return u, err
 	}
-	if old != nil {
+	var old, new *connector.Folder
+	if hasDefinition(base, t.old) {
+		if old, err = connector.LoadFolderFS(base, t.old, t.old, opts.Load); err != nil {
+			u.err = &unread{inBase: true, err: err}
+			return u, ctx.Err()
+		}
 		s := breaking.FolderSide(old, t.old)
 		u.old = &s
 	}
-	if new != nil {
+	if hasDefinition(head, t.new) {
+		if new, err = connector.LoadFolderFS(head, t.new, t.new, opts.Load); err != nil {
+			u.err = &unread{err: err}
+			return u, ctx.Err()
+		}
 		s := breaking.FolderSide(new, t.new)
 		u.new = &s
 	}
 	if old != nil && new != nil {
-		u.changes, err = diff.CompareConnectors(ctx, old, new)
+		if u.changes, err = diff.CompareConnectors(ctx, old, new); err != nil {
+			if ctx.Err() != nil {
+				return u, ctx.Err()
+			}
+			u.err = &unread{err: err}
+		}
 	}
-	return u, err
+	return u, nil
 }
+
+// unread is why a connector could not be compared: a file of either
+// version that does not load, or a comparison that stopped (its budget).
+type unread struct {
+	inBase bool // the old version's file is at fault
+	err    error
+}
+
+// result is the connector's result: StatusError, with the error located
+// and said as the command prints it, naming the base for an error in the
+// old version (whose path a reviewer would look for in the new files).
+func (e *unread) result(u *update, baseCommit string) breaking.ConnectorResult {
+	r := breaking.ConnectorResult{Folder: u.folder(), Status: breaking.StatusError, Error: e.err.Error(), Err: e.err,
+		Profile: u.policy.Profile()}
+	if u.t.old != u.t.new {
+		r.OldFolder = u.t.old
+	}
+	if e.inBase {
+		r.Error += " (in the base, " + short(baseCommit) + ")"
+		return r
+	}
+	var le *connector.LoadError
+	if errors.As(e.err, &le) && le.File != "" {
+		r.ErrorAt = &connector.Location{File: le.File, Line: le.Line, Column: le.Column}
+	}
+	return r
+}
+
+func short(commit string) string { return commit[:min(10, len(commit))] }

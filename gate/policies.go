@@ -436,6 +436,30 @@ type scopedAcceptance struct {
 	lapsed  bool // it expired: it accepts nothing
 }
 
+// unreadFolder names a connector that could not be compared: its folder,
+// and its title when one version was read.
+type unreadFolder struct{ folder, title string }
+
+// mayApplyTo reports whether the acceptance may accept findings of one of
+// the connectors that could not be compared (by index in the change).
+func (a *scopedAcceptance) mayApplyTo(unread map[int]unreadFolder) bool {
+	for i, u := range unread {
+		switch {
+		case a.only >= 0:
+			if a.only == i {
+				return true
+			}
+		case a.Connector == "" || a.Connector == u.folder || u.title != "" && a.Connector == u.title:
+			return true
+		default:
+			if ok, _ := path.Match(a.Connector, u.folder); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // acceptances lists the acceptances that apply, scoped: a folder's policy
 // speaks for that folder's connector only. Each is marked InChange when the
 // change adds it.
@@ -531,6 +555,7 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 			}
 		}
 		at := ch.at
+		at.File = ch.file
 		what.NotApplied, what.ValuePath, what.File, what.New = notApplied, "policy", ch.file, &at
 		if ch.accept != nil {
 			what.ID = breaking.PolicyFindingID(what, ch.accept.Digest())
@@ -548,10 +573,10 @@ func (p *policies) changeFindings(trusted *breaking.Policy, accepts []*scopedAcc
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			at := connector.Location{Line: 1, Column: 1}
+			at := connector.Location{File: n, Line: 1, Column: 1}
 			var le *connector.LoadError
 			if errors.As(p.head.errs[n], &le) && le.Line > 0 {
-				at = connector.Location{Line: le.Line, Column: le.Column}
+				at.Line, at.Column = le.Line, le.Column
 			}
 			what := breaking.Finding{Topic: breaking.TopicPolicyFileUnreadable, Subject: n, Args: []string{p.head.errs[n].Error()},
 				NotApplied: true, ValuePath: "policy", File: n, New: &at}

@@ -22,9 +22,10 @@
 # whatever it is (if: always(), condition: succeededOrFailed()).
 #
 # Outputs: GitHub step outputs exit-code, markdown, sarif and json (with
-# GITHUB_OUTPUT), the Markdown report in the job summary (GITHUB_STEP_SUMMARY);
-# on Azure Pipelines the variable CONNECTORDIFF_EXIT_CODE and the Markdown as
-# the run's summary tab.
+# GITHUB_OUTPUT; empty for a report that was not written), the Markdown
+# report in the job summary (GITHUB_STEP_SUMMARY); on Azure Pipelines the
+# variables CONNECTORDIFF_EXIT_CODE and CONNECTORDIFF_REPORTS (written or
+# none) and the Markdown as the run's summary tab.
 set -eu
 
 bin=${CONNECTORDIFF:-connectordiff}
@@ -103,16 +104,38 @@ if [ -f "$md" ]; then
 		echo "##vso[task.uploadsummary]$(cd "$(dirname "$md")" && pwd)/$(basename "$md")"
 	fi
 fi
+# A run that could not compare at all (a revision that does not exist, a
+# policy file that does not parse) writes no report: it says so where a
+# reviewer looks, and the steps that read a report are given none to read
+# (an empty output, CONNECTORDIFF_REPORTS=none) rather than a missing file.
+written() { if [ -f "$1" ]; then printf '%s' "$1"; fi; }
+if [ ! -f "$md" ]; then
+	nothing="connectordiff could not compare (exit status $status) and wrote no report; this step's log says why"
+	case $ci in
+	github)
+		echo "::error title=connectordiff::$nothing"
+		if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+			printf '## ⚠️ connectordiff could not compare\n\n%s.\n' "$nothing" >>"$GITHUB_STEP_SUMMARY"
+		fi
+		;;
+	azure) echo "##vso[task.logissue type=error]$nothing" ;;
+	esac
+fi
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
 	{
 		echo "exit-code=$status"
-		echo "markdown=$md"
-		echo "sarif=$sarif"
-		echo "json=$json"
+		echo "markdown=$(written "$md")"
+		echo "sarif=$(written "$sarif")"
+		echo "json=$(written "$json")"
 	} >>"$GITHUB_OUTPUT"
 fi
 if [ "$ci" = azure ]; then
 	echo "##vso[task.setvariable variable=CONNECTORDIFF_EXIT_CODE]$status"
+	if [ -f "$sarif" ]; then
+		echo "##vso[task.setvariable variable=CONNECTORDIFF_REPORTS]written"
+	else
+		echo "##vso[task.setvariable variable=CONNECTORDIFF_REPORTS]none"
+	fi
 fi
 
 case $status in

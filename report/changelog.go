@@ -3,7 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
-	"regexp"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
@@ -12,13 +13,17 @@ import (
 )
 
 // Changelog writes release notes for the update in Markdown: what it adds,
-// changes, deprecates and removes, grouped by operation (connector-wide
-// changes first), in the words a connector's users read (actions, inputs,
-// outputs), with the changes that break existing flows marked. It lists
-// additions (info findings) whatever opts.MinLevel says, and no rule ids;
-// findings that concern only the publisher (versioning lint, labels) are
-// left out. A repository's release notes hold every connector that changed
-// in a way its users can notice.
+// changes, deprecates and removes, in the words a connector's users read.
+// Actions are named by their summaries, as the designer shows them; a
+// change that reaches one action is listed under it, and one that reaches
+// several under "Several actions", naming each; connector-wide changes come
+// under Connector, Connection (apiProperties.json) or Custom code
+// (script.csx). The changes that break existing flows are marked, and the
+// warning above them counts exactly the marks. It lists additions (info
+// findings) whatever opts.MinLevel says, and no rule ids; what concerns
+// only the publisher is left out: versioning lint, labels, and operations
+// users never see (x-ms-visibility: internal). A repository's release
+// notes hold every connector that changed in a way its users can notice.
 func Changelog(w io.Writer, r *breaking.Result, opts Options) error {
 	return inertLines(w, nil, func(w io.Writer) error {
 		if r.IsPair() {
@@ -26,6 +31,21 @@ func Changelog(w io.Writer, r *breaking.Result, opts Options) error {
 		}
 		return repoChangelog(w, r, opts)
 	})
+}
+
+// clEntry is one line of release notes: its section and text, and whether
+// it breaks existing flows.
+type clEntry struct {
+	section breaking.Section
+	text    string
+	breaks  bool
+}
+
+// clGroup is a heading of release notes and its lines.
+type clGroup struct {
+	heading string
+	entries []clEntry
+	breaks  bool
 }
 
 // changelog writes the changelog of one connector; in a repository's, the
@@ -48,77 +68,176 @@ func changelog(w io.Writer, r *breaking.ConnectorResult, opts Options, folder st
 	if r.Old.Version != "" && r.New.Version != "" && r.Old.Version != r.New.Version {
 		p.f("Changes since %s.\n\n", md(inert(r.Old.Version)))
 	}
-	if r.Summary.Breaks() {
-		p.f("> [!WARNING]\n> This update breaks existing flows and apps: %s, marked ⚠️ below.\n\n", plural(r.Summary.Breaking, "change"))
-	}
-	any := false
-	for _, g := range groupFindings(connectorSection(r), breaking.Info) {
-		var lines []string
-		for _, section := range []breaking.Section{breaking.SectionAdded, breaking.SectionChanged, breaking.SectionDeprecated,
-			breaking.SectionRemoved} {
-			for _, f := range g.findings {
-				sec, text := changelogEntry(f.Finding, f.text)
-				if sec != section {
-					continue
-				}
-				mark := ""
-				if f.Level == breaking.Breaking {
-					mark = "⚠️ "
-				}
-				lines = append(lines, fmt.Sprintf("- %s**%s:** %s", mark, sectionWords[sec], text))
+	groups := changelogGroups(r)
+	marks := 0
+	for _, g := range groups {
+		for _, e := range g.entries {
+			if e.breaks {
+				marks++
 			}
 		}
-		if len(lines) == 0 {
-			continue
-		}
-		any = true
-		heading := md(inert(g.title()))
-		switch {
-		case g.op == "" && g.file == "":
-			heading = "Connector"
-		case g.op == "" && strings.EqualFold(g.file, connector.PropertiesFile):
-			heading = "Connection"
-		case g.op == "" && strings.EqualFold(g.file, connector.ScriptFile):
-			heading = "Custom code"
-		}
-		p.f("### %s\n\n%s\n\n", heading, strings.Join(lines, "\n"))
 	}
-	if !any {
+	if marks > 0 {
+		p.f("> [!WARNING]\n> This update breaks existing flows and apps: %s, marked ⚠️ below.\n\n", plural(marks, "change"))
+	}
+	for _, g := range groups {
+		lines := make([]string, len(g.entries))
+		for i, e := range g.entries {
+			mark := ""
+			if e.breaks {
+				mark = "⚠️ "
+			}
+			lines[i] = fmt.Sprintf("- %s**%s:** %s", mark, sectionWords[e.section], e.text)
+		}
+		p.f("### %s\n\n%s\n\n", g.heading, strings.Join(lines, "\n"))
+	}
+	if len(groups) == 0 {
 		p.f("No changes that users of the connector can notice.\n")
 	}
 	return p.err
+}
+
+// changelogGroups lays out a connector's release notes: a group per action
+// a change reaches alone, one for the changes that reach several, and one
+// per connector file for the rest; groups with a change that breaks come
+// first, then in the order of the report. Within a group, lines go by
+// section (added, changed, deprecated, removed), breaking ones first.
+func changelogGroups(r *breaking.ConnectorResult) []clGroup {
+	// Which operations users never see: the changes say, place by place.
+	internal := map[string]bool{}
+	for _, f := range r.Findings {
+		if f.Change != nil {
+			for _, ref := range f.Change.Operations {
+				internal[ref.ID] = ref.Internal
+			}
+		}
+	}
+	var groups []clGroup
+	index := map[string]int{}
+	add := func(key, heading string, e clEntry) {
+		i, ok := index[key]
+		if !ok {
+			i = len(groups)
+			index[key] = i
+			groups = append(groups, clGroup{heading: heading})
+		}
+		groups[i].entries = append(groups[i].entries, e)
+		groups[i].breaks = groups[i].breaks || e.breaks
+	}
+	names := actionNames(r)
+	every := len(r.Old.OperationIDs)
+	inActions := func(actions []string) string {
+		if len(actions) >= every && every > 1 {
+			return fmt.Sprintf(" In every action (%d).", len(actions))
+		}
+		list := make([]string, len(actions))
+		for i, op := range actions {
+			list[i] = names(op)
+		}
+		return fmt.Sprintf(" In %d actions: %s.", len(list), strings.Join(list, ", "))
+	}
+	for _, f := range sameChangeOnce(r.Findings, breaking.Info) {
+		sec, text := changelogEntry(f.Finding, f.text)
+		if sec == breaking.SectionNone {
+			continue
+		}
+		e := clEntry{section: sec, text: text, breaks: f.Level == breaking.Breaking}
+		var actions []string
+		for _, op := range f.Operations {
+			if !internal[op] {
+				actions = append(actions, op)
+			}
+		}
+		if len(f.Operations) > 0 && len(actions) == 0 {
+			continue // only actions users never see
+		}
+		// A change to the connector as a whole goes under its file, naming
+		// the actions it reaches unless that is every one; a change to
+		// actions under the one it reaches, or under "Several actions".
+		if f.Change.Where == diff.InDocument || len(actions) == 0 {
+			if len(actions) > 0 && (len(actions) < every || every == 1) {
+				e.text += inActions(actions)
+			}
+			switch {
+			case strings.EqualFold(f.File, connector.PropertiesFile):
+				add("file\x00properties", "Connection", e)
+			case strings.EqualFold(f.File, connector.ScriptFile):
+				add("file\x00script", "Custom code", e)
+			default:
+				add("connector", "Connector", e)
+			}
+			continue
+		}
+		if len(actions) == 1 {
+			add("op\x00"+actions[0], names(actions[0]), e)
+			continue
+		}
+		e.text += inActions(actions)
+		add("several", "Several actions", e)
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].breaks && !groups[j].breaks })
+	for _, g := range groups {
+		sort.SliceStable(g.entries, func(i, j int) bool {
+			a, b := g.entries[i], g.entries[j]
+			if a.section != b.section {
+				return a.section < b.section
+			}
+			return a.breaks && !b.breaks
+		})
+	}
+	return groups
+}
+
+// actionNames returns how release notes name an operation, escaped: its
+// summary in the new version (the old one's for an operation the update
+// removed) as users see it, else its operationId; a summary two operations
+// share is followed by the operationId, so that each heading names one.
+func actionNames(r *breaking.ConnectorResult) func(id string) string {
+	summary := func(id string) (string, bool) {
+		side := r.New
+		if !slices.Contains(side.OperationIDs, id) {
+			side = r.Old
+		}
+		s, ok := side.Summaries[id]
+		return s, ok
+	}
+	ids := map[string]map[string]bool{} // by summary
+	for _, side := range []breaking.DocumentInfo{r.Old, r.New} {
+		for _, id := range side.OperationIDs {
+			if s, ok := summary(id); ok {
+				if ids[s] == nil {
+					ids[s] = map[string]bool{}
+				}
+				ids[s][id] = true
+			}
+		}
+	}
+	return func(id string) string {
+		s, ok := summary(id)
+		switch {
+		case !ok:
+			return md(inert(id))
+		case len(ids[s]) > 1:
+			return md(inert(s)) + " (" + code(id) + ")"
+		}
+		return md(inert(s))
+	}
 }
 
 // sectionWords head the release-note lines of each section.
 var sectionWords = map[breaking.Section]string{breaking.SectionAdded: "Added", breaking.SectionChanged: "Changed",
 	breaking.SectionDeprecated: "Deprecated", breaking.SectionRemoved: "Removed"}
 
-// responsePrefix is the part of a schema label that only says where an
-// output sits in the response, which users never see.
-var responsePrefix = regexp.MustCompile(`^(response [0-9A-Za-z]+|webhook payload)(/|$)`)
-
-// userPath turns a change's subject into the name users know a field by:
-// "response 200/items/name" is the output items/name, "parameter top
-// (query)" the input top, "body/projectId" the input projectId of the body.
-func userPath(subject string) string {
-	s := strings.TrimPrefix(subject, "parameter ")
-	s = responsePrefix.ReplaceAllString(s, "")
-	if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
-		s = s[:i]
-	}
-	return s
-}
-
 // code quotes a name from the document as inline code, escaped.
 func code(s string) string { return "`" + strings.ReplaceAll(inert(s), "`", "'") + "`" }
 
 // changelogEntry is a finding as a release-note line: its section
 // (SectionNone leaves it out) and its text, as the finding's rule words it.
-// A finding without a change (the update judged as a whole) says what its
-// sentence, as the report shows it, says.
+// A finding without a change judges the update as a whole for its
+// publisher (the version, the policy) and is left out.
 func changelogEntry(f breaking.Finding, sentence string) (breaking.Section, string) {
 	if f.Change == nil {
-		return breaking.SectionChanged, md(inert(sentence))
+		return breaking.SectionNone, ""
 	}
 	r, _ := breaking.Lookup(f.Rule)
 	n := r.ReleaseNote(&f)
@@ -142,7 +261,11 @@ func fillPhrase(phrase string, f breaking.Finding, sentence string) string {
 		}
 		b.WriteString(phrase[:i])
 		name := phrase[i+1 : i+j]
-		if fill, ok := placeholders[name]; ok {
+		if name == "field" && f.Change.Field == "" {
+			// The whole body or output: "output {field}" reads "the
+			// action's output".
+			b.WriteString(wholeField(&b, f.Change.Where))
+		} else if fill, ok := placeholders[name]; ok {
 			b.WriteString(fill(phraseParts{f, f.Change, sentence}))
 		} else {
 			b.WriteString(phrase[i : i+j+1])
@@ -151,6 +274,24 @@ func fillPhrase(phrase string, f breaking.Finding, sentence string) string {
 	}
 	b.WriteString(phrase)
 	return b.String()
+}
+
+// wholeField names a change's field when it is a whole request body or
+// output (Change.Field is empty), dropping the word "input" or "output"
+// that b ends with, as the phrase read "output {field}".
+func wholeField(b *strings.Builder, where diff.Where) string {
+	text := b.String()
+	for _, word := range []string{"input ", "output "} {
+		if strings.HasSuffix(text, word) {
+			b.Reset()
+			b.WriteString(text[:len(text)-len(word)])
+			break
+		}
+	}
+	if where.Output() {
+		return "the action's output"
+	}
+	return "the request body"
 }
 
 // phraseParts is what a placeholder is filled from: the finding, its
@@ -165,24 +306,22 @@ type phraseParts struct {
 // Markdown.
 var placeholders = map[string]func(p phraseParts) string{
 	"message":        func(p phraseParts) string { return md(inert(p.sentence)) },
-	"field":          func(p phraseParts) string { return code(userPath(p.c.Subject)) },
+	"field":          func(p phraseParts) string { return code(p.c.Field) },
 	"subject":        func(p phraseParts) string { return code(p.c.Subject) },
 	"subject-text":   func(p phraseParts) string { return md(inert(p.c.Subject)) },
 	"before":         func(p phraseParts) string { return code(p.c.Before) },
 	"after":          func(p phraseParts) string { return code(p.c.After) },
-	"before-or-none": func(p phraseParts) string { return code(orNone(p.c.Before)) },
-	"after-or-none":  func(p phraseParts) string { return code(orNone(p.c.After)) },
+	"before-or-none": func(p phraseParts) string { return value(orNone(p.c.Before)) },
+	"after-or-none":  func(p phraseParts) string { return value(orNone(p.c.After)) },
 	"before-text":    func(p phraseParts) string { return md(inert(p.c.Before)) },
 	"after-text":     func(p phraseParts) string { return md(inert(p.c.After)) },
 	"before-type":    func(p phraseParts) string { return typeWords(p.c.Before) },
 	"after-type":     func(p phraseParts) string { return typeWords(p.c.After) },
 	"removed-values": func(p phraseParts) string { return valueList(p.f.Removed) },
+	"moved":          func(p phraseParts) string { return movedList(p.f.Facts.Moved) },
 	"added-values":   func(p phraseParts) string { return valueList(p.f.Added) },
 	"details":        func(p phraseParts) string { return md(inert(strings.Join(p.c.Details, "; "))) },
-	"header": func(p phraseParts) string {
-		_, name, _ := strings.Cut(p.c.Subject, " header ")
-		return code(name)
-	},
+	"header":         func(p phraseParts) string { return code(p.c.Field) },
 	"detail-names": func(p phraseParts) string {
 		var what []string
 		for _, d := range p.c.Details {
@@ -191,6 +330,20 @@ var placeholders = map[string]func(p phraseParts) string{
 		}
 		return strings.Join(what, ", ")
 	},
+}
+
+// value quotes a value from the document (a default, a format) as inline
+// code, as it spells it; an object or a list (a body's default, say), which
+// diff renders as JSON, is named, not written out: release notes hold no
+// JSON.
+func value(v string) string {
+	switch {
+	case strings.HasPrefix(v, `{"`) || v == "{}":
+		return "an object"
+	case strings.HasPrefix(v, "["):
+		return "a list"
+	}
+	return code(v)
 }
 
 // typeWords names a schema type for users: "a string", "an integer",
@@ -220,6 +373,10 @@ func valueList(v []string) string {
 	}
 	return out
 }
+
+// movedList names the properties a restructured schema moved ("a ->
+// task/a", as diff.Facts.Moved says them) or no longer declares, shortened.
+func movedList(moved []string) string { return valueList(moved) }
 
 func orNone(s string) string {
 	if s == "" {

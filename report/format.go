@@ -273,14 +273,57 @@ func sameChangeOnce(fs []breaking.Finding, min breaking.Level) []shownFinding {
 		}
 	}
 	for i, n := range copies {
-		out[i].text = inPlaces(out[i].text, n+1)
+		out[i].text = inPlaces(out[i].text, n+1, len(out[i].Operations))
 	}
 	return out
 }
 
-// inPlaces is the sentence of a change shown once for the places it is in.
-func inPlaces(sentence string, places int) string {
-	return fmt.Sprintf("%s (the same change in %d places)", sentence, places)
+// inPlaces is the sentence of a change shown once for the places it is in,
+// counted as the lists of operations beside it count: by operation, and by
+// place too when one place reaches several operations (a definition shared
+// by two of them) or one operation holds several places.
+func inPlaces(sentence string, places, operations int) string {
+	if places == operations {
+		return fmt.Sprintf("%s (the same change in %d operations)", sentence, operations)
+	}
+	return fmt.Sprintf("%s (the same change in %d places, reaching %d operations)", sentence, places, operations)
+}
+
+// changeCounts counts, by level, the changes the grouped reports show (the
+// same change in several places once) among the findings not accepted,
+// which Summary counts one per place.
+func changeCounts(secs ...*section) breaking.Counts {
+	var c breaking.Counts
+	for _, s := range secs {
+		for _, f := range sameChangeOnce(s.findings, breaking.Info) {
+			if f.Accepted != nil {
+				continue
+			}
+			switch f.Level {
+			case breaking.Breaking:
+				c.Breaking++
+			case breaking.Warning:
+				c.Warning++
+			case breaking.Info:
+				c.Info++
+			}
+		}
+	}
+	return c
+}
+
+// countsInChanges is "63 breaking in 2 changes, 1 warning, 2 info": the
+// findings of each level, and the changes they are where a report shows
+// fewer lines than findings, so that a count matches what is listed.
+func countsInChanges(c, changes breaking.Counts) string {
+	in := func(n, shown int) string {
+		if shown >= n || shown == 0 {
+			return ""
+		}
+		return " in " + plural(shown, "change")
+	}
+	return fmt.Sprintf("%d breaking%s, %s%s, %d info%s", c.Breaking, in(c.Breaking, changes.Breaking),
+		plural(c.Warning, "warning"), in(c.Warning, changes.Warning), c.Info, in(c.Info, changes.Info))
 }
 
 // isDefinition reports whether f is in the connector's definition (rather

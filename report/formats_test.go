@@ -230,7 +230,7 @@ func TestSameChangeInCopiesShownOnce(t *testing.T) {
 	require.NoError(t, report.Markdown(&md, res, report.Options{}))
 	require.NoError(t, report.JSON(&js, res, report.Options{}))
 	assert.Equal(t, 1, strings.Count(text.String(), "response-property-removed"), text.String())
-	assert.Contains(t, text.String(), "property response 200/status removed (the same change in 3 places) [also GetB, GetC]")
+	assert.Contains(t, text.String(), "property response 200/status removed (the same change in 3 operations) [also GetB, GetC]")
 	assert.Equal(t, 1, strings.Count(md.String(), "| 🔴 breaking | [response-property-removed]"))
 	assert.Equal(t, 3, strings.Count(js.String(), `"rule": "response-property-removed"`), "JSON keeps every place")
 	assert.Len(t, res.Findings()[0].Operations, 1, "the views do not change the result")

@@ -28,9 +28,11 @@ type htmlReport struct {
 	Counts        breaking.Counts
 	Certification string
 	Hidden        string
-	// Repo is set for a repository comparison: a table of its connectors
-	// comes first, and each connector has a heading.
+	// Repo is set for a repository comparison: the revisions compared and
+	// a table of its connectors come first, and each connector has a
+	// heading.
 	Repo       bool
+	Range      string
 	Rows       []htmlRow
 	Connectors []htmlConnector
 	Rules      []breaking.Rule
@@ -40,6 +42,7 @@ type htmlReport struct {
 type htmlConnector struct {
 	Heading, ID string // for a repository comparison
 	Old, New    string
+	Error       string // why the connector could not be compared, if it could not
 	Notes       []string
 	Groups      []htmlGroup
 }
@@ -133,8 +136,8 @@ func htmlConnectorOf(r *section, opts Options, used map[string]bool) htmlConnect
 	// Each file's lines, split once: the definition, and in a folder
 	// comparison apiProperties.json and script.csx too.
 	lines := map[string][]string{}
-	linesOf := func(side breaking.DocumentInfo, sideName string, f breaking.Finding) []string {
-		src, ok := side.Source(f.File)
+	linesOf := func(side breaking.DocumentInfo, sideName string, file string) []string {
+		src, ok := side.Source(file)
 		if !ok {
 			return nil
 		}
@@ -153,8 +156,8 @@ func htmlConnectorOf(r *section, opts Options, used map[string]bool) htmlConnect
 			used[f.Rule] = true
 			hf := htmlFinding{Level: f.Level.String(), Label: levelLabel(r, f), Rule: visible(f.Rule), Message: visible(sf.text), Where: visible(where(r, f)),
 				Remediation: visible(f.Remediation),
-				Old:         snippet(sideFile(r.old, f), f.Old, linesOf(r.old, "old", f), "added: not in the old document"),
-				New:         snippet(sideFile(r.new, f), f.New, linesOf(r.new, "new", f), "not in the new document"),
+				Old:         snippet(sideFile(r.old, fileOf(f.Old, f)), f.Old, linesOf(r.old, "old", fileOf(f.Old, f)), "added: not in the old document"),
+				New:         snippet(sideFile(r.new, fileOf(f.New, f)), f.New, linesOf(r.new, "new", fileOf(f.New, f)), "not in the new document"),
 			}
 			hf.ID, hf.Accept = visible(f.ID), visible(acceptLine(r, sf))
 			if f.Accepted != nil {
@@ -265,6 +268,9 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 </head>
 <body>
 <h1 class="{{if .Breaking}}breaking{{else}}safe{{end}}">{{.Verdict}}: {{.Sentence}}</h1>
+{{- with .Range}}
+<p class="range">{{.}}</p>
+{{- end}}
 {{- if not .Repo}}{{with index .Connectors 0}}
 <p>{{.Old}} &rarr; {{.New}}</p>{{end}}{{end}}
 <table class="counts"><tr><th>breaking</th><th>warning</th><th>info</th></tr>
@@ -274,7 +280,7 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 {{- if .Repo}}
 <table class="connectors"><tr><th>connector</th><th>status</th><th>verdict</th><th>breaking</th><th>warning</th></tr>
 {{- range .Rows}}
-<tr class="{{if .Breaking}}breaking{{else}}safe{{end}}"><td><a href="#{{.ID}}">{{.Folder}}</a></td><td>{{.Status}}</td><td>{{.Verdict}}</td><td>{{.Counts.Breaking}}</td><td>{{.Counts.Warning}}</td></tr>
+<tr class="{{if .Breaking}}breaking{{else}}safe{{end}}"><td><a href="#{{.ID}}">{{.Folder}}</a></td><td>{{.Status}}</td><td>{{.Verdict}}</td>{{if eq .Status "error"}}<td>–</td><td>–</td>{{else}}<td>{{.Counts.Breaking}}</td><td>{{.Counts.Warning}}</td>{{end}}</tr>
 {{- end}}
 </table>
 {{- end}}
@@ -283,9 +289,11 @@ dt { font-family: ui-monospace, monospace; font-weight: 700; margin-top: 1rem; }
 {{- with .Heading}}
 <h2>{{.}}</h2>
 {{- end}}
-{{- if $.Repo}}
+{{- with .Error}}
+<p class="error" style="color: #b42318"><strong>Could not be compared:</strong> {{.}}</p>
+{{- else}}{{if $.Repo}}
 <p>{{.Old}} &rarr; {{.New}}</p>
-{{- end}}
+{{- end}}{{end}}
 {{- if .Notes}}
 <details><summary>{{len .Notes}} note(s) on the input</summary>
 <ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>

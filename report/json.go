@@ -43,6 +43,8 @@ type jsonRepoSummary struct {
 	Changed int `json:"changed"`
 	Removed int `json:"removed"`
 	Renamed int `json:"renamed"`
+	// Error counts the connectors that could not be compared.
+	Error int `json:"error,omitempty"`
 	breaking.Counts
 	Certification    breaking.Counts `json:"certification"`
 	Accepted         int             `json:"accepted"`
@@ -176,6 +178,18 @@ type jsonConnector struct {
 	// Unpublished says where a policy declares the connector not
 	// published yet: its breaks are warnings.
 	Unpublished string `json:"unpublished,omitempty"`
+	// Error is why a connector with status error could not be compared.
+	Error string `json:"error,omitempty"`
+}
+
+// repoVerdictOf is a repository's verdict: "breaking", "safe", or
+// "incomplete" when nothing judged breaks but some connector could not be
+// compared.
+func repoVerdictOf(rr *breaking.Result) string {
+	if !rr.Summary.Breaks() && len(rr.Unread()) > 0 {
+		return "incomplete"
+	}
+	return verdictOf(rr.Summary.Breaks())
 }
 
 // verdictOf is "breaking" or "safe", as the JSON reports say.
@@ -194,9 +208,10 @@ func repoJSON(w io.Writer, rr *breaking.Result, opts Options) error {
 	s := rr.Summary
 	rep := jsonRepoReport{SchemaVersion: RepoSchemaVersion, Tool: jsonTool{Name: "connectordiff", Version: opts.toolVersion()},
 		Profile: rr.Profile, Base: rg.Base, BaseCommit: rg.BaseCommit, Head: rg.Head, HeadCommit: rg.HeadCommit,
-		Verdict: verdictOf(s.Breaks()), Policies: rr.Policies, PolicyFrom: rr.PolicyFrom,
+		Verdict: repoVerdictOf(rr), Policies: rr.Policies, PolicyFrom: rr.PolicyFrom,
 		Summary: jsonRepoSummary{Added: rr.CountStatus(breaking.StatusAdded), Changed: rr.CountStatus(breaking.StatusChanged),
-			Removed: rr.CountStatus(breaking.StatusRemoved), Renamed: rr.CountStatus(breaking.StatusRenamed), Counts: s.Counts,
+			Removed: rr.CountStatus(breaking.StatusRemoved), Renamed: rr.CountStatus(breaking.StatusRenamed),
+			Error: rr.CountStatus(breaking.StatusError), Counts: s.Counts,
 			Certification: s.Certification, Accepted: s.Accepted, AcceptedInChange: s.AcceptedInChange},
 		Findings: jsonFindings(policySection(rr), rr.PolicyFindings), Connectors: make([]jsonConnector, len(rr.Connectors))}
 	if rep.Policies == nil {
@@ -205,6 +220,12 @@ func repoJSON(w io.Writer, rr *breaking.Result, opts Options) error {
 	for i, c := range rr.Connectors {
 		jc := jsonConnector{Folder: c.Folder, OldFolder: c.OldFolder, Status: c.Status, Unpublished: c.Unpublished,
 			Verdict: verdictOf(c.Summary.Breaks()), Summary: jsonSummaryOf(c.Summary), Findings: jsonFindings(repoSection(rr, &rr.Connectors[i], opts), c.Findings)}
+		if c.Status == breaking.StatusError {
+			// Neither side was judged: no document is described.
+			jc.Verdict, jc.Error = "error", c.Error
+			rep.Connectors[i] = jc
+			continue
+		}
 		if c.Status != breaking.StatusAdded {
 			old := c.Old
 			old.Notes = nonNilNotes(old.Notes)

@@ -33,6 +33,7 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure"`
+	Error     *junitFailure `xml:"error"`
 	SystemOut *junitText    `xml:"system-out"`
 }
 
@@ -64,7 +65,14 @@ func JUnit(w io.Writer, r *breaking.Result, opts Options) error {
 	var suites []junitSuite
 	for i := range r.Connectors {
 		c := &r.Connectors[i]
-		suites = append(suites, junitSuiteOf(repoSection(r, c, opts), visible(connectorName(c)+" ("+string(c.Status)+")"), opts))
+		name := visible(connectorName(c) + " (" + string(c.Status) + ")")
+		if c.Status == breaking.StatusError {
+			// One case in error: the connector could not be compared.
+			suites = append(suites, junitSuite{Name: name, Tests: 1, Errors: 1, Cases: []junitCase{{Name: "compare",
+				Classname: "connectordiff", Error: &junitFailure{Message: visible(unreadText(c)), Type: "error", Text: visible(c.Error)}}}})
+			continue
+		}
+		suites = append(suites, junitSuiteOf(repoSection(r, c, opts), name, opts))
 	}
 	if len(r.PolicyFindings) > 0 {
 		suites = append(suites, junitSuiteOf(policySection(r), "policy", opts))
@@ -167,6 +175,7 @@ func writeJUnit(w io.Writer, suites []junitSuite) error {
 	for _, s := range suites {
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
+		doc.Errors += s.Errors
 	}
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -55,9 +56,9 @@ func locate(r *section, f breaking.Finding) Site {
 	if (primary == nil || primary.Line == 0) && other != nil && other.Line > 0 {
 		primary, useOld = other, !useOld
 	}
-	s := Site{File: sideFile(r.new, f), Old: useOld}
+	s := Site{File: sideFile(r.new, fileOf(primary, f)), Old: useOld}
 	if useOld {
-		s.File = sideFile(r.old, f)
+		s.File = sideFile(r.old, fileOf(primary, f))
 	}
 	if primary != nil {
 		s.Line, s.Column = primary.Line, primary.Column
@@ -77,23 +78,34 @@ func ReviewSite(c *breaking.ConnectorResult, f breaking.Finding) Site {
 
 func reviewSite(r *section, f breaking.Finding) Site {
 	if f.New != nil && f.New.Line > 0 {
-		return Site{File: sideFile(r.new, f), Line: f.New.Line, Column: f.New.Column}
+		return Site{File: sideFile(r.new, fileOf(f.New, f)), Line: f.New.Line, Column: f.New.Column}
 	}
 	return locate(r, f)
 }
 
-// sideFile names the file of one side that f is in: the side's own file,
-// or, when folders were compared, the file inside the folder (the
-// definition, apiProperties.json or script.csx), in that side's own case.
-func sideFile(side breaking.DocumentInfo, f breaking.Finding) string {
-	if side.File == "" {
-		return f.File // a finding about a file of its own, such as a policy file
+// fileOf names the file loc is in, as the comparison names it: the
+// location's own, else the finding's (a location built by hand may not
+// say it).
+func fileOf(loc *connector.Location, f breaking.Finding) string {
+	if loc != nil && loc.File != "" {
+		return loc.File
 	}
-	if f.File == "" {
+	return f.File
+}
+
+// sideFile names the file of one side that file (as the comparison names
+// it, see fileOf) is: the side's own file, or, when folders were compared,
+// the file inside the folder (the definition, apiProperties.json or
+// script.csx), in that side's own case.
+func sideFile(side breaking.DocumentInfo, file string) string {
+	if side.File == "" {
+		return file // a finding about a file of its own, such as a policy file
+	}
+	if file == "" {
 		return side.File
 	}
-	name := f.File
-	if src, ok := side.Source(f.File); ok && src.Name != "" {
+	name := file
+	if src, ok := side.Source(file); ok && src.Name != "" {
 		name = src.Name
 	}
 	if !side.Folder && filepath.Ext(side.File) != "" { // a lone definition: its siblings

@@ -144,7 +144,16 @@ func mdHeader(r *breaking.Result) string {
 	fmt.Fprintf(&b, "## %s connectordiff: %s, %s\n\n", icon, word, sentence)
 	fmt.Fprintf(&b, "%s → %s\n\n", mdDocument(c.Old), mdDocument(c.New))
 	b.WriteString("| 🔴 breaking | 🟡 warning | 🔵 info |\n|---:|---:|---:|\n")
-	fmt.Fprintf(&b, "| %d | %d | %d |\n", r.Summary.Breaking, r.Summary.Warning, r.Summary.Info)
+	// A count of findings above fewer lines says in how many changes.
+	shown := changeCounts(sections(r, Options{})...)
+	cell := func(n, changes int) string {
+		if changes > 0 && changes < n {
+			return fmt.Sprintf("%d in %s", n, plural(changes, "change"))
+		}
+		return fmt.Sprint(n)
+	}
+	fmt.Fprintf(&b, "| %s | %s | %s |\n", cell(r.Summary.Breaking, shown.Breaking), cell(r.Summary.Warning, shown.Warning),
+		cell(r.Summary.Info, shown.Info))
 	if c := certificationLine(r); c != "" {
 		fmt.Fprintf(&b, "\n%s.\n", strings.Replace(c, "(--profile certification lists them)", "(`--profile certification` lists them)", 1))
 	}

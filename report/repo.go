@@ -16,7 +16,8 @@ import (
 // changes that expired or matched nothing, changes to policy files).
 
 // repoVerdict is the one-word verdict over every connector and its
-// sentence, in the words of the profile.
+// sentence, in the words of the profile. Connectors that could not be
+// compared leave it incomplete: no verdict says SAFE over them.
 func repoVerdict(rr *breaking.Result) (word, sentence string) {
 	word, sentence = verdictWord(rr.Profile, rr.Summary.Breaks())
 	if rr.Summary.Breaks() {
@@ -28,13 +29,23 @@ func repoVerdict(rr *breaking.Result) (word, sentence string) {
 		}
 		sentence += fmt.Sprintf(" in %d of %s", n, plural(len(rr.Connectors), "connector"))
 	}
+	if n := len(rr.Unread()); n > 0 {
+		if rr.Summary.Breaks() {
+			return word, sentence + fmt.Sprintf("; %d could not be compared", n)
+		}
+		return "INCOMPLETE", fmt.Sprintf("%d of %s could not be compared; the others: %s", n,
+			plural(len(rr.Connectors), "connector"), sentence)
+	}
 	return word, sentence
 }
+
+// unreadText says why connector c could not be compared.
+func unreadText(c *breaking.ConnectorResult) string { return "could not be compared: " + c.Error }
 
 // repoCounts is "4 breaking, 1 warning, 2 info" over the repository, with
 // accepted findings when there are any.
 func repoCounts(rr *breaking.Result) string {
-	s := fmt.Sprintf("%d breaking, %s, %d info", rr.Summary.Breaking, plural(rr.Summary.Warning, "warning"), rr.Summary.Info)
+	s := countsInChanges(rr.Summary.Counts, changeCounts(sections(rr, Options{})...))
 	if rr.Summary.Accepted > 0 {
 		s += fmt.Sprintf(", %d accepted", rr.Summary.Accepted)
 	}
@@ -64,6 +75,9 @@ func short(commit string) string { return commit[:min(10, len(commit))] }
 
 // connectorVerdict is a connector's verdict word.
 func connectorVerdict(c *breaking.ConnectorResult) string {
+	if c.Status == breaking.StatusError {
+		return "error"
+	}
 	if c.Summary.Breaks() {
 		return "BREAKING"
 	}
@@ -96,8 +110,12 @@ func repoText(w io.Writer, rr *breaking.Result, opts Options) error {
 		for i := range rr.Connectors {
 			c := &rr.Connectors[i]
 			v := pad(connectorVerdict(c), 8)
-			if c.Summary.Breaks() {
+			if c.Summary.Breaks() || c.Status == breaking.StatusError {
 				v = st.style(ansiRed, v)
+			}
+			if c.Status == breaking.StatusError {
+				p.f("  %s  %-8s  %s  %8s  %8s\n", pad(inert(connectorName(c)), nameW), c.Status, v, "-", "-")
+				continue
 			}
 			p.f("  %s  %-8s  %s  %8d  %8d\n", pad(inert(connectorName(c)), nameW), c.Status, v,
 				c.Summary.Breaking, c.Summary.Warning)
@@ -107,6 +125,10 @@ func repoText(w io.Writer, rr *breaking.Result, opts Options) error {
 	for i := range rr.Connectors {
 		c := &rr.Connectors[i]
 		p.f("\n%s\n", st.style(ansiBold, "== "+inert(connectorName(c))+" ("+string(c.Status)+")"))
+		if c.Status == breaking.StatusError {
+			p.f("%s\n", st.style(ansiRed, inert(unreadText(c))))
+			continue
+		}
 		if c.Status == breaking.StatusChanged || c.Status == breaking.StatusRenamed {
 			p.f("%s -> %s\n", inert(describe(c.Old)), inert(describe(c.New)))
 		}
@@ -129,7 +151,7 @@ func repoText(w io.Writer, rr *breaking.Result, opts Options) error {
 	if opts.minLevel() > breaking.Info && s.Info > 0 {
 		v += "; --verbose lists info"
 	}
-	p.f("\n%s\n", st.verdict(s.Breaks(), v+explainHint(opts, shown)+")"))
+	p.f("\n%s\n", st.verdict(s.Breaks() || word == "INCOMPLETE", v+explainHint(opts, shown)+")"))
 	if c := certificationLine(rr); c != "" {
 		p.f("%s\n", c)
 	}
@@ -159,7 +181,8 @@ func repoTally(rr *breaking.Result) string {
 		return "no connector changed"
 	}
 	var parts []string
-	for _, st := range []breaking.Status{breaking.StatusChanged, breaking.StatusRenamed, breaking.StatusAdded, breaking.StatusRemoved} {
+	for _, st := range []breaking.Status{breaking.StatusChanged, breaking.StatusRenamed, breaking.StatusAdded, breaking.StatusRemoved,
+		breaking.StatusError} {
 		if n := rr.CountStatus(st); n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, st))
 		}
@@ -177,8 +200,11 @@ func repoMarkdown(w io.Writer, rr *breaking.Result, opts Options) error {
 	min := opts.minLevel()
 	word, sentence := repoVerdict(rr)
 	icon := "✅"
-	if rr.Summary.Breaks() {
+	switch {
+	case rr.Summary.Breaks():
 		icon = "❌"
+	case word == "INCOMPLETE":
+		icon = "⚠️"
 	}
 	top := fmt.Sprintf("## %s connectordiff: %s, %s\n\n", icon, word, md(sentence)) +
 		fmt.Sprintf("%s: %s\n\n", strings.ReplaceAll(md(inert(repoRange(rr))), " -&gt; ", " → "), repoTally(rr))
@@ -189,6 +215,14 @@ func repoMarkdown(w io.Writer, rr *breaking.Result, opts Options) error {
 	cert := ""
 	if c := certificationLine(rr); c != "" {
 		cert = fmt.Sprintf("\n%s.\n", strings.Replace(c, "(--profile certification lists them)", "(`--profile certification` lists them)", 1))
+	}
+	// What could not be compared is never cut: it is what a reviewer must
+	// look at first.
+	if unread := rr.Unread(); len(unread) > 0 {
+		cert += "\n**Could not be compared:**\n\n"
+		for _, c := range unread {
+			cert += fmt.Sprintf("- `%s`: %s\n", strings.ReplaceAll(inert(connectorName(c)), "`", "'"), md(inert(c.Error)))
+		}
 	}
 	type part struct {
 		title string
@@ -333,7 +367,8 @@ func repoMarkdown(w io.Writer, rr *breaking.Result, opts Options) error {
 type repoTable struct {
 	rows     []string // in folder order
 	breaking []bool   // the row's connector breaks
-	order    []int    // the rows kept first when the table is cut: breaking ones, then the rest
+	first    []bool   // the row is kept first when the table is cut: its connector breaks or could not be compared
+	order    []int    // the rows kept first when the table is cut: breaking ones and errors, then the rest
 }
 
 const (
@@ -350,13 +385,17 @@ func newRepoTable(rr *breaking.Result) *repoTable {
 			v = "❌ breaking"
 		}
 		cs := c.Summary
-		t.rows = append(t.rows, fmt.Sprintf("| %s | %s | %s | %d | %d | %d |\n", md(inert(connectorName(c))), c.Status, v,
-			cs.Breaking, cs.Warning, cs.Info))
+		row := fmt.Sprintf("| %s | %s | %s | %d | %d | %d |\n", md(inert(connectorName(c))), c.Status, v, cs.Breaking, cs.Warning, cs.Info)
+		if c.Status == breaking.StatusError {
+			row = fmt.Sprintf("| %s | %s | ⚠️ not compared | – | – | – |\n", md(inert(connectorName(c))), c.Status)
+		}
+		t.rows = append(t.rows, row)
 		t.breaking = append(t.breaking, cs.Breaking > 0)
+		t.first = append(t.first, cs.Breaking > 0 || c.Status == breaking.StatusError)
 	}
-	for _, breaks := range []bool{true, false} {
-		for i, b := range t.breaking {
-			if b == breaks {
+	for _, first := range []bool{true, false} {
+		for i, b := range t.first {
+			if b == first {
 				t.order = append(t.order, i)
 			}
 		}
@@ -440,8 +479,8 @@ func (t *repoTable) render(keep int) string {
 func repoHTML(w io.Writer, rr *breaking.Result, opts Options) error {
 	word, sentence := repoVerdict(rr)
 	rep := htmlReport{Title: visible(fmt.Sprintf("connectordiff: %s, %s", word, repoRange(rr))), Verdict: word,
-		Sentence: sentence, Breaking: rr.Summary.Breaks(), Counts: rr.Summary.Counts,
-		Certification: certificationLine(rr), Repo: true}
+		Sentence: sentence, Breaking: rr.Summary.Breaks() || word == "INCOMPLETE", Counts: rr.Summary.Counts,
+		Certification: certificationLine(rr), Repo: true, Range: visible(repoRange(rr) + ": " + repoTally(rr))}
 	if opts.minLevel() > breaking.Info && rr.Summary.Info > 0 {
 		rep.Hidden = plural(rr.Summary.Info, "info finding") + " not listed (--verbose lists them)."
 	}
@@ -450,9 +489,12 @@ func repoHTML(w io.Writer, rr *breaking.Result, opts Options) error {
 		c := &rr.Connectors[i]
 		id := fmt.Sprintf("connector-%d", i+1)
 		rep.Rows = append(rep.Rows, htmlRow{Folder: visible(connectorName(c)), ID: id, Status: string(c.Status),
-			Verdict: connectorVerdict(c), Breaking: c.Summary.Breaks(), Counts: c.Summary.Counts})
+			Verdict: connectorVerdict(c), Breaking: c.Summary.Breaks() || c.Status == breaking.StatusError, Counts: c.Summary.Counts})
 		hc := htmlConnectorOf(repoSection(rr, c, opts), opts, used)
 		hc.Heading, hc.ID = visible(connectorName(c)+" ("+string(c.Status)+")"), id
+		if c.Status == breaking.StatusError {
+			hc.Error = visible(c.Error)
+		}
 		rep.Connectors = append(rep.Connectors, hc)
 	}
 	if len(rr.PolicyFindings) > 0 {
@@ -471,8 +513,13 @@ func repoChangelog(w io.Writer, rr *breaking.Result, opts Options) error {
 		if i > 0 {
 			p.f("\n")
 		}
+		c := &rr.Connectors[i]
+		if c.Status == breaking.StatusError {
+			// No release notes can be written for it: say so, not nothing.
+			p.f("## %s\n\n> [!CAUTION]\n> %s\n", md(inert(connectorName(c))), md(inert("Could not be compared: "+c.Error)))
+			continue
+		}
 		if p.err == nil {
-			c := &rr.Connectors[i]
 			p.err = changelog(w, c, opts, connectorName(c))
 		}
 	}

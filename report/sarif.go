@@ -43,6 +43,18 @@ type (
 		Tool       sarifTool     `json:"tool"`
 		ColumnKind string        `json:"columnKind"`
 		Results    []sarifResult `json:"results"` // [] when nothing was found; absent would mean the run failed
+		// Invocations is there only when a connector could not be
+		// compared: the run did not complete, and says why.
+		Invocations []sarifInvocation `json:"invocations,omitempty"`
+	}
+	sarifInvocation struct {
+		ExecutionSuccessful        bool                `json:"executionSuccessful"`
+		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications"`
+	}
+	sarifNotification struct {
+		Level     string          `json:"level"`
+		Message   sarifMessage    `json:"message"`
+		Locations []sarifLocation `json:"locations,omitempty"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -173,6 +185,17 @@ func SARIF(w io.Writer, r *breaking.Result, opts Options) error {
 			run.Results = append(run.Results, res)
 		}
 	}
+	if unread := r.Unread(); len(unread) > 0 {
+		inv := sarifInvocation{}
+		for _, c := range unread {
+			n := sarifNotification{Level: "error", Message: sarifMessage{Text: sarifText(c.Folder + ": " + unreadText(c))}}
+			if at := c.ErrorAt; at != nil {
+				n.Locations = []sarifLocation{sarifPlace(at.File, at.Line, at.Column, "")}
+			}
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+		}
+		run.Invocations = []sarifInvocation{inv}
+	}
 	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}}, Options{})
 }
 
@@ -180,9 +203,9 @@ func SARIF(w io.Writer, r *breaking.Result, opts Options) error {
 // and that document is another file: a line of the old version of the same
 // path would point at the wrong line of the new one.
 func otherSide(r *section, f breaking.Finding, site Site) *sarifLocation {
-	loc, file, msg := f.Old, sideFile(r.old, f), "before the change, in the old document"
+	loc, file, msg := f.Old, sideFile(r.old, fileOf(f.Old, f)), "before the change, in the old document"
 	if site.Old {
-		loc, file, msg = f.New, sideFile(r.new, f), "nearest counterpart in the new document"
+		loc, file, msg = f.New, sideFile(r.new, fileOf(f.New, f)), "nearest counterpart in the new document"
 	}
 	if loc == nil || loc.Line == 0 || file == site.File {
 		return nil

@@ -156,7 +156,7 @@ func pad(s string, width int) string {
 func noteLine(side breaking.DocumentInfo, n connector.Note) string {
 	file := n.File
 	if file == "" {
-		file = sideFile(side, breaking.Finding{File: definitionName(side)})
+		file = sideFile(side, definitionName(side))
 	}
 	return file + ":" + n.String()
 }

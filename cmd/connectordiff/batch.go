@@ -19,7 +19,8 @@ import (
 
 // runBatch compares every pair --pairs lists in one process and writes one
 // JSON report a line, in the order of the pairs; a pair that cannot be read
-// gets a line {"old", "new", "error"} and the batch goes on. The exit status
+// gets a line {"old", "new", "status": "error", "error"} and the batch goes
+// on, as a repository comparison goes on past a connector it cannot read. The exit status
 // is 2 when any pair failed, else 1 when any reached --fail-on.
 func runBatch(ctx context.Context, e env, fl compareFlags) error {
 	failOn, err := breaking.ParseThreshold(fl.failOn)
@@ -64,11 +65,14 @@ func runBatch(ctx context.Context, e env, fl compareFlags) error {
 	err = connectordiff.CompareEach(ctx, pairs, func(_ int, r connectordiff.PairResult) error {
 		if r.Err != nil {
 			failed++
+			// As a repository's report lists a connector it could not read:
+			// status error and the located message.
 			line, _ := json.Marshal(struct {
-				Old   string `json:"old"`
-				New   string `json:"new"`
-				Error string `json:"error"`
-			}{r.Old, r.New, r.Err.Error()})
+				Old    string          `json:"old"`
+				New    string          `json:"new"`
+				Status breaking.Status `json:"status"`
+				Error  string          `json:"error"`
+			}{r.Old, r.New, breaking.StatusError, r.Err.Error()})
 			_, err := w.Write(append(escape.JSON(line), '\n'))
 			return err
 		}

@@ -41,7 +41,7 @@ func TestBatchPairs(t *testing.T) {
 	}
 	assert.Equal(t, alone(exampleOld, exampleNew), lines[0])
 	assert.Equal(t, alone(folderOld, folderNew), lines[1])
-	assert.JSONEq(t, `{"old": "`+exampleOld+`", "new": "missing.json", "error": "missing.json: no such file or directory"}`, lines[2])
+	assert.JSONEq(t, `{"old": "`+exampleOld+`", "new": "missing.json", "status": "error", "error": "missing.json: no such file or directory"}`, lines[2])
 	assert.Equal(t, alone(exampleOld, exampleOld), lines[3])
 
 	// From standard input, and without the bad pair: exit 1, as the example breaks.

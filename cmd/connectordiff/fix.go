@@ -10,14 +10,17 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
 	"github.com/connectordiff/connectordiff/connector"
+	"github.com/connectordiff/connectordiff/fix"
 	"github.com/connectordiff/connectordiff/gitrepo"
 	"github.com/connectordiff/connectordiff/internal/escape"
+	"github.com/connectordiff/connectordiff/logsafe"
 	"github.com/connectordiff/connectordiff/report"
 )
 
@@ -46,7 +49,10 @@ Each breaking finding without a mechanical remedy is listed with the reason.
 
 Only the edited regions of NEW change: key order, indentation, line endings and every other byte stay as they
 were. Both definitions must be JSON files (a path, - for standard input, REV:PATH in a git revision, or an
-https URL of a raw file).
+https URL of a raw file), or both connector folders (on disk or REV:PATH): then apiProperties.json's
+scriptOperations is kept in step with the operations fix renames or versions, each comparison of
+Context.OperationId in script.csx that needs a new branch is named, and -o FOLDER (NEW itself, say) gets the
+fixed definition and apiProperties.json.
 
 --format file (the default) writes the fixed definition; json-patch the edits as a JSON Patch (RFC 6902) of NEW;
 json a summary {"fixed": [...], "unfixed": [{rule, operationId, reason}, ...]}; suggestions the edits as ranges
@@ -62,10 +68,11 @@ Exit status: 0 when nothing is left unfixed, 1 when something is, 2 for usage or
 		Example: `  connectordiff fix published/apiDefinition.swagger.json apiDefinition.swagger.json -o apiDefinition.swagger.json
   connectordiff fix --format json main:apiDefinition.swagger.json apiDefinition.swagger.json
   connectordiff fix --only operation-removed,operation-id-changed old.json new.json -o fixed.json
-  connectordiff fix --version-path /v2 old.json new.json -o fixed.json`,
+  connectordiff fix --version-path /v2 old.json new.json -o fixed.json
+  connectordiff fix main:connectors/snowflake connectors/snowflake -o connectors/snowflake`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return fmt.Errorf("fix takes two definition files, OLD and NEW (got %d arguments)", len(args))
+				return fmt.Errorf("fix takes two definition files or two connector folders, OLD and NEW (got %d arguments)", len(args))
 			}
 			return nil
 		},
@@ -113,18 +120,35 @@ func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) erro
 	}
 	load := connector.LoadOptions{MaxBytes: fl.maxBytes}
 	var repo *gitrepo.Repo
-	oldData, err := readDefinition(ctx, e, oldArg, load, &repo)
+	folders, err := fixFolders(ctx, e, oldArg, newArg, load, &repo)
 	if err != nil {
 		return err
 	}
-	newData, err := readDefinition(ctx, e, newArg, load, &repo)
+	var res *fix.Result
+	var newData []byte // NEW's text as read, which suggestions edit
+	if folders != nil {
+		newData = []byte(folders[1].Files[0].Text)
+		res, err = connectordiff.FixFolders(ctx, folders[0], folders[1], opts...)
+	} else {
+		var oldData []byte
+		if oldData, err = readDefinition(ctx, e, oldArg, load, &repo); err != nil {
+			return err
+		}
+		if newData, err = readDefinition(ctx, e, newArg, load, &repo); err != nil {
+			return err
+		}
+		defer limitFixMemory(len(oldData) + len(newData))()
+		res, err = connectordiff.Fix(ctx, oldData, newData, append(opts, connectordiff.WithNames(oldArg, newArg))...)
+	}
 	if err != nil {
 		return err
 	}
-	defer limitFixMemory(len(oldData) + len(newData))()
-	res, err := connectordiff.Fix(ctx, oldData, newData, append(opts, connectordiff.WithNames(oldArg, newArg))...)
-	if err != nil {
-		return err
+	if folders != nil && fl.format == "file" && fl.out != "" && fl.out != "-" {
+		// A folder's fix writes its files into the folder -o names.
+		if err := writeFolderFix(e, fl.out, folders[1], res); err != nil {
+			return err
+		}
+		return fixSummaryAndStatus(e, fl, res)
 	}
 	var out []byte
 	switch fl.format {
@@ -153,13 +177,102 @@ func runFix(ctx context.Context, e env, fl fixFlags, oldArg, newArg string) erro
 	if err := writeOutput(e, fl.out, out); err != nil {
 		return err
 	}
-	if fl.format == "file" || fl.format == "json-patch" {
+	if c := res.Connector; c != nil && c.Properties != nil && summarised(fl.format) {
+		defer fmt.Fprintf(e.stderr, "\nNote: %s is not written: with --format file, -o FOLDER writes it beside the fixed definition\n",
+			logsafe.Line(c.PropertiesFile))
+	}
+	return fixSummaryAndStatus(e, fl, res)
+}
+
+// summarised: the format writes the fixed text or a patch, so a summary of
+// the fix goes to stderr (json and suggestions carry their own).
+func summarised(format string) bool { return format == "file" || format == "json-patch" }
+
+// fixSummaryAndStatus writes the summary of a fix to stderr (when the
+// format carries none) and sets the exit status.
+func fixSummaryAndStatus(e env, fl fixFlags, res *fix.Result) error {
+	if summarised(fl.format) {
 		if err := report.FixSummary(e.stderr, res); err != nil {
 			return err
 		}
 	}
 	if len(res.Unfixed) > 0 {
 		return errFindings
+	}
+	return nil
+}
+
+// fixFolders loads OLD and NEW as connector folders when they are (folders
+// on disk or REV:PATH folders), or returns nil when both are definition
+// files. One of each is an error.
+func fixFolders(ctx context.Context, e env, oldArg, newArg string, load connector.LoadOptions, repo **gitrepo.Repo) ([]*connector.Folder, error) {
+	var folders []*connector.Folder
+	for _, arg := range []string{oldArg, newArg} {
+		if arg == "-" || isURL(arg) || isFile(e, arg) {
+			continue
+		}
+		in, err := openInput(ctx, e, arg, load, repo)
+		if err != nil {
+			return nil, err
+		}
+		if in.fsys == nil {
+			in.close()
+			continue
+		}
+		f, err := connector.LoadFolderFS(in.fsys, in.path, arg, load)
+		in.close()
+		if err != nil {
+			return nil, err
+		}
+		folders = append(folders, f)
+	}
+	switch len(folders) {
+	case 0:
+		return nil, nil
+	case 1:
+		return nil, fmt.Errorf("fix takes two connector folders or two definition files, not one of each (%s, %s)", oldArg, newArg)
+	}
+	return folders, nil
+}
+
+// isFile reports whether arg names a file on disk (not a folder).
+func isFile(e env, arg string) bool {
+	p := arg
+	if e.dir != "" && !filepath.IsAbs(p) {
+		p = filepath.Join(e.dir, p)
+	}
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// writeFolderFix writes the fix of a connector folder into folder dir
+// (which may be NEW itself): the fixed definition, and apiProperties.json
+// when its scriptOperations changed, each whole or not at all, under the
+// names NEW's folder gives them.
+func writeFolderFix(e env, dir string, new *connector.Folder, res *fix.Result) error {
+	if e.dir != "" && !filepath.IsAbs(dir) {
+		dir = filepath.Join(e.dir, dir)
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("-o %s: fixing connector folders writes a folder's files: name a folder (NEW itself, say)", dir)
+	}
+	write := func(name string, data []byte) error {
+		return writeFile(filepath.Join(dir, filepath.Base(name)), func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		})
+	}
+	if err := write(new.Files[0].Name, res.Output); err != nil {
+		return err
+	}
+	if c := res.Connector; c != nil && c.Properties != nil {
+		name := connector.PropertiesFile
+		for _, f := range new.Files {
+			if strings.EqualFold(f.Name, connector.PropertiesFile) {
+				name = f.Name // in the folder's own case
+			}
+		}
+		return write(name, c.Properties)
 	}
 	return nil
 }

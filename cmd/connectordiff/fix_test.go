@@ -64,7 +64,7 @@ func TestFixExitStatus(t *testing.T) {
 		{"unknown format", []string{"fix", "--format", "yaml", exampleOld, exampleNew}, exitError, `want file, json-patch, json or suggestions`},
 		{"bad hide", []string{"fix", "--hide", "none", exampleOld, exampleNew}, exitError, "want internal or advanced"},
 		{"one argument", []string{"fix", exampleOld}, exitError, "two definition files"},
-		{"a folder", []string{"fix", "../../testdata/connector/old", exampleNew}, exitError, "is a folder: fix edits a definition file"},
+		{"a folder and a file", []string{"fix", "../../testdata/connector/old", exampleNew}, exitError, "two connector folders or two definition files, not one of each"},
 		{"YAML", []string{"fix", exampleOld, yaml}, exitError, "fix edits JSON definitions"},
 		{"missing file", []string{"fix", exampleOld, "no-such.json"}, exitError, "no-such.json"},
 	}

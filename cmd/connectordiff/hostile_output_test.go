@@ -212,6 +212,13 @@ func hostileRuns(t *testing.T) []runOutput {
 		r := exec(repo.Dir, "repository error "+head, "", "compare", "--base", "main", "--head", head)
 		require.Equal(t, exitError, r.code, r.stdout)
 	}
+	// A connector that cannot be read is reported in every format, beside
+	// the others, with its hostile folder name and message.
+	for _, f := range report.Formats() {
+		r := exec(repo.Dir, "unread repository", string(f), "compare", "--base", "main", "--head", "bad-folder", "--format", string(f))
+		require.Equal(t, exitError, r.code, "%s: %s", f, r.stderr)
+		require.Contains(t, r.stdout, "not closed", "%s: the error is in the report", f)
+	}
 	return runs
 }
 
@@ -252,7 +259,7 @@ func jsonString(s string) string {
 // The commands the github and azure formats mean to write, with the data
 // after them: the only commands any output may hold.
 var (
-	ownGitHubCommand = regexp.MustCompile(`^::(error|warning|notice) file=[^,:]*(,line=\d+(,col=\d+)?)?,title=[a-z-]+::(.*)$`)
+	ownGitHubCommand = regexp.MustCompile(`^::(error|warning|notice) (file=[^,:]*(,line=\d+(,col=\d+)?)?,)?title=[a-z-]+::(.*)$`)
 	ownAzureCommand  = regexp.MustCompile(`^##vso\[task\.logissue type=(error|warning);sourcepath=[^;\]]*(;linenumber=\d+(;columnnumber=\d+)?)?;code=[a-z-]+\](.*)$`)
 )
 
@@ -370,6 +377,17 @@ func decodeExactly(t *testing.T, runs []runOutput) {
 	for _, r := range runs {
 		mode, _, _ := strings.Cut(r.name, " ")
 		switch {
+		case r.name == "unread repository":
+			if r.format == string(report.FormatJSON) {
+				var rep struct {
+					Connectors []struct{ Folder, Status, Error string }
+				}
+				require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+				require.NotEmpty(t, rep.Connectors)
+				c := rep.Connectors[0]
+				assert.Equal(t, []string{"connectors/" + hostileFolder, "error"}, []string{c.Folder, c.Status})
+				assert.True(t, strings.HasPrefix(c.Error, "connectors/"+hostileFolder+"/apiDefinition.swagger.json:1:"), c.Error)
+			}
 		case r.name == "pair" && r.format == string(report.FormatJSON):
 			var rep struct {
 				Old      struct{ File, Title, Version string }

@@ -1,17 +1,24 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/connectordiff/connectordiff"
 	"github.com/connectordiff/connectordiff/breaking"
+	"github.com/connectordiff/connectordiff/gate"
+	"github.com/connectordiff/connectordiff/gitrepo"
+	"github.com/connectordiff/connectordiff/logsafe"
 )
 
 // runRevisions compares the connectors of a git repository that changed
@@ -30,12 +37,29 @@ func runRevisions(ctx context.Context, e env, fl compareFlags, paths []string) e
 		defer pr.done()
 	}
 	rr, err := connectordiff.CompareRevisions(ctx, dir, fl.base, fl.head, opts...)
-	if err != nil {
+	if err != nil && (rr == nil || !errors.Is(err, gate.ErrIncomplete)) {
 		return err
 	}
 	rs.report.AcceptArgs = fl.acceptArgs()
+	if fl.head != "" && fl.config == "" {
+		for _, p := range uncommittedPolicies(ctx, dir, rr) {
+			fmt.Fprintf(e.stderr, "connectordiff: note: %s has uncommitted changes, which --head %s does not see: "+
+				"policy files are read from the revisions compared\n", logsafe.Line(p), logsafe.Line(fl.head))
+		}
+	}
+	// A connector that could not be compared is in the reports (status
+	// error), beside every other one judged; the run still exits 2.
 	if err := writeOutputs(rs.outputs, e.stdout, rr, rs.report, rs.color); err != nil {
 		return err
+	}
+	if unread := rr.Unread(); len(unread) > 0 {
+		// One line per connector, the first saying what became of the rest.
+		errs := []error{fmt.Errorf("%s (%d of %d connectors could not be compared: status error in the report, beside the others judged)",
+			unread[0].Error, len(unread), len(rr.Connectors))}
+		for _, c := range unread[1:] {
+			errs = append(errs, errors.New(c.Error))
+		}
+		return errors.Join(errs...)
 	}
 	if rr.Fails(rs.failOn) {
 		return errFindings
@@ -183,4 +207,54 @@ func parseNow(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("--now %q: want YYYY-MM-DD or an RFC 3339 time such as 2026-12-07T10:00:00Z", s)
 	}
 	return t, nil
+}
+
+// uncommittedPolicies lists the policy files of the comparison (the root's
+// and those of the connectors compared) whose copy in the work tree differs
+// from the head revision's: a comparison of commits does not see them, and
+// says so rather than apply a policy its user did not mean.
+func uncommittedPolicies(ctx context.Context, dir string, rr *breaking.Result) []string {
+	if rr == nil || rr.Range == nil || rr.Range.HeadCommit == "" {
+		return nil
+	}
+	repo, err := gitrepo.Open(ctx, dir)
+	if err != nil || repo.Top == "" {
+		return nil
+	}
+	head, err := repo.Tree(ctx, rr.Range.HeadCommit)
+	if err != nil {
+		return nil
+	}
+	defer head.Close()
+	work, err := repo.WorkTree(ctx)
+	if err != nil {
+		return nil
+	}
+	defer work.Close()
+	files := []string{gate.ConfigFile}
+	for _, c := range rr.Connectors {
+		files = append(files, path.Join(c.Folder, gate.ConfigFile))
+	}
+	var out []string
+	for _, f := range files {
+		inWork, err := readSmall(work, f)
+		if err != nil {
+			continue
+		}
+		if inHead, err := readSmall(head, f); err != nil || !bytes.Equal(inWork, inHead) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// readSmall reads a policy file, or its first MiB, which is enough to tell
+// two copies apart.
+func readSmall(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, 1<<20))
 }

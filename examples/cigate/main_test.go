@@ -31,7 +31,7 @@ func TestGate(t *testing.T) {
 		firstLine string
 	}{
 		{"breaking update on GitHub", map[string]string{"GITHUB_ACTIONS": "true", "CONNECTORDIFF_SARIF_DIR": dir}, oldPath, 1,
-			"::warning file=../../testdata/example/new.json,line=85,col=17,title=oauth-scopes-changed::"},
+			"::error file=../../testdata/example/new.json,line=19,col=71,title=parameter-enum-narrowed::"},
 		{"breaking update on Azure", map[string]string{"TF_BUILD": "True"}, oldPath, 1,
 			"##vso[task.logissue type=warning;sourcepath=../../testdata/example/new.json;linenumber=85;columnnumber=17;code=oauth-scopes-changed]"},
 		{"breaking update elsewhere", nil, oldPath, 1, oldPath + " (Contoso Tasks 1.0, 4 operations) -> "},
