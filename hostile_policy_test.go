@@ -326,3 +326,49 @@ func TestHostilePolicyForAnUntouchedConnector(t *testing.T) {
 	assert.Equal(t, []string{"acceptance-added: the accepted change connectors/c/.connectordiff.yaml:2:5: operation-removed is added in this change"},
 		policyRules(rr))
 }
+
+// A connector the base has is named by its base folder and title when the
+// policy's connector settings and acceptances are matched: a pull request
+// that retitles it, or moves it into a folder a pattern names, does not pick
+// up what was written for another connector, under either policy source.
+func TestHostileMoveOrRetitleDoesNotChooseItsPolicy(t *testing.T) {
+	const policy = "connectors:\n" +
+		"  - connector: Beta Thing\n    published: false\n" +
+		"  - connector: sandbox/*\n    published: false\n" +
+		"accept:\n  - rule: response-property-removed\n    connector: Beta Thing\n    reason: Beta Thing is a test connector.\n"
+	def := mustRead(t, "testdata/connector/new/apiDefinition.swagger.json")
+	for _, tc := range []struct {
+		name, folder string
+		change       func(r *gittest.Repo)
+	}{
+		{"retitled", "connectors/b", func(r *gittest.Repo) {
+			r.Write("connectors/b/apiDefinition.swagger.json", strings.Replace(def, `"title": "Contoso Tasks"`, `"title": "Beta Thing"`, 1))
+		}},
+		{"moved into sandbox", "sandbox/b", func(r *gittest.Repo) {
+			require.NoError(t, os.MkdirAll(filepath.Join(r.Dir, "sandbox"), 0o755))
+			r.Git(time.Time{}, "mv", "connectors/b", "sandbox/b")
+		}},
+	} {
+		for _, source := range []breaking.PolicySource{breaking.PolicyFromHead, breaking.PolicyFromBase} {
+			t.Run(tc.name+"/"+string(source), func(t *testing.T) {
+				r := policyRepo(t, policy)
+				tc.change(r)
+				r.Commit(time.Date(2026, 9, 3, 0, 0, 0, 0, time.UTC), "rename")
+				rr := compareFeature(t, r, connectordiff.PolicyFrom(source))
+				assert.True(t, rr.Fails(breaking.Breaking), "the move or the title must not lower the breaks")
+				var b *breaking.ConnectorResult
+				for i := range rr.Connectors {
+					if rr.Connectors[i].Folder == tc.folder {
+						b = &rr.Connectors[i]
+					}
+				}
+				require.NotNil(t, b, "%s is in the result", tc.folder)
+				assert.Empty(t, b.Unpublished)
+				assert.Positive(t, unaccepted(rr, tc.folder))
+				for _, f := range b.Findings {
+					assert.Nil(t, f.Accepted, "%s: accepted by a title the pull request gave", f.Rule)
+				}
+			})
+		}
+	}
+}

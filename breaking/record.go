@@ -33,8 +33,14 @@ type Record struct {
 	// expired.
 	Accept []Acceptance
 	// Folder and Title name the connector, as an acceptance's Connector
-	// matches it: its folder from the repository's root, and its title.
+	// matches it: its folder from the repository's root, and its title (in
+	// a repository, as the base has them: a change that moves or retitles a
+	// connector does not pick up what was accepted for another).
 	Folder, Title string
+	// HeadFolder and HeadTitle name the connector as the head has it, where
+	// that differs: an acceptance the change itself adds, listed for review,
+	// may name it so.
+	HeadFolder, HeadTitle string
 	// IDFolder names the connector in its findings' ids: its folder in the
 	// base (a moved connector's old folder, so that a move keeps every id),
 	// or the head's for a connector the change adds. Empty for a pair.
@@ -192,7 +198,7 @@ func (rec *Record) acceptOne(f Finding, matched []int, lapsed []bool) []Finding 
 		}
 		for i := range rec.Accept {
 			a := &rec.Accept[i]
-			if a.ID != "" || !a.matches(&part, rec.Folder, rec.Title) {
+			if a.ID != "" || !rec.covers(a, &part) {
 				continue
 			}
 			hit[i] = true
@@ -216,7 +222,7 @@ func (rec *Record) acceptOne(f Finding, matched []int, lapsed []bool) []Finding 
 		}
 		for i := range rec.Accept {
 			a := &rec.Accept[i]
-			if a.ID == "" || !a.matches(&f, rec.Folder, rec.Title) && !a.matches(&left, rec.Folder, rec.Title) {
+			if a.ID == "" || !rec.covers(a, &f) && !rec.covers(a, &left) {
 				continue
 			}
 			hit[i] = true
@@ -322,4 +328,11 @@ func (p *Policy) AcceptanceFindings(accept []Acceptance, matched []int, now time
 		}
 	}
 	return out
+}
+
+// covers reports whether acceptance a covers f, naming the connector as the
+// base has it or, for an acceptance the change adds, as the head has it.
+func (rec *Record) covers(a *Acceptance, f *Finding) bool {
+	return a.matches(f, rec.Folder, rec.Title) ||
+		a.InChange && (rec.HeadFolder != "" || rec.HeadTitle != "") && a.matches(f, rec.HeadFolder, rec.HeadTitle)
 }

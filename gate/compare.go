@@ -235,12 +235,17 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	for i := range updates {
 		u := &updates[i]
 		if u.err != nil {
-			unreadFolders[i] = unreadFolder{folder: u.folder(), title: u.title()}
+			folder, title := u.scopeName()
+			unreadFolders[i] = unreadFolder{folder: folder, title: title}
 			out.Connectors[i] = u.err.result(u, mergeBase)
 			*u = update{}
 			continue
 		}
-		rec := breaking.Record{Now: now, Window: window, Folder: u.folder(), Title: u.title(), IDFolder: u.idFolder()}
+		rec := breaking.Record{Now: now, Window: window, IDFolder: u.idFolder()}
+		rec.Folder, rec.Title = u.scopeName()
+		if head, title := u.folder(), u.title(); head != rec.Folder || title != rec.Title {
+			rec.HeadFolder, rec.HeadTitle = head, title
+		}
 		rec.Unpublished, rec.PreviewAsWarnings = pol.circumstances(found[i], rec.Folder, rec.Title)
 		if u.old != nil && u.new != nil && window > 0 {
 			var err error
@@ -499,7 +504,22 @@ func (u *update) idFolder() string {
 	return u.t.new
 }
 
-// title is the connector's title, as acceptances match it: the new
+// scopeName names the connector as the policy's connector settings and
+// acceptances match it: as the base has it (folder and title) when the base
+// has it, so that a pull request that moves or retitles a connector cannot
+// choose which settings apply to it (published: false, an acceptance of a
+// title); the head's for a connector the change adds.
+func (u *update) scopeName() (folder, title string) {
+	if u.t.old == "" {
+		return u.t.new, u.title()
+	}
+	if u.old != nil {
+		return u.t.old, u.old.Info.Title
+	}
+	return u.t.old, "" // unread: the title is not known, the folder is
+}
+
+// title is the connector's title, as its result names it: the new
 // version's, else the old one's.
 func (u *update) title() string {
 	if u.new != nil && u.new.Info.Title != "" {
