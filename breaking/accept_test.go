@@ -225,3 +225,46 @@ func TestPreviewOperations(t *testing.T) {
 	}
 	assert.False(t, c.Summary.Breaks())
 }
+
+// A finding about the connector as a whole (its security, here) is a
+// preview finding only when every operation it reaches is in preview: a
+// connector in preview whose OpA says Production keeps the break for OpA's
+// users.
+func TestPreviewConnectorWithAProductionOperation(t *testing.T) {
+	doc := func(secType, opA string) breaking.Side {
+		text := `{"swagger": "2.0", "info": {"title": "Tasks", "version": "1.0", "x-ms-api-annotation": {"status": "Preview"}},
+  "securityDefinitions": {"k": {"type": "` + secType + `"` + map[string]string{"apiKey": `, "name": "key", "in": "header"`, "basic": ""}[secType] + `}},
+  "paths": {
+  "/a": {"get": {"operationId": "OpA"` + opA + `, "responses": {"200": {"description": "ok"}}}},
+  "/b": {"get": {"operationId": "OpB", "responses": {"200": {"description": "ok"}}}}}}`
+		d, err := connector.Load("apiDefinition.swagger.json", []byte(text), connector.LoadOptions{})
+		require.NoError(t, err)
+		return breaking.FolderSide(&connector.Folder{Definition: d, Files: []connector.File{connector.SourceFile("apiDefinition.swagger.json", d, nil)}}, "connectors/tasks")
+	}
+	judge := func(opA string) breaking.ConnectorResult {
+		old, new := doc("apiKey", opA), doc("basic", opA)
+		changes, err := diff.CompareConnectors(context.Background(), old.Connector, new.Connector)
+		require.NoError(t, err)
+		p, err := breaking.NewPolicy(nil)
+		require.NoError(t, err)
+		c, _ := p.Changed(changes, old, new, breaking.Record{Now: now, Folder: "connectors/tasks", IDFolder: "connectors/tasks", PreviewAsWarnings: "p.yaml:1:20"})
+		return c
+	}
+	production := judge(`, "x-ms-api-annotation": {"status": "Production"}`)
+	security := byRule(production.Findings, breaking.SecurityChanged)
+	require.NotEmpty(t, security)
+	for _, f := range security {
+		assert.False(t, f.Preview, "OpA is in production")
+		assert.Equal(t, breaking.Breaking, f.Level)
+	}
+	assert.True(t, production.Summary.Breaks())
+
+	allPreview := judge("")
+	security = byRule(allPreview.Findings, breaking.SecurityChanged)
+	require.NotEmpty(t, security)
+	for _, f := range security {
+		assert.True(t, f.Preview, "every operation is in preview")
+		assert.Equal(t, breaking.Warning, f.Level)
+		assert.Contains(t, strings.Join(f.Reasons, "\n"), "every operation it reaches is in preview")
+	}
+}

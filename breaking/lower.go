@@ -18,6 +18,7 @@ import (
 type previewStatus struct {
 	connector bool
 	ops       map[string]bool
+	all       bool // every operation is in preview, by its own status or the connector's
 }
 
 // previewOf reads the preview status of d; nil when nothing in d is in
@@ -47,7 +48,27 @@ func previewOf(d *connector.Document) *previewStatus {
 	if !any {
 		return nil
 	}
+	pv.all = true
+	for _, o := range d.Operations() {
+		pv.all = pv.all && pv.of(o.ID)
+	}
 	return pv
+}
+
+// wholly reports whether a finding about the connector as a whole, which
+// reaches ops (none: every operation), is about preview operations only:
+// a connector in preview may hold operations its own status says are in
+// production, and their users are not to lose a break's warning.
+func (pv *previewStatus) wholly(ops []string) bool {
+	if len(ops) == 0 {
+		return pv.all
+	}
+	for _, op := range ops {
+		if !pv.of(op) {
+			return false
+		}
+	}
+	return true
 }
 
 // of reports whether operation op is in preview ("" asks for the
@@ -60,7 +81,8 @@ func (pv *previewStatus) of(op string) bool {
 }
 
 // mark sets Preview on the findings about preview operations only (and on
-// those about the whole connector when it is in preview). When
+// those about the whole connector when every operation they reach is in
+// preview). When
 // split is set (a policy lowers preview breaks), a breaking finding that
 // reaches preview and other operations is split in two, the part about the
 // others first, so that only the preview part can be lowered.
@@ -71,7 +93,7 @@ func (pv *previewStatus) mark(fs []Finding, split bool) []Finding {
 	out := make([]Finding, 0, len(fs))
 	for _, f := range fs {
 		if f.Operation == "" { // about the connector as a whole
-			f.Preview = pv.of("")
+			f.Preview = pv.wholly(f.Operations)
 			out = append(out, f)
 			continue
 		}
@@ -114,6 +136,8 @@ func (rec *Record) lower(fs []Finding) []Finding {
 		switch {
 		case rec.Unpublished != "":
 			why = "the connector is not published yet, so no flow or app uses it: published: false, " + rec.Unpublished
+		case f.Preview && rec.PreviewAsWarnings != "" && f.Operation == "":
+			why = "every operation it reaches is in preview (x-ms-api-annotation status Preview): previewAsWarnings, " + rec.PreviewAsWarnings
 		case f.Preview && rec.PreviewAsWarnings != "":
 			why = "the operation is in preview (x-ms-api-annotation status Preview): previewAsWarnings, " + rec.PreviewAsWarnings
 		default:
