@@ -65,6 +65,20 @@ func AddAcceptance(name string, data []byte, a breaking.Acceptance) ([]byte, err
 		}
 	}
 	text := splitLines(data)
+	// YAML also breaks lines at a lone carriage return, which splitLines
+	// does not: the parser's line numbers would not be lines of text.
+	if bytes.Contains(bytes.ReplaceAll(data, []byte("\r\n"), nil), []byte("\r")) {
+		return nil, fmt.Errorf("%s: the file has line breaks of a lone carriage return: add the acceptance by hand", name)
+	}
+	marks := []*yaml.Node{list, next}
+	if list != nil && len(list.Content) > 0 {
+		marks = append(marks, list.Content[0])
+	}
+	for _, n := range marks {
+		if n != nil && (n.Line < 1 || n.Line > len(text)) {
+			return nil, fmt.Errorf("%s: the file is laid out in a way this command does not know: add the acceptance by hand", name)
+		}
+	}
 	switch {
 	case list == nil:
 		// A new list at the end of the file.

@@ -111,6 +111,8 @@ func TestAddAcceptanceRefuses(t *testing.T) {
 		{"an unknown rule", "", breaking.Acceptance{Rule: "op-removed", Reason: "x"}, "unknown rule id op-removed"},
 		{"a block scalar ending in a line that looks like a comment", "accept:\n  - rule: operation-removed\n    reason: |\n      first\n      # not a comment\nlevels: {}\n", byID,
 			"cannot add to without changing what it says"},
+		{"lines broken by a lone carriage return", "policyFrom: base\raccept:\r  - rule: response-property-removed\r    operation: OpA\r    reason: ok\r", byID,
+			"p.yaml: the file has line breaks of a lone carriage return: add the acceptance by hand"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := gate.AddAcceptance("p.yaml", []byte(tc.before), tc.a)
