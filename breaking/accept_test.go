@@ -268,3 +268,29 @@ func TestPreviewConnectorWithAProductionOperation(t *testing.T) {
 		assert.Contains(t, strings.Join(f.Reasons, "\n"), "every operation it reaches is in preview")
 	}
 }
+
+// A script.csx edit is summarized ("changed"), so its id also names what
+// the script says now: accepting one edit does not accept a later,
+// different one, and a reformatting of line endings keeps the id.
+func TestScriptChangeIDNamesTheEdit(t *testing.T) {
+	idOf := func(before, after string) string {
+		side := func(script string) breaking.Side {
+			s := sharedDefinition(t, true, "", "")
+			s.Connector.Script = connector.NewScript("script.csx", []byte(script))
+			return s
+		}
+		old, new := side(before), side(after)
+		changes, err := diff.CompareConnectors(context.Background(), old.Connector, new.Connector)
+		require.NoError(t, err)
+		p, err := breaking.NewPolicy(nil)
+		require.NoError(t, err)
+		c, _ := p.Changed(changes, old, new, breaking.Record{Now: now, Folder: "connectors/tasks", IDFolder: "connectors/tasks"})
+		scripts := byRule(c.Findings, breaking.ScriptChanged)
+		require.Len(t, scripts, 1)
+		return scripts[0].ID
+	}
+	const base = "public class Script {\n  int a = 1;\n}\n"
+	first := idOf(base, strings.Replace(base, "1", "2", 1))
+	assert.Equal(t, first, idOf(base, strings.ReplaceAll(strings.Replace(base, "1", "2", 1), "\n", "\r\n")), "line endings are layout")
+	assert.NotEqual(t, first, idOf(base, strings.Replace(base, "1", "3", 1)), "another edit is another finding")
+}

@@ -64,8 +64,14 @@ func changeID(folder string, f *Finding) string {
 	if f.Operation != "" {
 		ops = sortedSet(f.Operations)
 	}
-	return hashID("change", folder, idFile(f.File), f.Rule, strconv.Itoa(len(ops)), strings.Join(ops, "\x00"),
-		f.ValuePath, canonicalValue(f.Before), canonicalValue(f.After))
+	parts := []string{"change", folder, idFile(f.File), f.Rule, strconv.Itoa(len(ops)), strings.Join(ops, "\x00"),
+		f.ValuePath, canonicalValue(f.Before), canonicalValue(f.After)}
+	if f.Change != nil && f.Change.Digest != "" {
+		// Before and After only summarize the edit ("changed"): an
+		// acceptance of this one must not accept a later, different one.
+		parts = append(parts, f.Change.Digest)
+	}
+	return hashID(parts...)
 }
 
 // partID is the id of part, the part of finding f (whose id is id) that

@@ -1,6 +1,11 @@
 package diff
 
-import "github.com/connectordiff/connectordiff/connector"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+
+	"github.com/connectordiff/connectordiff/connector"
+)
 
 // Where says in which part of an operation a change sits, which is also its
 // direction: what a caller sends (Parameter, RequestBody) or receives
@@ -129,6 +134,10 @@ type Change struct {
 	ValuePath string
 	// Before and After are the changed values, rendered compactly.
 	Before, After string
+	// Digest names the exact edit where Before and After only summarize it
+	// (a script "changed", a policy template "changed"): a hash of the new
+	// content, empty elsewhere.
+	Digest string
 	// Details names what changed inside a compound value, one entry each,
 	// such as "parameters.folder: \"a\" -> \"b\"".
 	Details []string
@@ -145,4 +154,11 @@ func (c *Change) Operation() string {
 		return ""
 	}
 	return c.Operations[0].ID
+}
+
+// digest is a Change's Digest of content: 16 hexadecimal digits of its
+// SHA-256.
+func digest(content string) string {
+	sum := sha256.Sum256([]byte(content))
+	return hex.EncodeToString(sum[:8])
 }

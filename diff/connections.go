@@ -274,7 +274,7 @@ func (c *comparer) policyTemplates(o, n *connector.Node) {
 		case !connector.Equivalent(oi.node, ni.node, isDocKey):
 			emit(&Change{Subject: subject(oi.node), Old: loc(oi.ptr, oi.node), New: loc(ni.ptr, ni.node),
 				ValuePath: "properties/policyTemplateInstances/" + str(oi.node, "templateId"), Before: "present", After: "changed",
-				Details: nodeDiff(oi.node, ni.node, isDocKey)}, oi.node, ni.node)
+				Details: nodeDiff(oi.node, ni.node, isDocKey), Digest: digest(oi.node.Compact() + "\x00" + ni.node.Compact())}, oi.node, ni.node)
 		}
 	}
 	for _, ni := range news {

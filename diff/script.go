@@ -60,7 +60,8 @@ func (c *comparer) compareScript(os, ns *connector.Script) {
 	for first < len(ol) && first < len(nl) && ol[first] == nl[first] {
 		first++
 	}
-	ch := &Change{Kind: ScriptChanged, Where: InDocument, Subject: file, File: file, After: "changed"}
+	ch := &Change{Kind: ScriptChanged, Where: InDocument, Subject: file, File: file, After: "changed",
+		Digest: digest(strings.Join(ol, "\n") + "\x00" + strings.Join(nl, "\n"))}
 	if os != nil {
 		ch.Old = &connector.Location{Line: min(first, len(ol)-1) + 1, Column: 1}
 	}
