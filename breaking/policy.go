@@ -109,7 +109,7 @@ func (p *Policy) Profile() Profile { return p.profile }
 // reports on internal operations too). Every finding also says which hosts
 // it breaks and what the validator would say, whatever the profile.
 func (p *Policy) Classify(changes []*diff.Change) []Finding {
-	var out []Finding
+	out := make([]Finding, 0, len(changes)) // findings are large: growing the slice copied them over and over
 	cert := p.profile == ProfileCertification
 	for _, c := range changes {
 		r := ruleFor(c)
