@@ -180,8 +180,10 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: ParameterMadeInternal, Level: Breaking, Summary: "An input was hidden with x-ms-visibility: internal.",
-		Doc: "Users can no longer see or set the input. A required input without a default then has no value at all (breaking); " +
-			"with a default, or when optional, flows lose the value they stored (a warning).",
+		Doc: "Users can no longer see or set the input. A required input without a default then has no value at all, and the " +
+			"runtime ignores the values of optional internal inputs, so flows lose the value they stored (both breaking; " +
+			"[SV] InternalPropertyWithDefaultOptional, DOMAIN.md: \"Optional internal fields are ignored\"). A required input " +
+			"with a default is sent with that default: a warning.",
 		Remediation: "Give a hidden required input a default, or keep it visible (x-ms-visibility: advanced hides it less).",
 		Remedy: Remedy{Kind: RemedyUnhideInput,
 			Doc: "Gives the hidden input the default it had in the old definition; without one, shows it again as " +
@@ -194,8 +196,8 @@ var parameterRules = []Rule{
 			if c.Facts.Internal {
 				return Info, "it sits inside an internal input"
 			}
-			if !c.Facts.Required || c.Facts.HasDefault {
-				return Warning, "it is optional or has a default"
+			if c.Facts.Required && c.Facts.HasDefault {
+				return Warning, "it is required with a default, which the runtime sends"
 			}
 			return Breaking, ""
 		},
