@@ -79,6 +79,9 @@ type Facts struct {
 	Body bool
 	// Disjoint: the old and the new media types have nothing in common.
 	Disjoint bool
+	// FallsBack: an operation lost its own produces list and returns the
+	// document's (or the platform's, when the document has none).
+	FallsBack bool
 	// Tightened: a constraint now accepts less than before (a lower
 	// maximum, a new pattern...); otherwise it accepts more.
 	Tightened bool

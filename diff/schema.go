@@ -90,6 +90,11 @@ func (c *comparer) keywords(s schemaCtx, o, n *connector.Node, op, np *connector
 		f := Facts{Internal: s.internal, NamedProperties: namedProperties(c.old, o)}
 		add(&Change{Kind: TypeChanged, Old: c.fieldLoc(op.String(), "type", o), New: c.fieldLoc(np.String(), "type", n),
 			Before: ot, After: nt, Facts: f})
+		// Lookups are compared still: a schema that gains a type and a
+		// dynamic schema at once changes both.
+		for _, ch := range c.dynamic(s, o, n, op, np) {
+			add(ch)
+		}
 		return false
 	}
 	if of, nf := str(o, "format"), str(n, "format"); of != nf && !binary {
