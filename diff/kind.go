@@ -80,6 +80,9 @@ const (
 	ConnectionParameterValuesRemoved
 	OAuthSettingsChanged
 	ConnectionParameterSetsChanged
+	ConnectionParameterRenamed
+	ConnectionParameterSetRemoved
+	ConnectionParameterSetAdded
 	PolicyTemplateChanged
 	ScriptOperationsChanged
 	BrandingChanged
@@ -157,6 +160,9 @@ var kindNames = [numKinds]string{
 	ConnectionParameterValuesRemoved:   "ConnectionParameterValuesRemoved",
 	OAuthSettingsChanged:               "OAuthSettingsChanged",
 	ConnectionParameterSetsChanged:     "ConnectionParameterSetsChanged",
+	ConnectionParameterRenamed:         "ConnectionParameterRenamed",
+	ConnectionParameterSetRemoved:      "ConnectionParameterSetRemoved",
+	ConnectionParameterSetAdded:        "ConnectionParameterSetAdded",
 	PolicyTemplateChanged:              "PolicyTemplateChanged",
 	ScriptOperationsChanged:            "ScriptOperationsChanged",
 	BrandingChanged:                    "BrandingChanged",

@@ -195,10 +195,6 @@ func pairRenames(gone, come []*connector.Parameter) [][2]*connector.Parameter {
 	return out
 }
 
-// renameBudget bounds the candidate pairs the rename heuristic of
-// securityDefinitions tries by content.
-const renameBudget = 1 << 20
-
 func looseName(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {

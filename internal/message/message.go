@@ -139,25 +139,35 @@ func change(f breaking.Finding) string {
 	case diff.ProducesChanged:
 		return fmt.Sprintf("media types %s returns: %s -> %s", s, orNone(f.Before), orNone(f.After))
 	case diff.ConnectionParameterRemoved:
-		return fmt.Sprintf("connection parameter %s (%s) removed", s, f.Before)
+		return fmt.Sprintf("connection parameter %s (%s) removed", inSet(s, facts), f.Before)
 	case diff.ConnectionParameterAdded:
-		return fmt.Sprintf("%s connection parameter %s (%s) added", required(facts.Required), s, f.After)
+		return fmt.Sprintf("%s connection parameter %s (%s) added", required(facts.Required), inSet(s, facts), f.After)
 	case diff.ConnectionParameterTypeChanged:
-		return fmt.Sprintf("type of connection parameter %s: %s -> %s", s, f.Before, f.After)
+		return fmt.Sprintf("type of connection parameter %s: %s -> %s", inSet(s, facts), f.Before, f.After)
 	case diff.ConnectionParameterRequiredChanged:
-		return fmt.Sprintf("connection parameter %s became required", s)
+		return fmt.Sprintf("connection parameter %s became required", inSet(s, facts))
+	case diff.ConnectionParameterRenamed:
+		return fmt.Sprintf("connection parameter %s renamed to %s%s", inSet(f.Before, facts), f.After, details(f.Details))
 	case diff.ConnectionParameterValuesRemoved:
-		msg := fmt.Sprintf("connection parameter %s no longer allows %s", s, shortList(facts.EnumRemoved))
+		msg := fmt.Sprintf("connection parameter %s no longer allows %s", inSet(s, facts), shortList(facts.EnumRemoved))
 		if len(facts.EnumAdded) > 0 {
 			msg += "; now allows " + shortList(facts.EnumAdded)
 		}
 		return msg
 	case diff.ConnectionParameterChanged:
-		return fmt.Sprintf("connection parameter %s changed%s", s, details(f.Details))
+		return fmt.Sprintf("connection parameter %s changed%s", inSet(s, facts), details(f.Details))
 	case diff.OAuthSettingsChanged:
-		return fmt.Sprintf("OAuth settings of connection parameter %s changed%s", s, details(f.Details))
+		return fmt.Sprintf("OAuth settings of connection parameter %s changed%s", inSet(s, facts), details(f.Details))
 	case diff.ConnectionParameterSetsChanged:
-		return fmt.Sprintf("connectionParameterSets changed%s", details(f.Details))
+		if s == "connectionParameterSets" {
+			return fmt.Sprintf("connectionParameterSets changed%s", details(f.Details))
+		}
+		return fmt.Sprintf("connection parameter set %s changed%s", s, details(f.Details))
+	case diff.ConnectionParameterSetRemoved:
+		return fmt.Sprintf("%s removed: %s (%s sets before, %s after)", plural(len(f.Details), "connection parameter set", "connection parameter sets"),
+			shortList(f.Details), f.Before, f.After)
+	case diff.ConnectionParameterSetAdded:
+		return fmt.Sprintf("%s added: %s", plural(len(f.Details), "connection parameter set", "connection parameter sets"), shortList(f.Details))
 	case diff.PolicyTemplateChanged:
 		return fmt.Sprintf("policy template %s %s%s", s, f.After, details(f.Details))
 	case diff.ScriptOperationsChanged:
@@ -253,6 +263,15 @@ func change(f breaking.Finding) string {
 		return fmt.Sprintf("security requirement: %s -> %s", orNone(f.Before), orNone(f.After))
 	}
 	return fmt.Sprintf("%s %s: %s -> %s", f.Kind, s, orNone(f.Before), orNone(f.After))
+}
+
+// inSet names a connection parameter with the set it is in, when the
+// connector has sets.
+func inSet(name string, facts *diff.Facts) string {
+	if facts.ParameterSet == "" {
+		return name
+	}
+	return name + " of set " + facts.ParameterSet
 }
 
 // enumChange says what an enum lost and gained, with the values as the
