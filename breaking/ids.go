@@ -50,6 +50,7 @@ const (
 	ProducesChanged                    = "produces-changed"
 	RequestBodyPropertyRemoved         = "request-body-property-removed"
 	RequestRestructured                = "request-restructured"
+	RequestBodyPropertyMoved           = "request-body-property-moved"
 	RequestBodyRequiredAdded           = "request-body-required-added"
 	RequestBodyTypeChanged             = "request-body-type-changed"
 	RequestBodyPropertyAdded           = "request-body-property-added"

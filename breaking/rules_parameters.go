@@ -402,6 +402,32 @@ var parameterRules = []Rule{
 		},
 	},
 	{
+		ID: RequestBodyPropertyMoved, Level: Breaking, Summary: "A request body property became a header, query or path parameter.",
+		Doc: "Power Automate stores body fields as <bodyName>/<property>; once the value is a parameter of its own, the stored " +
+			"value no longer reaches it, and a required parameter fails validation. One finding, instead of a property removed " +
+			"and a parameter added (the shape of workpoint's WorkPointUrl, moved to a required header). A readOnly property was " +
+			"never sent (safe); an internal one carries no user value (a warning).",
+		Remediation:           "Keep accepting the body property; add the parameter as optional, or in a new operation.",
+		Remedy:                versionShape,
+		ReleaseNotes:          []ReleaseNote{changed("input {field} is now sent as parameter {after-text}; flows must set it again.")},
+		TakesAway:             true,
+		validatorSeesInternal: true,
+		match:                 kind(diff.PropertyBecameParameter),
+		ceiling: func(c *diff.Change) (Level, string) {
+			if c.Facts.ReadOnly {
+				return Info, "it was readOnly, so callers never sent it"
+			}
+			return internalCeiling(Warning)(c)
+		},
+		certCeiling: readOnlyCertCeiling,
+		validatorFor: func(c *diff.Change) string {
+			if c.Facts.Required {
+				return validatorRequiredParam
+			}
+			return ""
+		},
+	},
+	{
 		ID: RequestBodyRequiredAdded, Level: Breaking, Summary: "A request body property is new and required, or became required.",
 		validatorSeesInternal: true,
 		Doc: "Existing flows do not send it, so their calls fail validation. With a default it is a warning; " +

@@ -70,6 +70,7 @@ const (
 	DiscriminatorChanged
 	AdditionalPropertiesRemoved
 	ProducesChanged
+	PropertyBecameParameter
 
 	// apiProperties.json and script.csx.
 	ConnectionParameterRemoved
@@ -152,6 +153,7 @@ var kindNames = [numKinds]string{
 	DiscriminatorChanged:               "DiscriminatorChanged",
 	AdditionalPropertiesRemoved:        "AdditionalPropertiesRemoved",
 	ProducesChanged:                    "ProducesChanged",
+	PropertyBecameParameter:            "PropertyBecameParameter",
 	ConnectionParameterRemoved:         "ConnectionParameterRemoved",
 	ConnectionParameterAdded:           "ConnectionParameterAdded",
 	ConnectionParameterTypeChanged:     "ConnectionParameterTypeChanged",

@@ -65,6 +65,7 @@ var oldSpelling = map[Kind]string{
 	DiscriminatorChanged:               "discriminator-changed",
 	AdditionalPropertiesRemoved:        "additional-properties-removed",
 	ProducesChanged:                    "produces-changed",
+	PropertyBecameParameter:            "property-became-parameter",
 	ConnectionParameterRemoved:         "connection-parameter-removed",
 	ConnectionParameterAdded:           "connection-parameter-added",
 	ConnectionParameterTypeChanged:     "connection-parameter-type-changed",

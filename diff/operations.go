@@ -116,6 +116,7 @@ func (c *comparer) operations() error {
 	}
 	c.cur = nil
 	c.annotations(added)
+	c.applyAbsorbed()
 	c.check()
 	return c.err
 }

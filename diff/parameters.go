@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,6 +78,10 @@ func (c *comparer) parameters(oo, no *connector.Operation) {
 			come = append(come, q)
 		}
 	}
+	for q := range c.bodyFieldsMovedOut(oo, no, come, vp) {
+		matched[q] = true
+	}
+	come = slices.DeleteFunc(come, func(q *connector.Parameter) bool { return matched[q] })
 	for _, rp := range pairRenames(gone, come) {
 		matched[rp[0]], matched[rp[1]] = true, true
 		c.renamed(oo, rp[0], rp[1], vp)
@@ -212,13 +217,17 @@ func (c *comparer) parameter(oo *connector.Operation, p, q *connector.Parameter,
 	f := Facts{Internal: internal, Required: isRequired(q), HasDefault: get(q.Node, "default") != nil,
 		NotificationURL: boolean(q.Node, "x-ms-notification-url"), Body: p.In == "body"}
 	if isRequired(p) != isRequired(q) && !renamed {
+		var details []string
 		if p.In == "body" && isRequired(q) {
 			f.BodyAlreadySent = c.hasVisibleRequired(c.old, get(p.Node, "schema"), p.Pointer+"/schema")
 			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.Node, "schema"), q.Pointer+"/schema")
+			if d := c.onlyRequiredProperty(p, q); d != "" {
+				details = []string{d}
+			}
 		}
 		c.emit(&Change{Kind: ParameterRequiredChanged, Where: InParameter, Subject: label(p),
 			Old: c.fieldLoc(p.SlotPointer, "required", p.Node), New: c.fieldLoc(q.SlotPointer, "required", q.Node), ValuePath: vp,
-			Before: strconv.FormatBool(isRequired(p)), After: strconv.FormatBool(isRequired(q)), Facts: f})
+			Before: strconv.FormatBool(isRequired(p)), After: strconv.FormatBool(isRequired(q)), Details: details, Facts: f})
 	}
 	if ov, nv := str(p.Node, "x-ms-visibility"), str(q.Node, "x-ms-visibility"); ov != nv {
 		c.emit(&Change{Kind: VisibilityChanged, Where: InParameter, Subject: "parameter " + label(p),

@@ -189,7 +189,9 @@ func change(f breaking.Finding) string {
 	case diff.ParameterLocationChanged:
 		return fmt.Sprintf("parameter %s moved: in %s -> in %s", s, f.Before, f.After)
 	case diff.ParameterRequiredChanged:
-		return fmt.Sprintf("parameter %s required: %s -> %s", s, f.Before, f.After)
+		return fmt.Sprintf("parameter %s required: %s -> %s%s", s, f.Before, f.After, details(f.Details))
+	case diff.PropertyBecameParameter:
+		return fmt.Sprintf("body property %s became parameter %s", s, f.After)
 	case diff.CollectionFormatChanged:
 		return fmt.Sprintf("collectionFormat of %s: %s -> %s", s, orNone(f.Before), orNone(f.After))
 	case diff.URLEncodingChanged:
