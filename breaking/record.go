@@ -128,23 +128,74 @@ func (rec *Record) accept(fs []Finding) []int {
 	}
 	for fi := range fs {
 		f := &fs[fi]
-		for i := range rec.Accept {
-			a := &rec.Accept[i]
-			if !a.matches(f, rec.Folder, rec.Title) {
-				continue
-			}
-			matched[i]++
-			if lapsed[i] {
-				continue
-			}
-			f.Accepted = &Accepted{Reason: a.Reason, By: fmt.Sprintf("%s:%d:%d", a.File, a.At.Line, a.At.Column), InChange: a.InChange}
-			if a.Expires != nil {
-				f.Accepted.Expires = a.Expires.Format("2006-01-02")
-			}
-			break
+		if len(f.Parts) == 0 {
+			rec.acceptFirst(f, matched, lapsed, func(_ int, a *Acceptance) bool { return a.matches(f, rec.Folder, rec.Title) })
+			continue
+		}
+		// A schema cut back is accepted as a whole (its schema's pointer,
+		// its value path), or property by property as its parts were
+		// before they were grouped: it counts no more once each is.
+		wholeHit := make([]bool, len(rec.Accept))
+		if rec.acceptFirst(f, matched, lapsed, func(i int, a *Acceptance) bool {
+			wholeHit[i] = a.matchesGroup(f, rec.Folder, rec.Title)
+			return wholeHit[i]
+		}) {
+			continue
+		}
+		// An expired acceptance that matched the whole counted it once.
+		all := true
+		for pi := range f.Parts {
+			p := &f.Parts[pi]
+			all = rec.acceptFirst(p, matched, lapsed, func(i int, a *Acceptance) bool {
+				return !wholeHit[i] && a.matches(p, rec.Folder, rec.Title)
+			}) && all
+		}
+		if all {
+			f.Accepted = f.Parts[0].Accepted
 		}
 	}
 	return matched
+}
+
+// acceptFirst marks f with the first of rec's acceptances that match it
+// and have not expired, counting each that matches up to that one, and
+// reports whether one did.
+func (rec *Record) acceptFirst(f *Finding, matched []int, lapsed []bool, match func(i int, a *Acceptance) bool) bool {
+	for i := range rec.Accept {
+		a := &rec.Accept[i]
+		if !match(i, a) {
+			continue
+		}
+		matched[i]++
+		if lapsed[i] {
+			continue
+		}
+		f.Accepted = &Accepted{Reason: a.Reason, By: fmt.Sprintf("%s:%d:%d", a.File, a.At.Line, a.At.Column), InChange: a.InChange}
+		if a.Expires != nil {
+			f.Accepted.Expires = a.Expires.Format("2006-01-02")
+		}
+		return true
+	}
+	return false
+}
+
+// matchesGroup reports whether the acceptance covers the whole of f, a
+// schema cut back: a pointer must name the schema (old side) or the one
+// place all its parts share on the new side, never a single property.
+func (a *Acceptance) matchesGroup(f *Finding, folder, title string) bool {
+	whole := *f
+	whole.Old, whole.New = nil, nil
+	if a.Pointer == "" {
+		return a.matches(&whole, folder, title)
+	}
+	if schema, ok := groupSchemaPointer(f); ok && a.Pointer == schema {
+		whole.Old = &connector.Location{Pointer: schema}
+	} else if shared := sharedNewPointer(f.Parts); shared != "" && a.Pointer == shared {
+		whole.New = &connector.Location{Pointer: shared}
+	} else {
+		return false
+	}
+	return a.matches(&whole, folder, title)
 }
 
 // AcceptanceFindings are the policy's findings about accepted changes, once

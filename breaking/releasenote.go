@@ -57,10 +57,12 @@ var messageNote = []ReleaseNote{changed("{message}.")}
 // a field's type or format.
 var (
 	inputTypeNotes = []ReleaseNote{
+		changed("inputs changed: {details}.").onlyIf(grouped),
 		changed("format of input {field} is now {after-or-none} (was {before-or-none}).").onlyIf(formatChange),
 		changed("input {field} is now {after-type} (was {before-type})."),
 	}
 	outputTypeNotes = []ReleaseNote{
+		changed("outputs changed: {details}.").onlyIf(grouped),
 		changed("format of output {field} is now {after-or-none} (was {before-or-none}).").onlyIf(formatChange),
 		changed("output {field} is now {after-type} (was {before-type})."),
 	}
@@ -79,6 +81,10 @@ func (n ReleaseNote) onlyIf(when func(f *Finding) bool) ReleaseNote {
 	n.when = when
 	return n
 }
+
+// grouped: the finding stands for several properties of one schema (see
+// Finding.Parts), which its Details name.
+func grouped(f *Finding) bool { return len(f.Parts) > 0 }
 
 // renamed: the removed property is the one now named After.
 func renamed(f *Finding) bool { return f.Change != nil && f.Change.After != "" }
