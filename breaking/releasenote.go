@@ -30,6 +30,7 @@ const (
 //	{before-type}, {after-type}      the old and new type in words ("a string", "untyped")
 //	{removed-values}, {added-values} the enum values removed or added
 //	{detail-names}, {details}        what changed inside a compound value: its names, or as prose
+//	{parts}                          the fields of a schema cut back, with their new names or types
 //	{message}                        the finding's message
 type ReleaseNote struct {
 	Section Section
@@ -57,12 +58,12 @@ var messageNote = []ReleaseNote{changed("{message}.")}
 // a field's type or format.
 var (
 	inputTypeNotes = []ReleaseNote{
-		changed("inputs changed: {details}.").onlyIf(grouped),
+		changed("inputs changed: {parts}.").onlyIf(grouped),
 		changed("format of input {field} is now {after-or-none} (was {before-or-none}).").onlyIf(formatChange),
 		changed("input {field} is now {after-type} (was {before-type})."),
 	}
 	outputTypeNotes = []ReleaseNote{
-		changed("outputs changed: {details}.").onlyIf(grouped),
+		changed("outputs changed: {parts}.").onlyIf(grouped),
 		changed("format of output {field} is now {after-or-none} (was {before-or-none}).").onlyIf(formatChange),
 		changed("output {field} is now {after-type} (was {before-type})."),
 	}

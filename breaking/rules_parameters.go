@@ -367,7 +367,7 @@ var parameterRules = []Rule{
 			Doc: "Restores the property in the request schema, optional; the backend may ignore it. A renamed property carries a " +
 				"value the backend now expects under the new name: " + versionDoc},
 		ReleaseNotes: []ReleaseNote{
-			removed("inputs {details}.").onlyIf(grouped),
+			removed("inputs {parts}.").onlyIf(grouped),
 			changed("input {field} renamed to {after}.").onlyIf(renamed),
 			removed("input {field}."),
 		},

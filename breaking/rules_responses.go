@@ -60,7 +60,7 @@ var responseRules = []Rule{
 			Doc: "Restores a removed optional output in the response schema (flows that read it get no value rather than failing). " +
 				"A required, renamed or moved output is one flows rely on: " + versionDoc},
 		ReleaseNotes: []ReleaseNote{
-			removed("outputs {details}.").onlyIf(grouped),
+			removed("outputs {parts}.").onlyIf(grouped),
 			changed("output {field} renamed to {after}.").onlyIf(renamed),
 			removed("output {field}."),
 		},

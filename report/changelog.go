@@ -179,6 +179,7 @@ var placeholders = map[string]func(p phraseParts) string{
 	"removed-values": func(p phraseParts) string { return valueList(p.f.Removed) },
 	"added-values":   func(p phraseParts) string { return valueList(p.f.Added) },
 	"details":        func(p phraseParts) string { return md(inert(strings.Join(p.c.Details, "; "))) },
+	"parts":          partFields,
 	"header": func(p phraseParts) string {
 		_, name, _ := strings.Cut(p.c.Subject, " header ")
 		return code(name)
@@ -191,6 +192,23 @@ var placeholders = map[string]func(p phraseParts) string{
 		}
 		return strings.Join(what, ", ")
 	},
+}
+
+// partFields lists the fields of a schema cut back (see
+// breaking.Finding.Parts), each with its new name or its new type.
+func partFields(p phraseParts) string {
+	out := make([]string, len(p.f.Parts))
+	for i, part := range p.f.Parts {
+		s := code(userPath(part.Subject))
+		switch {
+		case part.Kind == diff.PropertyRemoved && part.After != "":
+			s += " (renamed to " + code(part.After) + ")"
+		case part.Kind != diff.PropertyRemoved:
+			s += " " + code(orNone(part.Before)) + " -> " + code(orNone(part.After))
+		}
+		out[i] = s
+	}
+	return strings.Join(out, ", ")
 }
 
 // typeWords names a schema type for users: "a string", "an integer",
