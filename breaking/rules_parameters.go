@@ -60,7 +60,9 @@ var parameterRules = []Rule{
 		ID: ParameterRequiredAdded, Level: Breaking, Summary: "A required parameter was added.",
 		validatorSeesInternal: true,
 		Doc: "Existing flows do not send the new parameter, so their calls fail validation. With a default the designer fills it in " +
-			"(a warning); an internal parameter with a default, or a notification URL, is sent by the runtime (safe).",
+			"(a warning); an internal parameter with a default, or a notification URL, is sent by the runtime (safe). Microsoft's " +
+			"validator reports it even then, internal with a default included: \"" + validatorRequiredDefault + "\" (#1890, #2338; " +
+			"DOMAIN.md, \"where the validator is stricter\"), so certification keeps it breaking.",
 		Remediation: "Make the new parameter optional, or give it a default.",
 		Remedy: Remedy{Kind: RemedyDefaultRequiredParameter,
 			Doc: "Gives the parameter a default when one is safe (the only value its enum allows). Otherwise, or under --profile " +
@@ -111,7 +113,9 @@ var parameterRules = []Rule{
 		validatorSeesInternal: true,
 		certCeiling:           inputTypeCertCeiling,
 		Doc: "Values stored in flows were entered for the old type; they stop validating or are sent differently. " +
-			"integer to number and untyped to typed are warnings; typed to untyped is safe.",
+			"integer to number and untyped to typed are warnings; typed to untyped is safe. Microsoft's validator reports typed " +
+			"to untyped as a type change (an object input that loses its type: #3546, #480), on internal inputs too, so " +
+			"certification calls it breaking (DOMAIN.md, \"where the validator is stricter\").",
 		Remediation:  "Keep the old type and add a new parameter (or operation) for the new one.",
 		Remedy:       versionShape,
 		ReleaseNotes: inputTypeNotes,
@@ -361,7 +365,8 @@ var parameterRules = []Rule{
 		validatorSeesInternal: true,
 		certCeiling:           readOnlyCertCeiling,
 		Doc: "Power Automate stores body fields as <bodyName>/<property>; the user's value for a removed (or renamed, or moved) property " +
-			"is no longer sent. A readOnly property was never sent (safe); an internal one carries no user value (a warning).",
+			"is no longer sent. A readOnly property was never sent (safe); an internal one carries no user value (a warning). " +
+			cutBackDoc,
 		Remediation: "Keep the property; ignore it in the backend if it is no longer used.",
 		Remedy: Remedy{Kind: RemedyRestoreProperty,
 			Doc: "Restores the property in the request schema, optional; the backend may ignore it. A renamed property carries a " +
@@ -432,7 +437,8 @@ var parameterRules = []Rule{
 		ID: RequestBodyRequiredAdded, Level: Breaking, Summary: "A request body property is new and required, or became required.",
 		validatorSeesInternal: true,
 		Doc: "Existing flows do not send it, so their calls fail validation. With a default it is a warning; " +
-			"internal with a default, or a notification URL, is safe.",
+			"internal with a default, or a notification URL, is safe. Microsoft's validator reports it even then: \"" +
+			validatorRequiredDefault + "\" (#1890, #2338), so certification keeps it breaking.",
 		Remediation: "Make the property optional, or give it a default.",
 		Remedy: Remedy{Kind: RemedyDefaultRequiredProperty,
 			Doc: "Gives the property the default it had in the old definition, or the only value its enum allows. Otherwise, or " +
@@ -468,7 +474,9 @@ var parameterRules = []Rule{
 			return inputTypeCertCeiling(c)
 		},
 		Doc: "Values stored in flows were entered for the old type; they stop validating or are sent differently. " +
-			"integer to number, untyped to typed, format widening and descriptive formats are warnings; typed to untyped is safe.",
+			"integer to number, untyped to typed, format widening and descriptive formats are warnings; typed to untyped is safe. " +
+			"Microsoft's validator reports typed to untyped as a type change (an object that loses its type: #3546, #480), on " +
+			"internal properties too, so certification calls it breaking (DOMAIN.md, \"where the validator is stricter\"). " + cutBackDoc,
 		Remediation:  "Keep the old type and add a new property (or operation) for the new one.",
 		Remedy:       versionShape,
 		ReleaseNotes: inputTypeNotes,

@@ -54,7 +54,8 @@ var responseRules = []Rule{
 		ID: ResponsePropertyRemoved, Level: Breaking, Summary: "A property of a response or webhook payload was removed, renamed or moved.",
 		validatorSeesInternal: true,
 		Doc: "Flows reference outputs by path (outputs()?['body/x']); a removed, renamed or re-wrapped property yields nothing. " +
-			"Microsoft's validator: \"The output field has been deleted. Existing flows may be broken if they are using this field.\"",
+			"Microsoft's validator: \"The output field has been deleted. Existing flows may be broken if they are using this field.\" " +
+			cutBackDoc,
 		Remediation: "Keep the property (it can be x-ms-visibility: advanced), and add the new shape beside it or in a new operation.",
 		Remedy: Remedy{Kind: RemedyRestoreProperty,
 			Doc: "Restores a removed optional output in the response schema (flows that read it get no value rather than failing). " +
@@ -92,7 +93,8 @@ var responseRules = []Rule{
 		Doc: "Flows use outputs as the declared type (a string in a condition, an array in apply-to-each), and the runtime checks payloads " +
 			"against the schema. integer to number is a warning; an output that becomes untyped, when the old schema named no properties, " +
 			"still carries the same value (safe), and an untyped output that gains a type only adds outputs (safe). Microsoft's validator " +
-			"reports every one of these as an error, integer to number and string to untyped included.",
+			"reports every one of these as an error, on internal operations too: integer to number (#1250), string to untyped (#3151), " +
+			"an untyped or {} output gaining a type (#1743; DOMAIN.md, \"where the validator is stricter\"). " + cutBackDoc,
 		Remediation:  "Keep the old type; add a new property or operation for the new shape.",
 		Remedy:       versionShape,
 		ReleaseNotes: outputTypeNotes,
