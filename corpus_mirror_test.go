@@ -78,7 +78,8 @@ func indexMirror(res *breaking.Result) mirrorKeys {
 	for _, r := range swapRules {
 		swap[r] = true
 	}
-	for _, f := range res.Findings() {
+	// A schema cut back is one finding; each property it lost mirrors an addition.
+	for _, f := range breaking.Ungrouped(res.Findings()) {
 		op, np := "", ""
 		if f.Old != nil {
 			op = f.Old.Pointer

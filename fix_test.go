@@ -224,7 +224,8 @@ func fixProblems(old, new []byte, res *fix.Result, opts fixOptions) []string {
 	for _, f := range res.Skipped {
 		unfixed[key(f.Rule, f.ValuePath, f.Old)] = true
 	}
-	for _, f := range cmp.Breaking() {
+	// fix lists each property of a schema cut back on its own.
+	for _, f := range breaking.Ungrouped(cmp.Breaking()) {
 		k := key(f.Rule, f.ValuePath, f.Old)
 		switch {
 		case fixed[k]:

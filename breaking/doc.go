@@ -10,7 +10,10 @@
 // (an internal parameter, a default the designer fills in, a widening), and
 // a change confined to operations that are x-ms-visibility: internal is at
 // most a warning. A Finding says why in its parts, as it says everything:
-// report.Message writes the sentence.
+// report.Message writes the sentence. Properties one schema lost or
+// changed alike are one Finding per schema and operation, whose Parts are
+// the findings about each property; Ungrouped gives those back to a tool
+// that works property by property (connectordiff fix).
 //
 // What a repository knows beyond the two versions (when the history shows
 // a removed operation deprecated, the deprecation window, the clock, the

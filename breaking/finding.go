@@ -68,6 +68,10 @@ type Finding struct {
 	// operation, a default the designer fills in), in the order they
 	// applied.
 	Reasons []string `json:"reasons,omitempty"`
+	// Parts lists, for a schema cut back or rewritten (one finding per
+	// schema and operation), the findings about each property it stands
+	// for; Details then names them (see Ungrouped).
+	Parts []Finding `json:"-"`
 	// Merged lists the findings merged into this one, in order: one edit of
 	// a definition that a request and a response share, judged by one rule
 	// for both directions, is one finding that says both.

@@ -108,8 +108,10 @@ func (p *Policy) Profile() Profile { return p.profile }
 // (the certification profile keeps the validator's level for the changes it
 // reports on internal operations too). Every finding also says which hosts
 // it breaks and what the validator would say, whatever the profile.
+// Properties of one schema removed or retyped alike are one finding per
+// schema and operation (see Finding.Parts).
 func (p *Policy) Classify(changes []*diff.Change) []Finding {
-	var out []Finding
+	out := make([]Finding, 0, len(changes)) // findings are large: growing the slice copied them over and over
 	cert := p.profile == ProfileCertification
 	for _, c := range changes {
 		r := ruleFor(c)
@@ -175,7 +177,7 @@ func (p *Policy) Classify(changes []*diff.Change) []Finding {
 		}
 		out = append(out, in)
 	}
-	return mergeSame(out)
+	return groupCutBacks(mergeSame(out))
 }
 
 // mergeSame makes one finding of findings that share rule, file,

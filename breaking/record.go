@@ -174,9 +174,89 @@ func (rec *Record) accept(fs []Finding, matched []int) []Finding {
 	}
 	out := make([]Finding, 0, len(fs))
 	for _, f := range fs {
-		out = append(out, rec.acceptOne(f, matched, lapsed)...)
+		for _, p := range rec.acceptOne(f, matched, lapsed) {
+			if p.Accepted == nil && len(p.Parts) > 0 {
+				out = append(out, rec.acceptParts(p, matched, lapsed)...)
+				continue
+			}
+			out = append(out, p)
+		}
 	}
 	return out
+}
+
+// acceptParts is accept for g, a schema cut back that no acceptance covers
+// whole: in each of its operations it is accepted when each of its
+// properties is, as they were before they were grouped (one property
+// accepted does not accept the others, which the part marks); operations
+// where some property is not accepted are split off first, as acceptOne
+// does. An acceptance that matched the whole (an expired one) is not
+// counted again for its parts.
+func (rec *Record) acceptParts(g Finding, matched []int, lapsed []bool) []Finding {
+	ops := g.Operations
+	if len(ops) == 0 {
+		ops = []string{""}
+	}
+	hit := make([]bool, len(rec.Accept))
+	parts := slices.Clone(g.Parts)  // other pieces of the finding share them
+	whole := make([]bool, len(ops)) // every property accepted in the operation
+	var by *Accepted
+	for k, op := range ops {
+		whole[k] = true
+		for j, part := range parts {
+			q := part
+			if op != "" && slices.Contains(part.Operations, op) {
+				q = part.only([]string{op})
+			}
+			owner := -1
+			for i := range rec.Accept {
+				a := &rec.Accept[i]
+				if !rec.covers(a, &q) {
+					continue
+				}
+				hit[i] = true
+				if !lapsed[i] {
+					owner = i
+					break
+				}
+			}
+			if owner < 0 {
+				whole[k] = false
+				continue
+			}
+			if parts[j].Accepted == nil {
+				parts[j].Accepted = rec.Accept[owner].accepted()
+			}
+			if by == nil {
+				by = rec.Accept[owner].accepted()
+			}
+		}
+	}
+	for i, h := range hit {
+		if h && !rec.covers(&rec.Accept[i], &g) {
+			matched[i]++
+		}
+	}
+	g.Parts = parts
+	var yes, no []string
+	for k, op := range ops {
+		if whole[k] {
+			yes = append(yes, op)
+		} else {
+			no = append(no, op)
+		}
+	}
+	switch {
+	case len(no) == 0:
+		g.Accepted = by
+		return []Finding{g}
+	case len(yes) == 0 || ops[0] == "":
+		return []Finding{g}
+	}
+	fails, accepted := g.only(no), g.only(yes)
+	fails.ID, accepted.ID = partID(rec.IDFolder, g.ID, &g, &fails), partID(rec.IDFolder, g.ID, &g, &accepted)
+	accepted.Accepted = by
+	return []Finding{fails, accepted}
 }
 
 // acceptOne is accept for one finding: the finding, or its parts.
@@ -332,7 +412,33 @@ func (p *Policy) AcceptanceFindings(accept []Acceptance, matched []int, now time
 
 // covers reports whether acceptance a covers f, naming the connector as the
 // base has it or, for an acceptance the change adds, as the head has it.
+// A schema cut back (a finding with Parts) is covered whole: by its rule,
+// operation or value path, or a pointer to its schema, never by a pointer to
+// one of its properties.
 func (rec *Record) covers(a *Acceptance, f *Finding) bool {
-	return a.matches(f, rec.Folder, rec.Title) ||
-		a.InChange && (rec.HeadFolder != "" || rec.HeadTitle != "") && a.matches(f, rec.HeadFolder, rec.HeadTitle)
+	match := a.matches
+	if len(f.Parts) > 0 {
+		match = a.matchesGroup
+	}
+	return match(f, rec.Folder, rec.Title) ||
+		a.InChange && (rec.HeadFolder != "" || rec.HeadTitle != "") && match(f, rec.HeadFolder, rec.HeadTitle)
+}
+
+// matchesGroup reports whether the acceptance covers the whole of f, a
+// schema cut back: a pointer must name the schema (old side) or the one
+// place all its parts share on the new side, never a single property.
+func (a *Acceptance) matchesGroup(f *Finding, folder, title string) bool {
+	whole := *f
+	whole.Old, whole.New = nil, nil
+	if a.Pointer == "" {
+		return a.matches(&whole, folder, title)
+	}
+	if schema, ok := groupSchemaPointer(f); ok && a.Pointer == schema {
+		whole.Old = &connector.Location{Pointer: schema}
+	} else if shared := sharedNewPointer(f.Parts); shared != "" && a.Pointer == shared {
+		whole.New = &connector.Location{Pointer: shared}
+	} else {
+		return false
+	}
+	return a.matches(&whole, folder, title)
 }

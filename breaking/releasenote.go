@@ -33,6 +33,7 @@ const (
 //	{removed-values}, {added-values} the enum values removed or added
 //	{detail-names}, {details}        what changed inside a compound value: its names, or as prose
 //	{moved}                          the properties a restructured schema moved (old -> new), or no longer declares
+//	{parts}                          the fields of a schema cut back, with their new names or types
 //	{message}                        the finding's message
 type ReleaseNote struct {
 	Section Section
@@ -60,10 +61,12 @@ var messageNote = []ReleaseNote{changed("{message}.")}
 // a field's type or format.
 var (
 	inputTypeNotes = []ReleaseNote{
+		changed("inputs changed: {parts}.").onlyIf(grouped),
 		changed("format of input {field} is now {after-or-none} (was {before-or-none}).").onlyIf(formatChange),
 		changed("input {field} is now {after-type} (was {before-type})."),
 	}
 	outputTypeNotes = []ReleaseNote{
+		changed("outputs changed: {parts}.").onlyIf(grouped),
 		changed("format of output {field} is now {after-or-none} (was {before-or-none}).").onlyIf(formatChange),
 		changed("output {field} is now {after-type} (was {before-type})."),
 	}
@@ -82,6 +85,10 @@ func (n ReleaseNote) onlyIf(when func(f *Finding) bool) ReleaseNote {
 	n.when = when
 	return n
 }
+
+// grouped: the finding stands for several properties of one schema (see
+// Finding.Parts), which its Details name.
+func grouped(f *Finding) bool { return len(f.Parts) > 0 }
 
 // renamed: the removed property is the one now named After.
 func renamed(f *Finding) bool { return f.Change != nil && f.Change.After != "" }

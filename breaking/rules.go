@@ -66,7 +66,11 @@ type Rule struct {
 	// profile: the validator does not weigh every circumstance users do.
 	certCeiling func(c *diff.Change) (Level, string)
 	// validatorSeesInternal: the validator reports the change on operations
-	// that are x-ms-visibility: internal too, which users never see.
+	// that are x-ms-visibility: internal too, which users never see. The
+	// validator does not look at x-ms-visibility at all (DOMAIN.md, "where
+	// the validator is stricter": #3117, #2615, #1090), so such a rule's
+	// certCeiling lowers nothing for an internal parameter or property
+	// either.
 	validatorSeesInternal bool
 	// validatorFor, when set, picks the validator's wording for a change
 	// among several (ValidatorMessage is the usual one).
@@ -86,6 +90,7 @@ func (r *Rule) validatorMessage(c *diff.Change) string {
 const (
 	validatorRequiredField    = "The required input field has been added. Existing flows will not send this new field."
 	validatorRequiredParam    = "The required parameter has been added."
+	validatorRequiredDefault  = "The required input field has been added with default value." // #1890, #2338
 	validatorMadeRequired     = "The input field has been changed from optional to required."
 	validatorInputType        = "The type has been changed for the input field. Existing flows will continue to send the field with the old type."
 	validatorOutputType       = "The type has been changed for the output field. Existing flows may be broken if they are using this field and actual payload has been changed."
@@ -134,6 +139,32 @@ func powerFxType(format string) string {
 // noCeiling is a certCeiling for changes the validator reports whatever
 // their circumstances.
 func noCeiling(*diff.Change) (Level, string) { return Breaking, "" }
+
+// readOnlyCertCeiling is the certCeiling of a request property removed or
+// moved: the validator judges internal properties like visible ones, and a
+// readOnly property, which callers never sent, is left to users' judgement
+// (no public pull request shows it).
+func readOnlyCertCeiling(c *diff.Change) (Level, string) {
+	if c.Facts.ReadOnly {
+		return Info, "it was readOnly, so callers never sent it"
+	}
+	return Breaking, ""
+}
+
+// inputTypeCertCeiling judges the type change of an input for the
+// validator: "The type has been changed for the input field", typed to
+// untyped included (#3546, #480: an object input made untyped), on internal
+// inputs too. integer to number and untyped to typed have no public
+// verdict, so they keep the users' level.
+func inputTypeCertCeiling(c *diff.Change) (Level, string) {
+	switch {
+	case c.Before == "integer" && c.After == "number":
+		return Warning, "integer to number widens what is accepted"
+	case c.Before == "":
+		return Warning, "the value was untyped before"
+	}
+	return Breaking, ""
+}
 
 func kind(k diff.Kind) func(*diff.Change) bool {
 	return func(c *diff.Change) bool { return c.Kind == k }

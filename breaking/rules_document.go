@@ -45,7 +45,11 @@ var documentRules = []Rule{
 	{
 		ID: SecurityChanged, Level: Breaking, Summary: "Authentication changed: a definition's type, OAuth flow or API key changed, or a definition was added or removed.",
 		Doc: "Existing connections were created for the old authentication; Microsoft does not allow changing the auth type in an update. " +
-			"Connections cannot authenticate the new way until every user recreates them.",
+			"Connections cannot authenticate the new way until every user recreates them. The platform makes connections from " +
+			"apiProperties.json where it defines them (connection parameters or sets): when a whole connector is compared and " +
+			"that connection did not change, the definition's securityDefinitions only describe it for the designer, and an " +
+			"edit there is a warning that says the two files disagree (DOMAIN.md, \"Connection parameter sets\"). An API key's " +
+			"header name is compared ignoring case, as HTTP does.",
 		Remediation: "Keep the authentication; publish a new connector for a new auth type.",
 		Remedy: Remedy{Kind: RemedyManual,
 			Doc: "Left to you: Microsoft does not allow a new authentication type in an update; publish a " +
@@ -60,7 +64,10 @@ var documentRules = []Rule{
 			return false
 		},
 		ceiling: func(c *diff.Change) (Level, string) {
-			if c.Kind == diff.SecurityDefinitionAdded && !c.Facts.HadNone {
+			switch {
+			case c.Facts.ConnectionKept:
+				return Warning, "apiProperties.json defines the connection, which did not change: the definition's securityDefinitions disagree with it"
+			case c.Kind == diff.SecurityDefinitionAdded && !c.Facts.HadNone:
 				return Warning, "connections already had a definition"
 			}
 			return Breaking, ""
@@ -112,9 +119,13 @@ var documentRules = []Rule{
 	// The update as a whole (see Policy.Judge): these rules weigh info.version
 	// against the other findings, not a single change.
 	{
-		ID: VersionNotBumped, Level: Warning, Summary: "A breaking update kept the old info.version.",
+		ID: VersionNotBumped, Level: Info, Summary: "A breaking update kept the old info.version.",
 		Doc: "Publishers, reviewers and users tell connector releases apart by info.version; a breaking update under the old " +
-			"number looks like the version they already tested. Only updates with a breaking finding are checked.",
+			"number looks like the version they already tested. Only updates with a breaking finding are checked. It is release " +
+			"hygiene: nothing a flow or app stores depends on info.version, and the certification updates page ([CU], DOMAIN.md) " +
+			"asks for none, so it is info by default (it was a warning, on 272 of 975 updates of the public history, and " +
+			"inherited every false breaking finding); raise it with --level version-not-bumped=warning or in a policy file. " +
+			"A version that goes down stays breaking (version-decreased).",
 		Remediation: "Raise info.version (the major part, for a breaking update) and say in the release notes what breaks.",
 		match:       never,
 	},
@@ -265,11 +276,41 @@ var documentRules = []Rule{
 		match:        kind(diff.OAuthSettingsChanged),
 	},
 	{
-		ID: ConnectionParameterSetsChanged, Level: Warning, Summary: "connectionParameterSets changed.",
-		Doc:          "Each set is a way to create a connection; existing connections were made with one of the old sets and its values.",
-		Remediation:  "Keep the existing sets and their parameters.",
+		ID: ConnectionParameterSetsChanged, Level: Warning, Summary: "A connection parameter set's settings changed (beyond its parameters and labels).",
+		Doc: "Each set is a way to create a connection; existing connections were made with one of the old sets and its values. " +
+			"Its parameters are judged one by one (connection-parameter-*), a set removed or added by its own rules; this rule " +
+			"covers what else a set, or the connectionParameterSets block, says (metadata such as allowSharing).",
+		Remediation:  "Keep the existing sets and their settings.",
 		ReleaseNotes: []ReleaseNote{changed("the ways to create a connection changed.")},
 		match:        kind(diff.ConnectionParameterSetsChanged),
+	},
+	{
+		ID: ConnectionParameterRenamed, Level: Breaking, Summary: "A connection parameter was renamed: the same type and display name under a new name.",
+		Doc: "Existing connections hold the value under the old name; policies and the definition read the new one, which those " +
+			"connections lack. One finding, instead of a parameter removed and another added (deskdirector-tech apiKey -> api_key).",
+		Remediation:  "Keep the old name; change only the display name, which is what users see.",
+		Remedy:       connectionLeft,
+		ReleaseNotes: []ReleaseNote{changed("connection setting {before} renamed to {after}; existing connections must be edited.")},
+		match:        kind(diff.ConnectionParameterRenamed),
+	},
+	{
+		ID: ConnectionParameterSetRemoved, Level: Breaking, Summary: "Connection parameter sets were removed: ways to create a connection are gone.",
+		Doc: "With connectionParameterSets, each connection is made with one set (DOMAIN.md, \"Connection parameter sets\"): " +
+			"removing a set breaks every connection made with it, which users must recreate with another. Reported once, " +
+			"naming the sets. A connector that moves from connectionParameters to sets keeps its connections when one set " +
+			"holds the old parameters.",
+		Remediation:  "Keep every set existing connections may use; add new ways to connect as new sets.",
+		Remedy:       connectionLeft,
+		ReleaseNotes: []ReleaseNote{removed("ways to connect: {subject-text}; connections made with them must be recreated.")},
+		OldSide:      true,
+		match:        kind(diff.ConnectionParameterSetRemoved),
+	},
+	{
+		ID: ConnectionParameterSetAdded, Level: Info, Summary: "Connection parameter sets were added: new ways to create a connection.",
+		Doc:          "Existing connections were made with another set, which is unchanged.",
+		Remediation:  "None needed.",
+		ReleaseNotes: []ReleaseNote{added("ways to connect: {subject-text}.")},
+		match:        kind(diff.ConnectionParameterSetAdded),
 	},
 	{
 		ID: PolicyTemplateChanged, Level: Warning, Summary: "A policy template instance was added, removed or changed (apiProperties.json).",

@@ -63,9 +63,10 @@ var operationRules = []Rule{
 			PowerApps:     "A formula calls the operation by its operationId, not its method.",
 			LogicApps:     "An ApiConnection action stores the method beside the path it calls.",
 		},
-		Certification: Warning, // no public pull request shows the validator's judgement
 		Doc: "Logic Apps store the method of each connector action beside its path; Power Automate and Power Apps key actions by " +
-			"operationId alone. No public pull request shows the validator on a method change, so certification assumes a warning.",
+			"operationId alone. No public pull request shows the validator on a method change, and without evidence that it is " +
+			"laxer than users, certification judges as users do (breaking): DOMAIN.md, \"where the validator is stricter\", finds no " +
+			"change the validator accepts that connectordiff calls breaking.",
 		Remediation:  "Keep the old method, and add a new operation for the new one.",
 		Remedy:       versionRoute,
 		ReleaseNotes: []ReleaseNote{changed("now calls {after} (was {before}).")},

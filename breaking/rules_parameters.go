@@ -7,6 +7,8 @@ import "github.com/connectordiff/connectordiff/diff"
 var parameterRules = []Rule{
 	{
 		ID: ParameterRemoved, Level: Breaking, Summary: "A parameter was removed.",
+		validatorSeesInternal: true,
+		certCeiling:           noCeiling, // the validator judges internal parameters like visible ones (#3117, #2615, #1090)
 		Doc: "Flows store parameter values by name. A removed parameter drops the user's value (or the request fails validation), " +
 			"even when the parameter was optional. An internal parameter carries no user value, so removing it is a warning.",
 		Remediation: "Keep the parameter; if the backend no longer needs it, mark it x-ms-visibility: advanced and ignore it in a policy or script.",
@@ -21,6 +23,8 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: ParameterRenamed, Level: Breaking, Summary: "A parameter was renamed.",
+		validatorSeesInternal: true,
+		certCeiling:           noCeiling,
 		Doc: "The parameter name is the key under which flows store the user's value (for the body, the prefix of every body field). " +
 			"After a rename the stored value no longer reaches the parameter.",
 		Remediation: "Keep the old name and change only x-ms-summary, which is what users see.",
@@ -34,7 +38,9 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: ParameterLocationChanged, Summary: "A parameter moved to another location (query, path, header, body, formData).",
-		Hosts: PerHost{PowerAutomate: Warning, PowerApps: Warning, LogicApps: Breaking},
+		validatorSeesInternal: true,
+		certCeiling:           noCeiling,
+		Hosts:                 PerHost{PowerAutomate: Warning, PowerApps: Warning, LogicApps: Breaking},
 		HostNotes: map[Host]string{
 			PowerAutomate: "A flow action stores parameter values by name only, and the runtime sends each where the current definition says.",
 			PowerApps:     "A formula passes values by position and name, not location.",
@@ -52,8 +58,11 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: ParameterRequiredAdded, Level: Breaking, Summary: "A required parameter was added.",
+		validatorSeesInternal: true,
 		Doc: "Existing flows do not send the new parameter, so their calls fail validation. With a default the designer fills it in " +
-			"(a warning); an internal parameter with a default, or a notification URL, is sent by the runtime (safe).",
+			"(a warning); an internal parameter with a default, or a notification URL, is sent by the runtime (safe). Microsoft's " +
+			"validator reports it even then, internal with a default included: \"" + validatorRequiredDefault + "\" (#1890, #2338; " +
+			"DOMAIN.md, \"where the validator is stricter\"), so certification keeps it breaking.",
 		Remediation: "Make the new parameter optional, or give it a default.",
 		Remedy: Remedy{Kind: RemedyDefaultRequiredParameter,
 			Doc: "Gives the parameter a default when one is safe (the only value its enum allows). Otherwise, or under --profile " +
@@ -66,7 +75,10 @@ var parameterRules = []Rule{
 		certCeiling:      requiredCertCeiling,
 		ValidatorMessage: validatorRequiredParam,
 		validatorFor: func(c *diff.Change) string {
-			if c.Facts.Body {
+			switch {
+			case c.Facts.HasDefault:
+				return validatorRequiredDefault
+			case c.Facts.Body:
 				return validatorRequiredField
 			}
 			return validatorRequiredParam
@@ -81,6 +93,7 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: ParameterBecameRequired, Level: Breaking, Summary: "An optional parameter became required.",
+		validatorSeesInternal: true,
 		Doc: "Flows that never set the parameter now fail validation. With a default the designer fills it in (a warning); " +
 			"a body that working flows already send, because it had a required property, is a warning too.",
 		Remediation: "Keep the parameter optional, or give it a default the backend accepts.",
@@ -97,8 +110,12 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: ParameterTypeChanged, Level: Breaking, Summary: "A parameter's type changed.",
+		validatorSeesInternal: true,
+		certCeiling:           inputTypeCertCeiling,
 		Doc: "Values stored in flows were entered for the old type; they stop validating or are sent differently. " +
-			"integer to number and untyped to typed are warnings; typed to untyped is safe.",
+			"integer to number and untyped to typed are warnings; typed to untyped is safe. Microsoft's validator reports typed " +
+			"to untyped as a type change (an object input that loses its type: #3546, #480), on internal inputs too, so " +
+			"certification calls it breaking (DOMAIN.md, \"where the validator is stricter\").",
 		Remediation:  "Keep the old type and add a new parameter (or operation) for the new one.",
 		Remedy:       versionShape,
 		ReleaseNotes: inputTypeNotes,
@@ -124,6 +141,8 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: ParameterEnumNarrowed, Level: Breaking, Summary: "An input's enum lost values, or an enum was put on an input that was free.",
+		validatorSeesInternal: true,
+		certCeiling:           noCeiling, // #2539, whatever the visibility
 		Doc: "Flows store the value the user picked or typed; a value no longer in the list fails validation (a recased value counts as " +
 			"removed), and so may any value once a free input gets an enum (Microsoft's validator: \"The list of enum values has been added " +
 			"to the input field. Existing flows may use values outside of this list.\"). Dropping only values the type can never take, " +
@@ -151,7 +170,6 @@ var parameterRules = []Rule{
 		},
 		// The validator compares the lists as written: an impossible value
 		// removed is a value removed.
-		certCeiling:      internalCeiling(Info),
 		ValidatorMessage: validatorEnumRemoved,
 		validatorFor: func(c *diff.Change) string {
 			if c.Facts.EnumIntroduced {
@@ -180,8 +198,10 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: ParameterMadeInternal, Level: Breaking, Summary: "An input was hidden with x-ms-visibility: internal.",
-		Doc: "Users can no longer see or set the input. A required input without a default then has no value at all (breaking); " +
-			"with a default, or when optional, flows lose the value they stored (a warning).",
+		Doc: "Users can no longer see or set the input. A required input without a default then has no value at all, and the " +
+			"runtime ignores the values of optional internal inputs, so flows lose the value they stored (both breaking; " +
+			"[SV] InternalPropertyWithDefaultOptional, DOMAIN.md: \"Optional internal fields are ignored\"). A required input " +
+			"with a default is sent with that default: a warning.",
 		Remediation: "Give a hidden required input a default, or keep it visible (x-ms-visibility: advanced hides it less).",
 		Remedy: Remedy{Kind: RemedyUnhideInput,
 			Doc: "Gives the hidden input the default it had in the old definition; without one, shows it again as " +
@@ -194,8 +214,8 @@ var parameterRules = []Rule{
 			if c.Facts.Internal {
 				return Info, "it sits inside an internal input"
 			}
-			if !c.Facts.Required || c.Facts.HasDefault {
-				return Warning, "it is optional or has a default"
+			if c.Facts.Required && c.Facts.HasDefault {
+				return Warning, "it is required with a default, which the runtime sends"
 			}
 			return Breaking, ""
 		},
@@ -304,29 +324,55 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: ProducesChanged, Level: Warning, Summary: "The media types an operation returns changed.",
-		Doc: "When the old and the new lists share none, the response arrives in a format flows do not parse the same way. " +
-			"A change that keeps a common type is safe.",
-		Remediation:  "Keep returning the old media type.",
-		ReleaseNotes: messageNote,
-		match:        kind(diff.ProducesChanged),
+		Certification: Breaking, // #3082: the validator reports produces it no longer finds
+		Doc: "Each operation returns its own produces list, or else the document's. When the old and the new effective lists " +
+			"share none, the response arrives in a format flows do not parse the same way; a change that keeps a common type is " +
+			"safe. Microsoft's validator compares each operation's effective list and reports a media type dropped, an operation " +
+			"that loses its own list included (\"produces option has been removed\", #3082): breaking under certification.",
+		Remediation: "Keep returning the old media type; keep an operation's own produces list when the document's differs.",
+		Remedy: Remedy{Kind: RemedyManual,
+			Doc: "Breaking only for the validator. Left to you: which media types the backend returns is not in the definition; " +
+				"put the operation's old produces list back if it still returns them."},
+		ReleaseNotes:          messageNote,
+		validatorSeesInternal: true,
+		match:                 kind(diff.ProducesChanged),
 		ceiling: func(c *diff.Change) (Level, string) {
-			if !c.Facts.Disjoint {
+			switch {
+			case c.After == "":
+				return Info, "the platform fills in an absent list"
+			case !c.Facts.Disjoint:
 				return Info, "a media type returned before still is"
 			}
 			return Warning, ""
+		},
+		certCeiling: func(c *diff.Change) (Level, string) {
+			if len(missing(c.Before, c.After)) == 0 {
+				return Info, "every media type returned before still is"
+			}
+			return Breaking, ""
+		},
+		validatorFor: func(c *diff.Change) string {
+			if c.Facts.FallsBack {
+				return "produces option has been removed"
+			}
+			return ""
 		},
 	},
 
 	// Request bodies.
 	{
 		ID: RequestBodyPropertyRemoved, Level: Breaking, Summary: "A property of a request body was removed.",
+		validatorSeesInternal: true,
+		certCeiling:           readOnlyCertCeiling,
 		Doc: "Power Automate stores body fields as <bodyName>/<property>; the user's value for a removed (or renamed, or moved) property " +
-			"is no longer sent. A readOnly property was never sent (safe); an internal one carries no user value (a warning).",
+			"is no longer sent. A readOnly property was never sent (safe); an internal one carries no user value (a warning). " +
+			cutBackDoc,
 		Remediation: "Keep the property; ignore it in the backend if it is no longer used.",
 		Remedy: Remedy{Kind: RemedyRestoreProperty,
 			Doc: "Restores the property in the request schema, optional; the backend may ignore it. A renamed property carries a " +
 				"value the backend now expects under the new name: " + versionDoc},
 		ReleaseNotes: []ReleaseNote{
+			removed("inputs {parts}.").onlyIf(grouped),
 			changed("input {field} renamed to {after}.").onlyIf(renamed),
 			removed("input {field}."),
 		},
@@ -344,7 +390,9 @@ var parameterRules = []Rule{
 	},
 	{
 		ID: RequestRestructured, Level: Breaking,
-		Summary: "Request body properties moved under a new parent (or out of one), or the body schema no longer declares them.",
+		validatorSeesInternal: true,
+		certCeiling:           readOnlyCertCeiling,
+		Summary:               "Request body properties moved under a new parent (or out of one), or the body schema no longer declares them.",
 		Doc: "Power Automate stores body fields as <bodyName>/<path>; after a move, the stored values no longer reach the fields " +
 			"(and a flow holding a field the operation no longer declares fails to save). Reported once, listing what moved where. " +
 			"readOnly properties were never sent (safe); internal ones carry no user value (a warning).",
@@ -362,9 +410,37 @@ var parameterRules = []Rule{
 		},
 	},
 	{
+		ID: RequestBodyPropertyMoved, Level: Breaking, Summary: "A request body property became a header, query or path parameter.",
+		Doc: "Power Automate stores body fields as <bodyName>/<property>; once the value is a parameter of its own, the stored " +
+			"value no longer reaches it, and a required parameter fails validation. One finding, instead of a property removed " +
+			"and a parameter added (the shape of workpoint's WorkPointUrl, moved to a required header). A readOnly property was " +
+			"never sent (safe); an internal one carries no user value (a warning).",
+		Remediation:           "Keep accepting the body property; add the parameter as optional, or in a new operation.",
+		Remedy:                versionShape,
+		ReleaseNotes:          []ReleaseNote{changed("input {field} is now sent as parameter {after-text}; flows must set it again.")},
+		TakesAway:             true,
+		validatorSeesInternal: true,
+		match:                 kind(diff.PropertyBecameParameter),
+		ceiling: func(c *diff.Change) (Level, string) {
+			if c.Facts.ReadOnly {
+				return Info, "it was readOnly, so callers never sent it"
+			}
+			return internalCeiling(Warning)(c)
+		},
+		certCeiling: readOnlyCertCeiling,
+		validatorFor: func(c *diff.Change) string {
+			if c.Facts.Required {
+				return validatorRequiredParam
+			}
+			return ""
+		},
+	},
+	{
 		ID: RequestBodyRequiredAdded, Level: Breaking, Summary: "A request body property is new and required, or became required.",
+		validatorSeesInternal: true,
 		Doc: "Existing flows do not send it, so their calls fail validation. With a default it is a warning; " +
-			"internal with a default, or a notification URL, is safe.",
+			"internal with a default, or a notification URL, is safe. Microsoft's validator reports it even then: \"" +
+			validatorRequiredDefault + "\" (#1890, #2338), so certification keeps it breaking.",
 		Remediation: "Make the property optional, or give it a default.",
 		Remedy: Remedy{Kind: RemedyDefaultRequiredProperty,
 			Doc: "Gives the property the default it had in the old definition, or the only value its enum allows. Otherwise, or " +
@@ -381,16 +457,28 @@ var parameterRules = []Rule{
 		certCeiling:      requiredCertCeiling,
 		ValidatorMessage: validatorRequiredField,
 		validatorFor: func(c *diff.Change) string {
-			if c.Kind == diff.PropertyRequiredChanged {
+			switch {
+			case c.Kind == diff.PropertyRequiredChanged:
 				return validatorMadeRequired
+			case c.Facts.HasDefault:
+				return validatorRequiredDefault
 			}
 			return validatorRequiredField
 		},
 	},
 	{
 		ID: RequestBodyTypeChanged, Level: Breaking, Summary: "The type or format of a request body property changed.",
+		validatorSeesInternal: true,
+		certCeiling: func(c *diff.Change) (Level, string) {
+			if c.Kind == diff.FormatChanged {
+				return inputFormatCeiling(c)
+			}
+			return inputTypeCertCeiling(c)
+		},
 		Doc: "Values stored in flows were entered for the old type; they stop validating or are sent differently. " +
-			"integer to number, untyped to typed, format widening and descriptive formats are warnings; typed to untyped is safe.",
+			"integer to number, untyped to typed, format widening and descriptive formats are warnings; typed to untyped is safe. " +
+			"Microsoft's validator reports typed to untyped as a type change (an object that loses its type: #3546, #480), on " +
+			"internal properties too, so certification calls it breaking (DOMAIN.md, \"where the validator is stricter\"). " + cutBackDoc,
 		Remediation:  "Keep the old type and add a new property (or operation) for the new one.",
 		Remedy:       versionShape,
 		ReleaseNotes: inputTypeNotes,
@@ -431,9 +519,11 @@ var parameterRules = []Rule{
 			LogicApps: "An action stores the request it sends; an optional input may still be sent.",
 		},
 		Certification: Info, // the validator speaks of flows, which this breaks none of
-		Doc:           "Every flow that sent the input still may; only Power Apps formulas, which pass required inputs by position, notice.",
-		Remediation:   "None needed for flows. Tell app makers to refresh the data source and pass the input in the record of optional ones.",
-		ReleaseNotes:  []ReleaseNote{changed("input {field} is now optional.")},
+		Doc: "Every flow that sent the input still may; only Power Apps formulas, which pass required inputs by position, notice. " +
+			"Microsoft's validator has no message for an input made optional (DOMAIN.md, section 3: its messages speak of " +
+			"flows, none of which this breaks), so certification gives it info.",
+		Remediation:  "None needed for flows. Tell app makers to refresh the data source and pass the input in the record of optional ones.",
+		ReleaseNotes: []ReleaseNote{changed("input {field} is now optional.")},
 		match: func(c *diff.Change) bool {
 			return (c.Kind == diff.ParameterRequiredChanged || c.Kind == diff.PropertyRequiredChanged) && request(c) && c.After == "false"
 		},

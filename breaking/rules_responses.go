@@ -7,6 +7,7 @@ import "github.com/connectordiff/connectordiff/diff"
 var responseRules = []Rule{
 	{
 		ID: ResponseRemoved, Level: Breaking, Summary: "A success response was removed.",
+		validatorSeesInternal: true,
 		Doc: "The designer builds an action's outputs from its success response; flows reference them as dynamic content. " +
 			"With no success response left, every reference breaks. Removing one 2xx code while another remains, or a response " +
 			"whose schema named no properties, is a warning.",
@@ -29,6 +30,7 @@ var responseRules = []Rule{
 	},
 	{
 		ID: ResponseSchemaRemoved, Level: Breaking, Summary: "The schema of a success response (or webhook payload) was removed.",
+		validatorSeesInternal: true,
 		Doc: "Flows reference the properties of the schema as dynamic content; without it they are gone. A schema that named no properties, " +
 			"or one on a secondary success code while the primary keeps its schema, is a warning.",
 		Remediation: "Keep the schema.",
@@ -50,13 +52,16 @@ var responseRules = []Rule{
 	},
 	{
 		ID: ResponsePropertyRemoved, Level: Breaking, Summary: "A property of a response or webhook payload was removed, renamed or moved.",
+		validatorSeesInternal: true,
 		Doc: "Flows reference outputs by path (outputs()?['body/x']); a removed, renamed or re-wrapped property yields nothing. " +
-			"Microsoft's validator: \"The output field has been deleted. Existing flows may be broken if they are using this field.\"",
+			"Microsoft's validator: \"The output field has been deleted. Existing flows may be broken if they are using this field.\" " +
+			cutBackDoc,
 		Remediation: "Keep the property (it can be x-ms-visibility: advanced), and add the new shape beside it or in a new operation.",
 		Remedy: Remedy{Kind: RemedyRestoreProperty,
 			Doc: "Restores a removed optional output in the response schema (flows that read it get no value rather than failing). " +
 				"A required, renamed or moved output is one flows rely on: " + versionDoc},
 		ReleaseNotes: []ReleaseNote{
+			removed("outputs {parts}.").onlyIf(grouped),
 			changed("output {field} renamed to {after}.").onlyIf(renamed),
 			removed("output {field}."),
 		},
@@ -69,7 +74,8 @@ var responseRules = []Rule{
 	},
 	{
 		ID: ResponseRestructured, Level: Breaking,
-		Summary: "Output properties moved under a new parent (or out of one), or the schema no longer declares them.",
+		validatorSeesInternal: true,
+		Summary:               "Output properties moved under a new parent (or out of one), or the schema no longer declares them.",
 		Doc: "Flows reference outputs by path, so every reference to a moved property finds nothing: one change that breaks as many " +
 			"references as properties moved. A schema replaced by one that declares no properties (a bare object) leaves flows " +
 			"no output to pick, and Power Apps drops fields a schema does not declare. Reported once, listing what moved where, " +
@@ -85,10 +91,12 @@ var responseRules = []Rule{
 	},
 	{
 		ID: ResponsePropertyTypeChanged, Level: Breaking, Summary: "The type of a response or webhook payload property changed.",
+		validatorSeesInternal: true,
 		Doc: "Flows use outputs as the declared type (a string in a condition, an array in apply-to-each), and the runtime checks payloads " +
 			"against the schema. integer to number is a warning; an output that becomes untyped, when the old schema named no properties, " +
 			"still carries the same value (safe), and an untyped output that gains a type only adds outputs (safe). Microsoft's validator " +
-			"reports every one of these as an error, integer to number and string to untyped included.",
+			"reports every one of these as an error, on internal operations too: integer to number (#1250), string to untyped (#3151), " +
+			"an untyped or {} output gaining a type (#1743; DOMAIN.md, \"where the validator is stricter\"). " + cutBackDoc,
 		Remediation:  "Keep the old type; add a new property or operation for the new shape.",
 		Remedy:       versionShape,
 		ReleaseNotes: outputTypeNotes,
@@ -116,7 +124,8 @@ var responseRules = []Rule{
 	},
 	{
 		ID: ResponsePropertyFormatChanged, Summary: "The format of a response or webhook payload property changed.",
-		Hosts: PerHost{PowerAutomate: Info, PowerApps: Warning, LogicApps: Info},
+		validatorSeesInternal: true,
+		Hosts:                 PerHost{PowerAutomate: Info, PowerApps: Warning, LogicApps: Info},
 		HostNotes: map[Host]string{
 			PowerAutomate: "A flow reads the value with the type it had; the format only describes its content.",
 			PowerApps: "A formula reads outputs as typed values: a string of format date is a Date, date-time (or date-no-tz) a DateTime, " +

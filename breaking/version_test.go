@@ -52,7 +52,7 @@ func TestJudgeVersionRules(t *testing.T) {
 
 	t.Run("breaking update under the old version", func(t *testing.T) {
 		fs := judge(p, removed, Versions{Old: "1.0", New: "1.0", OldAt: at, NewAt: at})
-		assert.Equal(t, Warning, rules(fs)["version-not-bumped"])
+		assert.Equal(t, Info, rules(fs)["version-not-bumped"], "release hygiene: info by default")
 		f := fs[len(fs)-1]
 		assert.Equal(t, at, f.New, "located at info.version")
 		assert.Equal(t, "info/version", f.ValuePath)
@@ -78,5 +78,8 @@ func TestJudgeVersionRules(t *testing.T) {
 		off, err := NewPolicy(map[string]Level{"version-not-bumped": Off})
 		require.NoError(t, err)
 		assert.NotContains(t, rules(judge(off, removed, Versions{Old: "1", New: "1"})), "version-not-bumped")
+		raised, err := NewPolicy(map[string]Level{"version-not-bumped": Warning})
+		require.NoError(t, err)
+		assert.Equal(t, Warning, rules(judge(raised, removed, Versions{Old: "1", New: "1"}))["version-not-bumped"], "a policy raises it")
 	})
 }

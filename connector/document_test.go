@@ -134,7 +134,9 @@ func TestNodeEquality(t *testing.T) {
 		{"key order", `{"a": 1, "b": [true, null]}`, `{"b": [true, null], "a": 1}`, true, true},
 		{"a string and a number", `{"a": "1"}`, `{"a": 1}`, false, true},
 		{"a string and a boolean", `["true"]`, `[true]`, false, true},
-		{"numbers as written", `[1]`, `[1.0]`, false, false},
+		{"numbers by value", `[1, 0.0, 1e3]`, `[1.0, 0, 1000]`, false, true},
+		{"numbers that differ past float precision", `[12345678901234567890]`, `[12345678901234567891]`, false, false},
+		{"strings spelled differently", `["1.0"]`, `["1"]`, false, false},
 		{"a missing key", `{"a": 1}`, `{"a": 1, "b": 2}`, false, false},
 		{"array order", `[1, 2]`, `[2, 1]`, false, false},
 		{"object and array", `{"a": {}}`, `{"a": []}`, false, false},
@@ -155,6 +157,33 @@ func TestNodeEquality(t *testing.T) {
 	}
 	assert.True(t, Equal(nil, nil))
 	assert.False(t, Equal(loadValue(t, `{}`), nil))
+}
+
+// TestNumberKey: every spelling of a JSON number has one key, exactly; text
+// that is not a JSON number has none.
+func TestNumberKey(t *testing.T) {
+	same := [][]string{
+		{"1", "1.0", "1.000", "10e-1", "0.1E1", "1e0", "1E+0"},
+		{"0", "-0", "0.0", "0e5", "-0.000"},
+		{"-2.5", "-25e-1", "-0.25E1"},
+		{"1000", "1e3", "1.0e3", "10E2"},
+	}
+	for _, group := range same {
+		want, ok := NumberKey(group[0])
+		require.True(t, ok, group[0])
+		for _, s := range group[1:] {
+			got, ok := NumberKey(s)
+			assert.True(t, ok, s)
+			assert.Equal(t, want, got, "%s and %s", group[0], s)
+		}
+	}
+	a, _ := NumberKey("12345678901234567890")
+	b, _ := NumberKey("12345678901234567891")
+	assert.NotEqual(t, a, b, "numbers compare exactly, not as float64")
+	for _, s := range []string{"", "-", "1.", ".5", "1e", "1e+", "0x10", "1_000", "+1", "1 ", "NaN", "1e1234567890"} {
+		_, ok := NumberKey(s)
+		assert.False(t, ok, "%q is not a JSON number (or its exponent is too long)", s)
+	}
 }
 
 // loadValue loads a JSON value as a member of a definition.

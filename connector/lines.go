@@ -142,7 +142,7 @@ type columnMark struct {
 }
 
 // markEvery is the distance in bytes between two marks of a long line.
-const markEvery = 4096
+const markEvery = 1024
 
 // columnMarks marks long lines every markEvery bytes (at a character's
 // start), so that a column costs at most markEvery bytes of counting: a

@@ -164,8 +164,9 @@ func Equal(a, b *Node) bool { return equal(a, b, &equality{}) }
 
 // Equivalent is Equal as the comparison judges values: a scalar compares by
 // its text alone, so "1" and 1, or "true" and true, are one value
-// (connectors write both), and the mapping keys ignore names (nil for none)
-// are skipped at every level.
+// (connectors write both), a number by its value, so 1.0 and 1 are one
+// value too, and the mapping keys ignore names (nil for none) are skipped at
+// every level.
 func Equivalent(a, b *Node, ignore func(key string) bool) bool {
 	return equal(a, b, &equality{ignore: ignore, loose: true})
 }
@@ -241,7 +242,82 @@ func equal(a, b *Node, e *equality) bool {
 		}
 		return na == nb
 	}
-	return a.val == b.val
+	if a.val == b.val {
+		return true
+	}
+	// Loosely, a number is a JSON value: 1.0 is 1, 1e3 is 1000.
+	if e.loose && (a.kind == Number || b.kind == Number) {
+		x, ok1 := NumberKey(a.val)
+		y, ok2 := NumberKey(b.val)
+		return ok1 && ok2 && x == y
+	}
+	return false
+}
+
+// NumberKey returns the value of a JSON number as a canonical text, the same
+// for every spelling of one value ("1", "1.0", "10e-1" and "0.1E1" are all
+// "1e0"), exactly, however many digits it has; ok is false for text that
+// is not a JSON number, or whose exponent is beyond 9 digits.
+func NumberKey(s string) (key string, ok bool) {
+	i := 0
+	neg := false
+	if i < len(s) && s[i] == '-' {
+		neg, i = true, i+1
+	}
+	digitsFrom := func() int {
+		from := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return from
+	}
+	from := digitsFrom()
+	intPart := s[from:i]
+	if intPart == "" {
+		return "", false
+	}
+	var frac string
+	if i < len(s) && s[i] == '.' {
+		i++
+		from = digitsFrom()
+		if frac = s[from:i]; frac == "" {
+			return "", false
+		}
+	}
+	exp := 0
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		expNeg := false
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			expNeg, i = s[i] == '-', i+1
+		}
+		from = digitsFrom()
+		digits := s[from:i]
+		if digits == "" || len(digits) > 9 {
+			return "", false
+		}
+		for _, d := range digits {
+			exp = exp*10 + int(d-'0')
+		}
+		if expNeg {
+			exp = -exp
+		}
+	}
+	if i != len(s) {
+		return "", false
+	}
+	mantissa := strings.TrimLeft(intPart+frac, "0")
+	exp -= len(frac)
+	if mantissa == "" {
+		return "0", true // -0 is 0
+	}
+	trimmed := strings.TrimRight(mantissa, "0")
+	exp += len(mantissa) - len(trimmed)
+	key = trimmed + "e" + strconv.Itoa(exp)
+	if neg {
+		key = "-" + key
+	}
+	return key, true
 }
 
 // class groups the kinds as Equivalent sees them: scalars are compared

@@ -86,6 +86,18 @@ type Facts struct {
 	Body bool
 	// Disjoint: the old and the new media types have nothing in common.
 	Disjoint bool
+	// ParameterSet names the connection parameter set a change of a
+	// connection parameter is in, when apiProperties.json has sets.
+	ParameterSet string
+	// ConnectionKept: a change of the definition's security while
+	// apiProperties.json, which defines the connection on both sides, kept
+	// every way existing connections were made (no set or parameter
+	// removed, renamed or retyped, none newly required, the same OAuth
+	// settings).
+	ConnectionKept bool
+	// FallsBack: an operation lost its own produces list and returns the
+	// document's (or the platform's, when the document has none).
+	FallsBack bool
 	// Tightened: a constraint now accepts less than before (a lower
 	// maximum, a new pattern...); otherwise it accepts more.
 	Tightened bool

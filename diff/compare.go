@@ -142,6 +142,10 @@ type comparer struct {
 
 	basePathMoved []OperationRef
 
+	// absorbed lists, by kind and pointer, the operations in which a change
+	// is part of another one reported there (see absorb.go).
+	absorbed map[absorbKey]map[string]bool
+
 	// What identical needs to skip subtrees that are the same on both sides.
 	canSkip    bool   // both documents are JSON, whose spans are exact
 	oldText    string // the texts the spans index

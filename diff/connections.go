@@ -37,8 +37,9 @@ func (c *comparer) compareProperties(op, np *connector.Properties) {
 	o, n := props(op), props(np)
 	c.file = propertiesFile(op, np)
 	defer func() { c.file = "" }()
-	c.connectionParameters(get(o, "connectionParameters"), get(n, "connectionParameters"))
-	c.propertiesField("connectionParameterSets", ConnectionParameterSetsChanged, o, n, isUIDocKey)
+	from := len(c.changes)
+	c.connection(op.Connection(), np.Connection())
+	c.connectionKept(op, np, c.changes[from:])
 	c.policyTemplates(get(o, "policyTemplateInstances"), get(n, "policyTemplateInstances"))
 	c.scriptOperations(get(o, "scriptOperations"), get(n, "scriptOperations"))
 	c.propertiesField("capabilities", CapabilitiesChanged, o, n, isDocKey)
@@ -107,44 +108,56 @@ func equalSets(a, b *connector.Node) bool {
 }
 
 // isUIDocKey names the connection parameter fields that only label the
-// connection dialog.
+// connection dialog (connectors spell displayName in any case).
 func isUIDocKey(k string) bool {
-	switch k {
-	case "displayName", "tooltip", "description", "tabIndex", "clearText":
+	switch strings.ToLower(k) {
+	case "displayname", "tooltip", "description", "tabindex", "cleartext":
 		return true
 	}
 	return isDocKey(k)
 }
 
-func (c *comparer) connectionParameters(o, n *connector.Node) {
-	base := ptr(propsPtr, "connectionParameters")
-	vp := "properties/connectionParameters/"
+// paramsAt is where one side's connection parameters are: the pointer and
+// value path of their mapping, and the parameter set they belong to.
+type paramsAt struct {
+	oldBase, newBase string
+	vp               string // Microsoft-style path of the mapping, ending in "/"
+	set              string // the set's name; "" without sets
+}
+
+func (c *comparer) connectionParameters(o, n *connector.Node, at paramsAt) {
+	facts := func(f Facts) Facts { f.ParameterSet = at.set; return f }
+	vp := at.vp
+	removed, added := c.renamedConnectionParameters(o, n, at)
 	pairs(o, func(k, ov *connector.Node) {
-		p := ptr(base, k.Value())
+		p, np := ptr(at.oldBase, k.Value()), ptr(at.newBase, k.Value())
 		nv := get(n, k.Value())
 		if nv == nil {
+			if removed[k.Value()] {
+				return // reported renamed
+			}
 			c.emit(&Change{Kind: ConnectionParameterRemoved, Where: InDocument, Subject: k.Value(),
-				Old: loc(p, k), New: c.parentLoc(base, n), ValuePath: vp + k.Value(), Before: str(ov, "type"),
-				Facts: Facts{Required: connectionParameterRequired(ov)}})
+				Old: loc(p, k), New: c.parentLoc(at.newBase, n), ValuePath: vp + k.Value(), Before: str(ov, "type"),
+				Facts: facts(Facts{Required: connectionParameterRequired(ov)})})
 			return
 		}
 		if ot, nt := str(ov, "type"), str(nv, "type"); ot != nt {
 			c.emit(&Change{Kind: ConnectionParameterTypeChanged, Where: InDocument, Subject: k.Value(),
-				Old: c.fieldLoc(p, "type", ov), New: c.fieldLoc(p, "type", nv), ValuePath: vp + k.Value() + "/type",
-				Before: ot, After: nt})
+				Old: c.fieldLoc(p, "type", ov), New: c.fieldLoc(np, "type", nv), ValuePath: vp + k.Value() + "/type",
+				Before: ot, After: nt, Facts: facts(Facts{})})
 			return
 		}
 		// The OAuth flow always creates the token of an oauthSetting
 		// parameter; whether it says required means nothing.
 		if or, nr := connectionParameterRequired(ov), connectionParameterRequired(nv); !or && nr && str(nv, "type") != "oauthSetting" {
 			c.emit(&Change{Kind: ConnectionParameterRequiredChanged, Where: InDocument, Subject: k.Value(),
-				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.Value(), Before: "false", After: "true",
-				Facts: Facts{Required: true, HasDefault: connectionParameterDefault(nv)}})
+				Old: loc(p, ov), New: loc(np, nv), ValuePath: vp + k.Value(), Before: "false", After: "true",
+				Facts: facts(Facts{Required: true, HasDefault: connectionParameterDefault(nv)})})
 		}
 		if oa, na := get(ov, "oAuthSettings"), get(nv, "oAuthSettings"); !equalSets(oa, na) {
 			c.emit(&Change{Kind: OAuthSettingsChanged, Where: InDocument, Subject: k.Value(),
-				Old: c.fieldLoc(p, "oAuthSettings", ov), New: c.fieldLoc(p, "oAuthSettings", nv),
-				ValuePath: vp + k.Value() + "/oAuthSettings", Details: nodeDiffSets(oa, na, isDocKey)})
+				Old: c.fieldLoc(p, "oAuthSettings", ov), New: c.fieldLoc(np, "oAuthSettings", nv),
+				ValuePath: vp + k.Value() + "/oAuthSettings", Details: nodeDiffSets(oa, na, isDocKey), Facts: facts(Facts{})})
 		}
 		// Values an existing connection may hold that are no longer allowed;
 		// values only added, reordered or relabelled are metadata.
@@ -165,15 +178,15 @@ func (c *comparer) connectionParameters(o, n *connector.Node) {
 			}
 			switch {
 			case len(removed) > 0:
-				at := func(m *connector.Node) *connector.Location {
+				at := func(m *connector.Node, p string) *connector.Location {
 					if v := get(get(get(m, "uiDefinition"), "constraints"), "allowedValues"); v != nil {
 						return loc(p+"/uiDefinition/constraints/allowedValues", v)
 					}
 					return loc(p, m)
 				}
 				c.emit(&Change{Kind: ConnectionParameterValuesRemoved, Where: InDocument, Subject: k.Value(),
-					Old: at(ov), New: at(nv), ValuePath: vp + k.Value() + "/uiDefinition/constraints/allowedValues",
-					Facts: Facts{EnumRemoved: quoteAll(removed), EnumAdded: quoteAll(added)}})
+					Old: at(ov, p), New: at(nv, np), ValuePath: vp + k.Value() + "/uiDefinition/constraints/allowedValues",
+					Facts: facts(Facts{EnumRemoved: quoteAll(removed), EnumAdded: quoteAll(added)})})
 			case len(added) > 0:
 				details = append(details, "allowed values added: "+strings.Join(quoteAll(added), ", "))
 			}
@@ -185,17 +198,80 @@ func (c *comparer) connectionParameters(o, n *connector.Node) {
 		}
 		if details = append(details, nodeDiffSets(ov, nv, rest)...); len(details) > 0 {
 			c.emit(&Change{Kind: ConnectionParameterChanged, Where: InDocument, Subject: k.Value(),
-				Old: loc(p, ov), New: loc(p, nv), ValuePath: vp + k.Value(), Details: details})
+				Old: loc(p, ov), New: loc(np, nv), ValuePath: vp + k.Value(), Details: details, Facts: facts(Facts{})})
 		}
 	})
 	pairs(n, func(k, nv *connector.Node) {
-		if get(o, k.Value()) != nil {
+		if get(o, k.Value()) != nil || added[k.Value()] {
 			return
 		}
 		c.emit(&Change{Kind: ConnectionParameterAdded, Where: InDocument, Subject: k.Value(),
-			New: loc(ptr(base, k.Value()), k), ValuePath: vp + k.Value(), After: str(nv, "type"),
-			Facts: Facts{Required: connectionParameterRequired(nv), HasDefault: connectionParameterDefault(nv)}})
+			New: loc(ptr(at.newBase, k.Value()), k), ValuePath: vp + k.Value(), After: str(nv, "type"),
+			Facts: facts(Facts{Required: connectionParameterRequired(nv), HasDefault: connectionParameterDefault(nv)})})
 	})
+}
+
+// renamedConnectionParameters reports the connection parameters that went
+// while one of the same type and display name came, as one parameter
+// renamed (deskdirector-tech apiKey -> api_key): what existing connections
+// hold under the old name is what the new one asks for. It returns the old
+// and the new names it reported. Lookups by type and display name keep it
+// linear.
+func (c *comparer) renamedConnectionParameters(o, n *connector.Node, at paramsAt) (removed, added map[string]bool) {
+	removed, added = map[string]bool{}, map[string]bool{}
+	key := func(v *connector.Node) string {
+		name := displayName(v)
+		if name == "" {
+			return ""
+		}
+		return str(v, "type") + "\x00" + name
+	}
+	come := map[string][]*connector.Node{} // new parameters absent from the old side, by key: their key nodes
+	values := map[*connector.Node]*connector.Node{}
+	pairs(n, func(k, nv *connector.Node) {
+		if get(o, k.Value()) == nil {
+			if kk := key(nv); kk != "" {
+				come[kk] = append(come[kk], k)
+				values[k] = nv
+			}
+		}
+	})
+	pairs(o, func(k, ov *connector.Node) {
+		kk := key(ov)
+		if kk == "" || get(n, k.Value()) != nil || len(come[kk]) == 0 {
+			return
+		}
+		nk := come[kk][0]
+		come[kk] = come[kk][1:]
+		nv := values[nk]
+		removed[k.Value()], added[nk.Value()] = true, true
+		ch := &Change{Kind: ConnectionParameterRenamed, Where: InDocument, Subject: k.Value(),
+			Old: loc(ptr(at.oldBase, k.Value()), k), New: loc(ptr(at.newBase, nk.Value()), nk), ValuePath: at.vp + k.Value(),
+			Before: k.Value(), After: nk.Value(), Facts: Facts{ParameterSet: at.set, Required: connectionParameterRequired(nv)}}
+		if or, nr := connectionParameterRequired(ov), connectionParameterRequired(nv); or != nr {
+			ch.Details = []string{fmt.Sprintf("required: %t -> %t", or, nr)}
+		}
+		c.emit(ch)
+	})
+	return removed, added
+}
+
+// displayName is the label a connection parameter shows in the connection
+// dialog (uiDefinition.displayName, or displayName beside type, spelled in
+// any case).
+func displayName(p *connector.Node) string {
+	for _, m := range []*connector.Node{get(p, "uiDefinition"), p} {
+		var name string
+		pairs(m, func(k, v *connector.Node) {
+			if name == "" && strings.EqualFold(k.Value(), "displayName") && v.IsScalar() {
+				name = strings.TrimSpace(v.Value())
+			}
+		})
+		if name != "" {
+			return name
+		}
+	}
+	return ""
 }
 
 // allowedValues lists the values a connection parameter allows

@@ -70,6 +70,7 @@ const (
 	DiscriminatorChanged
 	AdditionalPropertiesRemoved
 	ProducesChanged
+	PropertyBecameParameter
 
 	// apiProperties.json and script.csx.
 	ConnectionParameterRemoved
@@ -80,6 +81,9 @@ const (
 	ConnectionParameterValuesRemoved
 	OAuthSettingsChanged
 	ConnectionParameterSetsChanged
+	ConnectionParameterRenamed
+	ConnectionParameterSetRemoved
+	ConnectionParameterSetAdded
 	PolicyTemplateChanged
 	ScriptOperationsChanged
 	BrandingChanged
@@ -149,6 +153,7 @@ var kindNames = [numKinds]string{
 	DiscriminatorChanged:               "DiscriminatorChanged",
 	AdditionalPropertiesRemoved:        "AdditionalPropertiesRemoved",
 	ProducesChanged:                    "ProducesChanged",
+	PropertyBecameParameter:            "PropertyBecameParameter",
 	ConnectionParameterRemoved:         "ConnectionParameterRemoved",
 	ConnectionParameterAdded:           "ConnectionParameterAdded",
 	ConnectionParameterTypeChanged:     "ConnectionParameterTypeChanged",
@@ -157,6 +162,9 @@ var kindNames = [numKinds]string{
 	ConnectionParameterValuesRemoved:   "ConnectionParameterValuesRemoved",
 	OAuthSettingsChanged:               "OAuthSettingsChanged",
 	ConnectionParameterSetsChanged:     "ConnectionParameterSetsChanged",
+	ConnectionParameterRenamed:         "ConnectionParameterRenamed",
+	ConnectionParameterSetRemoved:      "ConnectionParameterSetRemoved",
+	ConnectionParameterSetAdded:        "ConnectionParameterSetAdded",
 	PolicyTemplateChanged:              "PolicyTemplateChanged",
 	ScriptOperationsChanged:            "ScriptOperationsChanged",
 	BrandingChanged:                    "BrandingChanged",

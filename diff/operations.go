@@ -116,6 +116,7 @@ func (c *comparer) operations() error {
 	}
 	c.cur = nil
 	c.annotations(added)
+	c.applyAbsorbed()
 	c.check()
 	return c.err
 }
@@ -163,20 +164,25 @@ func (c *comparer) operation(oo, no *connector.Operation, oldBase, newBase strin
 	c.webhook(oo, no)
 }
 
-// produces reports a change of the media types an operation returns (its
-// own list, or the document's) when it returns a schema.
+// produces reports a change of the media types an operation returns: its
+// effective list, its own or else the document's, when either side
+// returns a schema. An operation that loses its own list falls back to the
+// document's (FallsBack), which Microsoft's validator reports even where no
+// document list is left to fall back to.
 func (c *comparer) produces(oo, no *connector.Operation) {
-	if !returnsSchema(c.old, oo) || !returnsSchema(c.new, no) {
+	if !returnsSchema(c.old, oo) && !returnsSchema(c.new, no) {
 		return
 	}
 	o, ol := mediaTypes(c.old, oo, "produces")
 	n, nl := mediaTypes(c.new, no, "produces")
-	if len(o) == 0 || len(n) == 0 || sameSet(o, n) {
-		return
+	fallsBack := get(oo.Node, "produces") != nil && get(no.Node, "produces") == nil
+	if len(o) == 0 || sameSet(o, n) || len(n) == 0 && !fallsBack {
+		return // an absent list is filled in by the platform, not narrowed
 	}
 	ch := &Change{Kind: ProducesChanged, Where: InOperation, Subject: oo.ID, Old: ol, New: nl,
 		ValuePath: "operation/" + oo.ID + "/produces", Before: strings.Join(o, ","), After: strings.Join(n, ",")}
-	ch.Facts.Disjoint = disjoint(o, n)
+	ch.Facts.Disjoint = len(n) > 0 && disjoint(o, n)
+	ch.Facts.FallsBack = fallsBack
 	c.emit(ch)
 }
 

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,6 +78,10 @@ func (c *comparer) parameters(oo, no *connector.Operation) {
 			come = append(come, q)
 		}
 	}
+	for q := range c.bodyFieldsMovedOut(oo, no, come, vp) {
+		matched[q] = true
+	}
+	come = slices.DeleteFunc(come, func(q *connector.Parameter) bool { return matched[q] })
 	for _, rp := range pairRenames(gone, come) {
 		matched[rp[0]], matched[rp[1]] = true, true
 		c.renamed(oo, rp[0], rp[1], vp)
@@ -127,38 +132,52 @@ func (c *comparer) renamed(oo *connector.Operation, p, q *connector.Parameter, v
 // pairRenames pairs removed with added parameters of the same location that
 // are most likely one parameter under a new name: names equal but for case
 // and punctuation, the same x-ms-summary, the same position, type and
-// required flag, or the only removed and added pair of that location.
+// required flag, or the only removed and added pair of that location. Each
+// test pairs every removed parameter, in order, with the first added one
+// not paired yet that passes it; the added parameters are indexed by what
+// each test compares, so that the pairing is linear however many
+// parameters an operation replaces (a scan of every pair made an operation
+// with 1,000 renamed parameters take a second, and beyond a budget the
+// tests were skipped, so that the answer depended on the width).
 func pairRenames(gone, come []*connector.Parameter) [][2]*connector.Parameter {
 	var out [][2]*connector.Parameter
 	used := map[*connector.Parameter]bool{}
-	tests := []func(p, q *connector.Parameter) bool{
-		func(p, q *connector.Parameter) bool { return looseName(p.Name) == looseName(q.Name) },
-		func(p, q *connector.Parameter) bool {
-			s := str(p.Node, "x-ms-summary")
-			return s != "" && s == str(q.Node, "x-ms-summary")
+	keys := []func(p *connector.Parameter) string{
+		func(p *connector.Parameter) string { return looseName(p.Name) },
+		func(p *connector.Parameter) string {
+			if s := str(p.Node, "x-ms-summary"); s != "" {
+				return s
+			}
+			return "" // no summary pairs nothing
 		},
-		func(p, q *connector.Parameter) bool {
-			return p.Index == q.Index && str(p.Node, "type") == str(q.Node, "type") && isRequired(p) == isRequired(q)
+		func(p *connector.Parameter) string {
+			return strconv.Itoa(p.Index) + "\x00" + str(p.Node, "type") + "\x00" + strconv.FormatBool(isRequired(p))
 		},
 	}
-	// The pairwise tests cost |gone| x |come|; past renameBudget pairs (an
-	// operation replacing over a thousand parameters, or hostile input) only
-	// the one-for-one rule below applies, so that the comparison stays linear.
-	if len(gone)*len(come) > renameBudget {
-		tests = nil
-	}
-	for _, test := range tests {
+	for t, key := range keys {
+		// Added parameters by location and key, in document order.
+		by := map[[2]string][]*connector.Parameter{}
+		for _, q := range come {
+			if k := key(q); !used[q] && (k != "" || t == 0) {
+				by[[2]string{q.In, k}] = append(by[[2]string{q.In, k}], q)
+			}
+		}
 		for _, p := range gone {
-			if used[p] {
+			k := key(p)
+			if used[p] || k == "" && t != 0 {
 				continue
 			}
-			for _, q := range come {
-				if !used[q] && p.In == q.In && test(p, q) {
-					used[p], used[q] = true, true
-					out = append(out, [2]*connector.Parameter{p, q})
-					break
-				}
+			list := by[[2]string{p.In, k}]
+			for len(list) > 0 && used[list[0]] {
+				list = list[1:]
 			}
+			if len(list) > 0 {
+				q := list[0]
+				used[p], used[q] = true, true
+				out = append(out, [2]*connector.Parameter{p, q})
+				list = list[1:]
+			}
+			by[[2]string{p.In, k}] = list
 		}
 	}
 	// The only removed and the only added parameter of one location.
@@ -181,10 +200,6 @@ func pairRenames(gone, come []*connector.Parameter) [][2]*connector.Parameter {
 	return out
 }
 
-// renameBudget bounds the candidate pairs the rename heuristics of
-// pairRenames and securityDefinitions try.
-const renameBudget = 1 << 20
-
 func looseName(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
@@ -202,13 +217,17 @@ func (c *comparer) parameter(oo *connector.Operation, p, q *connector.Parameter,
 	f := Facts{Internal: internal, Required: isRequired(q), HasDefault: get(q.Node, "default") != nil,
 		NotificationURL: boolean(q.Node, "x-ms-notification-url"), Body: p.In == "body"}
 	if isRequired(p) != isRequired(q) && !renamed {
+		var details []string
 		if p.In == "body" && isRequired(q) {
 			f.BodyAlreadySent = c.hasVisibleRequired(c.old, get(p.Node, "schema"), p.Pointer+"/schema")
 			f.BodyRuntimeBuilt = c.runtimeBuilt(c.new, get(q.Node, "schema"), q.Pointer+"/schema")
+			if d := c.onlyRequiredProperty(p, q); d != "" {
+				details = []string{d}
+			}
 		}
 		c.emit(&Change{Kind: ParameterRequiredChanged, Where: InParameter, Subject: label(p), Field: p.Name,
 			Old: c.fieldLoc(p.SlotPointer, "required", p.Node), New: c.fieldLoc(q.SlotPointer, "required", q.Node), ValuePath: vp,
-			Before: strconv.FormatBool(isRequired(p)), After: strconv.FormatBool(isRequired(q)), Facts: f})
+			Before: strconv.FormatBool(isRequired(p)), After: strconv.FormatBool(isRequired(q)), Details: details, Facts: f})
 	}
 	if ov, nv := str(p.Node, "x-ms-visibility"), str(q.Node, "x-ms-visibility"); ov != nv {
 		c.emit(&Change{Kind: VisibilityChanged, Where: InParameter, Subject: "parameter " + label(p), Field: p.Name,

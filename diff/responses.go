@@ -67,6 +67,15 @@ func (c *comparer) responses(oo, no *connector.Operation) {
 				Facts: Facts{NamedProperties: namedProperties(c.old, os), Secondary: !primary && newPrimaryHasSchema}})
 		} else if os != nil {
 			c.schema(InResponse, false, label, vp+ocode+"/schema", "", os, ns, op+"/schema", np+"/schema")
+		} else if ns != nil {
+			// No schema before: a dynamic schema now makes the designer
+			// build outputs from a lookup.
+			nsr, nsp := c.new.Resolve(ns, np+"/schema")
+			for _, ch := range c.dynamic(schemaCtx{where: InResponse}, nil, nsr, connector.NewPointer(op), connector.NewPointer(nsp)) {
+				ch.Subject, ch.ValuePath, ch.Where = label, vp+ocode+"/schema", InResponse
+				ch.Old = loc(op, o)
+				c.emit(ch)
+			}
 		}
 		nh := keyIndex(get(n, "headers"))
 		pairs(get(o, "headers"), func(k, h *connector.Node) {

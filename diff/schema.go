@@ -105,6 +105,11 @@ func (c *comparer) keywords(s schemaCtx, o, n *connector.Node, op, np *connector
 		f := Facts{Internal: s.internal, NamedProperties: namedProperties(c.old, o)}
 		add(&Change{Kind: TypeChanged, Old: c.fieldLoc(op.String(), "type", o), New: c.fieldLoc(np.String(), "type", n),
 			Before: ot, After: nt, Facts: f})
+		// Lookups are compared still: a schema that gains a type and a
+		// dynamic schema at once changes both.
+		for _, ch := range c.dynamic(s, o, n, op, np) {
+			add(ch)
+		}
 		return false
 	}
 	if of, nf := str(o, "format"), str(n, "format"); of != nf && !binary {
@@ -387,14 +392,46 @@ func normalizeLiteral(v *connector.Node, typ string) (string, bool) {
 		}
 		return "", false
 	case "integer", "number":
-		f, err := strconv.ParseFloat(strings.TrimSpace(v.Value()), 64)
-		if err != nil {
-			return "", false
-		}
-		return strconv.FormatFloat(f, 'g', -1, 64), true
+		return plainNumber(strings.TrimSpace(v.Value()))
 	}
 	if v.Kind() == connector.Null {
 		return "null", true
 	}
+	if v.Kind() == connector.Number {
+		// A number is a JSON value whatever the declared type: 1.0 is 1.
+		if n, ok := plainNumber(v.Value()); ok {
+			return strconv.Quote(n), true
+		}
+	}
 	return strconv.Quote(v.Value()), true
+}
+
+// plainNumber writes the value of a JSON number in one spelling, exactly:
+// "1.0", "1" and "1e0" are all "1", "0.50" is "0.5"; values far from 1 keep
+// an exponent ("1e40"). ok is false for text that is not a JSON number.
+func plainNumber(s string) (string, bool) {
+	key, ok := connector.NumberKey(s)
+	if !ok {
+		return "", false
+	}
+	if key == "0" {
+		return key, true
+	}
+	sign := ""
+	if key[0] == '-' {
+		sign, key = "-", key[1:]
+	}
+	i := strings.IndexByte(key, 'e')
+	digits := key[:i]
+	exp, _ := strconv.Atoi(key[i+1:])
+	switch {
+	case exp >= 0 && exp <= 20:
+		return sign + digits + strings.Repeat("0", exp), true
+	case exp < 0 && -exp < len(digits):
+		at := len(digits) + exp
+		return sign + digits[:at] + "." + digits[at:], true
+	case exp < 0 && -exp-len(digits) <= 20:
+		return sign + "0." + strings.Repeat("0", -exp-len(digits)) + digits, true
+	}
+	return sign + key, true
 }

@@ -50,7 +50,10 @@ func requirements(list *connector.Node, renamed map[string]string) string {
 }
 
 // securityDefinitions compares the definitions by key and returns the keys
-// renamed with identical content (old -> new).
+// renamed (old -> new): a definition gone while one of the same scheme
+// came (the same type, OAuth flow, or API key location and name) is one
+// definition under a new key, identical content first; what else differs
+// between the two is compared as for a definition that kept its key.
 func (c *comparer) securityDefinitions() map[string]string {
 	od, nd := get(c.old.Root, "securityDefinitions"), get(c.new.Root, "securityDefinitions")
 	const base = "/securityDefinitions"
@@ -64,37 +67,67 @@ func (c *comparer) securityDefinitions() map[string]string {
 			removed = append(removed, k.Value())
 			return
 		}
-		c.securityDefinition(k.Value(), o, n, ptr(base, k.Value()))
+		c.securityDefinition(k.Value(), o, n, ptr(base, k.Value()), ptr(base, k.Value()))
 	})
 	pairs(nd, func(k, _ *connector.Node) {
 		if oByKey[k.Value()] == nil {
 			added = append(added, k.Value())
 		}
 	})
-	// A definition renamed with identical content keeps every connection.
-	for i := 0; i < len(removed) && len(removed)*len(added) <= renameBudget; i++ {
-		o := oByKey[removed[i]]
-		for j := 0; j < len(added); j++ {
-			n := nByKey[added[j]]
-			if connector.Equivalent(o, n, isDocKey) {
-				renamed[removed[i]] = added[j]
-				c.emit(&Change{Kind: SecurityDefinitionRenamed, Where: InDocument, Subject: removed[i],
-					Old: loc(ptr(base, removed[i]), o), New: loc(ptr(base, added[j]), n),
-					ValuePath: "securityDefinitions/" + removed[i], Before: removed[i], After: added[j]})
-				removed = append(removed[:i], removed[i+1:]...)
-				added = append(added[:j], added[j+1:]...)
-				i--
-				break
+	taken := map[string]bool{}
+	rename := func(from, to string) {
+		renamed[from], taken[to] = to, true
+		o, n := oByKey[from], nByKey[to]
+		c.emit(&Change{Kind: SecurityDefinitionRenamed, Where: InDocument, Subject: from,
+			Old: loc(ptr(base, from), o), New: loc(ptr(base, to), n),
+			ValuePath: "securityDefinitions/" + from, Before: from, After: to})
+		c.securityDefinition(from, o, n, ptr(base, from), ptr(base, to))
+	}
+	// The added keys by scheme, so that pairing stays linear: identical
+	// content first (among the first few of the scheme, which bounds the
+	// comparisons), then any definition of the same scheme.
+	by := map[string][]string{}
+	for _, name := range added {
+		k := schemeKey(nByKey[name])
+		by[k] = append(by[k], name)
+	}
+	const identicalTries = 16
+	for pass := range 2 {
+		for _, name := range removed {
+			if _, done := renamed[name]; done {
+				continue
+			}
+			o := oByKey[name]
+			k := schemeKey(o)
+			list := by[k]
+			for len(list) > 0 && taken[list[0]] {
+				list = list[1:]
+			}
+			by[k] = list
+			for i, cand := range list {
+				if pass == 0 && i == identicalTries {
+					break
+				}
+				if !taken[cand] && (pass > 0 || connector.Equivalent(o, nByKey[cand], isDocKey)) {
+					rename(name, cand)
+					break
+				}
 			}
 		}
 	}
 	for _, name := range removed {
+		if _, ok := renamed[name]; ok {
+			continue
+		}
 		o := oByKey[name]
 		c.emit(&Change{Kind: SecurityDefinitionRemoved, Where: InDocument, Subject: name,
 			Old: loc(ptr(base, name), o), New: c.locOrParent(c.new.Root, base, nd),
 			ValuePath: "securityDefinitions/" + name, Before: str(o, "type")})
 	}
 	for _, name := range added {
+		if taken[name] {
+			continue
+		}
 		n := nByKey[name]
 		ch := &Change{Kind: SecurityDefinitionAdded, Where: InDocument, Subject: name,
 			New: loc(ptr(base, name), n), ValuePath: "securityDefinitions/" + name, After: str(n, "type")}
@@ -104,19 +137,43 @@ func (c *comparer) securityDefinitions() map[string]string {
 	return renamed
 }
 
-func (c *comparer) securityDefinition(name string, o, n *connector.Node, p string) {
+// schemeKey is what makes two security definitions one scheme: the type,
+// and the OAuth flow or the API key's location and name (a header's name
+// in any case, as HTTP compares header names).
+func schemeKey(n *connector.Node) string {
+	k := str(n, "type")
+	switch k {
+	case "oauth2":
+		k += "\x00" + str(n, "flow")
+	case "apiKey":
+		k += "\x00" + strings.ToLower(str(n, "in")) + "\x00" + apiKeyName(n)
+	}
+	return k
+}
+
+// apiKeyName is an API key's parameter name, in lower case for a header.
+func apiKeyName(n *connector.Node) string {
+	if strings.EqualFold(str(n, "in"), "header") {
+		return strings.ToLower(str(n, "name"))
+	}
+	return str(n, "name")
+}
+
+// securityDefinition compares a definition found at p in the old document
+// and at np in the new one (a key renamed moves it).
+func (c *comparer) securityDefinition(name string, o, n *connector.Node, p, np string) {
 	vp := "securityDefinitions/" + name
 	field := func(kind Kind, key string) {
 		ov, nv := get(o, key), get(n, key)
 		if scalarOrRender(ov) != scalarOrRender(nv) {
 			c.emit(&Change{Kind: kind, Where: InDocument, Subject: name + " " + key,
-				Old: c.fieldLoc(p, key, o), New: c.fieldLoc(p, key, n), ValuePath: vp + "/" + key,
+				Old: c.fieldLoc(p, key, o), New: c.fieldLoc(np, key, n), ValuePath: vp + "/" + key,
 				Before: scalarOrRender(ov), After: scalarOrRender(nv)})
 		}
 	}
 	if str(o, "type") != str(n, "type") {
 		c.emit(&Change{Kind: SecurityTypeChanged, Where: InDocument, Subject: name,
-			Old: loc(p, o), New: loc(p, n), ValuePath: vp, Before: str(o, "type"), After: str(n, "type")})
+			Old: loc(p, o), New: loc(np, n), ValuePath: vp, Before: str(o, "type"), After: str(n, "type")})
 		return
 	}
 	switch str(o, "type") {
@@ -127,13 +184,13 @@ func (c *comparer) securityDefinition(name string, o, n *connector.Node, p strin
 		os, ns := keys(get(o, "scopes")), keys(get(n, "scopes"))
 		if !sameSet(os, ns) {
 			c.emit(&Change{Kind: SecurityScopesChanged, Where: InDocument, Subject: name,
-				Old: c.fieldLoc(p, "scopes", o), New: c.fieldLoc(p, "scopes", n), ValuePath: vp + "/scopes",
+				Old: c.fieldLoc(p, "scopes", o), New: c.fieldLoc(np, "scopes", n), ValuePath: vp + "/scopes",
 				Before: strings.Join(os, " "), After: strings.Join(ns, " ")})
 		}
 	case "apiKey":
-		if str(o, "name") != str(n, "name") || str(o, "in") != str(n, "in") {
+		if apiKeyName(o) != apiKeyName(n) || !strings.EqualFold(str(o, "in"), str(n, "in")) {
 			c.emit(&Change{Kind: SecurityAPIKeyChanged, Where: InDocument, Subject: name,
-				Old: loc(p, o), New: loc(p, n), ValuePath: vp,
+				Old: loc(p, o), New: loc(np, n), ValuePath: vp,
 				Before: str(o, "in") + " " + str(o, "name"), After: str(n, "in") + " " + str(n, "name")})
 		}
 	}

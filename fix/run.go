@@ -159,6 +159,7 @@ func compare(ctx context.Context, policy *breaking.Policy, old, new *connector.D
 	if err != nil {
 		return nil, err
 	}
+	c.Findings = breaking.Ungrouped(c.Findings) // fix repairs one property at a time
 	return breaking.Pair(c), nil
 }
 

@@ -321,6 +321,7 @@ var placeholders = map[string]func(p phraseParts) string{
 	"moved":          func(p phraseParts) string { return movedList(p.f.Facts.Moved) },
 	"added-values":   func(p phraseParts) string { return valueList(p.f.Added) },
 	"details":        func(p phraseParts) string { return md(inert(strings.Join(p.c.Details, "; "))) },
+	"parts":          partFields,
 	"header":         func(p phraseParts) string { return code(p.c.Field) },
 	"detail-names": func(p phraseParts) string {
 		var what []string
@@ -344,6 +345,29 @@ func value(v string) string {
 		return "a list"
 	}
 	return code(v)
+}
+
+// partFields lists the fields of a schema cut back (see
+// breaking.Finding.Parts), each with its new name or its new type.
+func partFields(p phraseParts) string {
+	out := make([]string, len(p.f.Parts))
+	for i, part := range p.f.Parts {
+		name := part.Subject
+		if part.Change != nil && part.Change.Field != "" {
+			name = part.Change.Field
+		}
+		s := code(name)
+		switch {
+		case part.Kind == diff.PropertyRemoved && part.After != "":
+			s += " (renamed to " + code(part.After) + ")"
+		case part.Kind == diff.FormatChanged:
+			s += " (format now " + value(orNone(part.After)) + ", was " + value(orNone(part.Before)) + ")"
+		case part.Kind != diff.PropertyRemoved:
+			s += " (now " + typeWords(part.After) + ", was " + typeWords(part.Before) + ")"
+		}
+		out[i] = s
+	}
+	return strings.Join(out, ", ")
 }
 
 // typeWords names a schema type for users: "a string", "an integer",

@@ -89,7 +89,9 @@ func RulesMarkdown(w io.Writer) error {
 		"[hosts.md](hosts.md) gives the sources.\n" +
 		"- `certification`: a prediction of Microsoft's breaking-change validator, which the certification pipeline runs: " +
 		"stricter than users in places (a hidden operation, any output format change), with its own wording where public pull " +
-		"requests quote it. Where no public pull request shows its judgement, it is assumed to judge as users do.\n\n")
+		"requests quote it. It does not look at `x-ms-visibility` (DOMAIN.md, \"where the validator is stricter\": #3117, #2615, " +
+		"#1090), so for the changes it reports, internal operations and inputs are judged like visible ones. Where no public pull " +
+		"request shows its judgement, it is assumed to judge as users do, never laxer.\n\n")
 	p.f("| rule | users | Power Automate | Power Apps | Logic Apps | certification | summary |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range breaking.Rules() {
 		p.f("| [%s](#%s) | %s | %s | %s | %s | %s | %s |\n", r.ID, r.ID, r.Level, r.Hosts.PowerAutomate, r.Hosts.PowerApps,

@@ -2,6 +2,7 @@ package message
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/connectordiff/connectordiff/breaking"
@@ -87,7 +88,10 @@ func topic(f breaking.Finding) string {
 
 // change says in one line what changed, with no judgement.
 func change(f breaking.Finding) string {
-	s := f.Subject
+	if len(f.Parts) > 0 {
+		return cutBack(f)
+	}
+	s := subject(f)
 	facts := &f.Facts
 	switch f.Kind {
 	case diff.OperationRemoved:
@@ -139,25 +143,35 @@ func change(f breaking.Finding) string {
 	case diff.ProducesChanged:
 		return fmt.Sprintf("media types %s returns: %s -> %s", s, orNone(f.Before), orNone(f.After))
 	case diff.ConnectionParameterRemoved:
-		return fmt.Sprintf("connection parameter %s (%s) removed", s, f.Before)
+		return fmt.Sprintf("connection parameter %s (%s) removed", inSet(s, facts), f.Before)
 	case diff.ConnectionParameterAdded:
-		return fmt.Sprintf("%s connection parameter %s (%s) added", required(facts.Required), s, f.After)
+		return fmt.Sprintf("%s connection parameter %s (%s) added", required(facts.Required), inSet(s, facts), f.After)
 	case diff.ConnectionParameterTypeChanged:
-		return fmt.Sprintf("type of connection parameter %s: %s -> %s", s, f.Before, f.After)
+		return fmt.Sprintf("type of connection parameter %s: %s -> %s", inSet(s, facts), f.Before, f.After)
 	case diff.ConnectionParameterRequiredChanged:
-		return fmt.Sprintf("connection parameter %s became required", s)
+		return fmt.Sprintf("connection parameter %s became required", inSet(s, facts))
+	case diff.ConnectionParameterRenamed:
+		return fmt.Sprintf("connection parameter %s renamed to %s%s", inSet(f.Before, facts), quoteName(f.After), details(f.Details))
 	case diff.ConnectionParameterValuesRemoved:
-		msg := fmt.Sprintf("connection parameter %s no longer allows %s", s, shortList(facts.EnumRemoved))
+		msg := fmt.Sprintf("connection parameter %s no longer allows %s", inSet(s, facts), shortList(facts.EnumRemoved))
 		if len(facts.EnumAdded) > 0 {
 			msg += "; now allows " + shortList(facts.EnumAdded)
 		}
 		return msg
 	case diff.ConnectionParameterChanged:
-		return fmt.Sprintf("connection parameter %s changed%s", s, details(f.Details))
+		return fmt.Sprintf("connection parameter %s changed%s", inSet(s, facts), details(f.Details))
 	case diff.OAuthSettingsChanged:
-		return fmt.Sprintf("OAuth settings of connection parameter %s changed%s", s, details(f.Details))
+		return fmt.Sprintf("OAuth settings of connection parameter %s changed%s", inSet(s, facts), details(f.Details))
 	case diff.ConnectionParameterSetsChanged:
-		return fmt.Sprintf("connectionParameterSets changed%s", details(f.Details))
+		if s == "connectionParameterSets" {
+			return fmt.Sprintf("connectionParameterSets changed%s", details(f.Details))
+		}
+		return fmt.Sprintf("connection parameter set %s changed%s", s, details(f.Details))
+	case diff.ConnectionParameterSetRemoved:
+		return fmt.Sprintf("%s removed: %s (%s sets before, %s after)", plural(len(f.Details), "connection parameter set", "connection parameter sets"),
+			shortList(f.Details), f.Before, f.After)
+	case diff.ConnectionParameterSetAdded:
+		return fmt.Sprintf("%s added: %s", plural(len(f.Details), "connection parameter set", "connection parameter sets"), shortList(f.Details))
 	case diff.PolicyTemplateChanged:
 		return fmt.Sprintf("policy template %s %s%s", s, f.After, details(f.Details))
 	case diff.ScriptOperationsChanged:
@@ -175,11 +189,13 @@ func change(f breaking.Finding) string {
 	case diff.ParameterAdded:
 		return fmt.Sprintf("%s parameter %s added", required(facts.Required), s)
 	case diff.ParameterRenamed:
-		return fmt.Sprintf("parameter %s renamed to %s%s", f.Before, f.After, details(f.Details))
+		return fmt.Sprintf("parameter %s renamed to %s%s", quoteName(f.Before), quoteName(f.After), details(f.Details))
 	case diff.ParameterLocationChanged:
 		return fmt.Sprintf("parameter %s moved: in %s -> in %s", s, f.Before, f.After)
 	case diff.ParameterRequiredChanged:
-		return fmt.Sprintf("parameter %s required: %s -> %s", s, f.Before, f.After)
+		return fmt.Sprintf("parameter %s required: %s -> %s%s", s, f.Before, f.After, details(f.Details))
+	case diff.PropertyBecameParameter:
+		return fmt.Sprintf("body property %s became parameter %s", s, paramLabel(f.After))
 	case diff.CollectionFormatChanged:
 		return fmt.Sprintf("collectionFormat of %s: %s -> %s", s, orNone(f.Before), orNone(f.After))
 	case diff.URLEncodingChanged:
@@ -204,7 +220,7 @@ func change(f breaking.Finding) string {
 		return fmt.Sprintf("default of %s: %s -> %s", s, orNone(f.Before), orNone(f.After))
 	case diff.PropertyRemoved:
 		if f.After != "" {
-			return fmt.Sprintf("property %s renamed to %s", s, f.After)
+			return fmt.Sprintf("property %s renamed to %s", s, quoteName(f.After))
 		}
 		return fmt.Sprintf("property %s removed", s)
 	case diff.PropertyAdded:
@@ -238,7 +254,7 @@ func change(f breaking.Finding) string {
 	case diff.SecurityDefinitionAdded:
 		return fmt.Sprintf("security definition %s (%s) added", s, f.After)
 	case diff.SecurityDefinitionRenamed:
-		return fmt.Sprintf("security definition %s renamed to %s", f.Before, f.After)
+		return fmt.Sprintf("security definition %s renamed to %s", quoteName(f.Before), quoteName(f.After))
 	case diff.SecurityTypeChanged:
 		return fmt.Sprintf("security definition %s type: %s -> %s", s, f.Before, f.After)
 	case diff.SecurityFlowChanged:
@@ -253,6 +269,80 @@ func change(f breaking.Finding) string {
 		return fmt.Sprintf("security requirement: %s -> %s", orNone(f.Before), orNone(f.After))
 	}
 	return fmt.Sprintf("%s %s: %s -> %s", f.Kind, s, orNone(f.Before), orNone(f.After))
+}
+
+// inSet names a connection parameter with the set it is in, when the
+// connector has sets.
+func inSet(name string, facts *diff.Facts) string {
+	name = quoteName(name)
+	if facts.ParameterSet == "" {
+		return name
+	}
+	return name + " of set " + quoteName(facts.ParameterSet)
+}
+
+// cutBack says what a schema lost or what changed type in it: the
+// properties by name below the schema, the first few of them.
+func cutBack(f breaking.Finding) string {
+	names := make([]string, len(f.Parts))
+	for i, p := range f.Parts {
+		names[i] = fieldPath(strings.TrimPrefix(p.Subject, f.Subject+"/"))
+		switch {
+		case p.Kind == diff.PropertyRemoved && p.After != "":
+			names[i] += " (renamed to " + quoteName(p.After) + ")"
+		case p.Kind != diff.PropertyRemoved:
+			names[i] += " " + orNone(p.Before) + " -> " + orNone(p.After)
+		}
+	}
+	props := plural(len(names), "property", "properties")
+	switch f.Kind {
+	case diff.PropertyRemoved:
+		return fmt.Sprintf("%s removed from %s: %s", props, subject(f), shortList(names))
+	case diff.FormatChanged:
+		return fmt.Sprintf("format of %s of %s changed: %s", props, subject(f), shortList(names))
+	}
+	return fmt.Sprintf("type of %s of %s changed: %s", props, subject(f), shortList(names))
+}
+
+// subject is the finding's subject as a sentence shows it: a field path
+// or a parameter's label with each name that starts or ends with white
+// space quoted, so that "a " renamed to "a" does not read as a no-op.
+func subject(f breaking.Finding) string {
+	switch f.Where {
+	case diff.InParameter:
+		return paramLabel(f.Subject)
+	case diff.InRequestBody, diff.InResponse, diff.InWebhook:
+		return fieldPath(f.Subject)
+	}
+	return f.Subject // an operation, a route, a connection parameter...
+}
+
+// paramLabel quotes the name in a parameter's label, "name (in)", and the
+// names of the path below it.
+func paramLabel(s string) string {
+	i := strings.LastIndex(s, " (")
+	if i < 0 || !strings.HasSuffix(s, ")") || strings.Contains(s[i:], "/") {
+		return fieldPath(s)
+	}
+	return fieldPath(s[:i]) + s[i:]
+}
+
+// fieldPath quotes the names of a path of names (a/b/c) that start or end
+// with white space.
+func fieldPath(s string) string {
+	names := strings.Split(s, "/")
+	for i, n := range names {
+		names[i] = quoteName(n)
+	}
+	return strings.Join(names, "/")
+}
+
+// quoteName quotes a name that starts or ends with white space.
+func quoteName(n string) string {
+	if n == "" || strings.TrimSpace(n) == n {
+		return n
+	}
+	return strconv.Quote(n)
 }
 
 // enumChange says what an enum lost and gained, with the values as the

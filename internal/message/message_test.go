@@ -77,3 +77,51 @@ func TestTopics(t *testing.T) {
 		assert.Equal(t, c.want, Of(c.f))
 	}
 }
+
+// A name that starts or ends with white space is quoted, so that a rename
+// that only drops a stray space does not read as a no-op (encodian
+// d0ee210b71..d707a4cd8e); names without such space are not.
+func TestNamesWithStraySpaceAreQuoted(t *testing.T) {
+	for _, c := range []struct {
+		f    breaking.Finding
+		want string
+	}{
+		{breaking.Finding{Kind: diff.PropertyRemoved, Where: diff.InRequestBody, Subject: "operation/pdfPrivilegesAllowModifyAnnotations ",
+			After: "pdfPrivilegesAllowModifyAnnotations"},
+			`property operation/"pdfPrivilegesAllowModifyAnnotations " renamed to pdfPrivilegesAllowModifyAnnotations`},
+		{breaking.Finding{Kind: diff.PropertyRemoved, Where: diff.InResponse, Subject: "response 200/ a/b\t", After: ""},
+			`property response 200/" a"/"b\t" removed`},
+		{breaking.Finding{Kind: diff.ParameterRemoved, Where: diff.InParameter, Subject: "q  (query)"}, `parameter "q " (query) removed`},
+		{breaking.Finding{Kind: diff.ParameterRenamed, Where: diff.InParameter, Subject: "q  (query)", Before: "q ", After: "q"},
+			`parameter "q " renamed to q`},
+		{breaking.Finding{Kind: diff.ConnectionParameterRenamed, Where: diff.InDocument, Subject: "api_key", Before: "apiKey", After: "api_key "},
+			`connection parameter apiKey renamed to "api_key "`},
+		// Near misses: inner spaces, and subjects that are not names.
+		{breaking.Finding{Kind: diff.PropertyRemoved, Where: diff.InResponse, Subject: "response 200/first name"}, "property response 200/first name removed"},
+		{breaking.Finding{Kind: diff.OperationRemoved, Where: diff.InOperation, Subject: "Get (GET /x/ y)"}, "operation Get (GET /x/ y) removed"},
+	} {
+		assert.Equal(t, c.want, Of(c.f))
+	}
+}
+
+// A schema cut back is said once, with the properties it lost or retyped
+// by name below the schema, the first ten of them.
+func TestCutBackSentence(t *testing.T) {
+	g := breaking.Finding{Kind: diff.PropertyRemoved, Where: diff.InRequestBody, Subject: "body/x"}
+	for i := range 12 {
+		p := breaking.Finding{Kind: diff.PropertyRemoved, Where: diff.InRequestBody, Subject: fmt.Sprintf("body/x/p%d", i)}
+		if i == 1 {
+			p.After = "q1"
+		}
+		if i == 2 {
+			p.Subject = "body/x/p2 "
+		}
+		g.Parts = append(g.Parts, p)
+	}
+	assert.Equal(t, `12 properties removed from body/x: p0, p1 (renamed to q1), "p2 ", p3, p4, p5, p6, p7, p8, p9 and 2 more`, Of(g))
+
+	typed := breaking.Finding{Kind: diff.TypeChanged, Where: diff.InResponse, Subject: "response 200", Parts: []breaking.Finding{
+		{Kind: diff.TypeChanged, Subject: "response 200/a", Before: "string", After: "integer"},
+		{Kind: diff.TypeChanged, Subject: "response 200/b", Before: "", After: "object"}}}
+	assert.Equal(t, "type of 2 properties of response 200 changed: a string -> integer, b (none) -> object", Of(typed))
+}
