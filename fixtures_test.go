@@ -243,3 +243,28 @@ func contains(l []string, s string) bool {
 	}
 	return false
 }
+
+// An API key that moves while apiProperties.json keeps the connection says
+// what the risk is (the backend must accept the key where it is now sent),
+// not that the two files disagree: the definition still says where it goes.
+func TestAPIKeyMovedAsksAboutTheBackend(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/rules/security-changed.txtar")
+	require.NoError(t, err)
+	docs := map[string][]byte{}
+	for _, f := range ar.Files {
+		docs[f.Name] = f.Data
+	}
+	oldDir, newDir := connectorDirs(t, "api-key-moved", docs)
+	res, err := connectordiff.CompareDirs(context.Background(), oldDir, newDir)
+	require.NoError(t, err)
+	var msgs []string
+	for _, f := range res.Findings() {
+		if f.Rule == breaking.SecurityChanged {
+			msgs = append(msgs, report.Message(f))
+		}
+	}
+	require.Len(t, msgs, 1)
+	assert.Contains(t, msgs[0], "API key: query p -> header X-Api-Key")
+	assert.Contains(t, msgs[0], "make sure the backend accepts it there")
+	assert.NotContains(t, msgs[0], "disagree")
+}

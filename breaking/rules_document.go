@@ -48,8 +48,9 @@ var documentRules = []Rule{
 			"Connections cannot authenticate the new way until every user recreates them. The platform makes connections from " +
 			"apiProperties.json where it defines them (connection parameters or sets): when a whole connector is compared and " +
 			"that connection did not change, the definition's securityDefinitions only describe it for the designer, and an " +
-			"edit there is a warning that says the two files disagree (DOMAIN.md, \"Connection parameter sets\"). An API key's " +
-			"header name is compared ignoring case, as HTTP does.",
+			"edit there is a warning that says the two files disagree (DOMAIN.md, \"Connection parameter sets\"); an API key that " +
+			"moves (another header, or from the query to a header) is still sent where the definition says, so its warning asks " +
+			"whether the backend accepts it there. An API key's header name is compared ignoring case, as HTTP does.",
 		Remediation: "Keep the authentication; publish a new connector for a new auth type.",
 		Remedy: Remedy{Kind: RemedyManual,
 			Doc: "Left to you: Microsoft does not allow a new authentication type in an update; publish a " +
@@ -65,6 +66,11 @@ var documentRules = []Rule{
 		},
 		ceiling: func(c *diff.Change) (Level, string) {
 			switch {
+			case c.Facts.ConnectionKept && c.Kind == diff.SecurityAPIKeyChanged:
+				// The connection keeps the key; the definition still says
+				// where the platform sends it.
+				return Warning, "connections keep their key, as apiProperties.json's connection did not change; it is now sent where " +
+					"the definition says: make sure the backend accepts it there"
 			case c.Facts.ConnectionKept:
 				return Warning, "apiProperties.json defines the connection, which did not change: the definition's securityDefinitions disagree with it"
 			case c.Kind == diff.SecurityDefinitionAdded && !c.Facts.HadNone:
