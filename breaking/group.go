@@ -3,6 +3,7 @@ package breaking
 import (
 	"strings"
 
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/diff"
 )
 
@@ -50,7 +51,7 @@ func propertySlot(f *Finding) (container, name string, ok bool) {
 	if i < 0 || !strings.HasSuffix(p[:i], "/properties") {
 		return "", "", false
 	}
-	name = strings.NewReplacer("~1", "/", "~0", "~").Replace(p[i+1:])
+	name = connector.UnescapeToken(p[i+1:])
 	if !strings.HasSuffix(f.Subject, "/"+name) || !strings.HasSuffix(f.ValuePath, "/"+name) {
 		return "", "", false
 	}

@@ -203,7 +203,7 @@ func (d *Document) lookupRef(v *Node, wide map[*Node]map[string]*Node) *Node {
 	p := strings.TrimPrefix(ref, "#")
 	if p != "" {
 		for _, tok := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
-			tok = unescapeToken(tok)
+			tok = UnescapeToken(tok)
 			switch target.kind {
 			case Object:
 				if target.Len() <= 16 {

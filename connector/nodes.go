@@ -91,8 +91,9 @@ func ptr(base, token string) string {
 
 func ptrIndex(base string, i int) string { return base + "/" + strconv.Itoa(i) }
 
-// unescapeToken decodes one JSON pointer reference token.
-func unescapeToken(t string) string {
+// UnescapeToken decodes one JSON pointer reference token (RFC 6901: ~1 is
+// "/", ~0 is "~").
+func UnescapeToken(t string) string {
 	if !strings.Contains(t, "~") {
 		return t
 	}

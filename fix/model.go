@@ -50,7 +50,7 @@ func lookup(root *connector.Node, p string) *connector.Node {
 	}
 	n := root
 	for _, tok := range strings.Split(p[1:], "/") {
-		tok = unescape(tok)
+		tok = connector.UnescapeToken(tok)
 		switch {
 		case n == nil:
 			return nil
@@ -123,12 +123,6 @@ func escape(token string) string {
 	return token
 }
 
-func unescape(t string) string {
-	if !strings.Contains(t, "~") {
-		return t
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
-}
 
 // split returns the parent pointer and the last token (unescaped) of p.
 func split(p string) (parent, last string) {
@@ -136,7 +130,7 @@ func split(p string) (parent, last string) {
 	if i < 0 {
 		return "", p
 	}
-	return p[:i], unescape(p[i+1:])
+	return p[:i], connector.UnescapeToken(p[i+1:])
 }
 
 // tokens returns the unescaped reference tokens of pointer p.
@@ -146,7 +140,7 @@ func tokens(p string) []string {
 	}
 	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	for i := range parts {
-		parts[i] = unescape(parts[i])
+		parts[i] = connector.UnescapeToken(parts[i])
 	}
 	return parts
 }
