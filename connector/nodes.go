@@ -246,8 +246,9 @@ func equal(a, b *Node, e *equality) bool {
 	if a.val == b.val {
 		return true
 	}
-	// Loosely, a number is a JSON value: 1.0 is 1, 1e3 is 1000.
-	if e.loose && (a.kind == Number || b.kind == Number) {
+	// Loosely, a number is a JSON value: 1.0 is 1, 1e3 is 1000. A string
+	// is not a number: "01234" and 1234 are different values.
+	if e.loose && a.kind == Number && b.kind == Number {
 		x, ok1 := NumberKey(a.val)
 		y, ok2 := NumberKey(b.val)
 		return ok1 && ok2 && x == y
