@@ -145,13 +145,18 @@ func pairSets(olds, news []connector.ParameterSet) (pairs [][2]*connector.Parame
 		if olds[i].Node != nil || empty(&olds[i]) {
 			continue
 		}
-		best, most := -1, 0
+		have := keyIndex(olds[i].Parameters) // once: a side may hold thousands of sets
+		best, most, same := -1, 0, false
 		for j := range news {
 			if used[j] {
 				continue
 			}
-			if n := sharedKeys(olds[i].Parameters, news[j].Parameters); n > most {
-				best, most = j, n
+			if n := sharedKeys(have, news[j].Parameters); n > most || n == most && n > 0 && !same {
+				// Of the sets sharing as many keys, one that holds the block
+				// as it was is the one the block became.
+				if eq := connector.Equivalent(olds[i].Parameters, news[j].Parameters, nil); n > most || eq {
+					best, most, same = j, n, eq
+				}
 			}
 		}
 		if best >= 0 {
@@ -162,13 +167,16 @@ func pairSets(olds, news []connector.ParameterSet) (pairs [][2]*connector.Parame
 		if news[j].Node != nil || used[j] || empty(&news[j]) {
 			continue
 		}
-		best, most := -1, 0
+		have := keyIndex(news[j].Parameters)
+		best, most, same := -1, 0, false
 		for i := range olds {
 			if matchedOld[i] {
 				continue
 			}
-			if n := sharedKeys(olds[i].Parameters, news[j].Parameters); n > most {
-				best, most = i, n
+			if n := sharedKeys(have, olds[i].Parameters); n > most || n == most && n > 0 && !same {
+				if eq := connector.Equivalent(olds[i].Parameters, news[j].Parameters, nil); n > most || eq {
+					best, most, same = i, n, eq
+				}
 			}
 		}
 		if best >= 0 {
@@ -188,9 +196,9 @@ func pairSets(olds, news []connector.ParameterSet) (pairs [][2]*connector.Parame
 	return pairs, gone, come
 }
 
-// sharedKeys counts the keys of mapping b that mapping a has too.
-func sharedKeys(a, b *connector.Node) int {
-	have := keyIndex(a)
+// sharedKeys counts the keys of mapping b that have (a mapping's
+// keyIndex) holds too.
+func sharedKeys(have map[string]*connector.Node, b *connector.Node) int {
 	n := 0
 	pairs(b, func(k, _ *connector.Node) {
 		if have[k.Value()] != nil {
@@ -206,8 +214,16 @@ func sharedKeys(a, b *connector.Node) int {
 // connections would miss: the platform makes connections from
 // apiProperties.json, so the two files disagree rather than the connection
 // changing.
+//
+// Two exceptions keep a change what it is. An OAuth parameter added is a new
+// way to sign in whatever its required flag says (the platform ignores it
+// there). And without parameter sets, an API key or a user name and password
+// (securestring parameters) reach the service only as the definition's
+// apiKey or basic scheme says: that scheme removed, or made another type,
+// sends them nowhere.
 func (c *comparer) connectionKept(op, np *connector.Properties, changes []*Change) {
-	if !op.Connection().Defined() || !np.Connection().Defined() {
+	oc, nc := op.Connection(), np.Connection()
+	if !oc.Defined() || !nc.Defined() {
 		return
 	}
 	for _, ch := range changes {
@@ -216,16 +232,37 @@ func (c *comparer) connectionKept(op, np *connector.Properties, changes []*Chang
 			ConnectionParameterValuesRemoved, OAuthSettingsChanged, ConnectionParameterSetRemoved, ConnectionParameterRenamed:
 			return
 		case ConnectionParameterAdded:
-			if ch.Facts.Required {
+			if ch.Facts.Required || strings.EqualFold(ch.After, "oauthSetting") {
 				return
 			}
 		}
 	}
+	delivered := !oc.FromSets && !nc.FromSets && hasSecret(oc)
 	for _, ch := range c.changes {
 		switch ch.Kind {
-		case SecurityDefinitionRemoved, SecurityDefinitionAdded, SecurityDefinitionRenamed, SecurityTypeChanged,
+		case SecurityDefinitionRemoved, SecurityTypeChanged:
+			if delivered && (ch.Before == "apiKey" || ch.Before == "basic") {
+				continue
+			}
+			ch.Facts.ConnectionKept = true
+		case SecurityDefinitionAdded, SecurityDefinitionRenamed,
 			SecurityFlowChanged, SecurityAPIKeyChanged, SecurityScopesChanged, SecurityURLChanged, SecurityRequirementChanged:
 			ch.Facts.ConnectionKept = true
 		}
 	}
+}
+
+// hasSecret reports whether a connection asks for a securestring parameter
+// (an API key, a password) in any of its sets.
+func hasSecret(conn connector.Connection) bool {
+	for _, set := range conn.Sets {
+		found := false
+		pairs(set.Parameters, func(_, v *connector.Node) {
+			found = found || strings.EqualFold(str(v, "type"), "securestring")
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
