@@ -84,8 +84,10 @@ func (c *comparer) securityDefinitions() map[string]string {
 		c.securityDefinition(from, o, n, ptr(base, from), ptr(base, to))
 	}
 	// The added keys by scheme, so that pairing stays linear: identical
-	// content first (among the first few of the scheme, which bounds the
-	// comparisons), then any definition of the same scheme.
+	// content first, then a definition of the same scheme that signs in at
+	// the same place (an OAuth token or authorization URL kept: another
+	// provider is a removal and an addition), each among the first few of
+	// the scheme, which bounds the comparisons.
 	by := map[string][]string{}
 	for _, name := range added {
 		k := schemeKey(nByKey[name])
@@ -105,10 +107,11 @@ func (c *comparer) securityDefinitions() map[string]string {
 			}
 			by[k] = list
 			for i, cand := range list {
-				if pass == 0 && i == identicalTries {
+				if i == identicalTries {
 					break
 				}
-				if !taken[cand] && (pass > 0 || connector.Equivalent(o, nByKey[cand], isDocKey)) {
+				same := pass == 0 && connector.Equivalent(o, nByKey[cand], isDocKey) || pass > 0 && sameSignIn(o, nByKey[cand])
+				if !taken[cand] && same {
 					rename(name, cand)
 					break
 				}
@@ -135,6 +138,17 @@ func (c *comparer) securityDefinitions() map[string]string {
 		c.emit(ch)
 	}
 	return renamed
+}
+
+// sameSignIn reports whether two definitions of one scheme sign in at the
+// same place: for OAuth, the same token URL or authorization URL (tikit's
+// renamed definition kept its token URL beside an alias authorization URL).
+func sameSignIn(o, n *connector.Node) bool {
+	if str(o, "type") != "oauth2" {
+		return true
+	}
+	same := func(key string) bool { v := str(o, key); return v != "" && v == str(n, key) }
+	return same("tokenUrl") || same("authorizationUrl")
 }
 
 // schemeKey is what makes two security definitions one scheme: the type,
