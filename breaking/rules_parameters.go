@@ -414,7 +414,8 @@ var parameterRules = []Rule{
 		Doc: "Power Automate stores body fields as <bodyName>/<property>; once the value is a parameter of its own, the stored " +
 			"value no longer reaches it, and a required parameter fails validation. One finding, instead of a property removed " +
 			"and a parameter added (the shape of workpoint's WorkPointUrl, moved to a required header). A readOnly property was " +
-			"never sent (safe); an internal one carries no user value (a warning).",
+			"never sent (safe); an internal one carries no user value (a warning); but a required parameter without a default " +
+			"stays breaking whatever the property was, since existing flows do not send it.",
 		Remediation:           "Keep accepting the body property; add the parameter as optional, or in a new operation.",
 		Remedy:                versionShape,
 		ReleaseNotes:          []ReleaseNote{changed("input {field} is now sent as parameter {after-text}; flows must set it again.")},
@@ -422,12 +423,22 @@ var parameterRules = []Rule{
 		validatorSeesInternal: true,
 		match:                 kind(diff.PropertyBecameParameter),
 		ceiling: func(c *diff.Change) (Level, string) {
-			if c.Facts.ReadOnly {
+			switch {
+			case c.Facts.Required && !c.Facts.HasDefault:
+				// Whatever the property was, existing flows do not send
+				// the parameter it became.
+				return Breaking, ""
+			case c.Facts.ReadOnly:
 				return Info, "it was readOnly, so callers never sent it"
 			}
 			return internalCeiling(Warning)(c)
 		},
-		certCeiling: readOnlyCertCeiling,
+		certCeiling: func(c *diff.Change) (Level, string) {
+			if c.Facts.Required { // the validator reports a required input added, default or not
+				return Breaking, ""
+			}
+			return readOnlyCertCeiling(c)
+		},
 		validatorFor: func(c *diff.Change) string {
 			if c.Facts.Required {
 				return validatorRequiredParam
