@@ -1,6 +1,7 @@
 package breaking
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/connectordiff/connectordiff/connector"
@@ -184,11 +185,17 @@ func cutBack(fs []Finding, members []int, ops []string) Finding {
 		}
 		g.Details[i] = field
 	}
+	ch := diff.Change{}
 	if first.Change != nil {
-		ch := *first.Change
-		ch.Subject, ch.ValuePath, ch.Before, ch.After, ch.Details = g.Subject, g.ValuePath, "", "", g.Details
-		g.Change = &ch
+		ch = *first.Change
 	}
+	ch.Subject, ch.ValuePath, ch.Before, ch.After, ch.Details = g.Subject, g.ValuePath, "", "", g.Details
+	// What the schema lost names the finding (its id): accepting this cut
+	// back must not accept a later one of other properties.
+	names := slices.Clone(g.Details)
+	slices.Sort(names)
+	ch.Digest = hashID(append([]string{"parts"}, names...)...)
+	g.Change = &ch
 	return g
 }
 

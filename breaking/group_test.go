@@ -162,3 +162,33 @@ func TestAcceptingACutBack(t *testing.T) {
 	items, _ = accepted(Acceptance{Rule: ResponsePropertyRemoved, Pointer: "/definitions/Other"})
 	assert.Nil(t, items[0].Accepted, "another schema")
 }
+
+// What a schema lost names its cut back: removing a and b, then c and d,
+// from one schema are two findings with two ids, so that accepting the first
+// does not accept the second.
+func TestCutBackIDNamesWhatWasRemoved(t *testing.T) {
+	doc := func(props string) *connector.Document {
+		d, err := connector.Load("d.json", []byte(`{"swagger": "2.0", "info": {"title": "T", "version": "1"},
+"paths": {"/x": {"get": {"operationId": "GetX", "responses": {"200": {"description": "ok", "schema": {"type": "object", "properties": {`+props+`}}}}}}}}`),
+			connector.LoadOptions{})
+		require.NoError(t, err)
+		return d
+	}
+	v1 := doc(`"a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": "string"}, "d": {"type": "string"}, "e": {"type": "string"}`)
+	v2 := doc(`"c": {"type": "string"}, "d": {"type": "string"}, "e": {"type": "string"}`)
+	v3 := doc(`"e": {"type": "string"}`)
+	idOf := func(old, new *connector.Document) string {
+		changes, err := diff.Compare(context.Background(), old, new)
+		require.NoError(t, err)
+		p, err := NewPolicy(nil)
+		require.NoError(t, err)
+		fs, _ := p.Judge(changes, Versions{}, Record{IDFolder: "connectors/x"})
+		removed := byRule(fs, ResponsePropertyRemoved)
+		require.Len(t, removed, 1)
+		require.Len(t, removed[0].Parts, 2)
+		return removed[0].ID
+	}
+	first, second := idOf(v1, v2), idOf(v2, v3)
+	assert.NotEqual(t, first, second)
+	assert.Equal(t, first, idOf(v1, v2), "the same cut back keeps its id")
+}

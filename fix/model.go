@@ -123,7 +123,6 @@ func escape(token string) string {
 	return token
 }
 
-
 // split returns the parent pointer and the last token (unescaped) of p.
 func split(p string) (parent, last string) {
 	i := strings.LastIndexByte(p, '/')
