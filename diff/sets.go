@@ -219,8 +219,8 @@ func sharedKeys(have map[string]*connector.Node, b *connector.Node) int {
 // way to sign in whatever its required flag says (the platform ignores it
 // there). And without parameter sets, an API key or a user name and password
 // (securestring parameters) reach the service only as the definition's
-// apiKey or basic scheme says: that scheme removed, or made another type,
-// sends them nowhere.
+// apiKey or basic scheme says: the last definition of that scheme removed, or
+// made another type, sends them nowhere.
 func (c *comparer) connectionKept(op, np *connector.Properties, changes []*Change) {
 	oc, nc := op.Connection(), np.Connection()
 	if !oc.Defined() || !nc.Defined() {
@@ -238,10 +238,15 @@ func (c *comparer) connectionKept(op, np *connector.Properties, changes []*Chang
 		}
 	}
 	delivered := !oc.FromSets && !nc.FromSets && hasSecret(oc)
+	left := map[string]bool{} // the schemes the new definition still has
+	pairs(get(c.new.Root, "securityDefinitions"), func(_, v *connector.Node) { left[str(v, "type")] = true })
 	for _, ch := range c.changes {
 		switch ch.Kind {
 		case SecurityDefinitionRemoved, SecurityTypeChanged:
-			if delivered && (ch.Before == "apiKey" || ch.Before == "basic") {
+			// The last of its scheme: nothing delivers the secret now (a
+			// second apiKey definition removed beside one that stays was
+			// never what the connection's key went through).
+			if delivered && (ch.Before == "apiKey" || ch.Before == "basic") && !left[ch.Before] {
 				continue
 			}
 			ch.Facts.ConnectionKept = true
