@@ -226,3 +226,32 @@ func readLimited(f io.Reader, st fs.FileInfo, display string, opts LoadOptions, 
 		}
 	}
 }
+
+// HasDefinition reports whether folder dir of fsys holds a definition
+// (apiDefinition.swagger.json, its name in any case): what makes a folder a
+// connector's.
+func HasDefinition(fsys fs.FS, dir string) bool {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.EqualFold(e.Name(), DefinitionFile) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsConnectorFile reports whether the file at slash-separated path p is one
+// of a connector's (its definition, apiProperties.json, script.csx), its
+// name in any case: a change to it is a change to its connector.
+func IsConnectorFile(p string) bool {
+	base := path.Base(p)
+	for _, f := range []string{DefinitionFile, PropertiesFile, ScriptFile} {
+		if strings.EqualFold(base, f) {
+			return true
+		}
+	}
+	return false
+}

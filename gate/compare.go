@@ -170,7 +170,7 @@ func CompareRevisions(ctx context.Context, repoDir, base, head string, opts Opti
 	}
 	// Policy files are listed too: every change to one is reported.
 	changes, err := repo.Changes(ctx, mergeBase, out.Range.HeadCommit, opts.Staged, paths, func(p string) bool {
-		return isConnectorFile(p) || path.Base(p) == ConfigFile
+		return connector.IsConnectorFile(p) || path.Base(p) == ConfigFile
 	})
 	if err != nil {
 		return nil, err
@@ -368,80 +368,64 @@ func headName(head string, staged bool) string {
 // and in the other version (the same but for a move).
 type touched struct{ old, new string }
 
-// connectorFiles are the files whose change makes a connector's.
-var connectorFiles = []string{connector.DefinitionFile, connector.PropertiesFile, connector.ScriptFile}
+// Touched is a connector folder a change touched: its folder before and
+// after the change (the same but for a move).
+type Touched struct{ Old, New string }
 
-func isConnectorFile(p string) bool {
-	base := path.Base(p)
-	for _, f := range connectorFiles {
-		if strings.EqualFold(base, f) {
-			return true
-		}
-	}
-	return false
-}
-
-// connectorsTouched turns changed files into connector folders: a renamed
+// ConnectorsTouched turns changed files into connector folders: a renamed
 // definition moves its connector, unless its old folder still holds one
 // (a file added there under another case of the name, say); any other
 // change of a connector file, whatever the case of its name, touches its
 // folder. Folders that hold a definition on neither side are not
-// connectors.
-func connectorsTouched(changes []gitrepo.FileChange, base, head fs.FS) []touched {
+// connectors. The folders come sorted by new folder, then old. The gate and
+// the history (each commit against its first parent) read changes so.
+func ConnectorsTouched(changes []gitrepo.FileChange, before, after fs.FS) []Touched {
 	moved := map[string]string{} // old folder -> new folder
 	movedTo := map[string]bool{}
 	for _, c := range changes {
 		if c.Status == 'R' && strings.EqualFold(path.Base(c.New), connector.DefinitionFile) && path.Dir(c.Old) != path.Dir(c.New) &&
-			!hasDefinition(head, path.Dir(c.Old)) {
+			!connector.HasDefinition(after, path.Dir(c.Old)) {
 			moved[path.Dir(c.Old)] = path.Dir(c.New)
 			movedTo[path.Dir(c.New)] = true
 		}
 	}
-	seen := map[touched]bool{}
-	var out []touched
-	add := func(t touched) {
-		if !seen[t] {
+	seen := map[Touched]bool{}
+	var out []Touched
+	add := func(t Touched) {
+		if !seen[t] && (connector.HasDefinition(before, t.Old) || connector.HasDefinition(after, t.New)) {
 			seen[t] = true
 			out = append(out, t)
 		}
 	}
 	for old, new := range moved {
-		add(touched{old, new})
+		add(Touched{old, new})
 	}
 	for _, c := range changes {
 		for _, p := range []string{c.Old, c.New} {
-			if p == "" || !isConnectorFile(p) {
+			if p == "" || !connector.IsConnectorFile(p) {
 				continue
 			}
 			dir := path.Dir(p)
 			if _, ok := moved[dir]; ok || movedTo[dir] {
 				continue
 			}
-			add(touched{dir, dir})
+			add(Touched{dir, dir})
 		}
 	}
-	var kept []touched
-	for _, t := range out {
-		if hasDefinition(base, t.old) || hasDefinition(head, t.new) {
-			kept = append(kept, t)
-		}
-	}
-	sort.Slice(kept, func(i, j int) bool { return kept[i].new < kept[j].new })
-	return kept
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].New < out[j].New || out[i].New == out[j].New && out[i].Old < out[j].Old
+	})
+	return out
 }
 
-// hasDefinition reports whether folder dir of fsys holds a definition.
-func hasDefinition(fsys fs.FS, dir string) bool {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return false
+// connectorsTouched is ConnectorsTouched in the gate's own terms.
+func connectorsTouched(changes []gitrepo.FileChange, base, head fs.FS) []touched {
+	ts := ConnectorsTouched(changes, base, head)
+	out := make([]touched, len(ts))
+	for i, t := range ts {
+		out[i] = touched{t.Old, t.New}
 	}
-	for _, e := range entries {
-		if !e.IsDir() && strings.EqualFold(e.Name(), connector.DefinitionFile) {
-			return true
-		}
-	}
-	return false
+	return out
 }
 
 // profile is the profile of the verdict before policy files are read: the
@@ -564,7 +548,7 @@ func compareConnector(ctx context.Context, opts *Options, t touched, base, head 
 		return u, err
 	}
 	var old, new *connector.Folder
-	if hasDefinition(base, t.old) {
+	if connector.HasDefinition(base, t.old) {
 		if old, err = connector.LoadFolderFS(base, t.old, t.old, opts.Load); err != nil {
 			u.err = &unread{inBase: true, err: err}
 			return u, ctx.Err()
@@ -572,7 +556,7 @@ func compareConnector(ctx context.Context, opts *Options, t touched, base, head 
 		s := breaking.FolderSide(old, t.old)
 		u.old = &s
 	}
-	if hasDefinition(head, t.new) {
+	if connector.HasDefinition(head, t.new) {
 		if new, err = connector.LoadFolderFS(head, t.new, t.new, opts.Load); err != nil {
 			u.err = &unread{err: err}
 			return u, ctx.Err()

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 
+	"github.com/connectordiff/connectordiff/connector"
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
 
@@ -26,7 +27,7 @@ func tooManyConnectors(limit int) error {
 	return fmt.Errorf("%w: it touches more than %d connector folders (folders whose %s, %s or %s was added, "+
 		"changed or removed; a moved connector counts both its folders), the most one comparison takes: "+
 		"compare fewer paths, or raise the limit (--max-connectors N, or the MaxConnectors option)",
-		ErrChangeTooLarge, limit, connectorFiles[0], connectorFiles[1], connectorFiles[2])
+		ErrChangeTooLarge, limit, connector.DefinitionFile, connector.PropertiesFile, connector.ScriptFile)
 }
 
 // connectorCap returns the cap of a comparison, small enough that the
@@ -59,7 +60,7 @@ func checkTreeCap(rc *Options, base *gitrepo.Tree, head fs.FS, paths []string) e
 	}
 	limit := rc.connectorCap()
 	maxEntries := limit * entriesPerConnector
-	size, err := gitrepo.MeasureChange(base, ht, paths, isConnectorFile, limit, maxEntries)
+	size, err := gitrepo.MeasureChange(base, ht, paths, connector.IsConnectorFile, limit, maxEntries)
 	switch {
 	case err != nil:
 		return err
@@ -80,7 +81,7 @@ func checkChangesCap(rc *Options, changes []gitrepo.FileChange) error {
 	folders := map[string]bool{}
 	for _, c := range changes {
 		for _, p := range []string{c.Old, c.New} {
-			if p != "" && isConnectorFile(p) {
+			if p != "" && connector.IsConnectorFile(p) {
 				folders[path.Dir(p)] = true
 			}
 		}

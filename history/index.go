@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/connectordiff/connectordiff/connector"
+	"github.com/connectordiff/connectordiff/gate"
 	"github.com/connectordiff/connectordiff/gitrepo"
 )
 
@@ -139,7 +139,7 @@ func buildIndex(ctx context.Context, repo *gitrepo.Repo, h *Header, paths []stri
 				return nil, err
 			}
 		}
-		changes, err := obj.TreeChanges(parentTree, c.Tree, paths, isConnectorFile, opts.MaxEntries)
+		changes, err := obj.TreeChanges(parentTree, c.Tree, paths, connector.IsConnectorFile, opts.MaxEntries)
 		if err != nil {
 			return nil, fmt.Errorf("commit %s: %w", w.id, err)
 		}
@@ -151,7 +151,7 @@ func buildIndex(ctx context.Context, repo *gitrepo.Repo, h *Header, paths []stri
 			before = obj.Tree(w.parent)
 		}
 		after := obj.Tree(w.id)
-		touched := connectorsTouched(changes, before, after)
+		touched := gate.ConnectorsTouched(changes, before, after)
 		at := int32(len(idx.commits))
 		// Who each touched folder is, as of the first parent, before any
 		// move of this commit is applied: a commit may move A to B and B to
@@ -160,20 +160,20 @@ func buildIndex(ctx context.Context, repo *gitrepo.Repo, h *Header, paths []stri
 		claimed := map[int]bool{}
 		for i, t := range touched {
 			ids[i] = -1
-			if id, known := live[t.old]; known && hasDefinition(before, t.old) {
+			if id, known := live[t.Old]; known && connector.HasDefinition(before, t.Old) {
 				ids[i], claimed[id] = id, true
 			}
 		}
 		added := false
 		for i, t := range touched {
-			hasOld, hasNew := hasDefinition(before, t.old), hasDefinition(after, t.new)
+			hasOld, hasNew := connector.HasDefinition(before, t.Old), connector.HasDefinition(after, t.New)
 			if !hasOld && !hasNew {
 				continue
 			}
 			if ids[i] < 0 {
 				// There before the history's start, added, or added again
 				// where a connector was removed.
-				if id, known := live[t.new]; known && !hasOld && !claimed[id] {
+				if id, known := live[t.New]; known && !hasOld && !claimed[id] {
 					ids[i] = id
 				} else {
 					ids[i] = idx.newTrack()
@@ -182,16 +182,16 @@ func buildIndex(ctx context.Context, repo *gitrepo.Repo, h *Header, paths []stri
 			}
 			r := ref{commit: at}
 			if hasOld {
-				if r.oldTree, err = folderID(before, t.old); err != nil {
+				if r.oldTree, err = folderID(before, t.Old); err != nil {
 					return nil, err
 				}
-				r.old = t.old
+				r.old = t.Old
 			}
 			if hasNew {
-				if r.newTree, err = folderID(after, t.new); err != nil {
+				if r.newTree, err = folderID(after, t.New); err != nil {
 					return nil, err
 				}
-				r.new = t.new
+				r.new = t.New
 			}
 			tr := idx.connectors[ids[i]]
 			tr.refs = append(tr.refs, r)
@@ -200,17 +200,17 @@ func buildIndex(ctx context.Context, repo *gitrepo.Repo, h *Header, paths []stri
 			added = true
 		}
 		for i, t := range touched {
-			if ids[i] >= 0 && live[t.old] == ids[i] && t.old != t.new && hasDefinition(after, t.new) {
-				delete(live, t.old) // moved away
+			if ids[i] >= 0 && live[t.Old] == ids[i] && t.Old != t.New && connector.HasDefinition(after, t.New) {
+				delete(live, t.Old) // moved away
 			}
 		}
 		for i, t := range touched {
 			switch {
 			case ids[i] < 0:
-			case hasDefinition(after, t.new):
-				live[t.new] = ids[i]
+			case connector.HasDefinition(after, t.New):
+				live[t.New] = ids[i]
 			default:
-				live[t.old] = ids[i] // removed: it was last there
+				live[t.Old] = ids[i] // removed: it was last there
 			}
 		}
 		if added {
@@ -241,67 +241,6 @@ func (idx *index) see(paths []string, folders ...string) {
 	}
 }
 
-// touched is a connector folder a commit touched: its folder in the first
-// parent and in the commit (the same but for a move).
-type touched struct{ old, new string }
-
-// connectorFiles are the files whose change makes a connector's.
-var connectorFiles = []string{connector.DefinitionFile, connector.PropertiesFile, connector.ScriptFile}
-
-func isConnectorFile(p string) bool {
-	base := path.Base(p)
-	for _, f := range connectorFiles {
-		if strings.EqualFold(base, f) {
-			return true
-		}
-	}
-	return false
-}
-
-// connectorsTouched turns changed files into connector folders, as the
-// gate does: a renamed definition moves its connector, unless its old
-// folder still holds one; any other change of a connector file touches its
-// folder. Folders that hold a definition on neither side are not
-// connectors.
-func connectorsTouched(changes []gitrepo.FileChange, before, after fs.FS) []touched {
-	moved := map[string]string{} // old folder -> new folder
-	movedTo := map[string]bool{}
-	for _, c := range changes {
-		if c.Status == 'R' && strings.EqualFold(path.Base(c.New), connector.DefinitionFile) && path.Dir(c.Old) != path.Dir(c.New) &&
-			!hasDefinition(after, path.Dir(c.Old)) {
-			moved[path.Dir(c.Old)] = path.Dir(c.New)
-			movedTo[path.Dir(c.New)] = true
-		}
-	}
-	seen := map[touched]bool{}
-	var out []touched
-	add := func(t touched) {
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	for old, new := range moved {
-		add(touched{old, new})
-	}
-	for _, c := range changes {
-		for _, p := range []string{c.Old, c.New} {
-			if p == "" || !isConnectorFile(p) {
-				continue
-			}
-			dir := path.Dir(p)
-			if _, ok := moved[dir]; ok || movedTo[dir] {
-				continue
-			}
-			add(touched{dir, dir})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].new < out[j].new || out[i].new == out[j].new && out[i].old < out[j].old
-	})
-	return out
-}
-
 // folderID is the id of folder dir's tree in a commit's tree.
 func folderID(fsys fs.FS, dir string) (string, error) {
 	t, ok := fsys.(*gitrepo.Tree)
@@ -309,18 +248,4 @@ func folderID(fsys fs.FS, dir string) (string, error) {
 		return "", fmt.Errorf("internal error: %s is not in a git tree", dir)
 	}
 	return t.ID(dir)
-}
-
-// hasDefinition reports whether folder dir of fsys holds a definition.
-func hasDefinition(fsys fs.FS, dir string) bool {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return false
-	}
-	for _, e := range entries {
-		if !e.IsDir() && strings.EqualFold(e.Name(), connector.DefinitionFile) {
-			return true
-		}
-	}
-	return false
 }
