@@ -142,45 +142,17 @@ func pairSets(olds, news []connector.ParameterSet) (pairs [][2]*connector.Parame
 	// The block of a side without sets.
 	empty := func(s *connector.ParameterSet) bool { return s.Parameters == nil || s.Parameters.Len() == 0 }
 	for i := range olds {
-		if olds[i].Node != nil || empty(&olds[i]) {
-			continue
-		}
-		have := keyIndex(olds[i].Parameters) // once: a side may hold thousands of sets
-		best, most, same := -1, 0, false
-		for j := range news {
-			if used[j] {
-				continue
+		if olds[i].Node == nil && !empty(&olds[i]) {
+			if j := closestSet(olds[i].Parameters, news, used); j >= 0 {
+				match(i, j)
 			}
-			if n := sharedKeys(have, news[j].Parameters); n > most || n == most && n > 0 && !same {
-				// Of the sets sharing as many keys, one that holds the block
-				// as it was is the one the block became.
-				if eq := connector.Equivalent(olds[i].Parameters, news[j].Parameters, nil); n > most || eq {
-					best, most, same = j, n, eq
-				}
-			}
-		}
-		if best >= 0 {
-			match(i, best)
 		}
 	}
 	for j := range news {
-		if news[j].Node != nil || used[j] || empty(&news[j]) {
-			continue
-		}
-		have := keyIndex(news[j].Parameters)
-		best, most, same := -1, 0, false
-		for i := range olds {
-			if matchedOld[i] {
-				continue
+		if news[j].Node == nil && !used[j] && !empty(&news[j]) {
+			if i := closestSet(news[j].Parameters, olds, matchedOld); i >= 0 {
+				match(i, j)
 			}
-			if n := sharedKeys(have, olds[i].Parameters); n > most || n == most && n > 0 && !same {
-				if eq := connector.Equivalent(olds[i].Parameters, news[j].Parameters, nil); n > most || eq {
-					best, most, same = i, n, eq
-				}
-			}
-		}
-		if best >= 0 {
-			match(best, j)
 		}
 	}
 	for i := range olds {
@@ -194,6 +166,27 @@ func pairSets(olds, news []connector.ParameterSet) (pairs [][2]*connector.Parame
 		}
 	}
 	return pairs, gone, come
+}
+
+// closestSet is the index of the set of sets, not taken, that shares the
+// most parameter names with block (a side's connectionParameters without
+// sets), or -1 when none shares one. Of sets sharing as many, one that holds
+// the block as it was is the one the block became. The block is indexed
+// once: a side may hold thousands of sets.
+func closestSet(block *connector.Node, sets []connector.ParameterSet, taken []bool) int {
+	have := keyIndex(block)
+	best, most, same := -1, 0, false
+	for j := range sets {
+		if taken[j] {
+			continue
+		}
+		if n := sharedKeys(have, sets[j].Parameters); n > most || n == most && n > 0 && !same {
+			if eq := connector.Equivalent(block, sets[j].Parameters, nil); n > most || eq {
+				best, most, same = j, n, eq
+			}
+		}
+	}
+	return best
 }
 
 // sharedKeys counts the keys of mapping b that have (a mapping's
