@@ -11,8 +11,8 @@ import (
 //
 //   - line breaks, tabs and other control characters (ESC included),
 //     bidirectional controls (which reorder what a reader sees, as in
-//     "Trojan Source"), line and paragraph separators and invalid UTF-8 are
-//     written as escapes: \n, \t, \x1b, \u202E, \xff;
+//     "Trojan Source"), line and paragraph separators, zero-width spaces and
+//     invalid UTF-8 are written as escapes: \n, \t, \x1b, \u202E, \u200B, \xff;
 //   - the first "#" of "##vso[" and "##[" becomes \x23, wherever they are;
 //   - the first ":" of a "::" that begins s (after white space) becomes \x3a:
 //     s has no line break left, so its start is the only place it can start a
@@ -90,6 +90,8 @@ func hidden(r rune) bool {
 	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
 		return true
 	case r == 0x2028 || r == 0x2029: // line and paragraph separators
+		return true
+	case r == 0x200B || r == 0x2060 || r == 0xFEFF: // zero-width space, word joiner, BOM: "a\u200b" reads as "a"
 		return true
 	}
 	return false

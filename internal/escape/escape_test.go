@@ -66,6 +66,8 @@ func TestLineEscapesVisibly(t *testing.T) {
 		{"x\n::error::y", `x\n::error::y`},
 		{"e\x1b[31m", `e\x1b[31m`},
 		{"\u202e", `\u202E`},
+		{"a\u200b", `a\u200B`}, // a name that reads as "a"
+		{"\ufeffx\u2060", `\uFEFFx\u2060`},
 		{"bad \xff", `bad \xff`},
 	}
 	for _, tt := range tests {
