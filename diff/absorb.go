@@ -122,8 +122,14 @@ func (c *comparer) bodyFieldsMovedOut(oo, no *connector.Operation, come []*conne
 		}
 		p, ok := byName[looseName(q.Name)]
 		if !ok || taken[p.name] {
+			// By what users see, when the name changed with the move: the
+			// same label on a value of the same type.
 			if sum := str(q.Node, "x-ms-summary"); sum != "" {
 				p, ok = bySummary[sum]
+				if ok {
+					pn, _ := c.old.ResolvePointer(p.node, p.ptr)
+					ok = str(pn, "type") == str(q.Node, "type")
+				}
 			}
 		}
 		if !ok || taken[p.name] {
