@@ -80,3 +80,30 @@ func TestSetPairingWorkGrowsLinearly(t *testing.T) {
 	small, large := allocs(300), allocs(1200)
 	assert.Less(t, large, 8*small, "bytes allocated: %.0f at 300 sets, %.0f at 1,200", small, large)
 }
+
+// Sets removed down to a plain connectionParameters block: the block is not
+// a set, so the change counts none after.
+func TestSetsRemovedDownToABlockCountNone(t *testing.T) {
+	load := func(name, text string) *connector.Properties {
+		p, err := connector.LoadProperties(name, []byte(text), connector.LoadOptions{})
+		require.NoError(t, err)
+		return p
+	}
+	op := load("old.json", `{"properties": {"connectionParameterSets": {"values": [
+		{"name": "key", "parameters": {"api_key": {"type": "securestring"}}},
+		{"name": "oauth", "parameters": {"token": {"type": "oauthSetting"}}}]}}}`)
+	np := load("new.json", `{"properties": {"connectionParameters": {"api_key": {"type": "securestring"}}}}`)
+	def := mustLoad(t, "d.json", wideOperation(1, "a"))
+	changes, err := CompareConnectors(context.Background(), &connector.Folder{Definition: def, Properties: op}, &connector.Folder{Definition: def, Properties: np})
+	require.NoError(t, err)
+	var removed []*Change
+	for _, c := range changes {
+		if c.Kind == ConnectionParameterSetRemoved {
+			removed = append(removed, c)
+		}
+	}
+	require.Len(t, removed, 1)
+	assert.Equal(t, []string{"oauth"}, removed[0].Details, "the key set became the block")
+	assert.Equal(t, "2", removed[0].Before)
+	assert.Equal(t, "none", removed[0].After)
+}

@@ -36,7 +36,7 @@ func (c *comparer) connection(oc, nc connector.Connection) {
 		first := gone[0]
 		ch := &Change{Kind: ConnectionParameterSetRemoved, Where: InDocument, Subject: setNames(gone),
 			Old: setLoc(first, oc), New: loc(nc.Pointer, nc.Node), ValuePath: "properties/connectionParameterSets",
-			Before: strconv.Itoa(len(oc.Sets)), After: strconv.Itoa(len(nc.Sets))}
+			Before: setCount(oc), After: setCount(nc)}
 		for _, s := range gone {
 			ch.Details = append(ch.Details, setName(s))
 		}
@@ -63,7 +63,7 @@ func (c *comparer) connection(oc, nc connector.Connection) {
 		first := come[0]
 		ch := &Change{Kind: ConnectionParameterSetAdded, Where: InDocument, Subject: setNames(come),
 			New: setLoc(first, nc), ValuePath: "properties/connectionParameterSets",
-			Before: strconv.Itoa(len(oc.Sets)), After: strconv.Itoa(len(nc.Sets))}
+			Before: setCount(oc), After: setCount(nc)}
 		for _, s := range come {
 			ch.Details = append(ch.Details, setName(s))
 		}
@@ -166,6 +166,15 @@ func pairSets(olds, news []connector.ParameterSet) (pairs [][2]*connector.Parame
 		}
 	}
 	return pairs, gone, come
+}
+
+// setCount is how many sets a connection has, "none" without
+// connectionParameterSets (its one block is not a set).
+func setCount(conn connector.Connection) string {
+	if !conn.FromSets {
+		return "none"
+	}
+	return strconv.Itoa(len(conn.Sets))
 }
 
 // closestSet is the index of the set of sets, not taken, that shares the
