@@ -392,8 +392,11 @@ func ConnectorsTouched(changes []gitrepo.FileChange, before, after fs.FS) []Touc
 	seen := map[Touched]bool{}
 	var out []Touched
 	add := func(t Touched) {
-		if !seen[t] && (connector.HasDefinition(before, t.Old) || connector.HasDefinition(after, t.New)) {
-			seen[t] = true
+		if seen[t] { // once per folder, however many of its files changed: each look lists the folder
+			return
+		}
+		seen[t] = true
+		if connector.HasDefinition(before, t.Old) || connector.HasDefinition(after, t.New) {
 			out = append(out, t)
 		}
 	}
