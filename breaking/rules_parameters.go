@@ -424,6 +424,8 @@ var parameterRules = []Rule{
 		match:                 kind(diff.PropertyBecameParameter),
 		ceiling: func(c *diff.Change) (Level, string) {
 			switch {
+			case c.Facts.NotificationURL:
+				return Info, "it is a notification URL the runtime fills in"
 			case c.Facts.Required && !c.Facts.HasDefault:
 				// Whatever the property was, existing flows do not send
 				// the parameter it became.

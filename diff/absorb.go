@@ -142,7 +142,7 @@ func (c *comparer) bodyFieldsMovedOut(oo, no *connector.Operation, come []*conne
 		c.emit(&Change{Kind: PropertyBecameParameter, Where: InRequestBody, Subject: oldBody.Name + "/" + p.name,
 			Old: loc(p.ptr.String(), p.key), New: loc(q.SlotPointer, q.Slot),
 			ValuePath: vp + oldBody.Name + "/schema/" + p.name, Before: "body", After: label(q),
-			Facts: Facts{Required: isRequired(q), HasDefault: get(q.Node, "default") != nil,
+			Facts: Facts{Required: isRequired(q), HasDefault: get(q.Node, "default") != nil, NotificationURL: boolean(q.Node, "x-ms-notification-url"),
 				Internal: isInternal(oldBody) || str(pn, "x-ms-visibility") == "internal", ReadOnly: boolean(pn, "readOnly")}})
 	}
 	return paired
