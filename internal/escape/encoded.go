@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -82,6 +83,9 @@ func jsonEdits(data []byte) []edit {
 		switch {
 		case r == '#' && commandAt(s, i):
 			edits = append(edits, edit{i, size, `\u0023`})
+		case r >= 0x7F && hidden(r) && r > 0xFFFF: // a tag character: JSON writes it as a surrogate pair
+			r1, r2 := utf16.EncodeRune(r)
+			edits = append(edits, edit{i, size, fmt.Sprintf(`\u%04x\u%04x`, r1, r2)})
 		case r >= 0x7F && hidden(r):
 			edits = append(edits, edit{i, size, fmt.Sprintf(`\u%04x`, r)})
 		}

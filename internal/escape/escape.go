@@ -11,8 +11,10 @@ import (
 //
 //   - line breaks, tabs and other control characters (ESC included),
 //     bidirectional controls (which reorder what a reader sees, as in
-//     "Trojan Source"), line and paragraph separators, zero-width spaces and
-//     invalid UTF-8 are written as escapes: \n, \t, \x1b, \u202E, \u200B, \xff;
+//     "Trojan Source"), line and paragraph separators, characters that show
+//     nothing (a zero-width space, a soft hyphen; joiners and emoji variation
+//     selectors are kept) and invalid UTF-8 are written as escapes: \n, \t,
+//     \x1b, \u202E, \u200B, \xff;
 //   - the first "#" of "##vso[" and "##[" becomes \x23, wherever they are;
 //   - the first ":" of a "::" that begins s (after white space) becomes \x3a:
 //     s has no line break left, so its start is the only place it can start a
@@ -70,6 +72,8 @@ func oneLine(s string, inert bool) string {
 			b.WriteString(`\t`)
 		case hidden(r) && r < 0x100:
 			fmt.Fprintf(&b, `\x%02x`, r)
+		case hidden(r) && r > 0xFFFF:
+			fmt.Fprintf(&b, `\U%08X`, r)
 		case hidden(r):
 			fmt.Fprintf(&b, `\u%04X`, r)
 		default:
@@ -80,21 +84,26 @@ func oneLine(s string, inert bool) string {
 	return b.String()
 }
 
-// hidden reports whether r changes or hides what a reader sees.
+// hidden reports whether r changes or hides what a reader sees: controls,
+// bidirectional controls, line and paragraph separators, and characters that
+// show nothing (format characters such as a zero-width space or a soft
+// hyphen, other default-ignorable ones such as a Hangul filler or a tag), so
+// that "id\u200b" does not read as "id". The joiners and the emoji variation
+// selectors, which scripts and emoji need, are kept.
 func hidden(r rune) bool {
 	switch {
 	case r < 0x20 || r >= 0x7F && r <= 0x9F: // C0, DEL and C1, including ESC
 		return true
-	case r < 0x061C:
+	case r < 0xAD:
 		return false
 	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
 		return true
 	case r == 0x2028 || r == 0x2029: // line and paragraph separators
 		return true
-	case r == 0x200B || r == 0x2060 || r == 0xFEFF: // zero-width space, word joiner, BOM: "a\u200b" reads as "a"
-		return true
+	case r == 0x200C || r == 0x200D || r == 0xFE0E || r == 0xFE0F:
+		return false
 	}
-	return false
+	return unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point)
 }
 
 // ignorable reports whether .NET's culture-aware search may skip r between

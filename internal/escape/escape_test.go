@@ -40,6 +40,7 @@ var hostile = []string{
 	"\x1b[2J\x1b]0;title\x07 \u202etxet",
 	"\u2028::error::line separator",
 	"invalid \xff\xfe utf-8",
+	"id\U000E0061\u2063\u00ad\u3164 reads as id",
 	"#",
 	"##",
 	"##vso",
@@ -68,6 +69,7 @@ func TestLineEscapesVisibly(t *testing.T) {
 		{"\u202e", `\u202E`},
 		{"a\u200b", `a\u200B`}, // a name that reads as "a"
 		{"\ufeffx\u2060", `\uFEFFx\u2060`},
+		{"id\u2063 id\u00ad id\U000e0061 id\u3164 id\u180e id\u034f", `id\u2063 id\xad id\U000E0061 id\u3164 id\u180E id\u034F`},
 		{"bad \xff", `bad \xff`},
 	}
 	for _, tt := range tests {

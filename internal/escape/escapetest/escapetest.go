@@ -48,7 +48,9 @@ func skipped(r rune) bool {
 
 // Hidden returns the characters of s that a terminal acts on or that hide or
 // reorder text: control characters other than line feed and tab,
-// bidirectional controls and line separators.
+// bidirectional controls, line separators, and characters that show nothing
+// (format and default-ignorable characters but the joiners and emoji
+// variation selectors).
 func Hidden(s string) []rune {
 	var out []rune
 	for _, r := range s {
@@ -56,6 +58,9 @@ func Hidden(s string) []rune {
 		case r == '\n' || r == '\t':
 		case unicode.IsControl(r), r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069,
 			r == 0x200E, r == 0x200F, r == 0x061C, r == 0x2028, r == 0x2029:
+			out = append(out, r)
+		case r == 0x200C || r == 0x200D || r == 0xFE0E || r == 0xFE0F: // joiners and emoji selectors show
+		case unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point): // shows nothing
 			out = append(out, r)
 		}
 	}
