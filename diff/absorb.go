@@ -97,8 +97,9 @@ func (c *comparer) bodyFieldsMovedOut(oo, no *connector.Operation, come []*conne
 	for _, q := range news.list {
 		kept[looseName(q.name)] = true
 	}
-	// The properties that went, by loose name and by x-ms-summary (what
-	// users see, kept when the name changes with the move).
+	// The properties that went, by loose name and by x-ms-summary and type
+	// (what users see, kept when the name changes with the move, on a value
+	// of the same type).
 	byName, bySummary := map[string]prop{}, map[string]prop{}
 	for _, p := range olds.list {
 		if _, ok := news.find(p.name); ok || kept[looseName(p.name)] {
@@ -109,8 +110,9 @@ func (c *comparer) bodyFieldsMovedOut(oo, no *connector.Operation, come []*conne
 		}
 		pn, _ := c.old.ResolvePointer(p.node, p.ptr)
 		if sum := str(pn, "x-ms-summary"); sum != "" {
-			if _, dup := bySummary[sum]; !dup {
-				bySummary[sum] = p
+			k := sum + "\x00" + str(pn, "type")
+			if _, dup := bySummary[k]; !dup {
+				bySummary[k] = p
 			}
 		}
 	}
@@ -122,14 +124,8 @@ func (c *comparer) bodyFieldsMovedOut(oo, no *connector.Operation, come []*conne
 		}
 		p, ok := byName[looseName(q.Name)]
 		if !ok || taken[p.name] {
-			// By what users see, when the name changed with the move: the
-			// same label on a value of the same type.
 			if sum := str(q.Node, "x-ms-summary"); sum != "" {
-				p, ok = bySummary[sum]
-				if ok {
-					pn, _ := c.old.ResolvePointer(p.node, p.ptr)
-					ok = str(pn, "type") == str(q.Node, "type")
-				}
+				p, ok = bySummary[sum+"\x00"+str(q.Node, "type")]
 			}
 		}
 		if !ok || taken[p.name] {
