@@ -531,11 +531,10 @@ func (i info) IsDir() bool        { return i.e.typ == "tree" }
 func (i info) Sys() any           { return nil }
 
 type treeDir struct {
-	t       *Tree
-	name    string
-	e       entry
-	entries []fs.DirEntry // listed on the first ReadDir
-	listed  bool
+	t     *Tree
+	name  string
+	e     entry
+	pages dirPages
 }
 
 func (d *treeDir) Stat() (fs.FileInfo, error) { return info{d.e}, nil }
@@ -547,24 +546,35 @@ func (d *treeDir) Close() error { return nil }
 // ReadDir returns the next n entries (all that remain when n <= 0), as
 // fs.ReadDirFile says.
 func (d *treeDir) ReadDir(n int) ([]fs.DirEntry, error) {
-	if !d.listed {
-		es, err := d.t.ReadDir(d.name)
+	return d.pages.next(n, func() ([]fs.DirEntry, error) { return d.t.ReadDir(d.name) })
+}
+
+// dirPages hands out a folder's entries n at a time, as fs.ReadDirFile's
+// ReadDir does, listing the folder on the first call.
+type dirPages struct {
+	entries []fs.DirEntry
+	listed  bool
+}
+
+func (p *dirPages) next(n int, list func() ([]fs.DirEntry, error)) ([]fs.DirEntry, error) {
+	if !p.listed {
+		es, err := list()
 		if err != nil {
 			return nil, err
 		}
-		d.entries, d.listed = es, true
+		p.entries, p.listed = es, true
 	}
 	if n <= 0 {
-		out := d.entries
-		d.entries = nil
+		out := p.entries
+		p.entries = nil
 		return out, nil
 	}
-	if len(d.entries) == 0 {
+	if len(p.entries) == 0 {
 		return nil, io.EOF
 	}
-	k := min(n, len(d.entries))
-	out := d.entries[:k]
-	d.entries = d.entries[k:]
+	k := min(n, len(p.entries))
+	out := p.entries[:k]
+	p.entries = p.entries[k:]
 	return out, nil
 }
 

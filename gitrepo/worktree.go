@@ -169,32 +169,13 @@ func (f *linkFile) Read([]byte) (int, error) {
 // workDir is an open folder whose listing follows WorkTree.ReadDir.
 type workDir struct {
 	*os.File
-	w       *WorkTree
-	name    string
-	entries []fs.DirEntry
-	listed  bool
+	w     *WorkTree
+	name  string
+	pages dirPages
 }
 
 func (d *workDir) ReadDir(n int) ([]fs.DirEntry, error) {
-	if !d.listed {
-		es, err := d.w.ReadDir(d.name)
-		if err != nil {
-			return nil, err
-		}
-		d.entries, d.listed = es, true
-	}
-	if n <= 0 {
-		out := d.entries
-		d.entries = nil
-		return out, nil
-	}
-	if len(d.entries) == 0 {
-		return nil, io.EOF
-	}
-	k := min(n, len(d.entries))
-	out := d.entries[:k]
-	d.entries = d.entries[k:]
-	return out, nil
+	return d.pages.next(n, func() ([]fs.DirEntry, error) { return d.w.ReadDir(d.name) })
 }
 
 // records lists the work tree's files under paths that keep accepts, as
